@@ -77,8 +77,19 @@ json_t *kf_account_user_json(const char *id, const char *email, int verified)
 }
 
 const char *const kf_account_tenant_columns[KF_ACCOUNT_TENANT_COLUMNS] = {
-    "id", "name", "subdomain", "timezone", "locale", "country", "currency",
-    "primary_color", "secondary_color", "logo_url", "callback_url", "return_url", "terms_url",
+    [KF_ACCOUNT_TENANT_ID] = "id",
+    [KF_ACCOUNT_TENANT_NAME] = "name",
+    [KF_ACCOUNT_TENANT_SUBDOMAIN] = "subdomain",
+    [KF_ACCOUNT_TENANT_TIMEZONE] = "timezone",
+    [KF_ACCOUNT_TENANT_LOCALE] = "locale",
+    [KF_ACCOUNT_TENANT_COUNTRY] = "country",
+    [KF_ACCOUNT_TENANT_CURRENCY] = "currency",
+    [KF_ACCOUNT_TENANT_PRIMARY_COLOR] = "primary_color",
+    [KF_ACCOUNT_TENANT_SECONDARY_COLOR] = "secondary_color",
+    [KF_ACCOUNT_TENANT_LOGO_URL] = "logo_url",
+    [KF_ACCOUNT_TENANT_CALLBACK_URL] = "callback_url",
+    [KF_ACCOUNT_TENANT_RETURN_URL] = "return_url",
+    [KF_ACCOUNT_TENANT_TERMS_URL] = "terms_url",
 };
 
 json_t *kf_account_tenant_json(const char *const *row)

@@ -51,8 +51,14 @@ json_t *kf_account_register_changes(const char *email, const char *business_name
 json_t *kf_account_password_changes(void);
 
 /* The columns of the tenant after log-in (no secret), in the order the glue's statement
- * selects them and the answer shows them. */
-#define KF_ACCOUNT_TENANT_COLUMNS 13
+ * selects them and the answer shows them; kf_account_tenant_columns names each. */
+enum {
+    KF_ACCOUNT_TENANT_ID, KF_ACCOUNT_TENANT_NAME, KF_ACCOUNT_TENANT_SUBDOMAIN,
+    KF_ACCOUNT_TENANT_TIMEZONE, KF_ACCOUNT_TENANT_LOCALE, KF_ACCOUNT_TENANT_COUNTRY,
+    KF_ACCOUNT_TENANT_CURRENCY, KF_ACCOUNT_TENANT_PRIMARY_COLOR, KF_ACCOUNT_TENANT_SECONDARY_COLOR,
+    KF_ACCOUNT_TENANT_LOGO_URL, KF_ACCOUNT_TENANT_CALLBACK_URL, KF_ACCOUNT_TENANT_RETURN_URL,
+    KF_ACCOUNT_TENANT_TERMS_URL, KF_ACCOUNT_TENANT_COLUMNS
+};
 extern const char *const kf_account_tenant_columns[KF_ACCOUNT_TENANT_COLUMNS];
 /* That tenant's JSON from its row (KF_ACCOUNT_TENANT_COLUMNS values, NULL: null). */
 json_t *kf_account_tenant_json(const char *const *row);

@@ -45,16 +45,16 @@ const char *kf_customer_query_pattern(apr_pool_t *p, const char *q)
 
 json_t *kf_customer_json(const char *const *row)
 {
-    const char *phone = row[KF_CUSTOMER_COL_PHONE];
+    const char *phone = row[KF_CUSTOMER_LIST_COL_PHONE];
+    const char *last = row[KF_CUSTOMER_LIST_COL_LAST];
     return json_pack("{s:s, s:s, s:o, s:I, s:o, s:{s:b, s:b}}",
-                     "email", row[KF_CUSTOMER_COL_EMAIL],
-                     "name", row[KF_CUSTOMER_COL_NAME] ? row[KF_CUSTOMER_COL_NAME] : "",
+                     "email", row[KF_CUSTOMER_LIST_COL_EMAIL],
+                     "name", row[KF_CUSTOMER_LIST_COL_NAME] ? row[KF_CUSTOMER_LIST_COL_NAME] : "",
                      "phone", phone && *phone ? json_string(phone) : json_null(),
-                     "bookings", (json_int_t)apr_atoi64(row[KF_CUSTOMER_COL_BOOKINGS]),
-                     "last_booking_at", row[KF_CUSTOMER_COL_LAST]
-                                            ? json_string(row[KF_CUSTOMER_COL_LAST]) : json_null(),
-                     "reminders_opt_out", "email", kf_text_true(row[KF_CUSTOMER_COL_MAIL_OFF]),
-                     "text", kf_text_true(row[KF_CUSTOMER_COL_TEXT_OFF]));
+                     "bookings", (json_int_t)apr_atoi64(row[KF_CUSTOMER_LIST_COL_BOOKINGS]),
+                     "last_booking_at", last ? json_string(last) : json_null(),
+                     "reminders_opt_out", "email", kf_text_true(row[KF_CUSTOMER_LIST_COL_MAIL_OFF]),
+                     "text", kf_text_true(row[KF_CUSTOMER_LIST_COL_TEXT_OFF]));
 }
 
 json_t *kf_customer_list_json(json_t *items, long total, int page)

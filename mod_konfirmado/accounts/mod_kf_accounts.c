@@ -1,6 +1,8 @@
 /* POST /api/auth/register, /api/auth/verify-email, /api/auth/login, /api/auth/logout and
  * GET /api/auth/me (API.md "Merchant accounts"), plus what mod_kf_password.c shares. */
 #include "mod_kf_accounts.h"
+#include "mod_kf_sql.h"
+#include "mod_kf_accounts_columns.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_accounts_feature.h"
 #include "mod_kf_mail.h"
@@ -18,9 +20,23 @@
 #include <apr_general.h>
 
 /* Columns of kf_acct_user_verify, kf_acct_user_by_email and kf_acct_user_get. */
-enum { VERIFIED_TENANT, VERIFIED_EMAIL };
-enum { LOGIN_ID, LOGIN_TENANT, LOGIN_HASH, LOGIN_VERIFIED, LOGIN_LOCALE, LOGIN_BUSINESS };
-enum { USER_ID, USER_EMAIL, USER_VERIFIED };
+#define VERIFIED_COLUMNS(FIRST, NEXT)                                                       \
+    FIRST(VERIFIED_TENANT, "tenant_id")                                                     \
+    NEXT(VERIFIED_EMAIL, "email")
+enum { VERIFIED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+#define LOGIN_COLUMNS(FIRST, NEXT)                                                          \
+    FIRST(LOGIN_ID, "u.id")                                                                 \
+    NEXT(LOGIN_TENANT, "u.tenant_id")                                                       \
+    NEXT(LOGIN_HASH, "u.password_hash")                                                     \
+    NEXT(LOGIN_VERIFIED, "u.email_verified_at IS NOT NULL")                                 \
+    NEXT(LOGIN_LOCALE, "t.locale")                                                          \
+    NEXT(LOGIN_BUSINESS, "t.name")
+enum { LOGIN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+#define USER_COLUMNS(FIRST, NEXT)                                                           \
+    FIRST(USER_ID, "id")                                                                    \
+    NEXT(USER_EMAIL, "email")                                                               \
+    NEXT(USER_VERIFIED, "email_verified_at IS NOT NULL")
+enum { USER_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_accounts_sql[] = {
     {"kf_acct_tenant_insert",
@@ -39,17 +55,15 @@ const kfm_sql kfm_accounts_sql[] = {
      " RETURNING user_id"},
     {"kf_acct_user_verify",
      "UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now()"
-     " WHERE id = %s::uuid RETURNING tenant_id, email"},
+     " WHERE id = %s::uuid RETURNING " KFM_SQL_COLUMNS(VERIFIED_COLUMNS)},
     {"kf_acct_user_by_email",
-     "SELECT u.id, u.tenant_id, u.password_hash, u.email_verified_at IS NOT NULL, t.locale,"
-     "  t.name"
+     "SELECT " KFM_SQL_COLUMNS(LOGIN_COLUMNS)
      " FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE u.email = %s"},
     {"kf_acct_user_get",
-     "SELECT id, email, email_verified_at IS NOT NULL FROM users"
+     "SELECT " KFM_SQL_COLUMNS(USER_COLUMNS) " FROM users"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
     {"kf_acct_tenant_get",
-     "SELECT id, name, subdomain, timezone, locale, country, currency, primary_color,"
-     "  secondary_color, logo_url, callback_url, return_url, terms_url"
+     "SELECT " KFM_SQL_COLUMNS(KFM_ACCOUNT_TENANT_COLUMNS)
      " FROM tenants WHERE id = %s::uuid"},
     /* forgot-password: one statement whether or not the account exists (same work) */
     {"kf_acct_reset_issue",
@@ -57,15 +71,18 @@ const kfm_sql kfm_accounts_sql[] = {
      " t AS (INSERT INTO user_tokens (token_hash, user_id, purpose, expires_at)"
      "       SELECT %s, id, 'reset_password', now() + %s::int * interval '1 second' FROM u"
      "       RETURNING user_id)"
-     " SELECT u.id, u.tenant_id, tn.name, tn.locale FROM u JOIN tenants tn ON tn.id = u.tenant_id"},
+     " SELECT " KFM_SQL_COLUMNS(KFM_RESET_ISSUED_COLUMNS)
+     " FROM u JOIN tenants tn ON tn.id = u.tenant_id"},
     {"kf_acct_reset_lookup",
-     "SELECT u.id, u.email FROM user_tokens t JOIN users u ON u.id = t.user_id"
+     "SELECT " KFM_SQL_COLUMNS(KFM_RESET_FOUND_COLUMNS)
+     " FROM user_tokens t JOIN users u ON u.id = t.user_id"
      " WHERE t.token_hash = %s AND t.purpose = 'reset_password' AND t.used_at IS NULL"
      "   AND t.expires_at > now()"},
     /* a reset also proves the mailbox: the address counts as verified from then on */
     {"kf_acct_password_set",
      "UPDATE users SET password_hash = %s, email_verified_at = COALESCE(email_verified_at, now()),"
-     "  updated_at = now() WHERE id = %s::uuid RETURNING tenant_id, email"},
+     "  updated_at = now() WHERE id = %s::uuid"
+     " RETURNING " KFM_SQL_COLUMNS(KFM_PASSWORD_SET_COLUMNS)},
     {"kf_acct_reset_retire",
      "UPDATE user_tokens SET used_at = now()"
      " WHERE user_id = %s::uuid AND purpose = 'reset_password' AND used_at IS NULL"},

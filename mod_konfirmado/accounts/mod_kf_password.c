@@ -2,6 +2,7 @@
  * accounts"): a single-use reset link valid for one hour, mailed only when the account
  * exists, while the answer (202) and the work are the same either way. */
 #include "mod_kf_accounts.h"
+#include "mod_kf_accounts_columns.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_accounts_feature.h"
 #include "mod_kf_mail.h"
@@ -11,12 +12,6 @@
 #include "kf_email.h"
 #include "kf_json.h"
 #include "kf_text.h"
-
-/* Columns of kf_acct_reset_issue, kf_acct_password_set and kf_acct_reset_lookup
- * (mod_kf_accounts.c). */
-enum { ISSUED_USER, ISSUED_TENANT, ISSUED_BUSINESS, ISSUED_LOCALE };
-enum { SET_TENANT, SET_EMAIL };
-enum { RESET_USER, RESET_EMAIL };
 
 static int internal_error(kfm_req *kr)
 {
@@ -58,9 +53,9 @@ int kfm_handle_forgot_password(kfm_req *kr)
     }
     if (kfm_db_rows(kr->db, res) == 1) {
         const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
-        const char *tenant_id = kfm_db_value(kr->db, p, res, 0, ISSUED_TENANT);
-        const char *business_name = kfm_db_value(kr->db, p, res, 0, ISSUED_BUSINESS);
-        const char *locale = kfm_db_value(kr->db, p, res, 0, ISSUED_LOCALE);
+        const char *tenant_id = kfm_db_value(kr->db, p, res, 0, KFM_RESET_ISSUED_TENANT);
+        const char *business_name = kfm_db_value(kr->db, p, res, 0, KFM_RESET_ISSUED_BUSINESS);
+        const char *locale = kfm_db_value(kr->db, p, res, 0, KFM_RESET_ISSUED_LOCALE);
         json_t *vars = kf_account_mail_vars(kf_account_link(p, kfm_conf_public_url(kr->conf),
                                                             "/reset-password", token),
                                             business_name);
@@ -97,7 +92,7 @@ static apr_status_t apply_reset(kfm_req *kr, const char *token_hash, const char 
         return APR_EGENERAL;
     }
     const char *tenant_id = kfm_db_value(kr->db, p, res, 0, 0);
-    *email = kfm_db_value(kr->db, p, res, 0, SET_EMAIL);
+    *email = kfm_db_value(kr->db, p, res, 0, KFM_PASSWORD_SET_EMAIL);
     const char *user_args[] = {user_id};
     if (kfm_db_exec(kr->r, kr->db, "kf_acct_reset_retire", NULL, 1, user_args) != APR_SUCCESS ||
         kfm_db_exec(kr->r, kr->db, "kf_acct_sessions_end_all", NULL, 1, user_args) != APR_SUCCESS) {
@@ -128,7 +123,7 @@ int kfm_handle_reset_password(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
     }
     const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
-    const char *email = kfm_db_value(kr->db, p, res, 0, RESET_EMAIL);
+    const char *email = kfm_db_value(kr->db, p, res, 0, KFM_RESET_FOUND_EMAIL);
     const char *problem = kf_account_password_problem(password, email);
     if (problem) {
         json_t *fields = json_object();

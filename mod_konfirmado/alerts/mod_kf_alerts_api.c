@@ -3,6 +3,7 @@
  * POST /api/admin/alerts/{id}/dismiss (hidden from the list and the dashboard's home, and
  * not mailed, until it clears and comes back as a new alert). */
 #include "mod_kf_alerts_feature.h"
+#include "mod_kf_alerts_columns.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
@@ -12,9 +13,9 @@
 
 #include <apr_strings.h>
 
-#define ALERT_COLUMNS                                                                        \
-    "id, kind, detail, " KFM_SQL_RFC3339("raised_at") ", " KFM_SQL_RFC3339("last_seen_at") ","\
-    " " KFM_SQL_RFC3339("resolved_at") ", " KFM_SQL_RFC3339("dismissed_at")
+#define ALERT_COLUMNS KFM_SQL_COLUMNS(KFM_ALERT_COLUMNS)
+#define STR(x) #x
+#define XSTR(x) STR(x)
 
 const kfm_sql kfm_alerts_api_sql[] = {
     /* tenant, whether to list all */

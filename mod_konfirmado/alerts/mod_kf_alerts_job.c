@@ -4,6 +4,7 @@
  * transaction, to the business's notification address (else its first user). The refused
  * webhook signatures counted in memory are written first. */
 #include "mod_kf_operations_conf.h"
+#include "mod_kf_alerts_columns.h"
 #include "mod_kf_alerts_feature.h"
 #include "mod_kf_signature_tally.h"
 #include "mod_kf_mail.h"
@@ -15,24 +16,25 @@
 #include <apr_strings.h>
 
 /* The facts of one kind, f (tenant_id, detail, told), beside its open alerts: one row per
- * business where either is, the columns KF_ALERT_ROW_*. The detail is the facts as a JSON
+ * business where either is (KFM_ALERT_ROW_COLUMNS). The detail is the facts as a JSON
  * object, each text in it cut short (kf_alert_detail_text tells them in words). Arguments:
  * the kind's name, twice. */
 #define ALERT_READ(facts)                                                                    \
     "WITH f (tenant_id, detail, told) AS (" facts "),"                                       \
     " a AS (SELECT id, tenant_id, mailed_at, dismissed_at FROM merchant_alerts"              \
     "   WHERE kind = %s AND resolved_at IS NULL)"                                            \
-    " SELECT coalesce(f.tenant_id, a.tenant_id), f.tenant_id IS NOT NULL, f.detail,"          \
-    "  coalesce(f.told, false), a.id, a.mailed_at IS NOT NULL, a.dismissed_at IS NOT NULL,"   \
-    "  (SELECT floor(extract(epoch FROM max(m.mailed_at)))::bigint FROM merchant_alerts m"    \
-    "    WHERE m.tenant_id = coalesce(f.tenant_id, a.tenant_id) AND m.kind = %s),"            \
-    "  floor(extract(epoch FROM now()))::bigint"                                             \
+    " SELECT " KFM_SQL_COLUMNS(KFM_ALERT_ROW_COLUMNS)                                       \
     " FROM f FULL JOIN a ON a.tenant_id = f.tenant_id"
 
 /* A calendar alert names this many calendars, and counts the rest. */
 #define CALENDARS_NAMED "10"
 
-enum { MARK_BUSINESS, MARK_LOCALE, MARK_TO, MARK_COLUMNS };
+/* Columns of kf_alert_mail_mark: whom to mail and in what words. */
+#define ALERT_MAILED_COLUMNS(FIRST, NEXT)                                                   \
+    FIRST(MARK_BUSINESS, "t.name")                                                          \
+    NEXT(MARK_LOCALE, "t.locale")                                                           \
+    NEXT(MARK_TO, KFM_SQL_TENANT_EMAIL("t"))
+enum { ALERT_MAILED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) MARK_COLUMNS };
 
 /* The statement that reads each kind, by kf_alert_kind. */
 static const char *const read_label[KF_ALERT_KINDS] = {
@@ -110,7 +112,7 @@ const kfm_sql kfm_alerts_job_sql[] = {
     {"kf_alert_mail_mark",
      "UPDATE merchant_alerts a SET mailed_at = now() FROM tenants t"
      " WHERE a.id = %s::uuid AND a.mailed_at IS NULL AND t.id = a.tenant_id"
-     " RETURNING t.name, t.locale, " KFM_SQL_TENANT_EMAIL("t")},
+     " RETURNING " KFM_SQL_COLUMNS(ALERT_MAILED_COLUMNS)},
     {NULL, NULL},
 };
 

@@ -5,6 +5,7 @@
  * intent by the core, and the answer. Nothing is held or written but the funnel's line.
  * POST .../assistant/events records the page's own funnel steps (opened, slot picked). */
 #include "mod_kf_assistant_feature.h"
+#include "mod_kf_assistant_columns.h"
 #include "mod_kf_public_request.h"
 #include "mod_kf_availability_facts.h"
 #include "mod_kf_sql.h"
@@ -18,8 +19,6 @@
 #include "kf_time.h"
 
 #include <apr_strings.h>
-
-/* kf_assistant_catalog's columns are KF_ASSISTANT_CAT_*. */
 
 #define LINK_OF_HOST                                                                          \
     " link AS (SELECT l.* FROM a JOIN booking_links l ON l.slug = a.slug AND l.active"       \
@@ -36,7 +35,7 @@ const kfm_sql kfm_assistant_sql[] = {
      "  JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"
      "  WHERE (ok.service_id IS NULL OR sp.service_id = ok.service_id)"
      "    AND (ok.professional_id IS NULL OR sp.professional_id = ok.professional_id))"
-     " SELECT k, id, name, minutes, zone, offers FROM ("
+     " SELECT " KFM_SQL_COLUMNS(KFM_ASSISTANT_CATALOG_COLUMNS) " FROM ("
      "  SELECT 0 AS o, 'L' AS k, CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"
      "    WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired' ELSE 'ok' END AS id,"
      "    (SELECT t.timezone FROM ok JOIN tenants t ON t.id = ok.tenant_id) AS name,"

@@ -60,63 +60,195 @@
     " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id"             \
     " JOIN " t " " x " ON " x ".professional_id = sp.professional_id"
 
+/* The columns of each kind of row (KF_FACTS_COL_*, as the comment above tells them), in the
+ * order of the UNION ALL; L, the link, names them. The build checks them against
+ * kf_availability_facts.h's positions in mod_kf_availability_facts.c. */
+#define KFM_FACTS_LINK_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(KF_FACTS_COL_KIND, "'L'::text AS k")                                              \
+    NEXT(KF_FACTS_COL_ID, "l.id::text AS id")                                               \
+    NEXT(KF_FACTS_COL_W, "l.tenant_id::text AS w")                                          \
+    NEXT(KF_FACTS_COL_X, "t.timezone AS x")                                                 \
+    NEXT(KF_FACTS_COL_Y, "l.service_id::text AS y")                                         \
+    NEXT(KF_FACTS_COL_Z, "l.professional_id::text AS z")                                    \
+    NEXT(KF_FACTS_COL_A, "(extract(epoch FROM l.expires_at) * 1000000)::bigint AS a")       \
+    NEXT(KF_FACTS_COL_B, KFM_SQL_NOW_US " AS b")                                            \
+    NEXT(KF_FACTS_COL_C,                                                                    \
+         "CASE WHEN " KFM_SQL_LINK_OPEN("l", "now()") " THEN 0 ELSE 1 END AS c")            \
+    NEXT(KF_FACTS_COL_D,                                                                    \
+         "CASE t.calcom_hours WHEN 'calcom' THEN 1 WHEN 'both' THEN 2 ELSE 0"               \
+         " END::bigint AS d")                                                               \
+    NEXT(KF_FACTS_COL_E, "NULL::bigint AS e")                                               \
+    NEXT(KF_FACTS_COL_F, "NULL::bigint AS f")
+
+/* S, the service */
+#define KFM_FACTS_SERVICE_COLUMNS(FIRST, NEXT)                                              \
+    FIRST(KF_FACTS_COL_KIND, "'S'")                                                         \
+    NEXT(KF_FACTS_COL_ID, "s.id::text")                                                     \
+    NEXT(KF_FACTS_COL_W, "s.tenant_id::text")                                               \
+    NEXT(KF_FACTS_COL_X, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_A, "s.duration_minutes")                                              \
+    NEXT(KF_FACTS_COL_B, "s.slot_interval_minutes")                                         \
+    NEXT(KF_FACTS_COL_C, "s.buffer_before_minutes")                                         \
+    NEXT(KF_FACTS_COL_D, "s.buffer_after_minutes")                                          \
+    NEXT(KF_FACTS_COL_E, "s.min_notice_minutes")                                            \
+    NEXT(KF_FACTS_COL_F, "s.horizon_days")
+
+/* P, a professional */
+#define KFM_FACTS_PROFESSIONAL_COLUMNS(FIRST, NEXT)                                         \
+    FIRST(KF_FACTS_COL_KIND, "'P'")                                                         \
+    NEXT(KF_FACTS_COL_ID, "p.id::text")                                                     \
+    NEXT(KF_FACTS_COL_W, "p.timezone")                                                      \
+    NEXT(KF_FACTS_COL_X, "cc.status")                                                       \
+    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_A, "floor(extract(epoch FROM cc.synced_at))::bigint")                 \
+    NEXT(KF_FACTS_COL_B,                                                                    \
+         "CASE WHEN cc.sync_error IS NOT NULL AND cc.sync_due_at > now() THEN 1 ELSE 0"     \
+         " END")                                                                            \
+    NEXT(KF_FACTS_COL_C, "CASE WHEN cc.busy IS NULL THEN 0 ELSE 1 END")                     \
+    NEXT(KF_FACTS_COL_D, "extract(epoch FROM cc.busy_until)::bigint")                       \
+    NEXT(KF_FACTS_COL_E,                                                                    \
+         "CASE WHEN cc.sync_error IS NOT NULL THEN (extract(epoch FROM cc.sync_due_at)"     \
+         " * 1000000)::bigint END")                                                         \
+    NEXT(KF_FACTS_COL_F, "CASE WHEN cc.bookable IS NULL THEN 0 ELSE 1 END")
+
+/* H, a weekly range */
+#define KFM_FACTS_HOURS_COLUMNS(FIRST, NEXT)                                                \
+    FIRST(KF_FACTS_COL_KIND, "'H'")                                                         \
+    NEXT(KF_FACTS_COL_ID, "h.professional_id::text")                                        \
+    NEXT(KF_FACTS_COL_W, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_X, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_A, "h.weekday")                                                       \
+    NEXT(KF_FACTS_COL_B, "h.start_minute")                                                  \
+    NEXT(KF_FACTS_COL_C, "h.end_minute")                                                    \
+    NEXT(KF_FACTS_COL_D, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_E, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_F, "NULL")
+
+/* E, a dated exception */
+#define KFM_FACTS_EXCEPTION_COLUMNS(FIRST, NEXT)                                            \
+    FIRST(KF_FACTS_COL_KIND, "'E'")                                                         \
+    NEXT(KF_FACTS_COL_ID, "e.professional_id::text")                                        \
+    NEXT(KF_FACTS_COL_W, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_X, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_A, "e.day - DATE '1970-01-01'")                                       \
+    NEXT(KF_FACTS_COL_B, "CASE WHEN e.closed THEN 1 ELSE 0 END")                            \
+    NEXT(KF_FACTS_COL_C, "e.start_minute")                                                  \
+    NEXT(KF_FACTS_COL_D, "e.end_minute")                                                    \
+    NEXT(KF_FACTS_COL_E, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_F, "NULL")
+
+/* B, a reservation's blocked range */
+#define KFM_FACTS_RESERVATION_COLUMNS(FIRST, NEXT)                                          \
+    FIRST(KF_FACTS_COL_KIND, "'B'")                                                         \
+    NEXT(KF_FACTS_COL_ID, "r.professional_id::text")                                        \
+    NEXT(KF_FACTS_COL_W, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_X, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_A, "extract(epoch FROM lower(r.blocked))::bigint")                    \
+    NEXT(KF_FACTS_COL_B, "extract(epoch FROM upper(r.blocked))::bigint")                    \
+    NEXT(KF_FACTS_COL_C, "ceil(extract(epoch FROM r.expires_at))::bigint")                  \
+    NEXT(KF_FACTS_COL_D, "extract(epoch FROM r.starts_at)::bigint")                         \
+    NEXT(KF_FACTS_COL_E, "extract(epoch FROM r.ends_at)::bigint")                           \
+    NEXT(KF_FACTS_COL_F, "(extract(epoch FROM r.expires_at) * 1000000)::bigint")
+
+/* C, a stored calendar busy time */
+#define KFM_FACTS_BUSY_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(KF_FACTS_COL_KIND, "'C'")                                                         \
+    NEXT(KF_FACTS_COL_ID, "cc.professional_id::text")                                       \
+    NEXT(KF_FACTS_COL_W, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_X, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_A, "extract(epoch FROM lower(u))::bigint")                            \
+    NEXT(KF_FACTS_COL_B, "extract(epoch FROM upper(u))::bigint")                            \
+    NEXT(KF_FACTS_COL_C, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_D, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_E, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_F, "NULL")
+
+/* O, a stored calendar bookable time */
+#define KFM_FACTS_BOOKABLE_COLUMNS(FIRST, NEXT)                                             \
+    FIRST(KF_FACTS_COL_KIND, "'O'")                                                         \
+    NEXT(KF_FACTS_COL_ID, "cc.professional_id::text")                                       \
+    NEXT(KF_FACTS_COL_W, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_X, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_A, "extract(epoch FROM lower(u))::bigint")                            \
+    NEXT(KF_FACTS_COL_B, "extract(epoch FROM upper(u))::bigint")                            \
+    NEXT(KF_FACTS_COL_C, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_D, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_E, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_F, "NULL")
+
+/* A, the client network's live holds */
+#define KFM_FACTS_HOLDS_COLUMNS(FIRST, NEXT)                                                \
+    FIRST(KF_FACTS_COL_KIND, "'A'")                                                         \
+    NEXT(KF_FACTS_COL_ID, "NULL")                                                           \
+    NEXT(KF_FACTS_COL_W, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_X, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_A, "h.n")                                                             \
+    NEXT(KF_FACTS_COL_B, "h.ends_in")                                                       \
+    NEXT(KF_FACTS_COL_C, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_D, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_E, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_F, "NULL")
+
+/* V, the owners' versions */
+#define KFM_FACTS_VERSIONS_COLUMNS(FIRST, NEXT)                                             \
+    FIRST(KF_FACTS_COL_KIND, "'V'")                                                         \
+    NEXT(KF_FACTS_COL_ID, "o.owners::text")                                                 \
+    NEXT(KF_FACTS_COL_W, KFM_SQL_VERSIONS("o.owners"))                                      \
+    NEXT(KF_FACTS_COL_X, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_A, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_B, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_C, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_D, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_E, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_F, "NULL")
+
 #define FACTS_ROWS(of, prof_match)                                                          \
-    " SELECT 'L'::text AS k, l.id::text AS id, l.tenant_id::text AS w, t.timezone AS x,"    \
-    "  l.service_id::text AS y, l.professional_id::text AS z,"                              \
-    "  (extract(epoch FROM l.expires_at) * 1000000)::bigint AS a,"                          \
-    "  " KFM_SQL_NOW_US " AS b,"                                                           \
-    "  CASE WHEN " KFM_SQL_LINK_OPEN("l", "now()") " THEN 0 ELSE 1 END AS c,"                \
-    "  CASE t.calcom_hours WHEN 'calcom' THEN 1 WHEN 'both' THEN 2 ELSE 0 END::bigint AS d,"   \
-    "  NULL::bigint AS e, NULL::bigint AS f"                                                 \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_LINK_COLUMNS)                                      \
     " FROM arg JOIN booking_links l ON l.slug = arg.slug AND l.active"                      \
     " JOIN tenants t ON t.id = l.tenant_id AND (arg.sub IS NULL OR t.subdomain = arg.sub)"  \
     " UNION ALL"                                                                            \
-    " SELECT 'S', s.id::text, s.tenant_id::text, NULL, NULL, NULL, s.duration_minutes,"     \
-    "  s.slot_interval_minutes, s.buffer_before_minutes, s.buffer_after_minutes,"           \
-    "  s.min_notice_minutes, s.horizon_days"                                                \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_SERVICE_COLUMNS)                                   \
     " FROM arg JOIN services s ON s.id = arg.service_id AND s.archived_at IS NULL"          \
     " UNION ALL"                                                                            \
-    " SELECT 'P', p.id::text, p.timezone, cc.status, NULL, NULL,"                           \
-    "  floor(extract(epoch FROM cc.synced_at))::bigint,"                                    \
-    "  CASE WHEN cc.sync_error IS NOT NULL AND cc.sync_due_at > now() THEN 1 ELSE 0 END,"   \
-    "  CASE WHEN cc.busy IS NULL THEN 0 ELSE 1 END,"                                        \
-    "  extract(epoch FROM cc.busy_until)::bigint,"                                          \
-    "  CASE WHEN cc.sync_error IS NOT NULL"                                                 \
-    "   THEN (extract(epoch FROM cc.sync_due_at) * 1000000)::bigint END,"                   \
-    "  CASE WHEN cc.bookable IS NULL THEN 0 ELSE 1 END"                                     \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_PROFESSIONAL_COLUMNS)                              \
     " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id" prof_match  \
     " JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
     " LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
     " UNION ALL"                                                                            \
-    " SELECT 'H', h.professional_id::text, NULL, NULL, NULL, NULL, h.weekday,"              \
-    "  h.start_minute, h.end_minute, NULL, NULL, NULL"                                      \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_HOURS_COLUMNS)                                     \
     of("professional_hours", "h")                                                           \
     " UNION ALL"                                                                            \
-    " SELECT 'E', e.professional_id::text, NULL, NULL, NULL, NULL,"                         \
-    "  e.day - DATE '1970-01-01', CASE WHEN e.closed THEN 1 ELSE 0 END,"                    \
-    "  e.start_minute, e.end_minute, NULL, NULL"                                            \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_EXCEPTION_COLUMNS)                                 \
     of("professional_exceptions", "e")                                                      \
     " WHERE e.day BETWEEN arg.day_lo AND arg.day_hi"                                        \
     " UNION ALL"                                                                            \
-    " SELECT 'B', r.professional_id::text, NULL, NULL, NULL, NULL,"                         \
-    "  extract(epoch FROM lower(r.blocked))::bigint,"                                       \
-    "  extract(epoch FROM upper(r.blocked))::bigint,"                                       \
-    "  ceil(extract(epoch FROM r.expires_at))::bigint,"                                     \
-    "  extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint,"     \
-    "  (extract(epoch FROM r.expires_at) * 1000000)::bigint"                                \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_RESERVATION_COLUMNS)                               \
     of("reservations", "r")                                                                 \
     " WHERE r.status IN " KFM_SQL_ACTIVE_STATES " AND NOT " KFM_SQL_DUE("r")                 \
     "  AND r.blocked && arg.period"                                                         \
     " UNION ALL"                                                                            \
-    " SELECT 'C', cc.professional_id::text, NULL, NULL, NULL, NULL,"                        \
-    "  extract(epoch FROM lower(u))::bigint, extract(epoch FROM upper(u))::bigint,"         \
-    "  NULL, NULL, NULL, NULL"                                                              \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_BUSY_COLUMNS)                                      \
     of("calendar_connections", "cc")                                                        \
     " CROSS JOIN LATERAL unnest(cc.busy * tstzmultirange(arg.period)) u"                   \
     " UNION ALL"                                                                            \
-    " SELECT 'O', cc.professional_id::text, NULL, NULL, NULL, NULL,"                        \
-    "  extract(epoch FROM lower(u))::bigint, extract(epoch FROM upper(u))::bigint,"         \
-    "  NULL, NULL, NULL, NULL"                                                              \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_BOOKABLE_COLUMNS)                                  \
     of("calendar_connections", "cc")                                                        \
     " CROSS JOIN LATERAL unnest(cc.bookable * tstzmultirange(arg.period)) u"
 
@@ -132,7 +264,7 @@
 
 #define FACTS_HOLDS_ROW                                                                     \
     " UNION ALL"                                                                            \
-    " SELECT 'A', NULL, NULL, NULL, NULL, NULL, h.n, h.ends_in, NULL, NULL, NULL, NULL"     \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_HOLDS_COLUMNS)                                     \
     " FROM " HOLDS_OF_NETWORK " h"
 
 /* The owner of the catalog's version (sql/031: services, professionals, hours, exceptions,
@@ -150,8 +282,7 @@
 
 #define FACTS_VERSIONS_ROW(owners)                                                          \
     " UNION ALL"                                                                            \
-    " SELECT 'V', o.owners::text, " KFM_SQL_VERSIONS("o.owners") ", NULL, NULL, NULL,"       \
-    "  NULL, NULL, NULL, NULL, NULL, NULL"                                                  \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_VERSIONS_COLUMNS)                                  \
     " FROM (SELECT " owners " AS owners FROM arg) o"
 
 #define FACTS_OWNERS_CATALOG "ARRAY[" KFM_SQL_CATALOG_OWNER "]"
@@ -171,10 +302,15 @@
  * aggregating a bitmap scan, on the read every uncached answer makes. */
 #define KFM_SQL_VERSION_OF(owner)                                                            \
     "(SELECT " KFM_SQL_VERSION_TEXT " FROM availability_versions v WHERE v.owner_id = " owner ")"
-#define AVAILABILITY_VERSIONS_ONE_SQL                                                       \
-    "SELECT " KFM_SQL_NOW_US ", concat_ws(',', " KFM_SQL_VERSION_OF(KFM_SQL_CATALOG_OWNER) ","   \
-    " " KFM_SQL_VERSION_OF("%s::uuid") ")"
-#define AVAILABILITY_VERSIONS_ANY_SQL "SELECT " KFM_SQL_NOW_US ", " KFM_SQL_VERSIONS("%s::uuid[]")
+#define KFM_FACTS_VERSIONS_ONE_COLUMNS(FIRST, NEXT)                                         \
+    FIRST(KF_FACTS_CHECK_NOW_US, KFM_SQL_NOW_US)                                            \
+    NEXT(KF_FACTS_CHECK_VERSIONS, "concat_ws(',', "                                        \
+         KFM_SQL_VERSION_OF(KFM_SQL_CATALOG_OWNER) ", " KFM_SQL_VERSION_OF("%s::uuid") ")")
+#define KFM_FACTS_VERSIONS_ANY_COLUMNS(FIRST, NEXT)                                         \
+    FIRST(KF_FACTS_CHECK_NOW_US, KFM_SQL_NOW_US)                                            \
+    NEXT(KF_FACTS_CHECK_VERSIONS, KFM_SQL_VERSIONS("%s::uuid[]"))
+#define AVAILABILITY_VERSIONS_ONE_SQL "SELECT " KFM_SQL_COLUMNS(KFM_FACTS_VERSIONS_ONE_COLUMNS)
+#define AVAILABILITY_VERSIONS_ANY_SQL "SELECT " KFM_SQL_COLUMNS(KFM_FACTS_VERSIONS_ANY_COLUMNS)
 
 /* Whether a judgement's kept catalog facts still judge a hold of one professional: the
  * database's clock (microseconds), the catalog's version, 1 when the professional has a
@@ -182,12 +318,15 @@
  * client network's live holds (HOLDS_OF_NETWORK). Parameters: professional, client network
  * (NULL: none counted), limit. Other reservations are not read: the exclusion constraint
  * refuses an overlap. */
+#define KFM_FACTS_HOLD_CHECK_COLUMNS(FIRST, NEXT)                                           \
+    FIRST(KF_FACTS_CHECK_NOW_US, KFM_SQL_NOW_US)                                            \
+    NEXT(KF_FACTS_CHECK_VERSIONS, KFM_SQL_VERSIONS(FACTS_OWNERS_CATALOG))                   \
+    NEXT(KF_FACTS_CHECK_CALENDAR, "CASE WHEN EXISTS (SELECT 1 FROM calendar_connections cc" \
+                                  "  WHERE cc.professional_id = %s::uuid) THEN 1 ELSE 0 END") \
+    NEXT(KF_FACTS_CHECK_ACTIVE_HOLDS, "h.n")                                                \
+    NEXT(KF_FACTS_CHECK_FIRST_HOLD_ENDS_IN, "h.ends_in")
 #define HOLD_CHECK_ONE_SQL                                                                  \
-    "SELECT " KFM_SQL_NOW_US ", "                                                            \
-    KFM_SQL_VERSIONS(FACTS_OWNERS_CATALOG) ","                                               \
-    " CASE WHEN EXISTS (SELECT 1 FROM calendar_connections cc"                              \
-    "  WHERE cc.professional_id = %s::uuid) THEN 1 ELSE 0 END, h.n, h.ends_in"              \
-    " FROM " HOLDS_OF_NETWORK " h"
+    "SELECT " KFM_SQL_COLUMNS(KFM_FACTS_HOLD_CHECK_COLUMNS) " FROM " HOLDS_OF_NETWORK " h"
 
 #define AVAILABILITY_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_VERSIONS_ROW(FACTS_OWNERS_ONE)
 #define AVAILABILITY_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_VERSIONS_ROW(FACTS_OWNERS_ANY)

@@ -10,6 +10,7 @@
  *   it when it is booked, and erasure replaces it, never empties it.
  * - from/to filter on the start, whole days in the TENANT's zone, computed by PostgreSQL.
  * - Another tenant's id and a malformed id are both 404 booking_not_found. */
+#include "mod_kf_booking_admin_columns.h"
 #include "mod_kf_deliveries.h"
 #include "mod_kf_booking_admin_feature.h"
 #include "mod_kf_calendar.h"
@@ -23,20 +24,7 @@
 #include "kf_text.h"
 
 
-/* The columns of kf_booking_view.h (KF_BOOKING_COL_*), in order. local_start is the wall clock in the
- * tenant's zone plus that zone's offset at that instant (z.off, seconds east of UTC). */
-#define BOOKING_COLUMNS \
-    "SELECT r.id, r.status, r.status_reason, " \
-    KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") ", " \
-    "to_char(r.starts_at AT TIME ZONE t.timezone, 'YYYY-MM-DD\"T\"HH24:MI:SS') " \
-    "  || CASE WHEN z.off < 0 THEN '-' ELSE '+' END " \
-    "  || to_char(abs(z.off) / 3600, 'FM00') || ':' || to_char(mod(abs(z.off), 3600) / 60, 'FM00'), " \
-    "s.id, s.name, p.id, p.name, r.customer_name, r.customer_email, r.customer_phone, " \
-    "r.charge_type, r.charge_amount, r.currency, " KFM_SQL_RFC3339("r.created_at") ", " \
-    "r.notes, " KFM_SQL_RFC3339("r.accepted_terms_at") ", r.starts_at::text, " \
-    "(SELECT bl.slug FROM booking_links bl WHERE bl.id = r.link_id AND bl.active), " \
-    "(SELECT pd.dispute_status FROM payments pd WHERE pd.reservation_id = r.id " \
-    "   AND pd.dispute_id IS NOT NULL ORDER BY pd.disputed_at DESC LIMIT 1) "
+#define BOOKING_COLUMNS "SELECT " KFM_SQL_COLUMNS(KFM_ADMIN_BOOKING_COLUMNS) " "
 
 #define BOOKING_FROM \
     "FROM reservations r " \
@@ -84,8 +72,8 @@ const kfm_sql kfm_admin_bookings_sql[] = {
      " FROM reservations r CROSS JOIN LATERAL " KFM_SQL_STANDING_MARK("r") " m"
      " WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid AND r.status IN " KFM_SQL_MARKED_STATES},
     {"kf_ab_history",
-     "SELECT h.from_status, h.to_status, h.reason, " KFM_SQL_RFC3339("h.created_at") " "
-     "FROM reservation_history h JOIN reservations r ON r.id = h.reservation_id "
+     "SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_CHANGE_COLUMNS)
+     " FROM reservation_history h JOIN reservations r ON r.id = h.reservation_id "
      "WHERE r.tenant_id = %s::uuid AND h.reservation_id = %s::uuid "
      "ORDER BY h.created_at, h.id"},
     {NULL, NULL},

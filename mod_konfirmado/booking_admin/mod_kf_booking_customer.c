@@ -2,6 +2,7 @@
  * corrects how a customer is reached (a mistyped address whose mails bounce). Checked by the
  * rules of a new booking; the booking's mails and texts not sent yet follow the new address,
  * so re-sending a failed one (POST /api/admin/deliveries/{id}/resend) reaches the customer. */
+#include "mod_kf_booking_admin_columns.h"
 #include "mod_kf_booking_customer.h"
 #include "mod_kf_booking_admin_feature.h"
 #include "mod_kf_admin_bookings.h"
@@ -14,9 +15,9 @@
 #include <strings.h>
 
 const kfm_sql kfm_booking_customer_sql[] = {
-    /* id, tenant: the columns KF_CUSTOMER_COL_* */
+    /* id, tenant: the customer, locked */
     {"kf_bc_lock",
-     "SELECT r.customer_name, r.customer_email, r.customer_phone, t.country"
+     "SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_CUSTOMER_COLUMNS)
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
     /* name, email, phone (NULL: unchanged), id */

@@ -22,7 +22,7 @@ apr_status_t kfm_booking_paid_effects(const kfm_ctx *c, ap_dbd_t *db, const char
         rv = kfm_callback_queue_from(c, db, facts, 0, reservation_id, "booking.paid");
     }
     if (rv == APR_SUCCESS) {
-        rv = kfm_booking_mails_paid_from(c, db, facts, KFM_CB_BOOKING_COLUMNS);
+        rv = kfm_booking_mails_paid_from(c, db, facts, KF_CB_BK_COLUMNS);
     }
     return rv == APR_SUCCESS ? kfm_calendar_event_queue(c, db, reservation_id) : rv;
 }

@@ -13,11 +13,9 @@
 #include "mod_kf_sql.h"
 #include "kf_time.h"
 #include "kf_reservation.h"
+#include "mod_kf_booking_columns.h"
 #include "kf_booking_create.h"
 #include "kf_booking_status.h"
-
-/* kf_booking_facts selects the columns of kf_booking_create.h; kf_booking_details those of
- * kf_booking_status.h. */
 
 const kfm_sql kfm_bookings_sql[] = {
     /* hold token hash, host subdomain (twice), purchase token hash: the live hold of the
@@ -35,9 +33,7 @@ const kfm_sql kfm_bookings_sql[] = {
      "   pu.sessions_total, pu.sessions_used"
      "  FROM purchases pu JOIN h ON pu.tenant_id = h.tenant_id WHERE pu.token_hash = %s"
      "  FOR UPDATE OF pu)"
-     " SELECT h.id, h.charge_type, h.price_amount, h.deposit_percent, h.currency,"
-     "  h.expires_at::text, h.country, p.id, p.status, p.due, p.ever_paid, p.same_service,"
-     "  p.sessions_total, p.sessions_used"
+     " SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_FACT_COLUMNS)
      " FROM h LEFT JOIN p ON true"},
     /* booking hash, name, email, phone, notes, charge type, amount, currency, zone (twice),
      * id: the customer's details on the hold, still held (the state machine's move follows:
@@ -53,8 +49,8 @@ const kfm_sql kfm_bookings_sql[] = {
      "    r.charge_type, r.charge_amount, r.currency, r.visit_id),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
-     " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ","
-     "  charge_type, charge_amount, currency FROM up"},
+     " SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_MADE_COLUMNS)
+     " FROM up"},
     {NULL, NULL},
 };
 

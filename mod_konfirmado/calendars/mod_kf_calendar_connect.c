@@ -7,6 +7,7 @@
  * secrets sealed, reads the busy times at once and opens its change channel; the merchant
  * can disconnect (Google's grant revoked, the channel closed, everything deleted). */
 #include "mod_kf_sql.h"
+#include "mod_kf_calendars_columns.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_audit.h"
@@ -26,10 +27,16 @@
 #include <apr_strings.h>
 #include <string.h>
 
-enum {
-    STATE_INVITATION, STATE_PROVIDER, STATE_PROFESSIONAL, STATE_TENANT, STATE_VERIFIER,
-    STATE_INVITATION_HASH, STATE_INVITATION_USED, STATE_COLUMNS
-};
+/* Columns of kf_cal_state_take. */
+#define OAUTH_STATE_COLUMNS(FIRST, NEXT)                                                    \
+    FIRST(STATE_INVITATION, "s.invitation_sealed")                                          \
+    NEXT(STATE_PROVIDER, "s.provider")                                                      \
+    NEXT(STATE_PROFESSIONAL, "i.professional_id")                                           \
+    NEXT(STATE_TENANT, "i.tenant_id")                                                       \
+    NEXT(STATE_VERIFIER, "s.verifier_sealed")                                               \
+    NEXT(STATE_INVITATION_HASH, "s.invitation_hash")                                        \
+    NEXT(STATE_INVITATION_USED, "i.used_at IS NOT NULL")
+enum { OAUTH_STATE_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) STATE_COLUMNS };
 
 const kfm_sql kfm_calendar_connect_sql[] = {
     /* professional, tenant, token hash, seconds */
@@ -45,10 +52,7 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      " SELECT " KFM_SQL_RFC3339("ins.expires_at") " FROM ins"},
     /* token hash */
     {"kf_cal_invite_load",
-     "SELECT p.id, t.id, t.subdomain, p.name, t.name, t.primary_color,"
-     " EXISTS (SELECT 1 FROM tenant_logos tl WHERE tl.tenant_id = t.id),"
-     " " KFM_SQL_RFC3339("i.expires_at") ", " KFM_SQL_CALENDAR_JSON("p") ","
-     " i.used_at IS NOT NULL"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_INVITATION_COLUMNS)
      " FROM calendar_invitations i JOIN professionals p ON p.id = i.professional_id"
      "   AND p.archived_at IS NULL JOIN tenants t ON t.id = i.tenant_id"
      " WHERE i.token_hash = %s AND i.expires_at > now()"},
@@ -74,8 +78,7 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      "WITH s AS (UPDATE calendar_oauth_states SET used_at = now() WHERE state_hash = %s"
      "   AND provider = %s AND used_at IS NULL AND expires_at > now()"
      "   RETURNING invitation_hash, invitation_sealed, verifier_sealed, provider)"
-     " SELECT s.invitation_sealed, s.provider, i.professional_id, i.tenant_id, s.verifier_sealed,"
-     " s.invitation_hash, i.used_at IS NOT NULL FROM s"
+     " SELECT " KFM_SQL_COLUMNS(OAUTH_STATE_COLUMNS) " FROM s"
      " JOIN calendar_invitations i ON i.token_hash = s.invitation_hash AND i.expires_at > now()"},
     /* professional, tenant, provider, account, secret, access, access seconds, event type,
      * calendar URL, provider. The connection is leased to the request that connects it

@@ -4,6 +4,7 @@
  * transaction; the event job does the provider calls with backoff, so a calendar that is
  * down never blocks or fails a booking, and the admin's booking detail shows where it is. */
 #include "mod_kf_sql.h"
+#include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_calendar.h"
@@ -35,13 +36,7 @@ const kfm_sql kfm_calendar_events_sql[] = {
      " FROM due WHERE e.reservation_id = due.reservation_id"
      " RETURNING e.reservation_id, e.attempts"},
     {"kf_cal_event_facts",
-     "SELECT r.status IN " KFM_SQL_PAID_STATES ", r.professional_id,"
-     " extract(epoch FROM r.starts_at)::bigint, extract(epoch FROM r.ends_at)::bigint,"
-     " p.timezone, s.name, r.customer_name, r.customer_email, t.calendar_customer_attendee,"
-     " t.name, e.event_id, e.professional_id, extract(epoch FROM e.written_start)::bigint,"
-     " extract(epoch FROM e.written_end)::bigint,"
-     " EXISTS (SELECT 1 FROM calendar_connections c WHERE c.professional_id = r.professional_id"
-     "   AND c.status = 'connected')"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_EVENT_COLUMNS)
      " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
      " JOIN professionals p ON p.id = r.professional_id JOIN services s ON s.id = r.service_id"
      " JOIN tenants t ON t.id = r.tenant_id WHERE e.reservation_id = %s::uuid"},
@@ -67,8 +62,7 @@ const kfm_sql kfm_calendar_events_sql[] = {
      " SELECT tenant_id, professional_id, 'calendar_failure' FROM upd"},
     /* columns in the order of kf_calendar_views.h (KF_CAL_EV_VIEW_*) */
     {"kf_cal_event_view",
-     "SELECT e.provider, e.event_id, e.due_at IS NOT NULL, e.last_error,"
-     " " KFM_SQL_RFC3339("e.updated_at")
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_EVENT_VIEW_COLUMNS)
      " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
      " WHERE e.reservation_id = %s::uuid AND r.tenant_id = %s::uuid"},
     {NULL, NULL},

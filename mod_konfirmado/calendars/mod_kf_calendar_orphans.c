@@ -6,6 +6,7 @@
  * (POST .../{id}/remove, the request's database connection given back while the calendar
  * answers) or drops one removed by hand (DELETE .../{id}). */
 #include "mod_kf_calendars_feature.h"
+#include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_jobs.h"
@@ -22,14 +23,13 @@
 #define BATCH 10
 #define LEASE_SECONDS 120
 
-#define ORPHAN_COLUMNS                                                                       \
-    "o.id, o.professional_id, p.name, o.provider, o.account, o.event_id,"                    \
-    " " KFM_SQL_RFC3339("o.written_start") ", " KFM_SQL_RFC3339("o.written_end") ","        \
-    " o.reservation_id, o.attempts, o.due_at IS NOT NULL, o.last_error,"                     \
-    " " KFM_SQL_RFC3339("o.created_at")
-
 /* What a removal needs of an orphan, after the columns of the list. */
 enum { LOAD_SECRET = KF_CAL_ORPHAN_COLUMNS, LOAD_CALENDAR_URL, LOAD_COLUMNS };
+#define ORPHAN_LOAD_COLUMNS(FIRST, NEXT)                                                    \
+    KFM_CAL_ORPHAN_COLUMNS(FIRST, NEXT)                                                     \
+    NEXT(LOAD_SECRET, "o.secret_sealed")                                                    \
+    NEXT(LOAD_CALENDAR_URL, "o.calendar_url")
+KFM_SQL_ROW_CHECK(ORPHAN_LOAD_COLUMNS, LOAD_COLUMNS)
 
 const kfm_sql kfm_calendar_orphans_sql[] = {
     /* professional: the provider and account of its connection (none: no row); a CalDAV
@@ -72,7 +72,7 @@ const kfm_sql kfm_calendar_orphans_sql[] = {
      " FROM due WHERE o.id = due.id RETURNING o.id"},
     /* id, tenant (NULL: any, the job) */
     {"kf_cal_orphan_load",
-     "SELECT " ORPHAN_COLUMNS ", o.secret_sealed, o.calendar_url FROM calendar_orphans o"
+     "SELECT " KFM_SQL_COLUMNS(ORPHAN_LOAD_COLUMNS) " FROM calendar_orphans o"
      " JOIN professionals p ON p.id = o.professional_id"
      " WHERE o.id = %s::uuid AND (%s::uuid IS NULL OR o.tenant_id = %s::uuid)"},
     /* id, tenant (NULL: any) */
@@ -84,7 +84,7 @@ const kfm_sql kfm_calendar_orphans_sql[] = {
      " due_at = now() + make_interval(secs => %s::int), updated_at = now() WHERE id = %s::uuid"},
     /* tenant, professional (NULL: every one) */
     {"kf_cal_orphans_list",
-     "SELECT " ORPHAN_COLUMNS " FROM calendar_orphans o"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_ORPHAN_COLUMNS) " FROM calendar_orphans o"
      " JOIN professionals p ON p.id = o.professional_id"
      " WHERE o.tenant_id = %s::uuid AND (%s::uuid IS NULL OR o.professional_id = %s::uuid)"
      " ORDER BY o.created_at, o.id LIMIT 500"},

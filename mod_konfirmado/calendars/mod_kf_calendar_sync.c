@@ -4,6 +4,7 @@
  * and stored in one row, the change channel opened and renewed, and the job that does both
  * at most every KonfirmadoCalendarRefresh seconds per connection. */
 #include "mod_kf_calendar.h"
+#include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_calendars_conf.h"
@@ -25,25 +26,13 @@
 /* connections handled per run, and how long one stays claimed */
 #define BATCH 10
 #define LEASE_SECONDS 60
-enum {
-    ERR_FIRST, ERR_PROVIDER, ERR_PROFESSIONAL, ERR_BUSINESS, ERR_LOCALE, ERR_TO, ERR_TENANT,
-    ERR_PROFESSIONAL_EMAIL, ERR_COLUMNS
-};
 
 const kfm_sql kfm_calendar_sql[] = {
     {"kf_cal_conn_load",
-     "SELECT c.professional_id, c.tenant_id, c.provider, c.status, c.secret_sealed,"
-     " c.access_sealed, floor(extract(epoch FROM c.access_expires_at))::bigint, c.event_type_id,"
-     " c.channel_id, c.channel_resource, c.channel_secret_sealed,"
-     " floor(extract(epoch FROM c.channel_expires_at))::bigint,"
-     " COALESCE((SELECT max(s.horizon_days) FROM service_professionals sp JOIN services s"
-     "   ON s.id = sp.service_id AND s.archived_at IS NULL"
-     "   WHERE sp.professional_id = c.professional_id), 14),"
-     " floor(extract(epoch FROM now()))::bigint, c.account, c.calendar_url"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_CONN_COLUMNS)
      " FROM calendar_connections c WHERE c.professional_id = %s::uuid"},
     {"kf_cal_conn_lock",
-     "SELECT secret_sealed, access_sealed, floor(extract(epoch FROM access_expires_at))::bigint,"
-     " status, floor(extract(epoch FROM now()))::bigint"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_LOCK_COLUMNS)
      " FROM calendar_connections WHERE professional_id = %s::uuid FOR UPDATE"},
     /* access token sealed, its seconds, the rotated refresh token sealed (NULL: kept), id */
     {"kf_cal_tokens_store",
@@ -63,8 +52,7 @@ const kfm_sql kfm_calendar_sql[] = {
      "   FROM upd WHERE p.id = %s::uuid RETURNING p.name, p.email),"
      " counted AS (INSERT INTO metrics_incidents (tenant_id, professional_id, kind)"
      "   SELECT upd.tenant_id, old.professional_id, 'oauth_failure' FROM upd, old)"
-     " SELECT upd.first, upd.provider, pro.name, t.name, t.locale,"
-     "  " KFM_SQL_TENANT_EMAIL("t") ", t.id, pro.email"
+     " SELECT " KFM_SQL_COLUMNS(KFM_CAL_ERROR_COLUMNS)
      " FROM upd, pro, tenants t WHERE t.id = upd.tenant_id"},
     /* id, starts (bigint[]), ends, whether the calendar keeps bookable hours, their starts
      * and ends, window end, refresh seconds, id */
@@ -164,12 +152,13 @@ kf_http_client *kfm_calendar_http(const kfm_ctx *c, const kf_calendar_provider *
 static apr_status_t invite_to_reconnect(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
                                         const char *reason, const char *const *v, kf_locale locale)
 {
-    const char *to = v[ERR_PROFESSIONAL_EMAIL];
+    const char *to = v[KFM_CAL_ERR_PROFESSIONAL_EMAIL];
     if (!to || !kf_email_valid(to)) {
         return APR_SUCCESS;   /* the tenant's mail is the way back: the dashboard invites */
     }
     const char *token = kf_random_token(c->p, 32);
-    const char *args[] = {professional_id, v[ERR_TENANT], kf_sha256_hex(c->p, token, strlen(token)),
+    const char *args[] = {professional_id, v[KF_CAL_ERR_TENANT],
+                          kf_sha256_hex(c->p, token, strlen(token)),
                           apr_itoa(c->p, KF_CALENDAR_INVITATION_SECONDS)};
     kfm_rows *res = NULL;
     if (kfm_db_select(c->r, db, "kf_cal_invite_create", &res, 4, args) != APR_SUCCESS) {
@@ -178,11 +167,12 @@ static apr_status_t invite_to_reconnect(const kfm_ctx *c, ap_dbd_t *db, const ch
     if (kfm_db_rows(db, res) != 1) {
         return APR_SUCCESS;   /* archived meanwhile: nobody to invite */
     }
-    json_t *vars = kf_calendar_reconnect_mail_vars(c->p, v[ERR_PROFESSIONAL], v[ERR_PROVIDER],
-                                                   reason, v[ERR_BUSINESS],
+    json_t *vars = kf_calendar_reconnect_mail_vars(c->p, v[KF_CAL_ERR_PROFESSIONAL],
+                                                   v[KF_CAL_ERR_PROVIDER], reason,
+                                                   v[KF_CAL_ERR_BUSINESS],
                                                    kfm_conf_public_url(c->conf), token);
-    return kfm_mail_queue_invite(c, db, v[ERR_TENANT], to, "calendar_reconnect", locale, vars,
-                                 NULL, NULL);
+    return kfm_mail_queue_invite(c, db, v[KF_CAL_ERR_TENANT], to, "calendar_reconnect", locale,
+                                 vars, NULL, NULL);
 }
 
 static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
@@ -195,18 +185,20 @@ static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *profe
         return APR_EGENERAL;
     }
     apr_status_t rv = kfm_db_select(c->r, db, "kf_cal_mark_error", &res, 3, args);
-    const char *v[ERR_COLUMNS] = {NULL};
+    const char *v[KFM_CAL_ERR_COLUMNS] = {NULL};
     if (rv == APR_SUCCESS && kfm_db_rows(db, res) == 1) {
-        kfm_db_row(db, c->p, res, 0, v, ERR_COLUMNS);
+        kfm_db_row(db, c->p, res, 0, v, KFM_CAL_ERR_COLUMNS);
     }
-    int first = rv == APR_SUCCESS && v[ERR_FIRST] && strcmp(v[ERR_FIRST], "t") == 0;
-    kf_locale locale = v[ERR_LOCALE] && strcmp(v[ERR_LOCALE], "en") == 0 ? KF_LOCALE_EN : KF_LOCALE_ES;
-    if (first && v[ERR_TO]) {
+    int first = rv == APR_SUCCESS && v[KF_CAL_ERR_FIRST] && strcmp(v[KF_CAL_ERR_FIRST], "t") == 0;
+    kf_locale locale = v[KF_CAL_ERR_LOCALE] && strcmp(v[KF_CAL_ERR_LOCALE], "en") == 0
+                           ? KF_LOCALE_EN
+                           : KF_LOCALE_ES;
+    if (first && v[KF_CAL_ERR_TO]) {
         json_t *vars = kf_calendar_error_mail_vars(
-            c->p, v[ERR_PROFESSIONAL], v[ERR_PROVIDER], reason, v[ERR_BUSINESS],
-            kfm_conf_public_url(c->conf), professional_id);
-        rv = kfm_mail_queue_invite(c, db, v[ERR_TENANT], v[ERR_TO], "calendar_error", locale,
-                                   vars, NULL, NULL);
+            c->p, v[KF_CAL_ERR_PROFESSIONAL], v[KF_CAL_ERR_PROVIDER], reason,
+            v[KF_CAL_ERR_BUSINESS], kfm_conf_public_url(c->conf), professional_id);
+        rv = kfm_mail_queue_invite(c, db, v[KF_CAL_ERR_TENANT], v[KF_CAL_ERR_TO], "calendar_error",
+                                   locale, vars, NULL, NULL);
     }
     if (first && rv == APR_SUCCESS) {
         rv = invite_to_reconnect(c, db, professional_id, reason, v, locale);

@@ -5,6 +5,7 @@
  * given back while the provider answers), so the next availability request already sees
  * the change. Anything else is 401 invalid_signature and changes nothing. */
 #include "mod_kf_calendars_feature.h"
+#include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendar.h"
 #include "mod_kf_config.h"
 #include "mod_kf_ratelimit.h"
@@ -20,20 +21,17 @@
 const kfm_sql kfm_calendar_webhooks_sql[] = {
     /* provider, channel id */
     {"kf_cal_channel_find",
-     "SELECT professional_id, channel_secret_sealed FROM calendar_connections"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_CHANNEL_COLUMNS) " FROM calendar_connections"
      " WHERE provider = %s AND channel_id = %s AND status = 'connected'"},
     /* tenant: its Cal.com connections and their webhook secrets */
     {"kf_cal_calcom_channels",
-     "SELECT professional_id, channel_secret_sealed FROM calendar_connections"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_CHANNEL_COLUMNS) " FROM calendar_connections"
      " WHERE tenant_id = %s::uuid AND provider = 'calcom' AND status = 'connected'"
      "   AND channel_secret_sealed IS NOT NULL"},
     /* professional, Cal.com uid: the booking of ours written there as that booking, whether
      * it is booked, and whether its event is in step (no change of ours in flight) */
     {"kf_cal_outside_booking",
-     "SELECT e.reservation_id, r.status IN " KFM_SQL_PAID_STATES ","
-     " e.due_at IS NULL AND e.professional_id = r.professional_id"
-     "   AND e.written_start = r.starts_at AND e.written_end = r.ends_at,"
-     " extract(epoch FROM r.starts_at)::bigint"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_OUTSIDE_COLUMNS)
      " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
      " WHERE e.professional_id = %s::uuid AND e.provider = 'calcom' AND e.event_id = %s"},
     /* reservation: its event was cancelled there, nothing is left to delete */

@@ -11,14 +11,9 @@
 
 const kfm_sql kfm_callback_queue_sql[] = {
     {"kf_cb_booking", KFM_CB_BOOKING_SELECT},
-    /* packages: what purchase.paid tells (the purchase's approved payment), in the order of
-     * kf_callback_facts.h (KF_CB_PU_*) */
+    /* packages: what purchase.paid tells */
     {"kf_cb_purchase",
-     "SELECT pu.tenant_id, pu.id, k.id, k.name, pu.sessions_total, pu.valid_days, pu.amount,"
-     " s.id, s.name, s.duration_minutes, " KFM_SQL_RFC3339("pu.paid_at") ","
-     " " KFM_SQL_RFC3339("pu.expires_at") ", pu.customer_name, pu.customer_email, pu.customer_phone,"
-     " p.provider, p.reference, p.amount, p.currency, p.mode, " KFM_SQL_RFC3339("now()") ","
-     " t.callback_secret_sealed"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CB_PURCHASE_COLUMNS)
      " FROM purchases pu JOIN packages k ON k.id = pu.package_id"
      " JOIN services s ON s.id = pu.service_id JOIN tenants t ON t.id = pu.tenant_id"
      " JOIN LATERAL (SELECT provider, reference, amount, currency, mode FROM payments"
@@ -60,8 +55,6 @@ const char *kfm_callback_secret(const kfm_ctx *c, const char *tenant_id, const c
     }
     return plain;
 }
-
-_Static_assert(KF_CB_BK_COLUMNS == KFM_CB_BOOKING_COLUMNS, "kf_cb_booking's columns");
 
 /* The signed body of a booking's callback from its facts: kf_cb_booking's columns in row 0
  * of `res`, from column `first` on. */

@@ -6,6 +6,7 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 #include "mod_kf_sql.h"
+#include "kf_callback_facts.h"
 
 
 /* A booking's events sent once (ON CONFLICT ... WHERE, the predicate of the unique index
@@ -15,41 +16,96 @@
 #define KFM_SQL_CALLBACK_ONCE \
     "event NOT IN ('booking.rescheduled', 'booking.completed', 'booking.no_show')"
 
-/* The facts of a booking's callback, as they are now ($1: its id): KFM_CB_BOOKING_COLUMNS
- * columns in the order of kf_callback_facts.h (KF_CB_BK_*). A session of a package (r.purchase_id) is paid by its purchase's payment: pago
- * names it, with monto 0 (the money came with purchase.paid), and servicio.pago is "package".
- * Also the first half of kf_booking_paid_facts (mod_kf_booking_paid.c). */
-#define KFM_CB_BOOKING_SELECT \
-    "SELECT r.tenant_id, r.id, s.id, s.name, s.duration_minutes," \
-    " CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE COALESCE(r.charge_type, s.charge_type) END," \
-    " s.price_amount, COALESCE(r.charge_amount, 0)," \
-    " pr.id, pr.name, " KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") ", t.timezone," \
-    " r.customer_name, r.customer_email, r.customer_phone, r.accepted_terms_at IS NOT NULL," \
-    " p.provider, p.reference, CASE WHEN r.purchase_id IS NOT NULL THEN 0 ELSE p.amount END," \
-    " COALESCE(p.currency, r.currency, s.currency)," \
-    " " KFM_SQL_RFC3339("now()") ", t.callback_secret_sealed," \
-    /* test or production: of the payment, else (free) of the tenant's provider account */ \
-    " COALESCE(p.mode, (SELECT mode FROM tenant_payment_settings ps" \
-    "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1), 'production')," \
-    " r.purchase_id, pu.sessions_total, pu.sessions_used," \
+/* The facts of a booking's callback, as they are now ($1: its id), at their positions of
+ * kf_callback_facts.h (KF_CB_BK_*). A session of a package (r.purchase_id) is paid by its
+ * purchase's payment: pago names it, with monto 0 (the money came with purchase.paid), and
+ * servicio.pago is "package". Also the first half of kf_booking_paid_facts
+ * (mod_kf_booking_paid.c). */
+#define KFM_CB_BOOKING_COLUMNS(FIRST, NEXT)                                                  \
+    FIRST(KF_CB_BK_TENANT, "r.tenant_id")                                                    \
+    NEXT(KF_CB_BK_ID, "r.id")                                                                \
+    NEXT(KF_CB_BK_SERVICE_ID, "s.id")                                                        \
+    NEXT(KF_CB_BK_SERVICE_NAME, "s.name")                                                    \
+    NEXT(KF_CB_BK_DURATION, "s.duration_minutes")                                            \
+    NEXT(KF_CB_BK_CHARGE_TYPE, "CASE WHEN r.purchase_id IS NOT NULL THEN 'package'"          \
+                               " ELSE COALESCE(r.charge_type, s.charge_type) END")           \
+    NEXT(KF_CB_BK_PRICE, "s.price_amount")                                                   \
+    NEXT(KF_CB_BK_CHARGED, "COALESCE(r.charge_amount, 0)")                                   \
+    NEXT(KF_CB_BK_PROFESSIONAL_ID, "pr.id")                                                  \
+    NEXT(KF_CB_BK_PROFESSIONAL_NAME, "pr.name")                                              \
+    NEXT(KF_CB_BK_START, KFM_SQL_RFC3339("r.starts_at"))                                     \
+    NEXT(KF_CB_BK_END, KFM_SQL_RFC3339("r.ends_at"))                                         \
+    NEXT(KF_CB_BK_TIMEZONE, "t.timezone")                                                    \
+    NEXT(KF_CB_BK_CUSTOMER_NAME, "r.customer_name")                                          \
+    NEXT(KF_CB_BK_CUSTOMER_EMAIL, "r.customer_email")                                        \
+    NEXT(KF_CB_BK_CUSTOMER_PHONE, "r.customer_phone")                                        \
+    NEXT(KF_CB_BK_ACCEPTED_TERMS, "r.accepted_terms_at IS NOT NULL")                         \
+    NEXT(KF_CB_BK_PROVIDER, "p.provider")                                                    \
+    NEXT(KF_CB_BK_REFERENCE, "p.reference")                                                  \
+    NEXT(KF_CB_BK_AMOUNT, "CASE WHEN r.purchase_id IS NOT NULL THEN 0 ELSE p.amount END")    \
+    NEXT(KF_CB_BK_CURRENCY, "COALESCE(p.currency, r.currency, s.currency)")                  \
+    NEXT(KF_CB_BK_TIMESTAMP, KFM_SQL_RFC3339("now()"))                                       \
+    NEXT(KF_CB_BK_SECRET_SEALED, "t.callback_secret_sealed")                                 \
+    /* test or production: of the payment, else (free) of the tenant's provider account */  \
+    NEXT(KF_CB_BK_MODE, "COALESCE(p.mode, (SELECT mode FROM tenant_payment_settings ps"      \
+                        "   WHERE ps.tenant_id = r.tenant_id ORDER BY updated_at DESC LIMIT 1),"\
+                        " 'production')")                                                    \
+    NEXT(KF_CB_BK_PURCHASE, "r.purchase_id")                                                 \
+    NEXT(KF_CB_BK_PKG_SESSIONS, "pu.sessions_total")                                         \
+    NEXT(KF_CB_BK_PKG_USED, "pu.sessions_used")                                              \
     /* what a change callback adds: the money's state, the cancellation, the time before */ \
-    " CASE WHEN r.purchase_id IS NULL THEN p.refund_amount END," \
-    " CASE WHEN r.purchase_id IS NULL THEN p.refund_status END, p.refunded_at IS NOT NULL," \
-    " r.cancelled_by, r.cancel_reason," \
-    " " KFM_SQL_RFC3339("r.previous_starts_at") ", " KFM_SQL_RFC3339("r.previous_ends_at") "," \
-    /* cita.lugar: resolved now, so a corrected address or link reaches the merchant */ \
-    " s.location_type, s.location_value, pr.video_url," \
-    /* what the payment's transactions took: more than its amount when paid twice */ \
-    " (SELECT sum(x.amount) FROM payment_transactions x WHERE x.payment_id = p.id)" \
-    " FROM reservations r JOIN services s ON s.id = r.service_id" \
+    NEXT(KF_CB_BK_REFUND_AMOUNT, "CASE WHEN r.purchase_id IS NULL THEN p.refund_amount END") \
+    NEXT(KF_CB_BK_REFUND_STATUS, "CASE WHEN r.purchase_id IS NULL THEN p.refund_status END") \
+    NEXT(KF_CB_BK_REFUND_DONE, "p.refunded_at IS NOT NULL")                                  \
+    NEXT(KF_CB_BK_CANCELLED_BY, "r.cancelled_by")                                            \
+    NEXT(KF_CB_BK_CANCEL_REASON, "r.cancel_reason")                                          \
+    NEXT(KF_CB_BK_PREVIOUS_START, KFM_SQL_RFC3339("r.previous_starts_at"))                   \
+    NEXT(KF_CB_BK_PREVIOUS_END, KFM_SQL_RFC3339("r.previous_ends_at"))                       \
+    /* cita.lugar: resolved now, so a corrected address or link reaches the merchant */     \
+    NEXT(KF_CB_BK_LOCATION_TYPE, "s.location_type")                                          \
+    NEXT(KF_CB_BK_LOCATION_VALUE, "s.location_value")                                        \
+    NEXT(KF_CB_BK_VIDEO_URL, "pr.video_url")                                                 \
+    /* what the payment's transactions took: more than its amount when paid twice */        \
+    NEXT(KF_CB_BK_TAKEN, "(SELECT sum(x.amount) FROM payment_transactions x"                 \
+                         " WHERE x.payment_id = p.id)")
+KFM_SQL_ROW_CHECK(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS)
+#define KFM_CB_BOOKING_SELECT                                                                \
+    "SELECT " KFM_SQL_COLUMNS(KFM_CB_BOOKING_COLUMNS)                                        \
+    " FROM reservations r JOIN services s ON s.id = r.service_id"                            \
     " JOIN professionals pr ON pr.id = r.professional_id JOIN tenants t ON t.id = r.tenant_id" \
-    " LEFT JOIN purchases pu ON pu.id = r.purchase_id" \
+    " LEFT JOIN purchases pu ON pu.id = r.purchase_id"                                       \
     " LEFT JOIN LATERAL (SELECT id, provider, reference, amount, currency, mode, refund_amount," \
-    "   refund_status, refunded_at FROM payments" \
+    "   refund_status, refunded_at FROM payments"                                            \
     "   WHERE (reservation_id = r.id OR purchase_id = r.purchase_id) AND status = 'approved'" \
-    "   ORDER BY approved_at DESC LIMIT 1) p ON true" \
+    "   ORDER BY approved_at DESC LIMIT 1) p ON true"                                        \
     " WHERE r.id = %s::uuid"
-#define KFM_CB_BOOKING_COLUMNS 38
+
+/* What purchase.paid tells (the purchase's approved payment), at the positions of
+ * kf_callback_facts.h (KF_CB_PU_*). */
+#define KFM_CB_PURCHASE_COLUMNS(FIRST, NEXT)                                                \
+    FIRST(KF_CB_PU_TENANT, "pu.tenant_id")                                                  \
+    NEXT(KF_CB_PU_ID, "pu.id")                                                              \
+    NEXT(KF_CB_PU_PACKAGE, "k.id")                                                          \
+    NEXT(KF_CB_PU_PACKAGE_NAME, "k.name")                                                   \
+    NEXT(KF_CB_PU_SESSIONS, "pu.sessions_total")                                            \
+    NEXT(KF_CB_PU_VALID_DAYS, "pu.valid_days")                                              \
+    NEXT(KF_CB_PU_PRICE, "pu.amount")                                                       \
+    NEXT(KF_CB_PU_SERVICE, "s.id")                                                          \
+    NEXT(KF_CB_PU_SERVICE_NAME, "s.name")                                                   \
+    NEXT(KF_CB_PU_DURATION, "s.duration_minutes")                                           \
+    NEXT(KF_CB_PU_PAID_AT, KFM_SQL_RFC3339("pu.paid_at"))                                   \
+    NEXT(KF_CB_PU_EXPIRES, KFM_SQL_RFC3339("pu.expires_at"))                                \
+    NEXT(KF_CB_PU_CUSTOMER_NAME, "pu.customer_name")                                        \
+    NEXT(KF_CB_PU_CUSTOMER_EMAIL, "pu.customer_email")                                      \
+    NEXT(KF_CB_PU_CUSTOMER_PHONE, "pu.customer_phone")                                      \
+    NEXT(KF_CB_PU_PROVIDER, "p.provider")                                                   \
+    NEXT(KF_CB_PU_REFERENCE, "p.reference")                                                 \
+    NEXT(KF_CB_PU_AMOUNT, "p.amount")                                                       \
+    NEXT(KF_CB_PU_CURRENCY, "p.currency")                                                   \
+    NEXT(KF_CB_PU_MODE, "p.mode")                                                           \
+    NEXT(KF_CB_PU_TIMESTAMP, KFM_SQL_RFC3339("now()"))                                      \
+    NEXT(KF_CB_PU_SECRET_SEALED, "t.callback_secret_sealed")
+KFM_SQL_ROW_CHECK(KFM_CB_PURCHASE_COLUMNS, KF_CB_PU_COLUMNS)
 
 /* Inside the caller's transaction: builds the body of the booking's `event` ("booking.paid",
  * "booking.cancelled", "booking.rescheduled") from the database (signed with the tenant's

@@ -29,10 +29,23 @@
 #define LEASE "60 seconds"
 
 
-enum { CLAIM_ID, CLAIM_TENANT, CLAIM_RESERVATION, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_URL,
-       CLAIM_SECRET_SEALED, CLAIM_EVENT, CLAIM_SUBJECT };
+/* Columns of kf_cb_claim. */
+#define CALLBACK_CLAIM_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(CLAIM_ID, "c.id")                                                                 \
+    NEXT(CLAIM_TENANT, "c.tenant_id")                                                       \
+    NEXT(CLAIM_RESERVATION, "c.reservation_id")                                             \
+    NEXT(CLAIM_BODY, "c.body")                                                              \
+    NEXT(CLAIM_ATTEMPTS, "c.attempts")                                                      \
+    NEXT(CLAIM_URL, "t.callback_url")                                                       \
+    NEXT(CLAIM_SECRET_SEALED, "t.callback_secret_sealed")                                   \
+    NEXT(CLAIM_EVENT, "c.event")                                                            \
+    NEXT(CLAIM_SUBJECT, "COALESCE(c.reservation_id, c.purchase_id)")
+enum { CALLBACK_CLAIM_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 /* Columns of kf_cb_tenant_target. */
-enum { TARGET_URL, TARGET_SECRET };
+#define CALLBACK_TARGET_COLUMNS(FIRST, NEXT)                                                \
+    FIRST(TARGET_URL, "callback_url")                                                       \
+    NEXT(TARGET_SECRET, "callback_secret_sealed")
+enum { CALLBACK_TARGET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_requeue",
@@ -76,8 +89,7 @@ const kfm_sql kfm_callbacks_sql[] = {
      " UPDATE merchant_callbacks c SET attempts = c.attempts + 1,"
      " next_attempt_at = now() + interval '" LEASE "', updated_at = now()"
      " FROM tenants t, picked WHERE t.id = c.tenant_id AND c.id = picked.id"
-     " RETURNING c.id, c.tenant_id, c.reservation_id, c.body, c.attempts, t.callback_url,"
-     " t.callback_secret_sealed, c.event, COALESCE(c.reservation_id, c.purchase_id)"},
+     " RETURNING " KFM_SQL_COLUMNS(CALLBACK_CLAIM_COLUMNS)},
     /* the businesses of the attempts being recorded (uuid[]), before their deliveries: a
      * business's deletion takes its row first and its deliveries after, so the record
      * waits for a deletion under way instead of deadlocking with it */
@@ -100,17 +112,16 @@ const kfm_sql kfm_callbacks_sql[] = {
      "   THEN now() + r.delay_us * interval '1 microsecond' ELSE c.next_attempt_at END,"
      " last_status_code = r.status_code, last_error = r.last_error, updated_at = now()"
      " FROM r WHERE c.id = r.id"},
-    /* the admin view: columns in the order of kf_callback_delivery.h (KF_CB_VIEW_*, KF_CB_LOG_*) */
-    /* the newest of the booking's callbacks: the detail shows its attempts */
+    /* the admin view: the newest of the booking's callbacks, whose attempts the detail shows */
     {"kf_cb_of_booking",
-     "SELECT id, status, attempts, " KFM_SQL_RFC3339("next_attempt_at") ", " KFM_SQL_RFC3339("delivered_at") ","
-     " last_status_code, last_error FROM merchant_callbacks WHERE reservation_id = %s::uuid"
+     "SELECT " KFM_SQL_COLUMNS(KFM_CB_VIEW_COLUMNS)
+     " FROM merchant_callbacks WHERE reservation_id = %s::uuid"
      " ORDER BY created_at DESC, id DESC LIMIT 1"},
     {"kf_cb_attempts_of",
-     "SELECT attempt, status_code, latency_ms, response_excerpt, error, " KFM_SQL_RFC3339("at")
+     "SELECT " KFM_SQL_COLUMNS(KFM_CB_LOG_COLUMNS)
      " FROM callback_attempts WHERE callback_id = %s::uuid ORDER BY id"},
     {"kf_cb_tenant_target",
-     "SELECT callback_url, callback_secret_sealed FROM tenants WHERE id = %s::uuid"},
+     "SELECT " KFM_SQL_COLUMNS(CALLBACK_TARGET_COLUMNS) " FROM tenants WHERE id = %s::uuid"},
     /* booking, tenant: its status, and whether its business has a callback URL */
     {"kf_cb_booking_state",
      "SELECT r.status, coalesce(t.callback_url, '') <> '' FROM reservations r"

@@ -9,6 +9,28 @@
 #include "mod_kf_db.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
+#include "kf_callback_delivery.h"
+
+/* A booking's callback as the merchant sees it: kf_callback_delivery.h's KF_CB_VIEW_*. */
+#define KFM_CB_VIEW_COLUMNS(FIRST, NEXT)                                                    \
+    FIRST(KF_CB_VIEW_ID, "id")                                                              \
+    NEXT(KF_CB_VIEW_STATUS, "status")                                                       \
+    NEXT(KF_CB_VIEW_ATTEMPTS, "attempts")                                                   \
+    NEXT(KF_CB_VIEW_NEXT_ATTEMPT, KFM_SQL_RFC3339("next_attempt_at"))                       \
+    NEXT(KF_CB_VIEW_DELIVERED, KFM_SQL_RFC3339("delivered_at"))                             \
+    NEXT(KF_CB_VIEW_STATUS_CODE, "last_status_code")                                        \
+    NEXT(KF_CB_VIEW_LAST_ERROR, "last_error")
+KFM_SQL_ROW_CHECK(KFM_CB_VIEW_COLUMNS, KF_CB_VIEW_COLUMNS)
+
+/* Its attempts, in order: kf_callback_delivery.h's KF_CB_LOG_*. */
+#define KFM_CB_LOG_COLUMNS(FIRST, NEXT)                                                     \
+    FIRST(KF_CB_LOG_ATTEMPT, "attempt")                                                     \
+    NEXT(KF_CB_LOG_STATUS_CODE, "status_code")                                              \
+    NEXT(KF_CB_LOG_LATENCY, "latency_ms")                                                   \
+    NEXT(KF_CB_LOG_RESPONSE, "response_excerpt")                                            \
+    NEXT(KF_CB_LOG_ERROR, "error")                                                          \
+    NEXT(KF_CB_LOG_AT, KFM_SQL_RFC3339("at"))
+KFM_SQL_ROW_CHECK(KFM_CB_LOG_COLUMNS, KF_CB_LOG_COLUMNS)
 
 /* Hand-off hook kfm_callbacks_when_acknowledged: what follows merchants' 2xx to n callbacks
  * (booking_ids[i] told events[i]; a purchase's has none), run in the transaction that records

@@ -5,6 +5,7 @@
  * {"active": true} brings one back. The body's rules and the row's JSON:
  * lib/catalog/kf_link.c. */
 #include "mod_kf_catalog_feature.h"
+#include "mod_kf_catalog_columns.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"
@@ -14,13 +15,7 @@
 #include "kf_crypto.h"
 #include "kf_url.h"
 
-#define LINK_COLUMNS                                                                        \
-    "l.id, l.slug, l.name, l.service_id, l.professional_id, " KFM_SQL_RFC3339("l.expires_at") ","  \
-    " l.active, " KFM_SQL_RFC3339("l.created_at") ", " KFM_SQL_RFC3339("l.updated_at") ","    \
-    /* packages: the active packages the link offers */                                     \
-    " array_to_string(ARRAY(SELECT lp.package_id FROM link_packages lp"                      \
-    "   JOIN packages k ON k.id = lp.package_id AND k.archived_at IS NULL"                   \
-    "   WHERE lp.link_id = l.id ORDER BY k.created_at, k.id), ',')"
+#define LINK_COLUMNS KFM_SQL_COLUMNS(KFM_LINK_COLUMNS)
 
 const kfm_sql kfm_links_sql[] = {
     {"kf_link_list",
@@ -53,11 +48,9 @@ const kfm_sql kfm_links_sql[] = {
      " SELECT k.tenant_id, %s::uuid, k.id FROM packages k"
      " WHERE k.tenant_id = %s::uuid AND k.archived_at IS NULL AND k.id = ANY(%s::uuid[])"
      " ON CONFLICT DO NOTHING"},
-    /* the link's professional (or NULL), tenant, package ids: the columns KF_LINK_PKG_* */
+    /* the link's professional (or NULL), tenant, package ids */
     {"kf_link_package_services",
-     "SELECT k.name, k.service_id, s.archived_at IS NULL,"
-     "  EXISTS (SELECT 1 FROM service_professionals sp WHERE sp.tenant_id = k.tenant_id"
-     "    AND sp.service_id = k.service_id AND sp.professional_id = %s::uuid)"
+     "SELECT " KFM_SQL_COLUMNS(KFM_LINK_PACKAGE_COLUMNS)
      " FROM packages k JOIN services s ON s.id = k.service_id AND s.tenant_id = k.tenant_id"
      " WHERE k.tenant_id = %s::uuid AND k.id = ANY(%s::uuid[]) ORDER BY k.created_at, k.id"},
     {NULL, NULL},

@@ -4,15 +4,13 @@
  * hide archived packages unless ?include_archived=true, PATCH of an archived one answers
  * 409 package_archived. The body's rules and the row's JSON: lib/catalog/kf_package.c. */
 #include "mod_kf_catalog_feature.h"
+#include "mod_kf_catalog_columns.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_session.h"
 #include "kf_package.h"
 
-#define PACKAGE_COLUMNS                                                                     \
-    "k.id, k.name, k.description, k.service_id, k.sessions, k.price_amount, k.currency,"     \
-    " k.valid_days, k.archived_at IS NOT NULL, " KFM_SQL_RFC3339("k.created_at") ","         \
-    " " KFM_SQL_RFC3339("k.updated_at")
+#define PACKAGE_COLUMNS KFM_SQL_COLUMNS(KFM_PACKAGE_COLUMNS)
 
 const kfm_sql kfm_packages_sql[] = {
     {"kf_pkg_list",

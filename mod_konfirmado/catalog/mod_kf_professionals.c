@@ -4,6 +4,7 @@
  * lists hide it unless ?include_archived=true, PATCH answers 409 professional_archived.
  * The body's rules and the row's JSON: lib/catalog/kf_professional.c. */
 #include "mod_kf_catalog_feature.h"
+#include "mod_kf_catalog_columns.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"
@@ -13,21 +14,7 @@
 #include "kf_professional.h"
 #include "kf_calendar_views.h"
 
-#define PROFESSIONAL_COLUMNS                                                                \
-    "p.id, p.name, p.description, p.photo_url, p.email, p.timezone,"                        \
-    " " KFM_SQL_CALENDAR_JSON("p") ", p.archived_at IS NOT NULL, " KFM_SQL_RFC3339("p.created_at") "," \
-    " " KFM_SQL_RFC3339("p.updated_at") ","                                                       \
-    " array_to_string(ARRAY(SELECT sp.service_id FROM service_professionals sp"             \
-    "   JOIN services s ON s.id = sp.service_id AND s.tenant_id = sp.tenant_id"             \
-    "   WHERE sp.professional_id = p.id AND sp.tenant_id = p.tenant_id"                     \
-    "   AND s.archived_at IS NULL ORDER BY s.created_at, s.id), ','),"                      \
-    " COALESCE((SELECT json_agg(json_build_array(h.weekday, h.start_minute, h.end_minute)"  \
-    "   ORDER BY h.weekday, h.start_minute) FROM professional_hours h"                     \
-    "   WHERE h.professional_id = p.id), '[]')::text,"                                      \
-    " COALESCE((SELECT json_agg(json_build_array(to_char(e.day, 'YYYY-MM-DD'), e.closed,"   \
-    "   e.start_minute, e.end_minute) ORDER BY e.day, e.start_minute)"                      \
-    "   FROM professional_exceptions e WHERE e.professional_id = p.id), '[]')::text,"         \
-    " p.video_url"
+#define PROFESSIONAL_COLUMNS KFM_SQL_COLUMNS(KFM_PROFESSIONAL_COLUMNS)
 
 const kfm_sql kfm_professionals_sql[] = {
     {"kf_pro_list",

@@ -4,6 +4,7 @@
  * shows it, and PATCH of an archived service answers 409 service_archived. The body's rules
  * and the row's JSON: lib/catalog/kf_service.c. */
 #include "mod_kf_catalog_feature.h"
+#include "mod_kf_catalog_columns.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"
@@ -11,15 +12,7 @@
 #include "mod_kf_tenant.h"
 #include "kf_service.h"
 
-#define SERVICE_COLUMNS                                                                     \
-    "s.id, s.name, s.description, s.image_url, s.duration_minutes, s.price_amount,"          \
-    " s.currency, s.charge_type, s.deposit_percent, s.slot_interval_minutes,"               \
-    " s.buffer_before_minutes, s.buffer_after_minutes, s.min_notice_minutes, s.horizon_days," \
-    " s.archived_at IS NOT NULL, " KFM_SQL_RFC3339("s.created_at") ", " KFM_SQL_RFC3339("s.updated_at") ","  \
-    " array_to_string(ARRAY(SELECT sp.professional_id FROM service_professionals sp"          \
-    "   JOIN professionals p ON p.id = sp.professional_id AND p.tenant_id = sp.tenant_id"   \
-    "   WHERE sp.service_id = s.id AND sp.tenant_id = s.tenant_id AND p.archived_at IS NULL" \
-    "   ORDER BY p.created_at, p.id), ','), s.location_type, s.location_value"
+#define SERVICE_COLUMNS KFM_SQL_COLUMNS(KFM_SERVICE_COLUMNS)
 
 const kfm_sql kfm_services_sql[] = {
     {"kf_svc_list",

@@ -24,20 +24,40 @@
 /* Columns of kf_attendance_facts and kf_auto_complete_due: the booking, whether its end has
  * passed, now and its standing mark's time (seconds since the epoch) and prior state, and
  * whether its slot is free of other active reservations (it holds it again when unmarked). */
-enum {
-    MARK_ID, MARK_STATUS, MARK_ENDED, MARK_START, MARK_END, MARK_NOW, MARK_AT, MARK_FROM,
-    MARK_SLOT_FREE, MARK_PROFESSIONAL, MARK_COLUMNS
-};
+#define ATTENDANCE_COLUMNS(FIRST, NEXT)                                                     \
+    FIRST(MARK_ID, "r.id")                                                                  \
+    NEXT(MARK_STATUS, "r.status")                                                           \
+    NEXT(MARK_ENDED, "r.ends_at <= now()")                                                  \
+    NEXT(MARK_START, KFM_SQL_RFC3339("r.starts_at"))                                        \
+    NEXT(MARK_END, KFM_SQL_RFC3339("r.ends_at"))                                            \
+    NEXT(MARK_NOW, "extract(epoch FROM now())::bigint")                                     \
+    NEXT(MARK_AT, "extract(epoch FROM m.created_at)::bigint")                               \
+    NEXT(MARK_FROM, "m.from_status")                                                        \
+    NEXT(MARK_SLOT_FREE,                                                                    \
+         "NOT EXISTS (SELECT 1 FROM reservations o WHERE o.professional_id ="               \
+         " r.professional_id AND o.id <> r.id AND o.status IN " KFM_SQL_ACTIVE_STATES       \
+         " AND o.blocked && r.blocked)")                                                    \
+    NEXT(MARK_PROFESSIONAL, "r.professional_id")
+enum { ATTENDANCE_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) MARK_COLUMNS };
+
+/* The same of a booking the job completes: never marked, ended, its slot its own. */
+#define AUTO_COMPLETE_COLUMNS(FIRST, NEXT)                                                  \
+    FIRST(MARK_ID, "r.id")                                                                  \
+    NEXT(MARK_STATUS, "r.status")                                                           \
+    NEXT(MARK_ENDED, "true")                                                                \
+    NEXT(MARK_START, KFM_SQL_RFC3339("r.starts_at"))                                        \
+    NEXT(MARK_END, KFM_SQL_RFC3339("r.ends_at"))                                            \
+    NEXT(MARK_NOW, "extract(epoch FROM now())::bigint")                                     \
+    NEXT(MARK_AT, "NULL")                                                                   \
+    NEXT(MARK_FROM, "NULL")                                                                 \
+    NEXT(MARK_SLOT_FREE, "true")                                                            \
+    NEXT(MARK_PROFESSIONAL, "r.professional_id")
+KFM_SQL_ROW_CHECK(AUTO_COMPLETE_COLUMNS, MARK_COLUMNS)
 
 const kfm_sql kfm_attendance_sql[] = {
     /* id, tenant: the booking, locked, with the facts of a mark, its change and its undo */
     {"kf_attendance_facts",
-     "SELECT r.id, r.status, r.ends_at <= now(), " KFM_SQL_RFC3339("r.starts_at") ","
-     "  " KFM_SQL_RFC3339("r.ends_at") ", extract(epoch FROM now())::bigint,"
-     "  extract(epoch FROM m.created_at)::bigint, m.from_status,"
-     "  NOT EXISTS (SELECT 1 FROM reservations o WHERE o.professional_id = r.professional_id"
-     "    AND o.id <> r.id AND o.status IN " KFM_SQL_ACTIVE_STATES " AND o.blocked && r.blocked),"
-     "  r.professional_id"
+     "SELECT " KFM_SQL_COLUMNS(ATTENDANCE_COLUMNS)
      " FROM reservations r LEFT JOIN LATERAL " KFM_SQL_STANDING_MARK("r") " m ON true"
      " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
     /* bookings nobody marked, auto_complete_hours after their end, oldest first; each is
@@ -45,9 +65,7 @@ const kfm_sql kfm_attendance_sql[] = {
      * whose mark its merchant took back waits for them: completing it again would undo the
      * undo (at once, with 0 hours). */
     {"kf_auto_complete_due",
-     "SELECT r.id, r.status, true, " KFM_SQL_RFC3339("r.starts_at") ","
-     "  " KFM_SQL_RFC3339("r.ends_at") ", extract(epoch FROM now())::bigint, NULL, NULL, true,"
-     "  r.professional_id"
+     "SELECT " KFM_SQL_COLUMNS(AUTO_COMPLETE_COLUMNS)
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " WHERE r.status IN " KFM_SQL_MARKABLE_STATES " AND r.ends_at <= now()"
      "   AND r.ends_at <= now() - make_interval(hours => t.auto_complete_hours)"

@@ -7,6 +7,7 @@
  * reservation is outside the exclusion constraint, and the availability cache is bumped.
  * A repeat answers 200 with the same booking. */
 #include "mod_kf_changes_feature.h"
+#include "mod_kf_changes_columns.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
@@ -27,11 +28,7 @@
 
 /* The facts the decision needs, the reservation locked: the columns of kf_cancel.h. */
 #define CANCEL_FACTS                                                                         \
-    "SELECT r.id, r.status, r.tenant_id, r.professional_id,"                                 \
-    "  " KFM_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours") ","                 \
-    "  t.refund_on_cancel, p.id, coalesce(p.amount, 0), coalesce(p.currency, r.currency, t.currency)," \
-    "  p.refund_amount, " KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") "," \
-    "  p.provider, p.refund_status, coalesce(x.taken, p.amount, 0), coalesce(x.given, 0)"   \
+    "SELECT " KFM_SQL_COLUMNS(KFM_CANCEL_COLUMNS) \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
     " LEFT JOIN LATERAL (SELECT id, amount, currency, refund_amount, provider, refund_status"  \
     "   FROM payments"                                                                       \

@@ -9,11 +9,13 @@
  * and the answer is 502 provider_error). The answer is the booking as
  * POST /api/public/bookings answers it, with the new checkout. */
 #include "mod_kf_changes_feature.h"
+#include "mod_kf_changes_columns.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_public_request.h"
 #include "mod_kf_sql.h"
+#include "mod_kf_booking_columns.h"
 #include "kf_booking_create.h"
 #include "kf_booking_status.h"
 #include "kf_pay_again.h"
@@ -24,11 +26,7 @@ const kfm_sql kfm_pay_again_sql[] = {
     /* id, token hash (booking or mails'), host subdomain: the booking, locked, with what its
      * payment needs (the columns of kf_pay_again.h) */
     {"kf_pay_again_booking",
-     "SELECT r.id, r.status, COALESCE(" KFM_SQL_DUE("r") ", false), r.tenant_id,"
-     "  r.service_id, r.professional_id,"
-     "  EXISTS (SELECT 1 FROM payments p WHERE p.reservation_id = r.id AND p.status = 'approved'),"
-     "  r.customer_name, r.customer_email, r.customer_phone, r.charge_type, r.charge_amount,"
-     "  r.currency"
+     "SELECT " KFM_SQL_COLUMNS(KFM_PAY_AGAIN_COLUMNS)
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
@@ -43,8 +41,7 @@ const kfm_sql kfm_pay_again_sql[] = {
      "   FROM h WHERE r.id = %s::uuid AND r.status = %s"
      "   RETURNING r.id, r.starts_at, r.ends_at, r.charge_type, r.charge_amount, r.currency,"
      "     r.professional_id)"
-     " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ","
-     "  charge_type, charge_amount, currency, professional_id FROM up"},
+     " SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_MADE_COLUMNS) ", professional_id FROM up"},
     {NULL, NULL},
 };
 

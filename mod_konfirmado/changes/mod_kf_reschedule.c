@@ -14,6 +14,7 @@
  * reminders name the start they reminded of, so the new time is reminded again), the audit
  * row, both professionals' availability bumped. */
 #include "mod_kf_changes_feature.h"
+#include "mod_kf_changes_columns.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
@@ -32,9 +33,7 @@
 
 /* The facts the decision needs, the booking locked: the columns of kf_reschedule.h. */
 #define RESCHED_FACTS                                                                        \
-    "SELECT r.id, r.status, r.tenant_id, r.service_id, r.professional_id,"                  \
-    "  " KFM_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours") ","            \
-    "  t.max_reschedules - r.reschedule_count, l.slug, t.subdomain"                          \
+    "SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_COLUMNS) \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
     " LEFT JOIN booking_links l ON l.id = r.link_id"
 const kfm_sql kfm_reschedule_sql[] = {
@@ -48,7 +47,7 @@ const kfm_sql kfm_reschedule_sql[] = {
      RESCHED_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
     /* the hold, by its token hash: live or not (an expired hold answers hold_expired) */
     {"kf_resched_hold",
-     "SELECT r.id, r.service_id, r.tenant_id, r.professional_id, " KFM_SQL_LIVE_HOLD("r")
+     "SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_HOLD_COLUMNS)
      " FROM reservations r WHERE r.hold_token_hash = %s FOR UPDATE"},
     /* hold id, booking id, its state as read: the booking takes the used hold's slot, its
      * time before kept (the status is the state machine's: kfm_booking_move) */
@@ -60,8 +59,7 @@ const kfm_sql kfm_reschedule_sql[] = {
      "   blocked = h.blocked, professional_id = h.professional_id,"
      "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
      "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status = %s RETURNING r.id)"
-     " SELECT " KFM_SQL_RFC3339("h.starts_at") ", " KFM_SQL_RFC3339("h.ends_at") ","
-     "   h.professional_id FROM h, up"},
+     " SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_SLOT_COLUMNS) " FROM h, up"},
     /* id: a booking moved in its professional's calendar */
     {"kf_resched_booking_calendar", RESCHED_FACTS " WHERE r.id = %s::uuid FOR UPDATE OF r"},
     /* id, new start (seconds), same: whether the booking's blocked range at the new start
@@ -86,8 +84,7 @@ const kfm_sql kfm_reschedule_sql[] = {
      "     to_timestamp(%s::bigint) + x.len + make_interval(mins => x.a)),"
      "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
      "   updated_at = now() FROM x WHERE r.id = %s::uuid AND r.status = %s"
-     " RETURNING " KFM_SQL_RFC3339("r.starts_at") ", " KFM_SQL_RFC3339("r.ends_at") ","
-     "   r.professional_id"},
+     " RETURNING " KFM_SQL_COLUMNS(KFM_RESCHED_TO_COLUMNS)},
     {NULL, NULL},
 };
 

@@ -2,6 +2,7 @@
  * one per address that booked (its newest name and phone), how many bookings and the last
  * one, and which reminders they turned off (mail, or texts by preference or a STOP). */
 #include "mod_kf_customers_feature.h"
+#include "mod_kf_customers_columns.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
 #include "kf_customer_list.h"
@@ -19,10 +20,7 @@ const kfm_sql kfm_customer_list_sql[] = {
      "  FROM reservations r WHERE r.tenant_id = %s::uuid AND coalesce(r.customer_email, '') <> ''"
      "   AND r.status NOT IN ('held', 'expired', 'failed')"
      "  ORDER BY lower(r.customer_email), r.created_at DESC)"
-     " SELECT c.email, c.name, c.phone, c.bookings, " KFM_SQL_RFC3339("c.last_at") ","
-     "  coalesce(NOT p.reminders_email, false),"
-     "  coalesce(NOT p.reminders_text, false) OR kf_text_stopped(%s::uuid, c.phone),"
-     "  count(*) OVER ()"
+     " SELECT " KFM_SQL_COLUMNS(KFM_CUSTOMER_LIST_COLUMNS) ", count(*) OVER ()"
      " FROM c LEFT JOIN customer_preferences p ON p.tenant_id = %s::uuid AND p.email = c.email"
      " WHERE c.email ILIKE %s OR coalesce(c.name, '') ILIKE %s OR coalesce(c.phone, '') LIKE %s"
      " ORDER BY c.last_at DESC, c.email"
@@ -56,10 +54,10 @@ int kfm_handle_admin_customers(kfm_req *kr)
     long total = 0;
     int n = kfm_db_rows(kr->db, res);
     for (int i = 0; i < n; i++) {
-        const char *v[KF_CUSTOMER_COLUMNS + 1];
-        kfm_db_row(kr->db, r->pool, res, i, v, KF_CUSTOMER_COLUMNS + 1);
+        const char *v[KF_CUSTOMER_LIST_COLUMNS + 1];
+        kfm_db_row(kr->db, r->pool, res, i, v, KF_CUSTOMER_LIST_COLUMNS + 1);
         json_array_append_new(items, kf_customer_json(v));
-        total = (long)apr_atoi64(v[KF_CUSTOMER_COLUMNS]);
+        total = (long)apr_atoi64(v[KF_CUSTOMER_LIST_COLUMNS]);
     }
     return kfm_reply_json(kr, HTTP_OK, kf_customer_list_json(items, total, q.page));
 }

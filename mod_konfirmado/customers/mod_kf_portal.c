@@ -7,6 +7,7 @@
 #include "mod_kf_customers_feature.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_portal.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_mail.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_crypto.h"
@@ -20,6 +21,19 @@
 /* The random part of a sign-in link and a session: 32 bytes. */
 #define TOKEN_BYTES 32
 
+/* Columns of kf_portal_sign_in_issue and kf_portal_sign_in_find. */
+#define SIGN_IN_ISSUED_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(ISSUED_TENANT, "t.id")                                                            \
+    NEXT(ISSUED_BUSINESS, "t.name")                                                         \
+    NEXT(ISSUED_LOCALE, "coalesce(p.locale, t.locale)")
+enum { SIGN_IN_ISSUED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+
+#define SIGN_IN_FOUND_COLUMNS(FIRST, NEXT)                                                  \
+    FIRST(FOUND_TENANT, "s.tenant_id")                                                      \
+    NEXT(FOUND_EMAIL, "s.email")                                                            \
+    NEXT(FOUND_EXPIRED, "s.expires_at <= now()")
+enum { SIGN_IN_FOUND_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+
 const kfm_sql kfm_portal_sql[] = {
     /* subdomain, email (lower case), token hash, email: a link only for an address with a
      * booking at that tenant; the customer's language, else the tenant's */
@@ -30,11 +44,12 @@ const kfm_sql kfm_portal_sql[] = {
      " issued AS (INSERT INTO customer_sign_in_tokens (token_hash, tenant_id, email, expires_at)"
      "   SELECT %s, t.id, %s, now() + interval '" KFM_SQL_INT(KF_PORTAL_SIGN_IN_SECONDS) " seconds'"
      "   FROM t RETURNING tenant_id, email)"
-     " SELECT t.id, t.name, coalesce(p.locale, t.locale) FROM issued JOIN t ON t.id = issued.tenant_id"
+     " SELECT " KFM_SQL_COLUMNS(SIGN_IN_ISSUED_COLUMNS)
+     " FROM issued JOIN t ON t.id = issued.tenant_id"
      " LEFT JOIN customer_preferences p ON p.tenant_id = t.id AND p.email = issued.email"},
     /* token hash, subdomain: the link, locked; whether it ran out */
     {"kf_portal_sign_in_find",
-     "SELECT s.tenant_id, s.email, s.expires_at <= now() FROM customer_sign_in_tokens s"
+     "SELECT " KFM_SQL_COLUMNS(SIGN_IN_FOUND_COLUMNS) " FROM customer_sign_in_tokens s"
      " JOIN tenants t ON t.id = s.tenant_id"
      " WHERE s.token_hash = %s AND t.subdomain = %s AND s.used_at IS NULL FOR UPDATE OF s"},
     {"kf_portal_sign_in_use",
@@ -51,8 +66,6 @@ const kfm_sql kfm_portal_sql[] = {
     {NULL, NULL},
 };
 
-enum { ISSUED_TENANT, ISSUED_BUSINESS, ISSUED_LOCALE };
-enum { FOUND_TENANT, FOUND_EMAIL, FOUND_EXPIRED };
 
 static int internal_error(kfm_req *kr)
 {

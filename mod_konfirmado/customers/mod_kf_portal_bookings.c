@@ -17,11 +17,18 @@
 
 #define KF_PORTAL_LIST_MAX "100"
 
+/* A booking as its status page reads it, then its manage token and its end. */
+enum { COL_MANAGE_SEALED = KF_BSTATUS_COL_COUNT, COL_ENDS_EPOCH, COL_COUNT };
+#define PORTAL_BOOKING_COLUMNS(FIRST, NEXT)                                                 \
+    KFM_BOOKING_STATUS_COLUMNS(FIRST, NEXT)                                                 \
+    NEXT(COL_MANAGE_SEALED, "r.manage_token_sealed")                                        \
+    NEXT(COL_ENDS_EPOCH, "floor(extract(epoch FROM r.ends_at))::bigint")
+KFM_SQL_ROW_CHECK(PORTAL_BOOKING_COLUMNS, COL_COUNT)
+
 /* What the portal lists: the customer's bookings, not the holds and the payments that were
  * never completed (expired, failed). tenant, email. */
 #define PORTAL_BOOKINGS(when, order) \
-    "SELECT " KFM_BOOKING_STATUS_COLUMNS ", r.manage_token_sealed," \
-    "  floor(extract(epoch FROM r.ends_at))::bigint" KFM_BOOKING_STATUS_FROM \
+    "SELECT " KFM_SQL_COLUMNS(PORTAL_BOOKING_COLUMNS) KFM_BOOKING_STATUS_FROM \
     " WHERE r.tenant_id = %s::uuid AND lower(r.customer_email) = %s" \
     "   AND r.status NOT IN ('held', 'expired', 'failed') AND " when \
     " ORDER BY r.starts_at " order " LIMIT " KF_PORTAL_LIST_MAX
@@ -31,9 +38,6 @@ const kfm_sql kfm_portal_bookings_sql[] = {
     {"kf_portal_bookings_past", PORTAL_BOOKINGS("r.ends_at <= now()", "DESC")},
     {NULL, NULL},
 };
-
-/* Columns after the status page's. */
-enum { COL_MANAGE_SEALED = KF_BSTATUS_COL_COUNT, COL_ENDS_EPOCH, COL_COUNT };
 
 int kfm_handle_portal_bookings(kfm_req *kr)
 {

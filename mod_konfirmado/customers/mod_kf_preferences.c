@@ -7,6 +7,7 @@
  * scanner following the mail's visible link unsubscribes nobody. The rules:
  * lib/customers/kf_preferences.c. */
 #include "mod_kf_customers_feature.h"
+#include "mod_kf_customers_columns.h"
 #include "mod_kf_portal.h"
 #include "kf_preferences.h"
 #include "kf_query.h"
@@ -14,15 +15,12 @@
 
 #include <apr_strings.h>
 
-#define PREFERENCE_COLUMNS \
-    "reminders_email, reminders_text, coalesce(locale, (SELECT t.locale FROM tenants t" \
-    " WHERE t.id = customer_preferences.tenant_id))"
+#define PREFERENCE_COLUMNS KFM_SQL_COLUMNS(KFM_PREFERENCES_KEPT_COLUMNS)
 
 const kfm_sql kfm_preferences_sql[] = {
     /* tenant, email: no row is every reminder in the tenant's language */
     {"kf_preferences_get",
-     "SELECT coalesce(p.reminders_email, true), coalesce(p.reminders_text, true),"
-     "  coalesce(p.locale, t.locale) FROM tenants t"
+     "SELECT " KFM_SQL_COLUMNS(KFM_PREFERENCES_COLUMNS) " FROM tenants t"
      " LEFT JOIN customer_preferences p ON p.tenant_id = t.id AND p.email = %s"
      " WHERE t.id = %s::uuid"},
     /* tenant, email, then mail, text, locale twice (NULL: unchanged) */

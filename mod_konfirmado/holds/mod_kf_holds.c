@@ -26,11 +26,11 @@
 #include "kf_hold_request.h"
 
 
-/* Columns of kf_hold_insert. */
-enum { HOLD_ID, HOLD_START, HOLD_END, HOLD_EXPIRES };
-
 /* Columns of kf_hold_of_token. */
-enum { OF_TOKEN_STATUS, OF_TOKEN_PROFESSIONAL };
+#define HOLD_OF_TOKEN_COLUMNS(FIRST, NEXT)                                                  \
+    FIRST(OF_TOKEN_STATUS, "r.status")                                                      \
+    NEXT(OF_TOKEN_PROFESSIONAL, "r.professional_id::text")
+enum { HOLD_OF_TOKEN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_holds_sql[] = {
     /* tenant, service, professional, link, start and end epochs, blocked range's start and
@@ -49,7 +49,7 @@ const kfm_sql kfm_holds_sql[] = {
      HOLD_INSERT_ROW("a CROSS JOIN e")},
     /* id, token hash, host subdomain (NULL: platform): the hold its token opens, locked */
     {"kf_hold_of_token",
-     "SELECT r.status, r.professional_id::text FROM reservations r JOIN tenants t"
+     "SELECT " KFM_SQL_COLUMNS(HOLD_OF_TOKEN_COLUMNS) " FROM reservations r JOIN tenants t"
      "  ON t.id = r.tenant_id WHERE r.id = %s::uuid AND r.hold_token_hash = %s"
      "  AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     {NULL, NULL},
@@ -197,13 +197,13 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
         if (!taken) {
             continue;
         }
-        out->id = kfm_db_value(kr->db, r->pool, res, 0, HOLD_ID);
+        out->id = kfm_db_value(kr->db, r->pool, res, 0, KFM_HOLD_ID);
         out->token = token;
         out->token_hash = token_hash;
         out->professional = av.prof_ids[slots[i].prof];
-        out->start = kfm_db_value(kr->db, r->pool, res, 0, HOLD_START);
-        out->end = kfm_db_value(kr->db, r->pool, res, 0, HOLD_END);
-        out->expires_at = kfm_db_value(kr->db, r->pool, res, 0, HOLD_EXPIRES);
+        out->start = kfm_db_value(kr->db, r->pool, res, 0, KFM_HOLD_START);
+        out->end = kfm_db_value(kr->db, r->pool, res, 0, KFM_HOLD_END);
+        out->expires_at = kfm_db_value(kr->db, r->pool, res, 0, KFM_HOLD_EXPIRES);
         return "ok";
     }
     return "slot_unavailable";

@@ -4,6 +4,14 @@
  * prepares (bench/statement_cost times it in PostgreSQL alone). */
 #include "mod_kf_sql.h"
 
+/* The hold as made. */
+#define KFM_HOLD_COLUMNS(FIRST, NEXT)                                                       \
+    FIRST(KFM_HOLD_ID, "id")                                                                \
+    NEXT(KFM_HOLD_START, KFM_SQL_RFC3339("starts_at"))                                      \
+    NEXT(KFM_HOLD_END, KFM_SQL_RFC3339("ends_at"))                                          \
+    NEXT(KFM_HOLD_EXPIRES, KFM_SQL_RFC3339("expires_at"))
+enum { KFM_HOLD_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) KFM_HOLD_COLUMN_COUNT };
+
 /* The hold's insert: `a` its arguments, then `from` (what the insert waits for), the row, its
  * history line and its funnel event. */
 #define HOLD_INSERT_ARGS                                                                    \
@@ -25,8 +33,7 @@
     "  SELECT id, tenant_id, NULL, 'held' FROM ins),"                                       \
     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)" \
     "  SELECT ins.tenant_id, ins.link_id, ins.id, 'slot_held', ins.visit_id FROM ins, a WHERE a.funnel)" \
-    " SELECT id, " KFM_SQL_RFC3339("starts_at") ", " KFM_SQL_RFC3339("ends_at") ", "            \
-    KFM_SQL_RFC3339("expires_at") " FROM ins"
+    " SELECT " KFM_SQL_COLUMNS(KFM_HOLD_COLUMNS) " FROM ins"
 
 /* The insert of a free slot (kf_hold_insert). */
 #define HOLD_INSERT_SQL HOLD_INSERT_ARGS HOLD_INSERT_ROW("a")

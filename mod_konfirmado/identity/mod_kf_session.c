@@ -6,8 +6,14 @@
 
 
 /* Columns of kf_session_touch. */
-enum { TOUCH_USER, TOUCH_TENANT, TOUCH_CSRF, TOUCH_TIMEZONE, TOUCH_CURRENCY, TOUCH_TODAY,
-       TOUCH_COLUMNS };
+#define SESSION_TOUCH_COLUMNS(FIRST, NEXT)                                                       \
+    FIRST(TOUCH_USER, "s.user_id")                                                          \
+    NEXT(TOUCH_TENANT, "s.tenant_id")                                                       \
+    NEXT(TOUCH_CSRF, "s.csrf_token")                                                        \
+    NEXT(TOUCH_TIMEZONE, "t.timezone")                                                      \
+    NEXT(TOUCH_CURRENCY, "t.currency")                                                      \
+    NEXT(TOUCH_TODAY, "to_char(now() AT TIME ZONE t.timezone, 'YYYY-MM-DD')")
+enum { SESSION_TOUCH_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) TOUCH_COLUMNS };
 
 const kfm_sql kfm_session_sql[] = {
     {"kf_session_touch",
@@ -17,8 +23,7 @@ const kfm_sql kfm_session_sql[] = {
      " FROM tenants t"
      " WHERE s.token_hash = %s AND s.idle_expires_at > now() AND s.absolute_expires_at > now()"
      "   AND t.id = s.tenant_id"
-     " RETURNING s.user_id, s.tenant_id, s.csrf_token, t.timezone, t.currency,"
-     "   to_char(now() AT TIME ZONE t.timezone, 'YYYY-MM-DD')"},
+     " RETURNING " KFM_SQL_COLUMNS(SESSION_TOUCH_COLUMNS)},
     {"kf_session_insert",
      "INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, ip, user_agent,"
      "  idle_expires_at, absolute_expires_at)"

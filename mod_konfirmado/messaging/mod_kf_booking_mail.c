@@ -2,6 +2,7 @@
  * mails say into kf_booking_mail_facts; lib/ says what they say and to whom
  * (kf_booking_mail.c); the outbox seals and delivers them. */
 #include "mod_kf_booking_mail.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_messaging_conf.h"
 #include "mod_kf_config.h"
 #include "mod_kf_mail.h"
@@ -22,7 +23,14 @@
 #include <apr_strings.h>
 #include <string.h>
 
-_Static_assert(KF_BM_COLUMNS == KFM_BM_DETAILS_COLUMNS, "kf_bm_details's columns");
+/* Columns of kf_bm_reminder_prefs. */
+#define REMINDER_PREFS_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(PREFS_ID, "p.id")                                                                 \
+    NEXT(PREFS_MAIL_ON, "coalesce(p.reminders_email, true)")                                \
+    NEXT(PREFS_TEXT_ON, "coalesce(p.reminders_text, true)")                                 \
+    NEXT(PREFS_SUBDOMAIN, "t.subdomain")                                                    \
+    NEXT(PREFS_UNSUBSCRIBE_SEALED, "p.unsubscribe_token_sealed")
+enum { REMINDER_PREFS_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) PREFS_COLUMNS };
 
 const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_details", KFM_BM_DETAILS_SELECT},
@@ -45,19 +53,13 @@ const kfm_sql kfm_booking_mail_sql[] = {
      "   SELECT tenant_id, email FROM b WHERE email <> ''"
      "   ON CONFLICT (tenant_id, email) DO UPDATE SET email = EXCLUDED.email"
      "   RETURNING id, reminders_email, reminders_text, unsubscribe_token_sealed)"
-     " SELECT p.id, coalesce(p.reminders_email, true), coalesce(p.reminders_text, true),"
-     "  t.subdomain, p.unsubscribe_token_sealed"
+     " SELECT " KFM_SQL_COLUMNS(REMINDER_PREFS_COLUMNS)
      " FROM b JOIN tenants t ON t.id = b.tenant_id LEFT JOIN p ON true"},
     /* hash, sealed token, preferences id */
     {"kf_bm_unsubscribe_token",
      "UPDATE customer_preferences SET unsubscribe_token_hash = %s, unsubscribe_token_sealed = %s"
      " WHERE id = %s::uuid"},
     {NULL, NULL},
-};
-
-/* Columns of kf_bm_reminder_prefs. */
-enum {
-    PREFS_ID, PREFS_MAIL_ON, PREFS_TEXT_ON, PREFS_SUBDOMAIN, PREFS_UNSUBSCRIBE_SEALED, PREFS_COLUMNS
 };
 
 /* One booking's mails: its facts, its tenant and its sealed manage token. */

@@ -7,6 +7,7 @@
 #include "mod_kf.h"
 #include "mod_kf_db.h"
 #include "mod_kf_sql.h"
+#include "kf_booking_mail.h"
 
 
 /* A time as the wall clock of `zone` shows it, to the minute, with the zone's offset then. */
@@ -15,28 +16,56 @@
 /* The customer's zone: the one they booked in when it is known, else the business's. */
 #define KFM_BM_CUSTOMER_ZONE "coalesce(r.customer_timezone, t.timezone)"
 
-/* What a booking's mails say, as it is now ($1: its id): KFM_BM_DETAILS_COLUMNS columns.
- * Also the second half of kf_booking_paid_facts (mod_kf_booking_paid.c). */
+/* What a booking's mails say, at the positions of kf_booking_mail.h (KF_BM_COL_*). */
+#define KFM_BM_DETAILS_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(KF_BM_COL_ID, "r.id")                                                             \
+    NEXT(KF_BM_COL_TENANT, "r.tenant_id")                                                   \
+    NEXT(KF_BM_COL_CUSTOMER_NAME, "r.customer_name")                                        \
+    NEXT(KF_BM_COL_CUSTOMER_EMAIL, "r.customer_email")                                      \
+    NEXT(KF_BM_COL_CUSTOMER_PHONE, "coalesce(r.customer_phone, '')")                        \
+    NEXT(KF_BM_COL_NOTES, "coalesce(r.notes, '')")                                          \
+    NEXT(KF_BM_COL_CUSTOMER_ZONE, KFM_BM_CUSTOMER_ZONE)                                     \
+    NEXT(KF_BM_COL_CUSTOMER_LOCAL, KFM_BM_LOCAL_MINUTE("r.starts_at", KFM_BM_CUSTOMER_ZONE))\
+    NEXT(KF_BM_COL_PRO_ZONE, "p.timezone")                                                  \
+    NEXT(KF_BM_COL_PRO_LOCAL, KFM_BM_LOCAL_MINUTE("r.starts_at", "p.timezone"))             \
+    NEXT(KF_BM_COL_PRO_NAME, "p.name")                                                      \
+    NEXT(KF_BM_COL_PRO_EMAIL, "p.email")                                                    \
+    NEXT(KF_BM_COL_SERVICE, "s.name")                                                       \
+    NEXT(KF_BM_COL_BUSINESS, "t.name")                                                      \
+    NEXT(KF_BM_COL_LOCALE, "t.locale")                                                      \
+    NEXT(KF_BM_COL_COLOR, "t.primary_color")                                                \
+    NEXT(KF_BM_COL_NOTIFY, "t.notification_email")                                          \
+    NEXT(KF_BM_COL_START, "floor(extract(epoch FROM r.starts_at))::bigint")                 \
+    NEXT(KF_BM_COL_END, "floor(extract(epoch FROM r.ends_at))::bigint")                     \
+    NEXT(KF_BM_COL_SEQUENCE, "r.ics_sequence")                                              \
+    /* packages: a session of a purchase was paid with the package */                       \
+    NEXT(KF_BM_COL_CHARGE_TYPE, "CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE"   \
+                                " coalesce(r.charge_type, 'free') END")                     \
+    NEXT(KF_BM_COL_AMOUNT, "coalesce(r.charge_amount, 0)")                                  \
+    NEXT(KF_BM_COL_CURRENCY, "coalesce(r.currency, t.currency)")                            \
+    NEXT(KF_BM_COL_MANAGE_SEALED, "r.manage_token_sealed")                                  \
+    /* what a change notice adds: the time before a move, who cancelled and why, what goes  \
+     * back, and the booking link to book again */                                          \
+    NEXT(KF_BM_COL_BEFORE_CUSTOMER_LOCAL,                                                   \
+         KFM_BM_LOCAL_MINUTE("r.previous_starts_at", KFM_BM_CUSTOMER_ZONE))                 \
+    NEXT(KF_BM_COL_BEFORE_PRO_LOCAL, KFM_BM_LOCAL_MINUTE("r.previous_starts_at", "p.timezone"))\
+    NEXT(KF_BM_COL_CANCELLED_BY, "r.cancelled_by")                                          \
+    NEXT(KF_BM_COL_CANCEL_REASON, "r.cancel_reason")                                        \
+    NEXT(KF_BM_COL_REFUND_AMOUNT, "pay.refund_amount")                                      \
+    NEXT(KF_BM_COL_REFUND_STATUS, "pay.refund_status")                                      \
+    NEXT(KF_BM_COL_LINK_SLUG, "l.slug")                                                     \
+    /* the place, resolved now: a corrected address or link reaches every later mail */     \
+    NEXT(KF_BM_COL_LOCATION_TYPE, "s.location_type")                                        \
+    NEXT(KF_BM_COL_LOCATION_VALUE, "s.location_value")                                      \
+    NEXT(KF_BM_COL_PRO_VIDEO_URL, "p.video_url")                                            \
+    /* the tenant's own host, where the notices' dashboard link opens the booking */        \
+    NEXT(KF_BM_COL_SUBDOMAIN, "t.subdomain")
+KFM_SQL_ROW_CHECK(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS)
+
+/* What a booking's mails say, as it is now ($1: its id). Also the second half of
+ * kf_booking_paid_facts (mod_kf_booking_paid.c). */
 #define KFM_BM_DETAILS_SELECT \
-    "SELECT r.id, r.tenant_id, r.customer_name, r.customer_email, coalesce(r.customer_phone, '')," \
-    "  coalesce(r.notes, ''), " KFM_BM_CUSTOMER_ZONE ", " KFM_BM_LOCAL_MINUTE("r.starts_at", KFM_BM_CUSTOMER_ZONE) "," \
-    "  p.timezone, " KFM_BM_LOCAL_MINUTE("r.starts_at", "p.timezone") ", p.name, p.email, s.name," \
-    "  t.name, t.locale, t.primary_color, t.notification_email," \
-    "  floor(extract(epoch FROM r.starts_at))::bigint, floor(extract(epoch FROM r.ends_at))::bigint," \
-    "  r.ics_sequence," \
-    /* packages: a session of a purchase was paid with the package */ \
-    "  CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE coalesce(r.charge_type, 'free') END," \
-    "  coalesce(r.charge_amount, 0)," \
-    "  coalesce(r.currency, t.currency), r.manage_token_sealed," \
-    /* what a change notice adds: the time before a move, who cancelled and why, what goes \
-     * back, and the booking link to book again */ \
-    "  " KFM_BM_LOCAL_MINUTE("r.previous_starts_at", KFM_BM_CUSTOMER_ZONE) "," \
-    "  " KFM_BM_LOCAL_MINUTE("r.previous_starts_at", "p.timezone") "," \
-    "  r.cancelled_by, r.cancel_reason, pay.refund_amount, pay.refund_status, l.slug," \
-    /* the place, resolved now: a corrected address or link reaches every later mail */ \
-    "  s.location_type, s.location_value, p.video_url," \
-    /* the tenant's own host, where the notices' dashboard link opens the booking */ \
-    "  t.subdomain" \
+    "SELECT " KFM_SQL_COLUMNS(KFM_BM_DETAILS_COLUMNS) \
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id" \
     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id" \
     " LEFT JOIN booking_links l ON l.id = r.link_id" \
@@ -44,7 +73,6 @@
     "   WHERE reservation_id = r.id AND status = 'approved'" \
     "   ORDER BY approved_at DESC LIMIT 1) pay ON true" \
     " WHERE r.id = %s::uuid"
-#define KFM_BM_DETAILS_COLUMNS 35
 
 /* The booking just became paid (a webhook, a return check, the reconciliation job, or a
  * free booking's creation): queues its mails and gives it the manage-link token they carry

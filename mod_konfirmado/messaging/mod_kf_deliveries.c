@@ -2,6 +2,8 @@
  * what was (or could not be) sent about the session tenant's bookings. The state lives in
  * each outbox (mail_outbox, message_outbox, merchant_callbacks); `deliveries` reads them. */
 #include "mod_kf_deliveries.h"
+#include "mod_kf_sql.h"
+#include "mod_kf_messaging_columns.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
@@ -13,12 +15,15 @@
 #include <util_script.h>
 
 #define DELIVERY_COLUMNS                                                                    \
-    "SELECT id, booking_id, channel, kind, recipient, error, attempts, "                   \
-    KFM_SQL_RFC3339("last_attempt_at") ", status, fault FROM deliveries"
+    "SELECT " KFM_SQL_COLUMNS(KFM_DELIVERY_COLUMNS) " FROM deliveries"
 #define DELIVERIES_WHERE " WHERE tenant_id = %s::uuid AND (%s::text IS NULL OR status = %s::text)"
 
 /* Columns of kf_delivery_refused_mail. */
-enum { REFUSED_BOOKING, REFUSED_SUBJECT, REFUSED_RECIPIENT };
+#define REFUSED_MAIL_COLUMNS(FIRST, NEXT)                                                   \
+    FIRST(REFUSED_BOOKING, "reservation_id")                                                \
+    NEXT(REFUSED_SUBJECT, "subject")                                                        \
+    NEXT(REFUSED_RECIPIENT, "recipient")
+enum { REFUSED_MAIL_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_deliveries_sql[] = {
     {"kf_deliveries_count", "SELECT count(*) FROM deliveries" DELIVERIES_WHERE},
@@ -44,7 +49,7 @@ const kfm_sql kfm_deliveries_sql[] = {
     {"kf_delivery_exists", "SELECT 1 FROM deliveries WHERE id = %s::uuid AND tenant_id = %s::uuid"},
     /* a booking's mail refused at queue time: its booking, template and recipient, locked */
     {"kf_delivery_refused_mail",
-     "SELECT reservation_id, subject, recipient FROM mail_outbox"
+     "SELECT " KFM_SQL_COLUMNS(REFUSED_MAIL_COLUMNS) " FROM mail_outbox"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid AND body_text = '' AND sent_at IS NULL"
      " AND reservation_id IS NOT NULL FOR UPDATE"},
     {NULL, NULL},

@@ -1,6 +1,7 @@
 /* Outgoing mail, glue part: the outbox's statements, and queueing into mail_outbox
  * inside the caller's transaction. Delivery (the watchdog job) is in mod_kf_mail_job.c. */
 #include "mod_kf_mail.h"
+#include "mod_kf_messaging_columns.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_config.h"
 #include "kf_crypto.h"
@@ -34,8 +35,7 @@ const kfm_sql kfm_mail_sql[] = {
      "   floor(extract(epoch FROM m.created_at))::bigint AS queued,"
      "   floor(extract(epoch FROM clock_timestamp() - m.created_at))::bigint AS waited,"
      "   m.calendar, m.calendar_method, m.list_unsubscribe, m.created_at AS queued_at)"
-     " SELECT id, recipient, subject, body_text, body_html, attempts, queued, waited,"
-     "  calendar, calendar_method, list_unsubscribe FROM leased ORDER BY queued_at, id"},
+     " SELECT " KFM_SQL_COLUMNS(KFM_OUTBOX_COLUMNS) " FROM leased ORDER BY queued_at, id"},
     /* a leased mail not attempted (the service took none, the run's time was up): due again
      * at once, no attempt counted */
     {"kf_mail_release",

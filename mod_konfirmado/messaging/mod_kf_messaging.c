@@ -6,6 +6,7 @@
  * the mail is queued first, and a message that fails is recorded, not retried forever.
  * Rules (settings, what an answer means, the text): lib/messaging/kf_twilio.c. */
 #include "mod_kf_messaging.h"
+#include "mod_kf_messaging_columns.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_audit.h"
@@ -28,17 +29,23 @@
 /* A claimed message is leased this long: a server that dies while sending leaves it. */
 #define LEASE_SECONDS 120
 
-enum {
-    CLAIM_ID, CLAIM_TENANT, CLAIM_TO, CLAIM_BODY, CLAIM_ATTEMPTS, CLAIM_IN_TIME, CLAIM_STOPPED,
-    CLAIM_COLUMNS
-};
+/* Columns of kf_message_claim. */
+#define MESSAGE_CLAIM_COLUMNS(FIRST, NEXT)                                                  \
+    FIRST(CLAIM_ID, "o.id")                                                                 \
+    NEXT(CLAIM_TENANT, "o.tenant_id")                                                       \
+    NEXT(CLAIM_TO, "o.recipient")                                                           \
+    NEXT(CLAIM_BODY, "o.body_sealed")                                                       \
+    NEXT(CLAIM_ATTEMPTS, "o.attempts")                                                      \
+    NEXT(CLAIM_IN_TIME, "o.starts_at > now()")                                              \
+    NEXT(CLAIM_STOPPED, "kf_text_stopped(o.tenant_id, o.recipient)")
+enum { MESSAGE_CLAIM_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) CLAIM_COLUMNS };
 
 const kfm_sql kfm_messaging_sql[] = {
     {"kf_messaging_view",
-     "SELECT account_sid, sender, channel, token_last4, " KFM_SQL_RFC3339("updated_at")
+     "SELECT " KFM_SQL_COLUMNS(KFM_TWILIO_VIEW_COLUMNS)
      " FROM tenant_messaging_settings WHERE tenant_id = %s::uuid"},
     {"kf_messaging_account",
-     "SELECT account_sid, sender, channel, secrets_sealed FROM tenant_messaging_settings"
+     "SELECT " KFM_SQL_COLUMNS(KFM_TWILIO_ACCOUNT_COLUMNS) " FROM tenant_messaging_settings"
      " WHERE tenant_id = %s::uuid"},
     /* tenant, sid, from, channel, sealed token, last 4 */
     {"kf_messaging_put",
@@ -86,8 +93,7 @@ const kfm_sql kfm_messaging_sql[] = {
      " UPDATE message_outbox o SET next_attempt_at = now() + make_interval(secs => %s::int),"
      "   attempts = o.attempts + 1"
      " FROM due WHERE o.id = due.id"
-     " RETURNING o.id, o.tenant_id, o.recipient, o.body_sealed, o.attempts, o.starts_at > now(),"
-     "  kf_text_stopped(o.tenant_id, o.recipient)"},
+     " RETURNING " KFM_SQL_COLUMNS(MESSAGE_CLAIM_COLUMNS)},
     /* status, provider sid, error, retry in seconds, id: the text is dropped once it is
      * settled (sent or failed), as mails' bodies are */
     {"kf_message_attempted",

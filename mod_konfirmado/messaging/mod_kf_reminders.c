@@ -21,7 +21,10 @@
 #define BATCH 50
 
 /* Columns of kf_reminders_claim. */
-enum { CLAIMED_BOOKING, CLAIMED_LEAD };
+#define REMINDER_CLAIM_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(CLAIMED_BOOKING, "reservation_id")                                                \
+    NEXT(CLAIMED_LEAD, "lead_minutes")
+enum { REMINDER_CLAIM_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_reminders_sql[] = {
     {"kf_reminders_claim",
@@ -38,7 +41,7 @@ const kfm_sql kfm_reminders_sql[] = {
      "  ORDER BY r.starts_at LIMIT %s::int FOR UPDATE OF r SKIP LOCKED)"
      " INSERT INTO booking_reminders (reservation_id, lead_minutes, starts_at)"
      " SELECT id, lead, starts_at FROM due ON CONFLICT DO NOTHING"
-     " RETURNING reservation_id, lead_minutes"},
+     " RETURNING " KFM_SQL_COLUMNS(REMINDER_CLAIM_COLUMNS)},
     {NULL, NULL},
 };
 

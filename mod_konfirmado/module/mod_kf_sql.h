@@ -74,4 +74,31 @@
  * serving at that moment). */
 #define KFM_SQL_LINK_OPEN(l, at) "(" l ".expires_at IS NULL OR " l ".expires_at > " at ")"
 
+/* A statement's columns, written once as an X-list of (the position its reader gives the
+ * column, the column's SQL), the first column with FIRST and every other with NEXT:
+ *     #define KFM_FOO_COLUMNS(FIRST, NEXT) FIRST(KF_FOO_ID, "f.id") NEXT(KF_FOO_NAME, "f.name")
+ * KFM_SQL_COLUMNS(KFM_FOO_COLUMNS) is its SELECT list ("f.id, f.name"), and
+ * KFM_SQL_ROW_CHECK(KFM_FOO_COLUMNS, KF_FOO_COLUMNS), beside the list, fails the build unless
+ * every column stands at its position and the list has as many as its reader reads.
+ * tests/unit/test_row_shapes splits each list's text and checks it against the list too: a
+ * column whose SQL has a comma of its own would be two. */
+/* A list the glue alone reads declares its positions with it:
+ *     enum { KFM_FOO_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) FOO_COLUMNS };  */
+#define KFM_SQL_POSITION(position, sql) position,
+#define KFM_SQL_FIRST_COLUMN(position, sql) sql
+#define KFM_SQL_NEXT_COLUMN(position, sql) ", " sql
+#define KFM_SQL_COLUMNS(list) list(KFM_SQL_FIRST_COLUMN, KFM_SQL_NEXT_COLUMN)
+#define KFM_SQL_ROW_AT(position, sql) kfm_row_at_##position,
+#define KFM_SQL_ROW_IN_PLACE(position, sql)                                                  \
+    _Static_assert((int)kfm_row_at_##position == (int)(position),                           \
+                   #position " is not where the SELECT has it");
+#define KFM_SQL_ROW_CHECK(list, count)                                                       \
+    static inline void kfm_row_check_##list(void)                                            \
+    {                                                                                        \
+        enum { list(KFM_SQL_ROW_AT, KFM_SQL_ROW_AT) kfm_row_columns };                       \
+        list(KFM_SQL_ROW_IN_PLACE, KFM_SQL_ROW_IN_PLACE)                                     \
+        _Static_assert((int)kfm_row_columns == (int)(count),                                 \
+                       #list " does not select " #count " columns");                        \
+    }
+
 #endif

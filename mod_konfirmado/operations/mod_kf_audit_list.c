@@ -1,6 +1,7 @@
 /* GET /api/admin/audit?action&from&to&page&per_page: the session tenant's audit rows,
  * newest first. from/to are dates in the tenant's time zone, both inclusive. */
 #include "mod_kf_operations_feature.h"
+#include "mod_kf_operations_columns.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_session.h"
 #include "kf_audit_list.h"
@@ -19,8 +20,7 @@
 const kfm_sql kfm_audit_list_sql[] = {
     {"kf_audit_count", "SELECT count(*)" AUDIT_FROM AUDIT_WHERE},
     {"kf_audit_page",
-     "SELECT a.id, a.action, a.entity_type, a.entity_id, a.changes::text, a.user_id, u.email,"
-     "  host(a.ip), a.user_agent, " KFM_SQL_RFC3339("a.created_at")
+     "SELECT " KFM_SQL_COLUMNS(KFM_AUDIT_COLUMNS)
      AUDIT_FROM
      " LEFT JOIN users u ON u.id = a.user_id AND u.tenant_id = a.tenant_id"
      AUDIT_WHERE

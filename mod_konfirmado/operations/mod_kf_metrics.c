@@ -11,6 +11,7 @@
  * that day that are not flagged for a refund; a visit's step on the day of its first event
  * of that step; percentiles are PostgreSQL's percentile_cont (linear interpolation). */
 #include "mod_kf_operations_feature.h"
+#include "mod_kf_operations_columns.h"
 #include "mod_kf_session.h"
 #include "kf_metrics.h"
 #include "kf_metrics_answer.h"
@@ -55,21 +56,7 @@
     "    FROM every, unnest(every.webhook_ms) v),"                                           \
     " cb AS (SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY v) AS q" \
     "    FROM every, unnest(every.callback_ms) v)"                                           \
-    " SELECT s.viewed, s.held, s.details, s.started, s.approved,"                            \
-    "  (SELECT string_agg(days.day || ',' || coalesce(pd.n, 0) || ',' || coalesce(pd.amount, 0)," \
-    "     ';' ORDER BY days.day) FROM days LEFT JOIN pd USING (day)),"                       \
-    "  s.by_customer + s.by_merchant + s.by_system, s.rescheduled, lead.p50,"                \
-    "  wh.q[1], wh.q[2], cb.q[1], cb.q[2], rg.currency, s.completed, s.no_shows,"            \
-    "  (SELECT string_agg(k || ':' || total, ';' ORDER BY k) FROM (SELECT e.key AS k,"       \
-    "     sum(e.value::bigint) AS total FROM x, jsonb_each_text(x.revenue) e GROUP BY 1) y)," \
-    "  (SELECT string_agg(k || ':' || total, ';' ORDER BY k) FROM (SELECT e.key AS k,"       \
-    "     sum(e.value::bigint) AS total FROM x, jsonb_each_text(x.refunds) e GROUP BY 1) y)," \
-    "  s.by_customer, s.by_merchant, s.by_system, lead.mean, s.reminders,"                   \
-    "  s.completed_reminded, s.no_shows_reminded,"                                           \
-    "  (SELECT coalesce(sum(rate_limited), 0) FROM every),"                                  \
-    "  (SELECT coalesce(sum(calendar_failures), 0) FROM xp),"                                \
-    "  (SELECT coalesce(sum(oauth_failures), 0) FROM xp),"                                   \
-    "  s.a_opened, s.a_answered, s.a_picked"                                                 \
+    " SELECT " KFM_SQL_COLUMNS(KFM_METRICS_COLUMNS) \
     " FROM rg, s, lead, wh, cb"
 
 const kfm_sql kfm_metrics_sql[] = {

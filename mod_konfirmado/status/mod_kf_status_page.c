@@ -4,6 +4,7 @@
  * Read-only: a scrape changes nothing, and while the database is down the counters are still
  * answered. */
 #include "mod_kf_status_feature.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_config.h"
 #include "mod_kf_counters.h"
 #include "mod_kf_db.h"
@@ -13,18 +14,29 @@
 
 #include <http_main.h>
 
-enum { QUEUE_COL_JOB, QUEUE_COL_WAITING, QUEUE_COL_LAG_US, QUEUE_COLS };
-enum { FAILED_COL_CHANNEL, FAILED_COL_GAVE_UP, FAILED_COLS };
-enum { RETRYING_COL_FAULT, RETRYING_COL_WAITING, RETRYING_COLS };
-
 /* Rows waiting per job are the rows its claim would take now (the same predicates as its
  * claim statement); the lag is how long the oldest of them has been due. */
 #define QUEUE(job, table, due_column, waiting)                                                \
-    "SELECT '" job "', count(*), COALESCE(floor(extract(epoch FROM now() - min(" due_column   \
-    ")) * 1000000), 0)::bigint FROM " table " WHERE " waiting " AND " due_column " <= now()"
+    "SELECT '" job "' AS job, count(*) AS waiting, COALESCE(floor(extract(epoch FROM now()"   \
+    " - min(" due_column ")) * 1000000), 0)::bigint AS lag_us FROM " table " WHERE " waiting  \
+    " AND " due_column " <= now()"
+/* Columns of kf_status_queues, of the QUEUE rows q. */
+#define QUEUE_COLUMNS(FIRST, NEXT)                                                          \
+    FIRST(QUEUE_COL_JOB, "q.job") NEXT(QUEUE_COL_WAITING, "q.waiting")                      \
+    NEXT(QUEUE_COL_LAG_US, "q.lag_us")
+enum { QUEUE_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) QUEUE_COLS };
+/* Columns of kf_status_failed, of its rows f. */
+#define FAILED_COLUMNS(FIRST, NEXT)                                                         \
+    FIRST(FAILED_COL_CHANNEL, "f.channel") NEXT(FAILED_COL_GAVE_UP, "f.gave_up")
+enum { FAILED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) FAILED_COLS };
+/* Columns of kf_status_mail_retrying. */
+#define RETRYING_COLUMNS(FIRST, NEXT)                                                       \
+    FIRST(RETRYING_COL_FAULT, "last_fault") NEXT(RETRYING_COL_WAITING, "count(*)")
+enum { RETRYING_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) RETRYING_COLS };
 
 const kfm_sql kfm_status_sql[] = {
     {"kf_status_queues",
+     "SELECT " KFM_SQL_COLUMNS(QUEUE_COLUMNS) " FROM ("
      QUEUE("mails", "mail_outbox", "next_attempt_at", "sent_at IS NULL AND failed_at IS NULL")
      " UNION ALL "
      QUEUE("texts", "message_outbox", "next_attempt_at", "status = 'queued'")
@@ -33,14 +45,16 @@ const kfm_sql kfm_status_sql[] = {
      " UNION ALL "
      QUEUE("calendar_events", "calendar_events", "due_at", "due_at IS NOT NULL")
      " UNION ALL "
-     QUEUE("reconciliation", "payments", "reconcile_next_at", "status = 'pending'")},
+     QUEUE("reconciliation", "payments", "reconcile_next_at", "status = 'pending'") ") q"},
     {"kf_status_failed",
-     "SELECT 'mail', count(*) FROM mail_outbox WHERE failed_at IS NOT NULL"
+     "SELECT " KFM_SQL_COLUMNS(FAILED_COLUMNS) " FROM ("
+     "SELECT 'mail' AS channel, count(*) AS gave_up FROM mail_outbox WHERE failed_at IS NOT NULL"
      " UNION ALL SELECT 'text', count(*) FROM message_outbox WHERE status = 'failed'"
-     " UNION ALL SELECT 'callback', count(*) FROM merchant_callbacks WHERE status = 'failed'"},
+     " UNION ALL SELECT 'callback', count(*) FROM merchant_callbacks WHERE status = 'failed'"
+     ") f"},
     /* mails waiting after a failed attempt, by its fault (mail_outbox.last_fault) */
     {"kf_status_mail_retrying",
-     "SELECT last_fault, count(*) FROM mail_outbox"
+     "SELECT " KFM_SQL_COLUMNS(RETRYING_COLUMNS) " FROM mail_outbox"
      " WHERE sent_at IS NULL AND failed_at IS NULL AND last_fault IS NOT NULL GROUP BY 1"},
     {"kf_status_schema", "SELECT COALESCE(MAX(version), 0) FROM kf_schema_migrations"},
     {NULL, NULL},

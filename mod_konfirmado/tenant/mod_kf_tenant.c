@@ -3,6 +3,8 @@
  * PATCH body, its changes and the settings' JSON: lib/tenant/kf_tenant_settings.c. */
 #include "kf_text.h"
 #include "mod_kf_tenant.h"
+#include "mod_kf_sql.h"
+#include "mod_kf_tenant_columns.h"
 #include "mod_kf_messaging.h"
 #include "mod_kf_tenant_feature.h"
 #include "mod_kf_audit.h"
@@ -14,28 +16,25 @@
 #include "kf_payment.h"
 #include "kf_api_error.h"
 
-/* The editable fields, in the order of kf_tenant_fields (columns KF_TENANT_NAME ...). */
-#define EDITABLE_COLUMNS \
-    "name, subdomain, timezone, locale, country, primary_color, secondary_color, logo_url," \
-    " callback_url, return_url, terms_url, custom_domain, notification_email, contact_phone"
 #define N_EDITABLE KF_TENANT_FIELD_COUNT
 
-/* Columns of kf_tenant_lock after the editable ones. */
-enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER };
+/* Columns of kf_tenant_lock: the editable ones, then these. */
+enum { LOCK_CURRENCY = KF_TENANT_FIELD_COUNT, LOCK_PROVIDER, LOCK_COLUMNS };
+#define TENANT_LOCK_COLUMNS(FIRST, NEXT)                                                    \
+    KFM_TENANT_EDITABLE_COLUMNS(FIRST, NEXT)                                                \
+    NEXT(LOCK_CURRENCY, "currency")                                                         \
+    NEXT(LOCK_PROVIDER, "payment_provider")
+KFM_SQL_ROW_CHECK(TENANT_LOCK_COLUMNS, LOCK_COLUMNS)
 
 /* Columns of kf_tenant_set_callback_secret. */
-enum { SECRET_SET_AT, SECRET_REPLACED };
+#define SECRET_COLUMNS(FIRST, NEXT)                                                         \
+    FIRST(SECRET_SET_AT, KFM_SQL_RFC3339("t.callback_secret_set_at"))                       \
+    NEXT(SECRET_REPLACED, "old.had")
+enum { SECRET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_tenant_sql[] = {
-    /* the columns KF_TENANT_COL_* */
     {"kf_tenant_get",
-     "SELECT " EDITABLE_COLUMNS ", id, currency, callback_secret_sealed IS NOT NULL,"
-     "  " KFM_SQL_RFC3339("callback_secret_set_at") ", " KFM_SQL_RFC3339("updated_at") ","
-     "  cancel_cutoff_hours, reschedule_cutoff_hours, max_reschedules, auto_complete_hours,"
-     "  data_retention_months, erasure_auto_days, refund_on_cancel, calendar_customer_attendee, payment_provider,"
-     "  calcom_hours,"
-     "  array_to_json(reminders)::text"
-     " FROM tenants WHERE id = %s::uuid"},
+     "SELECT " KFM_SQL_COLUMNS(KFM_TENANT_COLUMNS) " FROM tenants WHERE id = %s::uuid"},
     {"kf_tenant_policy_update",
      "UPDATE tenants SET cancel_cutoff_hours = coalesce(%s::int, cancel_cutoff_hours),"
      "  reschedule_cutoff_hours = coalesce(%s::int, reschedule_cutoff_hours),"
@@ -49,16 +48,17 @@ const kfm_sql kfm_tenant_sql[] = {
      "  calcom_hours = coalesce(%s, calcom_hours),"
      "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
      " WHERE id = %s::uuid"},
-    /* the editable fields, then LOCK_CURRENCY, LOCK_PROVIDER */
     {"kf_tenant_lock",
-     "SELECT " EDITABLE_COLUMNS ", currency, payment_provider FROM tenants"
+     "SELECT " KFM_SQL_COLUMNS(TENANT_LOCK_COLUMNS) " FROM tenants"
      " WHERE id = %s::uuid FOR UPDATE"},
     /* what is priced in another currency than the one asked, not archived: services with a
-     * price ('s' first), packages ('p'), by name; the columns KF_IN_USE_* */
+     * price ('s' first), packages ('p'), by name */
     {"kf_tenant_currency_in_use",
-     "SELECT 's', id, name, currency FROM services WHERE tenant_id = %s::uuid"
+     "SELECT " KFM_SQL_COLUMNS(KFM_TENANT_SERVICE_IN_USE_COLUMNS)
+     " FROM services WHERE tenant_id = %s::uuid"
      "  AND archived_at IS NULL AND price_amount > 0 AND currency <> %s"
-     " UNION ALL SELECT 'p', id, name, currency FROM packages WHERE tenant_id = %s::uuid"
+     " UNION ALL SELECT " KFM_SQL_COLUMNS(KFM_TENANT_PACKAGE_IN_USE_COLUMNS)
+     " FROM packages WHERE tenant_id = %s::uuid"
      "  AND archived_at IS NULL AND currency <> %s"
      " ORDER BY 1 DESC, 3"},
     {"kf_tenant_reprice_service",
@@ -93,7 +93,7 @@ const kfm_sql kfm_tenant_sql[] = {
      " FROM (SELECT callback_secret_sealed IS NOT NULL AS had FROM tenants"
      "       WHERE id = %s::uuid FOR UPDATE) old"
      " WHERE t.id = %s::uuid"
-     " RETURNING " KFM_SQL_RFC3339("t.callback_secret_set_at") ", old.had"},
+     " RETURNING " KFM_SQL_COLUMNS(SECRET_COLUMNS)},
     {NULL, NULL},
 };
 

@@ -16,12 +16,16 @@
 #include "kf_domain_proof.h"
 
 /* Columns of kf_tenant_domain_get. */
-enum { DOMAIN_NAME, DOMAIN_TOKEN, DOMAIN_VERIFIED_AT, DOMAIN_COLUMNS };
+#define TENANT_DOMAIN_COLUMNS(FIRST, NEXT)                                                  \
+    FIRST(DOMAIN_NAME, "custom_domain")                                                     \
+    NEXT(DOMAIN_TOKEN, "custom_domain_token")                                               \
+    NEXT(DOMAIN_VERIFIED_AT, KFM_SQL_RFC3339("custom_domain_verified_at"))
+enum { TENANT_DOMAIN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) DOMAIN_COLUMNS };
 
 const kfm_sql kfm_tenant_domain_sql[] = {
     {"kf_tenant_domain_get",
-     "SELECT custom_domain, custom_domain_token, "
-     KFM_SQL_RFC3339("custom_domain_verified_at") " FROM tenants WHERE id = %s::uuid"},
+     "SELECT " KFM_SQL_COLUMNS(TENANT_DOMAIN_COLUMNS)
+     " FROM tenants WHERE id = %s::uuid"},
     /* only the domain and token read before the fetch: one changed meanwhile proves nothing */
     {"kf_tenant_domain_verified",
      "UPDATE tenants SET custom_domain_verified_at = now()"

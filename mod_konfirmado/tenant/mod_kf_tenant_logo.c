@@ -3,6 +3,7 @@
  * the Content-Type it was sent with; an SVG is served so that, even opened on its own,
  * it can run nothing and load nothing. */
 #include "mod_kf_tenant.h"
+#include "mod_kf_sql.h"
 #include "mod_kf_tenant_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
@@ -16,7 +17,11 @@
 /* Browsers may keep a logo a day: its URL changes (?v=) whenever its content does. */
 
 /* Columns of kf_tenant_logo_get. */
-enum { LOGO_CONTENT_TYPE, LOGO_HEX, LOGO_SHA256 };
+#define LOGO_COLUMNS(FIRST, NEXT)                                                           \
+    FIRST(LOGO_CONTENT_TYPE, "content_type")                                                \
+    NEXT(LOGO_HEX, "encode(bytes, 'hex')")                                                  \
+    NEXT(LOGO_SHA256, "sha256")
+enum { LOGO_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_tenant_logo_sql[] = {
     {"kf_tenant_logo_upsert",
@@ -27,7 +32,7 @@ const kfm_sql kfm_tenant_logo_sql[] = {
     {"kf_tenant_logo_set_url",
      "UPDATE tenants SET logo_url = %s, updated_at = now() WHERE id = %s::uuid"},
     {"kf_tenant_logo_get",
-     "SELECT content_type, encode(bytes, 'hex'), sha256 FROM tenant_logos"
+     "SELECT " KFM_SQL_COLUMNS(LOGO_COLUMNS) " FROM tenant_logos"
      " WHERE tenant_id = %s::uuid"},
     {NULL, NULL},
 };

@@ -1,0 +1,90 @@
+#ifndef MOD_KF_CHANGES_COLUMNS_H
+#define MOD_KF_CHANGES_COLUMNS_H
+/* The columns a booking's changes read, at the positions of the core's readers
+ * (mod_kf_sql.h, KFM_SQL_COLUMNS). */
+#include "mod_kf_sql.h"
+#include "kf_cancel.h"
+#include "kf_pay_again.h"
+#include "kf_reschedule.h"
+
+/* The facts a cancellation's decision needs: kf_cancel.h's KF_CANCEL_COL_*, from the
+ * booking r, its tenant t, its approved payment p and that payment's transactions x. */
+#define KFM_CANCEL_COLUMNS(FIRST, NEXT)                                                     \
+    FIRST(KF_CANCEL_COL_ID, "r.id")                                                         \
+    NEXT(KF_CANCEL_COL_STATUS, "r.status")                                                  \
+    NEXT(KF_CANCEL_COL_TENANT, "r.tenant_id")                                               \
+    NEXT(KF_CANCEL_COL_PROFESSIONAL, "r.professional_id")                                   \
+    NEXT(KF_CANCEL_COL_BEFORE_CUTOFF, KFM_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours"))  \
+    NEXT(KF_CANCEL_COL_POLICY, "t.refund_on_cancel")                                        \
+    NEXT(KF_CANCEL_COL_PAYMENT, "p.id")                                                     \
+    NEXT(KF_CANCEL_COL_PAID, "coalesce(p.amount, 0)")                                       \
+    NEXT(KF_CANCEL_COL_CURRENCY, "coalesce(p.currency, r.currency, t.currency)")            \
+    NEXT(KF_CANCEL_COL_REFUNDED, "p.refund_amount")                                         \
+    NEXT(KF_CANCEL_COL_START, KFM_SQL_RFC3339("r.starts_at"))                               \
+    NEXT(KF_CANCEL_COL_END, KFM_SQL_RFC3339("r.ends_at"))                                   \
+    NEXT(KF_CANCEL_COL_PROVIDER, "p.provider")                                              \
+    NEXT(KF_CANCEL_COL_REFUND_STATUS, "p.refund_status")                                    \
+    NEXT(KF_CANCEL_COL_TAKEN, "coalesce(x.taken, p.amount, 0)")                             \
+    NEXT(KF_CANCEL_COL_GIVEN, "coalesce(x.given, 0)")
+KFM_SQL_ROW_CHECK(KFM_CANCEL_COLUMNS, KF_CANCEL_COL_COUNT)
+
+/* The facts a reschedule's decision needs: kf_reschedule.h's KF_RESCHED_COL_*, from the
+ * booking r, its tenant t and its link l. */
+#define KFM_RESCHED_COLUMNS(FIRST, NEXT)                                                    \
+    FIRST(KF_RESCHED_COL_ID, "r.id")                                                        \
+    NEXT(KF_RESCHED_COL_STATUS, "r.status")                                                 \
+    NEXT(KF_RESCHED_COL_TENANT, "r.tenant_id")                                              \
+    NEXT(KF_RESCHED_COL_SERVICE, "r.service_id")                                            \
+    NEXT(KF_RESCHED_COL_PROFESSIONAL, "r.professional_id")                                  \
+    NEXT(KF_RESCHED_COL_BEFORE_CUTOFF,                                                      \
+         KFM_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours"))                           \
+    NEXT(KF_RESCHED_COL_LEFT, "t.max_reschedules - r.reschedule_count")                     \
+    NEXT(KF_RESCHED_COL_LINK, "l.slug")                                                     \
+    NEXT(KF_RESCHED_COL_SUBDOMAIN, "t.subdomain")
+KFM_SQL_ROW_CHECK(KFM_RESCHED_COLUMNS, KF_RESCHED_COL_COUNT)
+
+/* The hold a booking moves to (or is paid again with): kf_reschedule.h's
+ * KF_RESCHED_HOLD_COL_*. */
+#define KFM_RESCHED_HOLD_COLUMNS(FIRST, NEXT)                                               \
+    FIRST(KF_RESCHED_HOLD_COL_ID, "r.id")                                                   \
+    NEXT(KF_RESCHED_HOLD_COL_SERVICE, "r.service_id")                                       \
+    NEXT(KF_RESCHED_HOLD_COL_TENANT, "r.tenant_id")                                         \
+    NEXT(KF_RESCHED_HOLD_COL_PROFESSIONAL, "r.professional_id")                             \
+    NEXT(KF_RESCHED_HOLD_COL_LIVE, KFM_SQL_LIVE_HOLD("r"))
+KFM_SQL_ROW_CHECK(KFM_RESCHED_HOLD_COLUMNS, KF_RESCHED_HOLD_COL_COUNT)
+
+/* Where a booking moved to a hold's slot stands now: kf_reschedule.h's
+ * KF_RESCHED_MOVED_COL_*, from the hold h. */
+#define KFM_RESCHED_SLOT_COLUMNS(FIRST, NEXT)                                               \
+    FIRST(KF_RESCHED_MOVED_COL_START, KFM_SQL_RFC3339("h.starts_at"))                       \
+    NEXT(KF_RESCHED_MOVED_COL_END, KFM_SQL_RFC3339("h.ends_at"))                            \
+    NEXT(KF_RESCHED_MOVED_COL_PROFESSIONAL, "h.professional_id")
+KFM_SQL_ROW_CHECK(KFM_RESCHED_SLOT_COLUMNS, KF_RESCHED_MOVED_COL_COUNT)
+
+/* The same of a booking moved to a time of its own (kf_resched_to), from the booking r. */
+#define KFM_RESCHED_TO_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(KF_RESCHED_MOVED_COL_START, KFM_SQL_RFC3339("r.starts_at"))                       \
+    NEXT(KF_RESCHED_MOVED_COL_END, KFM_SQL_RFC3339("r.ends_at"))                            \
+    NEXT(KF_RESCHED_MOVED_COL_PROFESSIONAL, "r.professional_id")
+KFM_SQL_ROW_CHECK(KFM_RESCHED_TO_COLUMNS, KF_RESCHED_MOVED_COL_COUNT)
+
+/* A booking paid again, with what its payment needs: kf_pay_again.h's KF_PAY_AGAIN_COL_*. */
+#define KFM_PAY_AGAIN_COLUMNS(FIRST, NEXT)                                                  \
+    FIRST(KF_PAY_AGAIN_COL_ID, "r.id")                                                      \
+    NEXT(KF_PAY_AGAIN_COL_STATUS, "r.status")                                               \
+    NEXT(KF_PAY_AGAIN_COL_DEADLINE_PASSED, "COALESCE(" KFM_SQL_DUE("r") ", false)")         \
+    NEXT(KF_PAY_AGAIN_COL_TENANT, "r.tenant_id")                                            \
+    NEXT(KF_PAY_AGAIN_COL_SERVICE, "r.service_id")                                          \
+    NEXT(KF_PAY_AGAIN_COL_PROFESSIONAL, "r.professional_id")                                \
+    NEXT(KF_PAY_AGAIN_COL_MONEY_TAKEN,                                                      \
+         "EXISTS (SELECT 1 FROM payments p WHERE p.reservation_id = r.id"                    \
+         " AND p.status = 'approved')")                                                      \
+    NEXT(KF_PAY_AGAIN_COL_NAME, "r.customer_name")                                          \
+    NEXT(KF_PAY_AGAIN_COL_EMAIL, "r.customer_email")                                        \
+    NEXT(KF_PAY_AGAIN_COL_PHONE, "r.customer_phone")                                        \
+    NEXT(KF_PAY_AGAIN_COL_CHARGE_TYPE, "r.charge_type")                                     \
+    NEXT(KF_PAY_AGAIN_COL_AMOUNT, "r.charge_amount")                                        \
+    NEXT(KF_PAY_AGAIN_COL_CURRENCY, "r.currency")
+KFM_SQL_ROW_CHECK(KFM_PAY_AGAIN_COLUMNS, KF_PAY_AGAIN_COL_COUNT)
+
+#endif

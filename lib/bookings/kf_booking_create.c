@@ -16,6 +16,7 @@ const char *kf_booking_field_name(int field)
         [KF_BOOKING_FIELD_PURCHASE_TOKEN] = "purchase_token",
         [KF_BOOKING_FIELD_NOTES] = "notes",
         [KF_BOOKING_FIELD_TIMEZONE] = "timezone",
+        [KF_BOOKING_FIELD_METADATA] = "metadata",
     };
     if (field >= KF_BOOKING_FIELD_CUSTOMER && field < KF_BOOKING_FIELD_NOTES) {
         return kf_customer_field_name(field - KF_BOOKING_FIELD_CUSTOMER);
@@ -77,6 +78,11 @@ void kf_booking_request_read(apr_pool_t *p, const json_t *body, kf_booking_reque
                          &problem[KF_BOOKING_FIELD_NOTES]);
     in->timezone = optional(body, "timezone", timezone_problem,
                             &problem[KF_BOOKING_FIELD_TIMEZONE]);
+    kf_metadata_problem why;
+    if (!kf_metadata_read(p, json_object_get(body, "metadata"), &in->metadata, &why)) {
+        problem[KF_BOOKING_FIELD_METADATA] = why.message_id;
+        in->metadata_field = why.field;
+    }
     /* NUL bytes (\u0000) cannot be stored: the JSON parser refuses them already */
     in->booking_token = kf_random_token(p, 32);
     in->booking_hash = kf_sha256_hex(p, in->booking_token, strlen(in->booking_token));
@@ -103,6 +109,7 @@ void kf_booking_facts_of(const char *const *v, kf_booking_facts *f)
     f->purchase_same_service = kf_text_true(v[KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE]);
     f->sessions_total = (int)number(v[KF_BOOKING_FACT_COL_SESSIONS_TOTAL]);
     f->sessions_used = (int)number(v[KF_BOOKING_FACT_COL_SESSIONS_USED]);
+    f->link_metadata = v[KF_BOOKING_FACT_COL_LINK_METADATA];
 }
 
 static apr_status_t refuse(kf_booking_decision *d, int status, const char *code)
@@ -137,13 +144,20 @@ static apr_status_t charge(const kf_booking_hold *hold, apr_int64_t now,
     return APR_SUCCESS;
 }
 
-apr_status_t kf_booking_decide(const kf_booking_request *in, const kf_booking_facts *f,
+apr_status_t kf_booking_decide(apr_pool_t *p, const kf_booking_request *in, const kf_booking_facts *f,
                                apr_int64_t now, apr_int64_t payment_window,
                                kf_booking_decision *d)
 {
     int invalid = 0;
     memset(d, 0, sizeof(*d));
     memcpy(d->problem, in->problem, sizeof(d->problem));
+    d->metadata_field = in->metadata_field;
+    kf_metadata_problem why;
+    if (!d->problem[KF_BOOKING_FIELD_METADATA] && f->hold_live &&
+        !kf_metadata_merge(p, f->link_metadata, in->metadata, &d->metadata, &why)) {
+        d->problem[KF_BOOKING_FIELD_METADATA] = why.message_id;
+        d->metadata_field = why.field;
+    }
     const char **phone = &d->problem[KF_BOOKING_FIELD_CUSTOMER + KF_CUSTOMER_FIELD_PHONE];
     if (!*phone && in->customer.phone && f->hold_live) {
         *phone = kf_customer_check_phone(in->customer.phone, f->country);
@@ -179,7 +193,9 @@ json_t *kf_booking_refusal_fields(const kf_booking_decision *d)
     json_t *ids = json_object();
     for (int i = 0; i < KF_BOOKING_FIELDS; i++) {
         if (d->problem[i]) {
-            json_object_set_new(ids, kf_booking_field_name(i), json_string(d->problem[i]));
+            const char *name = i == KF_BOOKING_FIELD_METADATA && d->metadata_field
+                                   ? d->metadata_field : kf_booking_field_name(i);
+            json_object_set_new(ids, name, json_string(d->problem[i]));
         }
     }
     return ids;

@@ -14,6 +14,7 @@
 #include "kf_customer.h"
 #include "kf_purchase.h"
 #include "kf_reservation.h"
+#include "kf_metadata.h"
 
 /* A booking request's fields, in the order their problems are told (kf_booking_field_name:
  * their names in an answer's "fields"); the customer's are kf_customer_field's, in turn. */
@@ -23,6 +24,7 @@ enum {
     KF_BOOKING_FIELD_CUSTOMER,
     KF_BOOKING_FIELD_NOTES = KF_BOOKING_FIELD_CUSTOMER + KF_CUSTOMER_FIELDS,
     KF_BOOKING_FIELD_TIMEZONE,
+    KF_BOOKING_FIELD_METADATA,    /* named by its key when a value is at fault */
     KF_BOOKING_FIELDS
 };
 
@@ -39,6 +41,8 @@ typedef struct kf_booking_request {
     const char *notes;
     const char *timezone;         /* the zone the customer booked in (for their mails), or NULL */
     const char *problem[KF_BOOKING_FIELDS];   /* each field's first problem (a message id) */
+    const char *metadata;         /* the merchant's ids sent (kf_metadata.h's text), or NULL */
+    const char *metadata_field;   /* the field a metadata problem names */
     const char *booking_token;    /* the booking's own, for its customer's browser: new at each
                                      reading; only its hash is stored */
     const char *booking_hash;
@@ -65,6 +69,7 @@ typedef struct kf_booking_facts {
     int purchase_ever_paid;
     int purchase_same_service; /* of the hold's service */
     int sessions_total, sessions_used;
+    const char *link_metadata; /* the metadata of the link the hold was made through */
 } kf_booking_facts;
 
 /* The columns of the facts statement: the live hold of the host's tenant, locked, with what
@@ -76,6 +81,7 @@ enum {
     KF_BOOKING_FACT_COL_PURCHASE_STATUS, KF_BOOKING_FACT_COL_PURCHASE_DUE,
     KF_BOOKING_FACT_COL_PURCHASE_EVER_PAID, KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE,
     KF_BOOKING_FACT_COL_SESSIONS_TOTAL, KF_BOOKING_FACT_COL_SESSIONS_USED,
+    KF_BOOKING_FACT_COL_LINK_METADATA,
     KF_BOOKING_FACT_COL_COUNT
 };
 
@@ -89,6 +95,9 @@ typedef struct kf_booking_decision {
     const char *refusal;
     int status;
     const char *problem[KF_BOOKING_FIELDS];
+    const char *metadata_field;   /* the field a metadata problem names */
+    const char *metadata;      /* what the booking records: the link's with the request's over
+                                  it (kf_metadata_merge), or NULL */
     const char *charge_type;   /* what the booking records: the service's rule, "free" for
                                   a purchase's session */
     apr_int64_t amount;        /* what it asks the customer for, minor units (0: nothing) */
@@ -100,12 +109,13 @@ typedef struct kf_booking_decision {
 } kf_booking_decision;
 
 /* The decision for request `in` and facts `f` read at `now` (seconds since the epoch), with
- * the payment window of `payment_window` seconds. Refusals in this order: the request's
+ * the payment window of `payment_window` seconds (texts in p). The request's metadata goes
+ * over its link's; more than KF_METADATA_KEYS keys together is a problem of "metadata". Refusals in this order: the request's
  * problems (400 validation_failed), no live hold (409 hold_expired), the purchase's
  * (404 purchase_not_found, kf_purchase_session_refusal). APR_SUCCESS and *d, or APR_EINVAL
  * when the service charges what the catalog refuses (kf_charge_amount: the hold cannot be
  * booked). */
-apr_status_t kf_booking_decide(const kf_booking_request *in, const kf_booking_facts *f,
+apr_status_t kf_booking_decide(apr_pool_t *p, const kf_booking_request *in, const kf_booking_facts *f,
                                apr_int64_t now, apr_int64_t payment_window,
                                kf_booking_decision *d);
 

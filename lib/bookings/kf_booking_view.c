@@ -2,6 +2,7 @@
 #include "kf_booking_view.h"
 #include "kf_csv.h"
 #include "kf_json.h"
+#include "kf_metadata.h"
 #include "kf_reservation.h"
 #include "kf_time.h"
 
@@ -48,6 +49,8 @@ json_t *kf_booking_list_item(const char *const *v)
     kf_json_set_str(item, "created_at", v[KF_BOOKING_COL_CREATED_AT]);
     /* the customer disputes a payment of it at the provider: the list marks it */
     kf_json_set_str(item, "dispute_status", v[KF_BOOKING_COL_DISPUTE]);
+    json_t *metadata = kf_metadata_object(v[KF_BOOKING_COL_METADATA]);
+    kf_json_set_new(item, "metadata", metadata ? metadata : json_null());
     return item;
 }
 
@@ -138,22 +141,48 @@ static const struct {
 };
 #define EXPORT_NCOLS ((int)(sizeof(export_columns) / sizeof(export_columns[0])))
 
-const char *kf_booking_csv_header(apr_pool_t *p)
+/* The keys of "a,b" as an array of p. */
+static apr_array_header_t *keys_of(apr_pool_t *p, const char *metadata_keys)
 {
-    const char *names[EXPORT_NCOLS];
+    apr_array_header_t *keys = apr_array_make(p, 4, sizeof(const char *));
+    char *last = NULL;
+    char *list = apr_pstrdup(p, metadata_keys ? metadata_keys : "");
+    for (char *k = apr_strtok(list, ",", &last); k; k = apr_strtok(NULL, ",", &last)) {
+        APR_ARRAY_PUSH(keys, const char *) = k;
+    }
+    return keys;
+}
+
+const char *kf_booking_csv_header(apr_pool_t *p, const char *metadata_keys)
+{
+    apr_array_header_t *keys = keys_of(p, metadata_keys);
+    const char **names = apr_palloc(p, sizeof(*names) * (EXPORT_NCOLS + keys->nelts));
     for (int c = 0; c < EXPORT_NCOLS; c++) {
         names[c] = export_columns[c].name;
     }
-    return kf_csv_record(p, names, EXPORT_NCOLS);
+    for (int k = 0; k < keys->nelts; k++) {
+        names[EXPORT_NCOLS + k] =
+            apr_pstrcat(p, "metadata.", APR_ARRAY_IDX(keys, k, const char *), NULL);
+    }
+    return kf_csv_record(p, names, EXPORT_NCOLS + keys->nelts);
 }
 
-const char *kf_booking_csv_record(apr_pool_t *p, const char *const *row)
+const char *kf_booking_csv_record(apr_pool_t *p, const char *const *row,
+                                  const char *metadata_keys)
 {
-    const char *cells[EXPORT_NCOLS];
+    apr_array_header_t *keys = keys_of(p, metadata_keys);
+    const char **cells = apr_palloc(p, sizeof(*cells) * (EXPORT_NCOLS + keys->nelts));
     for (int c = 0; c < EXPORT_NCOLS; c++) {
         cells[c] = row[export_columns[c].column];
     }
-    return kf_csv_record(p, cells, EXPORT_NCOLS);
+    json_t *metadata = kf_metadata_object(row[KF_BOOKING_COL_METADATA]);
+    for (int k = 0; k < keys->nelts; k++) {
+        const char *v = json_string_value(
+            json_object_get(metadata, APR_ARRAY_IDX(keys, k, const char *)));
+        cells[EXPORT_NCOLS + k] = v ? apr_pstrdup(p, v) : "";
+    }
+    json_decref(metadata);
+    return kf_csv_record(p, cells, EXPORT_NCOLS + keys->nelts);
 }
 
 const char *kf_booking_export_filename(apr_pool_t *p, const char *today)

@@ -32,6 +32,7 @@ enum {
     KF_BOOKING_COL_LINK,             /* the booking link's slug while it is active (a
                                         reschedule's times are the ones it offers), else NULL */
     KF_BOOKING_COL_DISPUTE,          /* the state of a dispute of its payment, NULL when none */
+    KF_BOOKING_COL_METADATA,         /* the merchant's ids (JSON, kf_metadata.h), NULL: none */
     KF_BOOKING_COL_COUNT
 };
 
@@ -71,9 +72,12 @@ void kf_booking_detail_attach(json_t *booking, json_t *payments, json_t *callbac
 /* The export: at most KF_BOOKING_EXPORT_MAX_ROWS rows (past that the file says it is cut). */
 #define KF_BOOKING_EXPORT_MAX_ROWS 50000
 
-/* The export's header record and a booking row's record (kf_csv: guarded, RFC 4180). */
-const char *kf_booking_csv_header(apr_pool_t *p);
-const char *kf_booking_csv_record(apr_pool_t *p, const char *const *row);
+/* The export's header record and a booking row's record (kf_csv: guarded, RFC 4180): the
+ * fixed columns, then one "metadata.<key>" column for each key of metadata_keys ("a,b",
+ * sorted, the keys present in the export; NULL or "": none), empty where a booking has none. */
+const char *kf_booking_csv_header(apr_pool_t *p, const char *metadata_keys);
+const char *kf_booking_csv_record(apr_pool_t *p, const char *const *row,
+                                  const char *metadata_keys);
 
 /* The export's file name, dated with the tenant's today (YYYY-MM-DD):
  * bookings-YYYYMMDD.csv; bookings-export.csv without a date. */

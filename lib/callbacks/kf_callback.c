@@ -2,6 +2,7 @@
 #include "kf_callback.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
+#include "kf_metadata.h"
 #include "kf_signatures.h"
 
 #include <apr_strings.h>
@@ -13,6 +14,15 @@ static int set_str(json_t *o, const char *k, const char *v, int *ok)
         *ok = 0;
     }
     return *ok;
+}
+
+/* The merchant's ids, when there are: a key only then (API.md). */
+static void set_metadata(json_t *root, const char *metadata)
+{
+    json_t *o = kf_metadata_object(metadata);
+    if (o) {
+        kf_json_set_new(root, "metadata", o);
+    }
 }
 
 const char *kf_callback_money_state(int has_payment, apr_int64_t amount, apr_int64_t refund_amount,
@@ -71,6 +81,7 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
     set_str(root, "evento", b->event ? b->event : "booking.paid", &ok);
     set_str(root, "tenant_id", b->tenant_id, &ok);
     set_str(root, "booking_id", b->booking_id, &ok);
+    set_metadata(root, b->metadata);
 
     set_str(servicio, "id", b->service_id, &ok);
     set_str(servicio, "nombre", b->service_name, &ok);
@@ -151,6 +162,7 @@ static json_t *build_purchase(apr_pool_t *p, const kf_callback_purchase *b, cons
     set_str(root, "evento", "purchase.paid", &ok);
     set_str(root, "tenant_id", b->tenant_id, &ok);
     set_str(root, "purchase_id", b->purchase_id, &ok);
+    set_metadata(root, b->metadata);
 
     set_str(paquete, "id", b->package_id, &ok);
     set_str(paquete, "nombre", b->package_name, &ok);

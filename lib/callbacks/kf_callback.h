@@ -61,6 +61,8 @@ typedef struct kf_callback_booking {
     const char *previous_end;
     /* cita.lugar, the last key of "cita"; NULL or KF_LOCATION_NONE: no "lugar" */
     const kf_location *location;
+    /* "metadata" right after "booking_id", keys sorted (kf_metadata.h); NULL: no key */
+    const char *metadata;
 } kf_callback_booking;
 
 /* The money's state for pago.estado (API.md "Merchant callback"), from the booking's approved
@@ -101,6 +103,7 @@ typedef struct kf_callback_purchase {
     const char *currency;
     int test_mode;
     const char *timestamp;
+    const char *metadata;           /* after "purchase_id", as a booking's */
 } kf_callback_purchase;
 
 /* The purchase.paid body, signed like kf_callback_body (same firma_hmac rule):

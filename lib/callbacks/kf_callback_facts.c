@@ -63,6 +63,7 @@ const char *kf_callback_booking_body_of(apr_pool_t *p, const char *const *v, con
     kf_location location = kf_location_resolve(kf_location_type_parse(v[KF_CB_BK_LOCATION_TYPE]),
                                                v[KF_CB_BK_LOCATION_VALUE], v[KF_CB_BK_VIDEO_URL]);
     b.location = &location;
+    b.metadata = v[KF_CB_BK_METADATA];
     return kf_callback_body(p, &b, secret);
 }
 
@@ -93,5 +94,6 @@ const char *kf_callback_purchase_body_of(apr_pool_t *p, const char *const *v,
     b.currency = v[KF_CB_PU_CURRENCY];
     b.test_mode = is(v[KF_CB_PU_MODE], "test");
     b.timestamp = v[KF_CB_PU_TIMESTAMP];
+    b.metadata = v[KF_CB_PU_METADATA];
     return kf_callback_purchase_body(p, &b, secret);
 }

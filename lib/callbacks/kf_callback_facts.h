@@ -22,6 +22,7 @@ enum {
     KF_CB_BK_PREVIOUS_START, KF_CB_BK_PREVIOUS_END, KF_CB_BK_LOCATION_TYPE,
     KF_CB_BK_LOCATION_VALUE, KF_CB_BK_VIDEO_URL,
     KF_CB_BK_TAKEN,            /* what the payment's transactions took (paid twice: more) */
+    KF_CB_BK_METADATA,         /* the merchant's ids (JSON), NULL: none */
     KF_CB_BK_COLUMNS
 };
 
@@ -38,7 +39,7 @@ enum {
     KF_CB_PU_DURATION, KF_CB_PU_PAID_AT, KF_CB_PU_EXPIRES, KF_CB_PU_CUSTOMER_NAME,
     KF_CB_PU_CUSTOMER_EMAIL, KF_CB_PU_CUSTOMER_PHONE, KF_CB_PU_PROVIDER, KF_CB_PU_REFERENCE,
     KF_CB_PU_AMOUNT, KF_CB_PU_CURRENCY, KF_CB_PU_MODE, KF_CB_PU_TIMESTAMP,
-    KF_CB_PU_SECRET_SEALED, KF_CB_PU_COLUMNS
+    KF_CB_PU_SECRET_SEALED, KF_CB_PU_METADATA, KF_CB_PU_COLUMNS
 };
 
 /* The signed purchase.paid body from a purchase's facts (a purchase is only made with the

@@ -16,6 +16,7 @@ void kf_link_start(kf_link *v, const char *const *row)
         v->professional_id = row[KF_LINK_COL_PROFESSIONAL];
         v->expires_at = row[KF_LINK_COL_EXPIRES];
         v->active = row[KF_LINK_COL_ACTIVE] && strcmp(row[KF_LINK_COL_ACTIVE], "t") == 0;
+        v->metadata = row[KF_LINK_COL_METADATA];
     }
 }
 
@@ -51,6 +52,12 @@ int kf_link_read(kf_fields *f, const json_t *body, int create, apr_int64_t now,
         v->expires_at = NULL;
     }
     kf_field_bool(f, body, "active", "active", KF_FIELD_OPTIONAL, &v->active);
+    /* sent: replaced as a whole (null or {} clears it) */
+    const json_t *metadata = json_object_get(body, "metadata");
+    kf_metadata_problem why;
+    if (metadata && !kf_metadata_read(f->pool, metadata, &v->metadata, &why)) {
+        kf_fields_fail(f, why.field, why.message_id);
+    }
     kf_field_array(f, body, "package_ids", "package_ids", KF_FIELD_OPTIONAL,
                    KF_LINK_MAX_PACKAGES, &v->package_ids);
 
@@ -136,5 +143,7 @@ json_t *kf_link_json(apr_pool_t *p, const char *const *row, const char *url)
     json_object_set_new(o, "created_at", kf_catalog_json_str(row[KF_LINK_COL_CREATED]));
     json_object_set_new(o, "updated_at", kf_catalog_json_str(row[KF_LINK_COL_UPDATED]));
     json_object_set_new(o, "package_ids", kf_catalog_id_list(p, row[KF_LINK_COL_PACKAGES]));
+    json_t *metadata = kf_metadata_object(row[KF_LINK_COL_METADATA]);
+    json_object_set_new(o, "metadata", metadata ? metadata : json_null());
     return o;
 }

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "kf_fields.h"
+#include "kf_metadata.h"
 #include "kf_catalog_lookup.h"
 
 #define KF_LINK_MAX_PACKAGES 100
@@ -18,6 +19,7 @@ enum {
     KF_LINK_COL_PROFESSIONAL, KF_LINK_COL_EXPIRES, KF_LINK_COL_ACTIVE, KF_LINK_COL_CREATED,
     KF_LINK_COL_UPDATED,
     KF_LINK_COL_PACKAGES,   /* "id,id" of the active packages it offers */
+    KF_LINK_COL_METADATA,   /* the merchant's defaults for its bookings (JSON), or NULL */
     KF_LINK_COL_COUNT
 };
 
@@ -30,6 +32,7 @@ typedef struct kf_link {
     const char *name, *service_id, *professional_id, *expires_at;
     int active;
     json_t *package_ids;   /* the sent list, or NULL (the offer stays) */
+    const char *metadata;  /* kf_metadata.h's text, or NULL: none */
 } kf_link;
 
 void kf_link_start(kf_link *v, const char *const *row);

@@ -212,6 +212,15 @@ static const kf_catalog_entry catalog[] = {
     {"word_or", "o", "or"},
 
     /* catalog: field messages */
+    {"metadata_not_object", "Debe ser un objeto de claves con textos.",
+     "Must be an object of keys with strings."},
+    {"metadata_too_many_keys", "Puede tener como máximo 20 claves.",
+     "It may have at most 20 keys."},
+    {"metadata_key_invalid",
+     "Cada clave tiene de 1 a 40 caracteres: letras sin tilde, números, «_», «.» o «-».",
+     "Each key has 1 to 40 characters: letters a-z, digits, \"_\", \".\" or \"-\"."},
+    {"metadata_value_invalid", "Debe ser un texto de como máximo 500 caracteres.",
+     "Must be a string of at most 500 characters."},
     {"field_required", "Este campo es obligatorio.", "This field is required."},
     {"field_not_string", "Debe ser un texto.", "Must be a string."},
     {"field_not_integer", "Debe ser un número entero.", "Must be an integer."},
@@ -385,6 +394,15 @@ static const kf_catalog_entry catalog[] = {
      "The parameter is not well encoded (UTF-8 with %XX escapes)."},
 
     /* public booking: field messages */
+    {"metadata_not_object", "Debe ser un objeto de claves con textos.",
+     "Must be an object of keys with strings."},
+    {"metadata_too_many_keys", "Puede tener como máximo 20 claves.",
+     "It may have at most 20 keys."},
+    {"metadata_key_invalid",
+     "Cada clave tiene de 1 a 40 caracteres: letras sin tilde, números, «_», «.» o «-».",
+     "Each key has 1 to 40 characters: letters a-z, digits, \"_\", \".\" or \"-\"."},
+    {"metadata_value_invalid", "Debe ser un texto de como máximo 500 caracteres.",
+     "Must be a string of at most 500 characters."},
     {"field_required", "Este campo es obligatorio.", "This field is required."},
     {"field_wrong_type", "Este campo tiene un tipo de dato incorrecto.",
      "This field has the wrong type."},

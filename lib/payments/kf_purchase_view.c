@@ -33,6 +33,11 @@ void kf_purchase_ask_read(kf_fields *f, const json_t *body, kf_purchase_ask *ask
         kf_fields_fail(f, "package", "package_id_invalid");
         ask->package = NULL;
     }
+    kf_metadata_problem why;
+    ask->metadata = NULL;
+    if (!kf_metadata_read(f->pool, json_object_get(body, "metadata"), &ask->metadata, &why)) {
+        kf_fields_fail(f, why.field, why.message_id);
+    }
 }
 
 json_t *kf_purchase_created_view(const char *const *row, const char *token, json_t *payment,

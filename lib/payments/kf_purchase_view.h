@@ -10,6 +10,7 @@
 #include "kf_payment.h"
 #include "kf_i18n.h"
 #include "kf_fields.h"
+#include "kf_metadata.h"
 
 /* The columns of a purchase just made. */
 enum {
@@ -44,10 +45,11 @@ enum {
 typedef struct kf_purchase_ask {
     const char *link;        /* the link's slug, or NULL when refused */
     const char *package;     /* the package's id, or NULL when refused */
+    const char *metadata;    /* the merchant's ids sent (kf_metadata.h's text), or NULL */
 } kf_purchase_ask;
 
-/* Reads the link (a link's slug, else field_required) and the package (an id, else
- * package_id_invalid) into *ask, errors into f. */
+/* Reads the link (a link's slug, else field_required), the package (an id, else
+ * package_id_invalid) and the metadata (kf_metadata_read) into *ask, errors into f. */
 void kf_purchase_ask_read(kf_fields *f, const json_t *body, kf_purchase_ask *ask);
 
 /* What the new purchase's payment (row: KF_PUR_NEW_COL_COUNT values) is started with: the

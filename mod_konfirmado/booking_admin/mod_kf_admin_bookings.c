@@ -63,6 +63,12 @@ const kfm_sql kfm_admin_bookings_sql[] = {
      BOOKING_COLUMNS BOOKING_FROM BOOKING_FILTER
      "AND (%s::timestamptz IS NULL OR (r.starts_at, r.id) < (%s::timestamptz, %s::uuid)) "
      "ORDER BY r.starts_at DESC, r.id DESC LIMIT %s::int"},
+    /* the metadata keys of the bookings the export holds, "a,b" (a key has no comma) */
+    {"kf_ab_export_metadata_keys",
+     "SELECT string_agg(DISTINCT k, ',' ORDER BY k) FROM reservations r"
+     " JOIN tenants t ON t.id = r.tenant_id"
+     " CROSS JOIN LATERAL jsonb_object_keys(coalesce(r.metadata, '{}'::jsonb)) k "
+     BOOKING_FILTER},
     {"kf_ab_detail",
      BOOKING_COLUMNS BOOKING_FROM "WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid"},
     /* tenant, id: when its standing mark was made, and now (seconds since the epoch); no

@@ -33,6 +33,7 @@ typedef struct export_state {
     kfm_rows *res;
     int rows;                  /* rows in res */
     int written;               /* rows written so far */
+    const char *metadata_keys; /* a column for each ("a,b"), NULL: none */
 } export_state;
 
 /* Reads the next batch after the last row written (the first when nothing was). The
@@ -66,7 +67,7 @@ static int write_batch(export_state *st, apr_pool_t *batch_pool)
     const char *v[KF_BOOKING_COL_COUNT];
     for (int i = 0; i < st->rows; i++) {
         kfm_db_row(db, batch_pool, st->res, i, v, KF_BOOKING_COL_COUNT);
-        if (ap_rputs(kf_booking_csv_record(batch_pool, v), r) < 0) {
+        if (ap_rputs(kf_booking_csv_record(batch_pool, v, st->metadata_keys), r) < 0) {
             return -1;
         }
     }
@@ -113,6 +114,12 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *total = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    res = NULL;
+    if (kfm_db_select(r, kr->db, "kf_ab_export_metadata_keys", &res, 1 + KF_BOOKING_FILTER_ARGS,
+                      st->args) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    st->metadata_keys = kfm_db_value(kr->db, r->pool, res, 0, 0);
 
     apr_pool_t *batch_pool;
     apr_pool_create(&batch_pool, r->pool);
@@ -135,7 +142,7 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
     if (r->header_only) {
         return OK;
     }
-    if (ap_rputs(KF_CSV_BOM, r) < 0 || ap_rputs(kf_booking_csv_header(r->pool), r) < 0) {
+    if (ap_rputs(KF_CSV_BOM, r) < 0 || ap_rputs(kf_booking_csv_header(r->pool, st->metadata_keys), r) < 0) {
         return OK;   /* the client went away */
     }
     for (;;) {

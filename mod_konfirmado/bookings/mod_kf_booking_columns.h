@@ -22,7 +22,8 @@
     NEXT(KF_BOOKING_FACT_COL_PURCHASE_EVER_PAID, "p.ever_paid")                             \
     NEXT(KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE, "p.same_service")                       \
     NEXT(KF_BOOKING_FACT_COL_SESSIONS_TOTAL, "p.sessions_total")                            \
-    NEXT(KF_BOOKING_FACT_COL_SESSIONS_USED, "p.sessions_used")
+    NEXT(KF_BOOKING_FACT_COL_SESSIONS_USED, "p.sessions_used")                              \
+    NEXT(KF_BOOKING_FACT_COL_LINK_METADATA, "h.metadata")
 KFM_SQL_ROW_CHECK(KFM_BOOKING_FACT_COLUMNS, KF_BOOKING_FACT_COL_COUNT)
 
 /* A booking as made (kf_booking_details, kf_pay_again_slot): kf_booking_status.h's

@@ -23,9 +23,9 @@ const kfm_sql kfm_bookings_sql[] = {
      * (packages) the purchase of that tenant the token names, locked after it */
     {"kf_booking_facts",
      "WITH h AS (SELECT r.id, r.tenant_id, r.service_id, s.charge_type, s.price_amount,"
-     "   s.deposit_percent, s.currency, r.expires_at, t.country"
+     "   s.deposit_percent, s.currency, r.expires_at, t.country, l.metadata"
      "  FROM reservations r JOIN services s ON s.id = r.service_id"
-     "  JOIN tenants t ON t.id = r.tenant_id"
+     "  JOIN tenants t ON t.id = r.tenant_id LEFT JOIN booking_links l ON l.id = r.link_id"
      "  WHERE r.hold_token_hash = %s AND " KFM_SQL_LIVE_HOLD("r")
      "    AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r),"
      " p AS (SELECT pu.id, pu.status, " KFM_SQL_PURCHASE_DUE("pu") " AS due,"
@@ -36,14 +36,15 @@ const kfm_sql kfm_bookings_sql[] = {
      " SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_FACT_COLUMNS)
      " FROM h LEFT JOIN p ON true"},
     /* booking hash, name, email, phone, notes, charge type, amount, currency, zone (twice),
-     * id: the customer's details on the hold, still held (the state machine's move follows:
+     * metadata, id: the customer's details on the hold, still held (the state machine's move follows:
      * kfm_booking_move) */
     {"kf_booking_details",
      "WITH up AS (UPDATE reservations r SET booking_token_hash = %s,"
      "    customer_name = %s, customer_email = %s, customer_phone = %s, notes = %s,"
      "    accepted_terms_at = now(), charge_type = %s, charge_amount = %s::bigint,"
      "    currency = %s, updated_at = now(),"
-     "    customer_timezone = CASE WHEN kf_tz_valid(%s::text) THEN %s::text END"
+     "    customer_timezone = CASE WHEN kf_tz_valid(%s::text) THEN %s::text END,"
+     "    metadata = %s::jsonb"
      "  WHERE r.id = %s::uuid AND r.status = 'held'"
      "  RETURNING r.id, r.tenant_id, r.link_id, r.starts_at, r.ends_at,"
      "    r.charge_type, r.charge_amount, r.currency, r.visit_id),"
@@ -114,7 +115,7 @@ static int decide(kfm_req *kr, new_booking *bk, kfm_tx *tx)
         kfm_db_rollback(kr->r, tx);
         return 0;
     }
-    if (kf_booking_decide(bk->in, &f, apr_time_sec(apr_time_now()), window,
+    if (kf_booking_decide(kr->r->pool, bk->in, &f, apr_time_sec(apr_time_now()), window,
                           &bk->decision) != APR_SUCCESS) {
         kfm_log(kr, APLOG_ERR, "hold %s: its service charges what the catalog refuses",
                 bk->facts[KF_BOOKING_FACT_COL_HOLD_ID]);
@@ -140,9 +141,9 @@ static int write_details(kfm_req *kr, new_booking *bk)
         in->booking_hash, in->customer.name,
         in->customer.email, in->customer.phone, in->notes, bk->decision.charge_type,
         kfm_db_int64(r->pool, bk->decision.amount), bk->facts[KF_BOOKING_FACT_COL_CURRENCY],
-        in->timezone, in->timezone, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID],
+        in->timezone, in->timezone, bk->decision.metadata, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID],
     };
-    if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 11, args) != APR_SUCCESS) {
+    if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 12, args) != APR_SUCCESS) {
         return 0;
     }
     if (kfm_db_rows(kr->db, res) != 1) {

@@ -67,7 +67,8 @@
     NEXT(KF_CB_BK_VIDEO_URL, "pr.video_url")                                                 \
     /* what the payment's transactions took: more than its amount when paid twice */        \
     NEXT(KF_CB_BK_TAKEN, "(SELECT sum(x.amount) FROM payment_transactions x"                 \
-                         " WHERE x.payment_id = p.id)")
+                         " WHERE x.payment_id = p.id)")                                     \
+    NEXT(KF_CB_BK_METADATA, "r.metadata")
 KFM_SQL_ROW_CHECK(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS)
 #define KFM_CB_BOOKING_SELECT                                                                \
     "SELECT " KFM_SQL_COLUMNS(KFM_CB_BOOKING_COLUMNS)                                        \
@@ -104,7 +105,8 @@ KFM_SQL_ROW_CHECK(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS)
     NEXT(KF_CB_PU_CURRENCY, "p.currency")                                                   \
     NEXT(KF_CB_PU_MODE, "p.mode")                                                           \
     NEXT(KF_CB_PU_TIMESTAMP, KFM_SQL_RFC3339("now()"))                                      \
-    NEXT(KF_CB_PU_SECRET_SEALED, "t.callback_secret_sealed")
+    NEXT(KF_CB_PU_SECRET_SEALED, "t.callback_secret_sealed")                                \
+    NEXT(KF_CB_PU_METADATA, "pu.metadata")
 KFM_SQL_ROW_CHECK(KFM_CB_PURCHASE_COLUMNS, KF_CB_PU_COLUMNS)
 
 /* Inside the caller's transaction: builds the body of the booking's `event` ("booking.paid",

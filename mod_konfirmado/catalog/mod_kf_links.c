@@ -29,12 +29,13 @@ const kfm_sql kfm_links_sql[] = {
      " FOR UPDATE"},
     {"kf_link_insert",
      "INSERT INTO booking_links (tenant_id, slug, name, service_id, professional_id, expires_at,"
-     "  active)"
-     " VALUES (%s::uuid, %s, %s, %s::uuid, %s::uuid, %s::timestamptz, %s::boolean)"
+     "  active, metadata)"
+     " VALUES (%s::uuid, %s, %s, %s::uuid, %s::uuid, %s::timestamptz, %s::boolean, %s::jsonb)"
      " ON CONFLICT (slug) DO NOTHING RETURNING id"},
     {"kf_link_update",
      "UPDATE booking_links SET name = %s, service_id = %s::uuid, professional_id = %s::uuid,"
-     "  expires_at = %s::timestamptz, active = %s::boolean, updated_at = now()"
+     "  expires_at = %s::timestamptz, active = %s::boolean, metadata = %s::jsonb,"
+     "  updated_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
     {"kf_link_deactivate",
      "UPDATE booking_links SET active = false, updated_at = now()"
@@ -104,8 +105,9 @@ static apr_status_t insert_link(kfm_req *kr, const kf_link *v, const char **id)
             return APR_EGENERAL;
         }
         const char *args[] = {kr->session->tenant.id, slug, v->name, v->service_id,
-                              v->professional_id, v->expires_at, v->active ? "true" : "false"};
-        apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_link_insert", &res, 7, args);
+                              v->professional_id, v->expires_at, v->active ? "true" : "false",
+                              v->metadata};
+        apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_link_insert", &res, 8, args);
         if (rv != APR_SUCCESS) {
             return rv;
         }
@@ -148,9 +150,9 @@ static int save_link(kfm_req *kr, const char *id)
     }
     /* a new link's slug is drawn by insert_link */
     const char *values[] = {v.name, v.service_id, v.professional_id, v.expires_at,
-                            v.active ? "true" : "false"};
+                            v.active ? "true" : "false", v.metadata};
     if ((w.create ? insert_link(kr, &v, &w.id)
-                  : kfm_catalog_write_row(kr, &w, NULL, "kf_link_update", 5, values)) != APR_SUCCESS) {
+                  : kfm_catalog_write_row(kr, &w, NULL, "kf_link_update", 6, values)) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "link insert" : "link update");
     }
     int all_there = 1;

@@ -22,7 +22,7 @@
 /* Columns of kf_pur_offer; kf_pur_insert, kf_pur_status and kf_pur_bookings select those of
  * kf_purchase_view.h. */
 enum { OFFER_STATUS, OFFER_PACKAGE, OFFER_NAME, OFFER_LINK, OFFER_TENANT, OFFER_COUNTRY,
-       OFFER_COLUMNS };
+       OFFER_LINK_METADATA, OFFER_COLUMNS };
 
 const kfm_sql kfm_purchases_sql[] = {
     /* link slug, host subdomain, package id: the package as the link offers it (its
@@ -46,15 +46,17 @@ const kfm_sql kfm_purchases_sql[] = {
      "   WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired'"
      "   WHEN NOT EXISTS (SELECT 1 FROM k) THEN 'package_not_found' ELSE 'ok' END,"
      "  (SELECT id FROM k), (SELECT name FROM k), (SELECT link_id FROM k),"
-     "  (SELECT tenant_id FROM link), (SELECT t.country FROM link JOIN tenants t ON t.id = link.tenant_id)"},
-    /* link, token hash, name, email, phone, payment window seconds, package: what was bought
-     * is kept as it was */
+     "  (SELECT tenant_id FROM link), (SELECT t.country FROM link JOIN tenants t ON t.id = link.tenant_id),"
+     "  (SELECT metadata FROM link)"},
+    /* link, token hash, name, email, phone, payment window seconds, metadata, package: what
+     * was bought is kept as it was */
     {"kf_pur_insert",
      "INSERT INTO purchases (tenant_id, package_id, link_id, service_id, status, token_hash,"
      "  customer_name, customer_email, customer_phone, accepted_terms_at, sessions_total,"
-     "  valid_days, amount, currency, pay_by)"
+     "  valid_days, amount, currency, pay_by, metadata)"
      " SELECT k.tenant_id, k.id, %s::uuid, k.service_id, 'pending_payment', %s, %s, %s, %s, now(),"
-     "  k.sessions, k.valid_days, k.price_amount, k.currency, now() + make_interval(secs => %s::int)"
+     "  k.sessions, k.valid_days, k.price_amount, k.currency, now() + make_interval(secs => %s::int),"
+     "  %s::jsonb"
      " FROM packages k WHERE k.id = %s::uuid AND k.archived_at IS NULL"
      " RETURNING id, extract(epoch FROM pay_by)::bigint, sessions_total, amount, currency"},
     {"kf_pur_seal", "UPDATE purchases SET token_sealed = %s WHERE id = %s::uuid"},
@@ -152,6 +154,14 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     if (strcmp(v[OFFER_STATUS], "ok") != 0) {
         return kfm_reply_error(kr, kf_api_public_status(v[OFFER_STATUS]), v[OFFER_STATUS]);
     }
+    /* the purchase's metadata over its link's */
+    const char *metadata = NULL;
+    kf_metadata_problem why;
+    if (!kf_metadata_merge(r->pool, v[OFFER_LINK_METADATA], ask.metadata, &metadata, &why)) {
+        kf_fields_init(&f, r->pool, kr->locale);
+        kf_fields_fail(&f, why.field, why.message_id);
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
 
     const char *token = kf_random_token(r->pool, 32);
     kfm_tx tx;
@@ -160,9 +170,9 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     }
     int window = kfm_payments_conf_payment_window(kfm_payments_conf_of(r->server));
     const char *iargs[] = {v[OFFER_LINK], kf_sha256_hex(r->pool, token, strlen(token)), name,
-                           email, phone, apr_itoa(r->pool, window),
+                           email, phone, apr_itoa(r->pool, window), metadata,
                            v[OFFER_PACKAGE]};
-    if (kfm_db_select(r, kr->db, "kf_pur_insert", &res, 7, iargs) != APR_SUCCESS) {
+    if (kfm_db_select(r, kr->db, "kf_pur_insert", &res, 8, iargs) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (kfm_db_rows(kr->db, res) != 1) {   /* archived meanwhile */

@@ -196,22 +196,22 @@ START_TEST(problems_before_refusals)
     kf_booking_facts none = {0};
     kf_booking_decision d;
     ck_assert_int_eq(problems(&in), 0);
-    ck_assert_int_eq(kf_booking_decide(&in, &none, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &none, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_str_eq(d.refusal, "hold_expired");
     ck_assert_int_eq(d.status, 409);
 
     kf_booking_facts us = live("total", 120000, 0, "US");
-    ck_assert_int_eq(kf_booking_decide(&in, &us, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &us, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_ptr_null(d.refusal);
 
     kf_booking_facts co = live("total", 120000, 0, "CO");
-    ck_assert_int_eq(kf_booking_decide(&in, &co, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &co, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_str_eq(d.refusal, "validation_failed");
     ck_assert_int_eq(d.status, 400);
     ck_assert_str_eq(d.problem[PHONE], "customer_phone_invalid_co");
 
     in = read_json("{\"hold_token\": \"" HOLD_TOKEN "\"}");
-    ck_assert_int_eq(kf_booking_decide(&in, &none, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &none, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_str_eq(d.refusal, "validation_failed");
     ck_assert_str_eq(d.problem[KF_BOOKING_FIELD_CUSTOMER], "field_required");
     ck_assert_str_eq(d.problem[TERMS], "terms_required");
@@ -227,7 +227,7 @@ START_TEST(refusal_fields)
                                       " \"phone\": \"+14155550100\"}, \"accepted_terms\": true}");
     kf_booking_facts co = live("total", 120000, 0, "CO");
     kf_booking_decision d;
-    ck_assert_int_eq(kf_booking_decide(&in, &co, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &co, NOW, WINDOW, &d), APR_SUCCESS);
     json_t *fields = kf_booking_refusal_fields(&d);
     ck_assert_ptr_nonnull(fields);
     ck_assert_uint_eq(json_object_size(fields), 1);
@@ -236,7 +236,7 @@ START_TEST(refusal_fields)
     json_decref(fields);
 
     kf_booking_facts none = {0};
-    ck_assert_int_eq(kf_booking_decide(&in, &none, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &none, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_str_eq(d.refusal, "hold_expired");
     ck_assert_ptr_null(kf_booking_refusal_fields(&d));
 }
@@ -248,31 +248,31 @@ START_TEST(purchase_refusals)
                                       " \"purchase_token\": \"" PURCHASE_TOKEN "\"}");
     kf_booking_facts hold_only = live("total", 120000, 0, "CO");
     kf_booking_decision d;
-    ck_assert_int_eq(kf_booking_decide(&in, &hold_only, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &hold_only, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_str_eq(d.refusal, "purchase_not_found");
     ck_assert_int_eq(d.status, 404);
 
     kf_booking_facts used_up = with_purchase(KF_PUR_PAID, 1, 5, 5);
-    ck_assert_int_eq(kf_booking_decide(&in, &used_up, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &used_up, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_str_eq(d.refusal, "package_used_up");
     ck_assert_int_eq(d.status, 409);
 
     kf_booking_facts other = with_purchase(KF_PUR_PAID, 0, 5, 1);
-    ck_assert_int_eq(kf_booking_decide(&in, &other, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &other, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_str_eq(d.refusal, "package_service_mismatch");
     ck_assert_int_eq(d.status, 400);
 
     kf_booking_facts unpaid = with_purchase(KF_PUR_PENDING_PAYMENT, 1, 5, 0);
-    ck_assert_int_eq(kf_booking_decide(&in, &unpaid, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &unpaid, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_str_eq(d.refusal, "purchase_not_paid");
 
     kf_booking_facts ran_out = with_purchase(KF_PUR_PAID, 1, 5, 1);
     ran_out.purchase_due = 1;
-    ck_assert_int_eq(kf_booking_decide(&in, &ran_out, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &ran_out, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_str_eq(d.refusal, "purchase_expired");
 
     kf_booking_facts ok = with_purchase(KF_PUR_PAID, 1, 5, 4);
-    ck_assert_int_eq(kf_booking_decide(&in, &ok, NOW, WINDOW, &d), APR_SUCCESS);
+    ck_assert_int_eq(kf_booking_decide(pool, &in, &ok, NOW, WINDOW, &d), APR_SUCCESS);
     ck_assert_ptr_null(d.refusal);
     ck_assert_str_eq(d.charge_type, "free");
 }
@@ -284,7 +284,7 @@ static apr_status_t decide_hold(kf_booking_hold h, kf_booking_decision *d)
     kf_booking_request in = complete();
     kf_booking_facts f = live(NULL, 0, 0, "CO");
     f.hold = h;
-    return kf_booking_decide(&in, &f, NOW, WINDOW, d);
+    return kf_booking_decide(pool, &in, &f, NOW, WINDOW, d);
 }
 
 static kf_booking_hold service(const char *charge_type, apr_int64_t price, int deposit)

@@ -47,7 +47,8 @@ START_TEST(the_list_shows_who_what_when_and_the_charge)
                      "\"customer\":{\"name\":\"Ana Peña\",\"email\":\"ana@example.com\","
                      "\"phone\":\"+573001234567\"},"
                      "\"charge\":{\"type\":\"total\",\"amount\":50000,\"currency\":\"COP\"},"
-                     "\"created_at\":\"2026-04-01T12:00:00Z\",\"dispute_status\":null}");
+                     "\"created_at\":\"2026-04-01T12:00:00Z\",\"dispute_status\":null,"
+                     "\"metadata\":null}");
 }
 END_TEST
 
@@ -144,16 +145,34 @@ START_TEST(the_export_is_spreadsheet_safe)
 {
     const char *v[KF_BOOKING_COL_COUNT];
     paid_booking(v);
-    ck_assert_str_eq(kf_booking_csv_header(pool),
+    ck_assert_str_eq(kf_booking_csv_header(pool, NULL),
                      "id,status,status_reason,start,end,local_start,service_id,service_name,"
                      "professional_id,professional_name,customer_name,customer_email,"
                      "customer_phone,charge_type,charge_amount,currency,created_at,"
                      "accepted_terms_at,notes\r\n");
     /* the phone and the note cannot run as formulas; a missing value is an empty cell */
-    ck_assert_str_eq(kf_booking_csv_record(pool, v),
+    ck_assert_str_eq(kf_booking_csv_record(pool, v, NULL),
                      "b-1,confirmed,,2026-04-02T15:00:00Z,2026-04-02T15:30:00Z,"
                      "2026-04-02T10:00:00-05:00,s-1,Corte,p-1,Luis,Ana Peña,ana@example.com,"
                      "'+573001234567,total,50000,COP,2026-04-01T12:00:00Z,,'=1+1\r\n");
+}
+END_TEST
+
+/* The merchant's ids: a column for each key present in the export, sorted, empty where a
+ * booking has none; a value is guarded like any cell. */
+START_TEST(the_export_has_a_column_per_metadata_key)
+{
+    const char *v[KF_BOOKING_COL_COUNT];
+    paid_booking(v);
+    v[KF_BOOKING_COL_NOTES] = NULL;
+    v[KF_BOOKING_COL_METADATA] = "{\"order\": \"=A-17\", \"crm\": \"88\"}";
+    const char *header = kf_booking_csv_header(pool, "crm,order,zone");
+    ck_assert_ptr_nonnull(strstr(header, ",notes,metadata.crm,metadata.order,metadata.zone\r\n"));
+    const char *record = kf_booking_csv_record(pool, v, "crm,order,zone");
+    ck_assert_ptr_nonnull(strstr(record, ",,88,'=A-17,\r\n"));
+    /* a booking without metadata has the columns, empty */
+    v[KF_BOOKING_COL_METADATA] = NULL;
+    ck_assert_ptr_nonnull(strstr(kf_booking_csv_record(pool, v, "crm,order,zone"), ",,,,\r\n"));
 }
 END_TEST
 
@@ -203,6 +222,7 @@ int main(void)
     tcase_add_test(tc, the_detail_shows_the_newest_payment_and_the_callback_attempts);
     tcase_add_test(tc, the_detail_says_until_when_a_mark_can_change);
     tcase_add_test(tc, the_export_is_spreadsheet_safe);
+    tcase_add_test(tc, the_export_has_a_column_per_metadata_key);
     tcase_add_test(tc, the_export_is_named_by_the_day_and_says_when_cut);
     tcase_add_test(tc, the_export_audit_says_how_many_rows_and_which_filters);
     suite_add_tcase(s, tc);

@@ -15,7 +15,7 @@ static kf_callback_booking paid_booking(void)
         "p-1", "Dra. Núñez", "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z", "America/Bogota",
         "Ana María", "ana@example.com", "+573001234567", 1,
         "wompi", "KF-ABC", 3000000, "COP", 1, "2026-11-20T10:00:00Z", NULL, 0, 0,
-        NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL,
+        NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL,
     };
     return b;
 }
@@ -66,6 +66,23 @@ START_TEST(location_is_the_last_key_of_cita_and_signed)
     kf_location none = {KF_LOCATION_NONE, NULL};
     b.location = &none;
     ck_assert_str_eq(kf_callback_body(pool, &b, NULL), UNSIGNED_BODY "\"}}");
+}
+END_TEST
+
+/* The merchant's ids come right after booking_id, keys sorted whatever order they were
+ * stored in, inside what is signed; without them there is no key. */
+START_TEST(metadata_follows_the_booking_id_sorted)
+{
+    kf_callback_booking b = paid_booking();
+    b.metadata = "{\"order\": \"A-17\", \"crm\": \"88\"}";
+    const char *body = kf_callback_body(pool, &b, "whsec_merchant");
+    ck_assert_ptr_nonnull(
+        strstr(body, "\"booking_id\":\"b-1\",\"metadata\":{\"crm\":\"88\",\"order\":\"A-17\"},"
+                     "\"servicio\":"));
+    b.metadata = NULL;
+    ck_assert_ptr_null(strstr(kf_callback_body(pool, &b, "whsec_merchant"), "metadata"));
+    b.metadata = "{}";
+    ck_assert_ptr_null(strstr(kf_callback_body(pool, &b, "whsec_merchant"), "metadata"));
 }
 END_TEST
 
@@ -231,6 +248,7 @@ int main(void)
     TCase *tc = tcase_create("callback");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, body_is_byte_exact);
+    tcase_add_test(tc, metadata_follows_the_booking_id_sorted);
     tcase_add_test(tc, body_without_secret_has_empty_firma);
     tcase_add_test(tc, location_is_the_last_key_of_cita_and_signed);
     tcase_add_test(tc, free_booking_body);

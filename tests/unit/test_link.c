@@ -112,7 +112,7 @@ START_TEST(a_stored_row_shows_its_address)
                      "\"slug\":\"abcdefghijklmnopqrstuv\",\"url\":\"https://book.example.com/book/abc\","
                      "\"service_id\":\"" SERVICE_A "\",\"professional_id\":null,\"expires_at\":null,"
                      "\"active\":false,\"created_at\":\"2026-01-02T03:04:05Z\","
-                     "\"updated_at\":\"2026-01-02T03:04:05Z\",\"package_ids\":[\"" PACKAGE_A "\"]}");
+                     "\"updated_at\":\"2026-01-02T03:04:05Z\",\"package_ids\":[\"" PACKAGE_A "\"],\"metadata\":null}");
 }
 END_TEST
 

@@ -20,6 +20,17 @@ def new_log_lines(start):
         return f.read().decode("utf-8", "replace").splitlines()
 
 
+def story_of(lines):
+    """Per process, its outages as told: "lost" and "recovered", in order."""
+    story = story_of(lines)
+    return story
+
+
+def lines_told_back(lines):
+    """Every process that told a loss has told a recovery after it."""
+    return all(told[-1] == "recovered" for told in story_of(lines).values() if "lost" in told)
+
+
 def test_a_postgresql_restart_is_explained_and_the_pool_recovers(api, allow_log):
     allow_log(*DB_DOWN_LOG)
     # every pooled connection of both children in use before the restart
@@ -52,8 +63,14 @@ def test_a_postgresql_restart_is_explained_and_the_pool_recovers(api, allow_log)
         codes.append(api.get("/api/diagnostics/db").status_code)
         streak = streak + 1 if codes[-1] == 200 else 0
     assert streak == 20 and set(codes) <= {200, 503} and codes.count(503) <= 4, codes
-    time.sleep(1.5)   # the jobs' connections reconnect on their next run (every second)
-    lines = new_log_lines(start)
+    # the jobs' connections reconnect on their next run (every second, later on a busy
+    # machine): wait until each process that lost its pool has told its recovery
+    deadline = time.time() + 30
+    while True:
+        lines = new_log_lines(start)
+        if time.time() > deadline or lines_told_back(lines):
+            break
+        time.sleep(0.2)
     lost = [LOST.search(line) for line in lines]
     lost = [m for m in lost if m]
     assert lost, "\n".join(lines[-30:])
@@ -65,11 +82,7 @@ def test_a_postgresql_restart_is_explained_and_the_pool_recovers(api, allow_log)
     # each process the two lines alternate, lost then recovered (PostgreSQL may refuse a job's
     # connection once more while it starts up, after another one got through: a second outage
     # of that process, told as such)
-    story = {}
-    for line in lines:
-        m, back = LOST.search(line), RECOVERED.search(line)
-        if m or back:
-            story.setdefault((m or back).group(1), []).append("lost" if m else "recovered")
+    story = story_of(lines)
     assert any("lost" in told for told in story.values()), "\n".join(lines[-30:])
     for pid, told in story.items():
         if "lost" in told:

@@ -22,7 +22,11 @@ def new_log_lines(start):
 
 def story_of(lines):
     """Per process, its outages as told: "lost" and "recovered", in order."""
-    story = story_of(lines)
+    story = {}
+    for line in lines:
+        m, back = LOST.search(line), RECOVERED.search(line)
+        if m or back:
+            story.setdefault((m or back).group(1), []).append("lost" if m else "recovered")
     return story
 
 

@@ -1,6 +1,7 @@
 /* The booking's state machine: see kf_reservation.h. */
 #include "kf_reservation.h"
 #include "kf_payment.h"
+#include "kf_json.h"
 
 #include <apr_strings.h>
 
@@ -358,7 +359,22 @@ kf_res_state kf_res_state_seen(kf_res_state stored, int deadline_passed)
 
 int kf_res_state_has_deadline(kf_res_state s)
 {
-    return s == KF_RES_HELD || s == KF_RES_PENDING_PAYMENT;
+    return kf_reservation_next(s, KF_RES_EXPIRE, NULL).moved;
+}
+
+const char *kf_res_expiry_moves(apr_pool_t *p)
+{
+    json_t *moves = kf_json_obj(p);
+    for (int s = 0; moves && s < KF_RES_STATE_COUNT; s++) {
+        kf_res_outcome o = kf_reservation_next((kf_res_state)s, KF_RES_EXPIRE, NULL);
+        if (o.moved &&
+            kf_json_set_new(moves, kf_res_state_name((kf_res_state)s),
+                            json_pack("[sss?]", kf_res_state_name(o.next), o.reason,
+                                      kf_res_status_reason(&o))) != 0) {
+            return NULL;
+        }
+    }
+    return moves ? kf_json_dump(p, moves) : NULL;
 }
 
 int kf_res_state_paid(kf_res_state s)

@@ -211,9 +211,18 @@ int kf_res_state_active(kf_res_state s);
  * `pending_payment` for a booking the next statement would expire. */
 kf_res_state kf_res_state_seen(kf_res_state stored, int deadline_passed);
 
-/* The state runs out at its expires_at (held, pending_payment): entering it sets a
- * deadline (the hold's time, the payment window); any other state has none. */
+/* The state runs out at its expires_at (held, pending_payment): those the expire transition
+ * moves. Entering it sets a deadline (the hold's time, the payment window); any other state
+ * has none. */
 int kf_res_state_has_deadline(kf_res_state s);
+
+/* The expire transition as the database applies it to the rows whose deadline passed
+ * (sql/functions/kf_expire_due.sql, its p_moves): a JSON object naming each state the
+ * transition moves, with the state it moves to, the history reason and the status reason,
+ * {"held":["expired","hold_expired","hold_expired"],...}. When a row is due is the database's
+ * (kf_reservation_due); what expiring does is this machine's, so SQL never restates it. NULL
+ * only when out of memory. */
+const char *kf_res_expiry_moves(apr_pool_t *p);
 
 /* The customer has the booking, paid for (or free): paid, confirmed, and after the
  * appointment completed or no_show (the money stays; the merchant was owed booking.paid). */

@@ -12,9 +12,11 @@ const kfm_sql kfm_booking_payments_sql[] = {
     /* Late approval: stale holds and unpaid bookings overlapping the slot are expired first
      * (as booking creation does), then the slot is taken again only if nothing active
      * overlaps. The exclusion constraint stays the final judge: a hold slipping in between
-     * makes the move fail, the transaction roll back and the event come again. */
+     * makes the move fail, the transaction roll back and the event come again. The state
+     * machine's expire moves (kf_res_expiry_moves), the booking's id. */
     {"kf_payment_res_expire_stale",
-     "SELECT kf_expire_due(professional_id, blocked, NULL) FROM reservations WHERE id = %s::uuid"},
+     "SELECT kf_expire_due(professional_id, blocked, NULL, %s::jsonb) FROM reservations"
+     " WHERE id = %s::uuid"},
     /* late approval: does anything active overlap the booking's slot now? */
     {"kf_payment_res_slot_free",
      "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r ON r.id = %s::uuid"
@@ -86,8 +88,9 @@ static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *p
     facts.same_transaction = pay_txid && strcmp(pay_txid, ev->transaction_id) == 0;
     if (state == KF_RES_EXPIRED || state == KF_RES_FAILED) {
         const char *a1[] = {res_id};
+        const char *stale[] = {kf_res_expiry_moves(c->p), res_id};
         kfm_rows *res = NULL;
-        apr_status_t rv = kfm_db_select(c->r, db, "kf_payment_res_expire_stale", &res, 1, a1);
+        apr_status_t rv = kfm_db_select(c->r, db, "kf_payment_res_expire_stale", &res, 2, stale);
         if (rv == APR_SUCCESS) {
             rv = kfm_db_select(c->r, db, "kf_payment_res_slot_free", &res, 1, a1);
         }

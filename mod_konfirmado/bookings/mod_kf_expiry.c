@@ -19,6 +19,7 @@
 #include "mod_kf_jobs.h"
 #include "mod_kf_payments.h"
 #include "kf_payment.h"
+#include "kf_reservation.h"
 
 #include <apr_strings.h>
 
@@ -29,8 +30,10 @@
 #define CLOSE_MAX_ATTEMPTS 6
 
 const kfm_sql kfm_expiry_sql[] = {
-    /* the expiry rule itself is sql/017_core.sql and 032 (kf_reservation_due, kf_expire_due) */
-    {"kf_expiry_sweep", "SELECT kf_expire_due(NULL, NULL, " KFM_SQL_INT(EXPIRY_BATCH) ")"},
+    /* the state machine's expire moves (kf_res_expiry_moves); when a row is due is the
+     * database's (sql/functions/kf_expire_due.sql) */
+    {"kf_expiry_sweep",
+     "SELECT kf_expire_due(NULL, NULL, " KFM_SQL_INT(EXPIRY_BATCH) ", %s::jsonb)"},
     /* the providers whose checkouts end only when ended (kf_payment_closing), batch, lease
      * seconds: pending payments whose checkout can still be paid though their booking
      * expired or failed */
@@ -58,10 +61,11 @@ const kfm_sql kfm_expiry_sql[] = {
 static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     int total = 0, n = 0;
+    const char *moves[] = {kf_res_expiry_moves(p)};
     do {
         n = 0;
         kfm_rows *res = NULL;
-        if (kfm_db_select(NULL, db, "kf_expiry_sweep", &res, 0, NULL) != APR_SUCCESS ||
+        if (kfm_db_select(NULL, db, "kf_expiry_sweep", &res, 1, moves) != APR_SUCCESS ||
             kfm_db_rows(db, res) != 1) {
             return -1;
         }

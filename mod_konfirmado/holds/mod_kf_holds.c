@@ -42,10 +42,12 @@ const kfm_sql kfm_holds_sql[] = {
     /* The same, once the first was refused: the holds and payment windows that ran out and
      * overlap the range are marked expired first (the insert waits for `e`'s row). Apart
      * because a slot is rarely held by one of those: the sweep clears them within
-     * KonfirmadoExpiryInterval, and the free slot's insert needs no row locked. */
+     * KonfirmadoExpiryInterval, and the free slot's insert needs no row locked. One more
+     * argument after the insert's: the state machine's expire moves (kf_res_expiry_moves). */
     {"kf_hold_insert_freeing",
      HOLD_INSERT_ARGS
-     " e AS MATERIALIZED (SELECT kf_expire_due(a.prof_id, a.blocked_range, NULL) AS n FROM a),"
+     " e AS MATERIALIZED (SELECT kf_expire_due(a.prof_id, a.blocked_range, NULL, %s::jsonb) AS n"
+     "  FROM a),"
      HOLD_INSERT_ROW("a CROSS JOIN e")},
     /* id, token hash, host subdomain (NULL: platform): the hold its token opens, locked */
     {"kf_hold_of_token",
@@ -76,8 +78,11 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
     int taken = kfm_db_rows(kr->db, *res) == 1;
     if (!taken) {
         /* refused: perhaps only by holds or payment windows that ran out; those expired, again */
-        if (kfm_db_select(r, kr->db, "kf_hold_insert_freeing", res, KF_HOLD_INSERT_ARGS,
-                          insert_args) != APR_SUCCESS) {
+        const char *freeing_args[KF_HOLD_INSERT_ARGS + 1];
+        memcpy(freeing_args, insert_args, sizeof(insert_args));
+        freeing_args[KF_HOLD_INSERT_ARGS] = kf_res_expiry_moves(r->pool);
+        if (kfm_db_select(r, kr->db, "kf_hold_insert_freeing", res, KF_HOLD_INSERT_ARGS + 1,
+                          freeing_args) != APR_SUCCESS) {
             return -1;
         }
         taken = kfm_db_rows(kr->db, *res) == 1;

@@ -46,7 +46,8 @@
 #define KFM_SQL_BEFORE_CUTOFF(r, hours) r ".starts_at > now() + make_interval(hours => " hours ")"
 
 /* The expiry rule (sql/017_core.sql kf_reservation_due): a hold or unpaid booking of alias
- * `r` whose time ran out, and its negation for a hold: still live. */
+ * `r` whose time ran out, and its negation for a hold: still live. What expiring does to it
+ * is the state machine's (kf_res_expiry_moves, kf_res_state_seen). */
 #define KFM_SQL_DUE(r) "kf_reservation_due(" r ".status, " r ".expires_at)"
 #define KFM_SQL_LIVE_HOLD(r) r ".status = 'held' AND NOT " KFM_SQL_DUE(r)
 

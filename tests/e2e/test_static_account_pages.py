@@ -38,7 +38,7 @@ def test_verify_email_page_is_html(api):
 @pytest.mark.parametrize("path", ["/static/account/verify-email.js", "/static/account/reset-password.js",
                                   "/static/account/page.js", "/static/account/i18n.js",
                                   "/static/account/account.css", "/static/wizard/api.js",
-                                  "/static/wizard/i18n.js"])
+                                  "/static/shared/i18n.js", "/static/shared/base.css"])
 def test_their_assets_are_served(api, path):
     assert api.get(path).status_code == 200
 

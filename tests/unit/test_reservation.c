@@ -424,6 +424,27 @@ START_TEST(seen_state_applies_the_expiry_rule)
 }
 END_TEST
 
+/* What the database's expiry applies (kf_expire_due's p_moves) is the expire transition
+ * itself: every state it moves, where to and with which reasons, and no other state. */
+START_TEST(expiry_moves_are_the_expire_transition)
+{
+    apr_pool_t *p = NULL;
+    apr_pool_create(&p, NULL);
+    ck_assert_str_eq(kf_res_expiry_moves(p),
+                     "{\"held\":[\"expired\",\"hold_expired\",\"hold_expired\"],"
+                     "\"pending_payment\":[\"expired\",\"payment_window_passed\","
+                     "\"payment_window_passed\"]}");
+    for (int s = 0; s < KF_RES_STATE_COUNT; s++) {
+        kf_res_outcome o = kf_reservation_next((kf_res_state)s, KF_RES_EXPIRE, NULL);
+        const char *entry = apr_psprintf(p, "\"%s\":[\"%s\",\"%s\",", kf_res_state_name(s),
+                                         kf_res_state_name(o.next), o.reason ? o.reason : "");
+        ck_assert_int_eq(strstr(kf_res_expiry_moves(p), entry) != NULL, o.moved);
+        ck_assert_int_eq(kf_res_state_has_deadline((kf_res_state)s), o.moved);
+    }
+    apr_pool_destroy(p);
+}
+END_TEST
+
 START_TEST(after_the_appointment_completed_or_no_show)
 {
     kf_res_facts ended = {0}, running = {0}, job = {0};
@@ -643,6 +664,7 @@ int main(void)
     tcase_add_test(tc, seen_state_applies_the_expiry_rule);
     tcase_add_test(tc, paid_return_and_approval_questions);
     tcase_add_test(tc, hold_limit_per_address);
+    tcase_add_test(tc, expiry_moves_are_the_expire_transition);
     tcase_add_test(tc, after_the_appointment_completed_or_no_show);
     tcase_add_test(tc, a_mark_changes_or_goes_back_within_a_day);
     tcase_add_test(tc, what_a_payment_event_records_of_its_booking);

@@ -1,7 +1,7 @@
 // Messages of the account pages (/verify-email, /reset-password) in Spanish (default) and
 // English. The language is chosen as in the booking wizard: the first of the browser's
 // languages that is Spanish or English wins, anything else gives Spanish.
-import { fillMessage, pickLanguage } from '../wizard/i18n.js';
+import { browserLanguages, messageTable, pickLanguage } from '../shared/i18n.js';
 
 const MESSAGES = {
   es: {
@@ -55,7 +55,6 @@ const MESSAGES = {
     calInvalid: 'Esta invitación no existe o ya venció (dura 72 horas). Pide una nueva al negocio.',
     calUsed:
       'Ya se conectó un calendario con esta invitación, que sirve una sola vez. Para conectar otro, pide una nueva al negocio.',
-    skip: 'Ir al contenido',
     docVerify: 'Verificar correo · Konfirmado',
     docReset: 'Nueva contraseña · Konfirmado',
     verifyTitle: 'Verificación de correo',
@@ -76,8 +75,6 @@ const MESSAGES = {
     newPassword: 'Contraseña nueva',
     passwordRules:
       'Entre 10 y 128 caracteres, distinta de tu correo. Una frase de varias palabras es fácil de recordar y difícil de adivinar.',
-    show: 'Mostrar',
-    hide: 'Ocultar',
     showPassword: 'Mostrar la contraseña',
     hidePassword: 'Ocultar la contraseña',
     savePassword: 'Guardar contraseña',
@@ -92,17 +89,11 @@ const MESSAGES = {
     resetFailedTitle: 'Este enlace ya no sirve',
     invalidResetLink: 'El enlace para cambiar la contraseña no es válido, ya fue usado o venció (dura 1 hora).',
     newLinkIntro: 'Escribe el correo de tu cuenta y te enviamos un enlace nuevo.',
-    email: 'Correo electrónico',
     sendLink: 'Enviar un enlace nuevo',
     sending: 'Enviando…',
-    errEmail: 'Escribe un correo válido, por ejemplo nombre@correo.com.',
     linkSentTitle: 'Revisa tu correo',
     linkSent:
       'Si hay una cuenta con {email}, te enviamos un enlace nuevo. Revisa tu bandeja de entrada (y la de spam); el enlace dura 1 hora.',
-    errNetwork: 'No pudimos conectarnos. Revisa tu conexión e intenta de nuevo.',
-    errServer: 'Algo falló de nuestro lado. Intenta de nuevo en un momento.',
-    errTooMany: 'Demasiados intentos seguidos. Espera unos minutos e intenta de nuevo.',
-    retry: 'Intentar de nuevo',
   },
   en: {
     docCalendar: 'Connect your calendar · Konfirmado',
@@ -155,7 +146,6 @@ const MESSAGES = {
     calInvalid: 'This invitation does not exist or has expired (it lasts 72 hours). Ask the business for a new one.',
     calUsed:
       'A calendar was already connected with this invitation, which works once. To connect another, ask the business for a new one.',
-    skip: 'Skip to content',
     docVerify: 'Verify email · Konfirmado',
     docReset: 'New password · Konfirmado',
     verifyTitle: 'Email verification',
@@ -176,8 +166,6 @@ const MESSAGES = {
     newPassword: 'New password',
     passwordRules:
       '10 to 128 characters, not your email address. A phrase of several words is easy to remember and hard to guess.',
-    show: 'Show',
-    hide: 'Hide',
     showPassword: 'Show the password',
     hidePassword: 'Hide the password',
     savePassword: 'Save password',
@@ -192,32 +180,20 @@ const MESSAGES = {
     resetFailedTitle: 'This link no longer works',
     invalidResetLink: 'The password reset link is invalid, was already used or has expired (it lasts 1 hour).',
     newLinkIntro: 'Type the email of your account and we will send you a new link.',
-    email: 'Email',
     sendLink: 'Send a new link',
     sending: 'Sending…',
-    errEmail: 'Type a valid email, for example name@example.com.',
     linkSentTitle: 'Check your email',
     linkSent:
       'If there is an account for {email}, we sent it a new link. Check your inbox (and spam); the link lasts 1 hour.',
-    errNetwork: 'We could not connect. Check your connection and try again.',
-    errServer: 'Something went wrong on our side. Please try again in a moment.',
-    errTooMany: 'Too many attempts in a row. Wait a few minutes and try again.',
-    retry: 'Try again',
   },
 };
 
+const table = messageTable(MESSAGES);
+
 export function languageOfBrowser() {
-  const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
-  return pickLanguage(languages);
+  return pickLanguage(browserLanguages());
 }
 
 export function makeTranslator(lang) {
-  const table = MESSAGES[lang] || MESSAGES.es;
-  return function t(key, vars) {
-    let s = table[key];
-    if (s === undefined) s = MESSAGES.es[key];
-    if (s === undefined) return key;
-    if (vars) s = fillMessage(s, vars);
-    return s;
-  };
+  return table.translator(lang);
 }

@@ -1,13 +1,13 @@
 // The dashboard's texts in Spanish and English. The person's choice (the language button,
 // kept in localStorage) wins, then the browser's preference, then Spanish. Texts shared by
-// several pages live here; a page module adds its own with addMessages().
-import { fillMessage, pickLanguage, intlTag } from '../wizard/i18n.js';
+// several dashboard pages live here (those of every page, in ../shared/i18n.js); a page
+// module adds its own with addMessages().
+import { browserLanguages, intlTag, messageTable, pickLanguage } from '../shared/i18n.js';
 
 const STORE_KEY = 'konfirmado.dashboard.lang';
 
-const MESSAGES = {
+const table = messageTable({
   es: {
-    skip: 'Ir al contenido',
     menu: 'Menú',
     mainMenu: 'Menú principal',
     logout: 'Salir',
@@ -29,11 +29,7 @@ const MESSAGES = {
     notFoundTitle: 'Página no encontrada',
     notFoundText: 'Esta dirección no existe en el panel.',
     errTitle: 'No pudimos cargar esta página',
-    retry: 'Reintentar',
-    errNetwork: 'No hay conexión con el servidor. Revisa tu internet e inténtalo de nuevo.',
-    errTooMany: 'Demasiados intentos seguidos. Espera un momento y vuelve a intentarlo.',
     errUnavailable: 'El servicio no está disponible en este momento. Inténtalo en unos segundos.',
-    errServer: 'Algo falló de nuestro lado. Inténtalo de nuevo en un momento.',
     required: 'Este campo es obligatorio.',
     save: 'Guardar',
     saved: 'Cambios guardados.',
@@ -56,10 +52,7 @@ const MESSAGES = {
     // accounts
     logInTitle: 'Entra a tu panel',
     logIn: 'Entrar',
-    email: 'Correo electrónico',
     password: 'Contraseña',
-    show: 'Mostrar',
-    hide: 'Ocultar',
     wrongPassword: 'El correo o la contraseña no coinciden.',
     notVerified: 'Aún no confirmas tu correo. Abre el enlace que te enviamos (revisa también el spam).',
     tooManyLogins: 'Demasiados intentos. Espera {minutes} min y vuelve a intentarlo.',
@@ -128,10 +121,19 @@ const MESSAGES = {
     colProfessional: 'Profesional',
     colStatus: 'Estado',
     colName: 'Nombre',
+    colEmail: 'Correo',
+    active: 'Activo',
+    archived: 'Archivado',
+    fService: 'Servicio',
+    fProfessional: 'Profesional',
+    fFrom: 'Desde',
+    fTo: 'Hasta',
+    apply: 'Aplicar',
+    clear: 'Quitar filtros',
+    ms: '{n} ms',
     priceInvalid: 'Escribe un valor como 120000 o 120.000.',
   },
   en: {
-    skip: 'Skip to content',
     menu: 'Menu',
     mainMenu: 'Main menu',
     logout: 'Log out',
@@ -153,11 +155,7 @@ const MESSAGES = {
     notFoundTitle: 'Page not found',
     notFoundText: 'This address does not exist in the dashboard.',
     errTitle: 'We could not load this page',
-    retry: 'Try again',
-    errNetwork: 'No connection to the server. Check your internet and try again.',
-    errTooMany: 'Too many attempts in a row. Wait a moment and try again.',
     errUnavailable: 'The service is unavailable right now. Try again in a few seconds.',
-    errServer: 'Something went wrong on our side. Please try again in a moment.',
     required: 'This field is required.',
     save: 'Save',
     saved: 'Changes saved.',
@@ -179,10 +177,7 @@ const MESSAGES = {
     pageOf: 'Page {page} of {pages}',
     logInTitle: 'Log in to your dashboard',
     logIn: 'Log in',
-    email: 'Email',
     password: 'Password',
-    show: 'Show',
-    hide: 'Hide',
     wrongPassword: 'The email or the password does not match.',
     notVerified: 'You have not confirmed your email yet. Open the link we sent you (check spam too).',
     tooManyLogins: 'Too many attempts. Wait {minutes} min and try again.',
@@ -248,9 +243,19 @@ const MESSAGES = {
     colProfessional: 'Professional',
     colStatus: 'Status',
     colName: 'Name',
+    colEmail: 'Email',
+    active: 'Active',
+    archived: 'Archived',
+    fService: 'Service',
+    fProfessional: 'Professional',
+    fFrom: 'From',
+    fTo: 'To',
+    apply: 'Apply',
+    clear: 'Clear filters',
+    ms: '{n} ms',
     priceInvalid: 'Type an amount like 120000 or 120.50.',
   },
-};
+});
 
 let lang = 'es';
 
@@ -261,8 +266,7 @@ export function chooseLanguage() {
   } catch (e) {
     stored = null;
   }
-  const languages = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
-  lang = stored === 'es' || stored === 'en' ? stored : pickLanguage(languages);
+  lang = stored === 'es' || stored === 'en' ? stored : pickLanguage(browserLanguages());
   return lang;
 }
 
@@ -278,24 +282,20 @@ export function setLanguage(value) {
 export const currentLanguage = () => lang;
 
 export function intlTagOf() {
-  return intlTag(lang, navigator.languages || [navigator.language]);
+  return intlTag(lang, browserLanguages());
 }
 
 // A page's own texts: {es: {...}, en: {...}}.
 export function addMessages(more) {
-  for (const l of Object.keys(MESSAGES)) Object.assign(MESSAGES[l], more[l] || {});
+  table.add(more);
 }
 
 // Whether a text exists for `key` (a reason or a kind the dashboard has no words for yet
 // is shown as it comes).
 export function hasText(key) {
-  return MESSAGES[lang][key] !== undefined || MESSAGES.es[key] !== undefined;
+  return table.has(lang, key);
 }
 
 export function t(key, vars) {
-  let s = MESSAGES[lang][key];
-  if (s === undefined) s = MESSAGES.es[key];
-  if (s === undefined) return key;
-  if (vars) s = fillMessage(s, vars);
-  return s;
+  return table.translator(lang)(key, vars);
 }

@@ -2,7 +2,8 @@
 // the page the payment provider sends the customer back to, /book/{link}/assistant the
 // booking assistant, /book/manage/{id}?token= the
 // booking's own page that every mail links to.
-import { pickLanguage, intlTag, makeTranslator } from './i18n.js';
+import { makeTranslator } from './i18n.js';
+import { intlTag, pickLanguage } from '../shared/i18n.js';
 import { setApiLanguage } from './api.js';
 import { browserZone } from './format.js';
 import { Wizard } from './wizard.js';

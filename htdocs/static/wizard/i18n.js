@@ -1,6 +1,7 @@
-// Messages of the wizard in Spanish (default) and English, and the locale choice.
-// The customer's browser decides: the first of navigator.languages that is Spanish or
-// English wins; anything else (or nothing) gives Spanish.
+// Messages of the wizard (the booking, its manage page and the customer's portal) in Spanish
+// (default) and English; the words every page shares and the language choice are
+// ../shared/i18n.js. The customer's browser decides the language (pickLanguage).
+import { messageTable } from '../shared/i18n.js';
 
 const MESSAGES = {
   es: {
@@ -58,7 +59,6 @@ const MESSAGES = {
     slotTaken: 'Este horario ya no está disponible. Elige otro, ya actualizamos los horarios.',
     yourDetails: 'Tus datos',
     name: 'Nombre completo',
-    email: 'Correo electrónico',
     phone: 'Teléfono',
     phonePrefix: 'Indicativo del país',
     phoneNumber: 'Número',
@@ -68,7 +68,6 @@ const MESSAGES = {
     termsPlain: 'Acepto los términos y condiciones',
     opensNewTab: '(se abre en una pestaña nueva)',
     errName: 'Escribe tu nombre (entre 2 y 100 caracteres).',
-    errEmail: 'Escribe un correo válido, por ejemplo nombre@correo.com.',
     errPhone: 'Escribe un número válido: entre 8 y 15 dígitos con el indicativo.',
     errPhoneCO: 'Escribe un celular de Colombia: +57 y 10 dígitos.',
     errTerms: 'Debes aceptar los términos para continuar.',
@@ -157,14 +156,7 @@ const MESSAGES = {
     rescheduleHoldExpired: 'El horario que elegiste se liberó antes de confirmar. Elige otro.',
     reschedulesLeft: 'Puedes cambiar la hora {n} vez más.',
     reschedulesLeftMany: 'Puedes cambiar la hora {n} veces más.',
-    errNetwork: 'No pudimos conectarnos. Revisa tu conexión e inténtalo de nuevo.',
-    errServer: 'Algo salió mal de nuestro lado. Inténtalo de nuevo en un momento.',
-    errTooMany: 'Demasiados intentos seguidos. Espera un momento e inténtalo de nuevo.',
     errGeneric: 'No pudimos completar la acción. Inténtalo de nuevo.',
-    retry: 'Reintentar',
-    minutes: '{n} min',
-    hoursMinutes: '{h} h {m} min',
-    hours: '{h} h',
     // packages (packages.js)
     pkgOfferTitle: 'Paquetes: paga una vez, reserva después',
     pkgOfferHint: 'Compra varias sesiones ahora y reserva cada una cuando quieras.',
@@ -360,7 +352,6 @@ const MESSAGES = {
     slotTaken: 'This time is no longer available. Please pick another one; the times are up to date.',
     yourDetails: 'Your details',
     name: 'Full name',
-    email: 'Email',
     phone: 'Phone',
     phonePrefix: 'Country code',
     phoneNumber: 'Number',
@@ -370,7 +361,6 @@ const MESSAGES = {
     termsPlain: 'I accept the terms and conditions',
     opensNewTab: '(opens in a new tab)',
     errName: 'Enter your name (2 to 100 characters).',
-    errEmail: 'Enter a valid email, for example name@example.com.',
     errPhone: 'Enter a valid number: 8 to 15 digits with the country code.',
     errPhoneCO: 'Enter a Colombian mobile number: +57 and 10 digits.',
     errTerms: 'You must accept the terms to continue.',
@@ -457,14 +447,7 @@ const MESSAGES = {
     rescheduleHoldExpired: 'The time you chose was released before you confirmed. Choose another one.',
     reschedulesLeft: 'You can change the time {n} more time.',
     reschedulesLeftMany: 'You can change the time {n} more times.',
-    errNetwork: 'We could not connect. Check your connection and try again.',
-    errServer: 'Something went wrong on our side. Please try again in a moment.',
-    errTooMany: 'Too many attempts in a row. Wait a moment and try again.',
     errGeneric: 'We could not complete that. Please try again.',
-    retry: 'Try again',
-    minutes: '{n} min',
-    hoursMinutes: '{h} h {m} min',
-    hours: '{h} h',
     // packages (packages.js)
     pkgOfferTitle: 'Packages: pay once, book later',
     pkgOfferHint: 'Buy several sessions now and book each one whenever you like.',
@@ -606,45 +589,8 @@ const MESSAGES = {
   },
 };
 
-// 'es' or 'en' from the browser's preference list.
-export function pickLanguage(languages) {
-  for (const tag of languages || []) {
-    const l = String(tag).toLowerCase();
-    if (l.startsWith('es')) return 'es';
-    if (l.startsWith('en')) return 'en';
-  }
-  return 'es';
-}
-
-// The BCP 47 tag Intl formats with: the browser's own regional variant when it has one
-// (en-GB keeps day/month order), else es-CO / en-US.
-export function intlTag(lang, languages) {
-  for (const tag of languages || []) {
-    const l = String(tag);
-    if (l.toLowerCase().startsWith(lang + '-')) return l;
-  }
-  return lang === 'en' ? 'en-US' : 'es-CO';
-}
+const table = messageTable(MESSAGES);
 
 export function makeTranslator(lang) {
-  const table = MESSAGES[lang] || MESSAGES.es;
-  return function t(key, vars) {
-    let s = table[key];
-    if (s === undefined) s = MESSAGES.es[key];
-    if (s === undefined) return key;
-    if (vars && typeof s === 'string') {
-      s = fillMessage(s, vars);
-    }
-    return s;
-  };
-}
-
-// A message with its {placeholders} filled (every page's translator uses it). A value that
-// ends with its own period ("5:32 p. m.") takes the place of the sentence's: never "p. m..".
-export function fillMessage(s, vars) {
-  return s.replace(/\{(\w+)\}(\.?)/g, (m, k, dot) => {
-    if (!(k in vars)) return m;
-    const v = String(vars[k]);
-    return v + (dot && v.endsWith('.') ? '' : dot);
-  });
+  return table.translator(lang);
 }

@@ -37,10 +37,6 @@ addMessages({
   es: {
     auditTitle: 'Registro de cambios',
     fAction: 'Acción',
-    fFrom: 'Desde',
-    fTo: 'Hasta',
-    apply: 'Aplicar',
-    clear: 'Quitar filtros',
     colWho: 'Quién',
     colAction: 'Acción',
     colWhat: 'Sobre',
@@ -73,10 +69,6 @@ addMessages({
   en: {
     auditTitle: 'Audit log',
     fAction: 'Action',
-    fFrom: 'From',
-    fTo: 'To',
-    apply: 'Apply',
-    clear: 'Clear filters',
     colWho: 'Who',
     colAction: 'Action',
     colWhat: 'About',

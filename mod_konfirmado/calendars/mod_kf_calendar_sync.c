@@ -15,6 +15,7 @@
 #include "mod_kf_mail.h"
 #include "kf_crypto.h"
 #include "kf_email.h"
+#include "kf_text.h"
 #include "kf_calendar_links.h"
 #include "kf_calendar_providers.h"
 #include "kf_calendar_sync.h"
@@ -189,10 +190,8 @@ static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *profe
     if (rv == APR_SUCCESS && kfm_db_rows(db, res) == 1) {
         kfm_db_row(db, c->p, res, 0, v, KFM_CAL_ERR_COLUMNS);
     }
-    int first = rv == APR_SUCCESS && v[KF_CAL_ERR_FIRST] && strcmp(v[KF_CAL_ERR_FIRST], "t") == 0;
-    kf_locale locale = v[KF_CAL_ERR_LOCALE] && strcmp(v[KF_CAL_ERR_LOCALE], "en") == 0
-                           ? KF_LOCALE_EN
-                           : KF_LOCALE_ES;
+    int first = rv == APR_SUCCESS && kf_text_true(v[KF_CAL_ERR_FIRST]);
+    kf_locale locale = kf_locale_of_tag(v[KF_CAL_ERR_LOCALE]);
     if (first && v[KF_CAL_ERR_TO]) {
         json_t *vars = kf_calendar_error_mail_vars(
             c->p, v[KF_CAL_ERR_PROFESSIONAL], v[KF_CAL_ERR_PROVIDER], reason,
@@ -372,7 +371,7 @@ static apr_status_t store_busy(const kfm_ctx *c, ap_dbd_t *db, const char *profe
         return APR_ENOENT;   /* disconnected meanwhile */
     }
     const char *moved = kfm_db_value(db, c->p, res, 0, 0);
-    if (moved && strcmp(moved, "t") == 0) {
+    if (kf_text_true(moved)) {
         if (changed) {
             *changed = 1;
         }

@@ -53,3 +53,22 @@ json_t *kf_calendar_orphan_json(const char *const *row)
     json_object_set_new(o, "created_at", text_or_null(row[KF_CAL_ORPHAN_CREATED]));
     return o;
 }
+
+kf_cal_outcome kf_calendar_orphan_replaced_grant(apr_pool_t *p, const kf_keyring *keys,
+                                                 const char *professional_id,
+                                                 const char *secret_sealed, const char *account,
+                                                 const char *calendar_url, kf_calendar_grant *g,
+                                                 const char **why)
+{
+    const char *secret = kf_open_text(p, keys, secret_sealed,
+                                      kf_calendar_secret_aad(p, professional_id));
+    if (!secret) {
+        *why = "the replaced calendar's access cannot be opened";
+        return KF_CAL_REVOKED;
+    }
+    g->access_token = secret;
+    /* CalDAV: the password of that account, on that collection */
+    g->user = account;
+    g->calendar_id = calendar_url ? calendar_url : "primary";
+    return KF_CAL_OK;
+}

@@ -26,6 +26,18 @@ int kf_calendar_connection_replaced(const char *old_provider, const char *old_ac
  * refused our access, or every attempt failed). */
 int kf_calendar_orphan_retry_in(kf_cal_outcome o, int attempts);
 
+/* The grant of the calendar a replaced connection left an orphan in, from the connection's
+ * secret kept with the orphan (sealed for the professional): an OAuth refresh token (turned
+ * into an access token when the removal is made: kf_calendar_left_behind_remove), an API key,
+ * or a CalDAV app password with its `account` (that user on that calendar) and
+ * `calendar_url` (NULL: "primary"). KF_CAL_OK with *g set, or KF_CAL_REVOKED with *why when
+ * the secret does not open. */
+kf_cal_outcome kf_calendar_orphan_replaced_grant(apr_pool_t *p, const kf_keyring *keys,
+                                                 const char *professional_id,
+                                                 const char *secret_sealed, const char *account,
+                                                 const char *calendar_url, kf_calendar_grant *g,
+                                                 const char **why);
+
 /* Columns of the statements that list orphans (the glue's kf_cal_orphans_list). */
 enum {
     KF_CAL_ORPHAN_ID, KF_CAL_ORPHAN_PROFESSIONAL, KF_CAL_ORPHAN_PROFESSIONAL_NAME,

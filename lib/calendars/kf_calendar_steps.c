@@ -22,6 +22,26 @@ kf_cal_outcome kf_calendar_busy_read(const kf_calendar_session *s, apr_int64_t f
     return o;
 }
 
+kf_calendar_busy_answer kf_calendar_busy_fetch(const kf_calendar_session *s, int granted,
+                                               apr_int64_t now, apr_int64_t horizon_days,
+                                               kf_calendar_renew_fn *renew, void *data)
+{
+    kf_calendar_busy_answer b = {KF_CAL_RETRY, NULL, apr_array_make(s->p, 16, sizeof(kf_cal_busy)),
+                                 apr_array_make(s->p, 16, sizeof(kf_cal_busy)), 0, 0};
+    apr_int64_t from = 0;
+    kf_calendar_busy_window(now, horizon_days, &from, &b.to);
+    if (!granted) {
+        b.why = "the calendar's access could not be renewed";
+        return b;
+    }
+    b.outcome = kf_calendar_busy_read(s, from, b.to, b.busy, renew, data, &b.why);
+    if (b.outcome == KF_CAL_OK && s->prov->bookable) {
+        b.outcome = s->prov->bookable(s->p, s->http, s->ep, s->grant, now, b.to, b.bookable,
+                                      &b.bookable_known, &b.why);
+    }
+    return b;
+}
+
 kf_cal_channel_result kf_calendar_channel_keep_up(const kf_calendar_session *s,
                                                   const char *address, const char *new_secret,
                                                   apr_int64_t now, kf_cal_channel *ch,
@@ -123,6 +143,26 @@ kf_cal_outcome kf_calendar_event_remove(const kf_calendar_session *s, const char
 {
     kf_cal_outcome o = s->prov->delete_event(s->p, s->http, s->ep, s->grant, event_id, why);
     return o == KF_CAL_GONE ? KF_CAL_OK : o;
+}
+
+kf_cal_outcome kf_calendar_left_behind_remove(const kf_calendar_session *s,
+                                              const kf_calendar_app *app, const char *event_id,
+                                              const char **why)
+{
+    if (app && s->prov->oauth) {
+        kf_calendar_tokens t;
+        if (!app->client_id) {
+            *why = "the OAuth client is not configured";
+            return KF_CAL_RETRY;
+        }
+        kf_cal_outcome o = s->prov->refresh(s->p, s->http, s->ep, app, s->grant->access_token,
+                                            &t, why);
+        if (o != KF_CAL_OK) {
+            return o;
+        }
+        s->grant->access_token = t.access_token;
+    }
+    return kf_calendar_event_remove(s, event_id, why);
 }
 
 kf_cal_outcome kf_calendar_event_apply(kf_cal_event_action action, const char *event_id,

@@ -32,6 +32,25 @@ kf_cal_outcome kf_calendar_busy_read(const kf_calendar_session *s, apr_int64_t f
                                      apr_int64_t to, apr_array_header_t *busy,
                                      kf_calendar_renew_fn *renew, void *data, const char **why);
 
+/* What a connection's calendar said of its busy times (kf_calendar_busy_fetch). */
+typedef struct kf_calendar_busy_answer {
+    kf_cal_outcome outcome;
+    const char *why;
+    apr_array_header_t *busy;       /* kf_cal_busy, sorted and merged on OK */
+    apr_array_header_t *bookable;   /* the calendar's own hours (kf_cal_busy), when known */
+    int bookable_known;
+    apr_int64_t to;                 /* the end of the range read */
+} kf_calendar_busy_answer;
+
+/* Everything a sync reads of a connection whose services are booked up to horizon_days
+ * ahead (kf_calendar_busy_window at `now`): its busy times (kf_calendar_busy_read, renewed
+ * through `renew`) and, where the provider keeps them, the calendar's own bookable hours
+ * from now on (nothing earlier can be booked). `granted` 0: the connection's access could not
+ * be renewed, so nothing is asked (RETRY). */
+kf_calendar_busy_answer kf_calendar_busy_fetch(const kf_calendar_session *s, int granted,
+                                               apr_int64_t now, apr_int64_t horizon_days,
+                                               kf_calendar_renew_fn *renew, void *data);
+
 /* Stores a channel and its secret; 1 when stored. */
 typedef int kf_calendar_store_channel_fn(const kf_cal_channel *ch, const char *secret,
                                          void *data);
@@ -77,6 +96,14 @@ kf_cal_outcome kf_calendar_event_put(const kf_calendar_session *s, const kf_cal_
 /* Deletes the booking's event: OK as well when the calendar no longer has it. */
 kf_cal_outcome kf_calendar_event_remove(const kf_calendar_session *s, const char *event_id,
                                         const char **why);
+
+/* Removes an event left behind in a calendar (kf_calendar_orphans.h). `app` non-NULL: s's
+ * grant is a replaced connection's secret, which an OAuth provider first turns into an access
+ * token with that application (none configured: RETRY); NULL: the grant is a live
+ * connection's, used as it is. */
+kf_cal_outcome kf_calendar_left_behind_remove(const kf_calendar_session *s,
+                                              const kf_calendar_app *app, const char *event_id,
+                                              const char **why);
 
 /* kf_calendar_event_put and kf_calendar_event_remove, made once more after `renew` when an
  * OAuth provider refused the access token (HTTP 401), as kf_calendar_busy_read; a renewal

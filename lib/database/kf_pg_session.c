@@ -249,3 +249,29 @@ int kf_pg_tx_end(kf_pg_tx *t)
     t->queued = NULL;
     return failed;
 }
+
+int kf_pg_holders_take(kf_pg_holders *h)
+{
+    /* counted before the check: an exit that begins meanwhile waits for this one */
+    apr_atomic_inc32(&h->held);
+    if (apr_atomic_read32(&h->exiting)) {
+        apr_atomic_dec32(&h->held);
+        return 0;
+    }
+    return 1;
+}
+
+void kf_pg_holders_release(kf_pg_holders *h)
+{
+    apr_atomic_dec32(&h->held);
+}
+
+void kf_pg_holders_stop(kf_pg_holders *h)
+{
+    apr_atomic_set32(&h->exiting, 1);
+}
+
+apr_uint32_t kf_pg_holders_held(kf_pg_holders *h)
+{
+    return apr_atomic_read32(&h->held);
+}

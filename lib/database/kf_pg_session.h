@@ -1,7 +1,8 @@
 #ifndef KF_PG_SESSION_H
 #define KF_PG_SESSION_H
 /* A PostgreSQL session as the module keeps its books: what a failure it answers means and
- * may be logged, an outage of them all, and the transaction run on it (kf_pg_tx, below).
+ * may be logged, an outage of them all, the connections a process's jobs hold
+ * (kf_pg_holders), and the transaction run on it (kf_pg_tx, below).
  * One unit, because the transaction's books follow from what a failure means.
  *
  * What may be logged of a PostgreSQL error: the server's message and its DETAIL can carry row values (e.g. "Key (email)=(ana@example.com)
@@ -76,6 +77,26 @@ int kf_pg_outage_ends(kf_pg_outage *o, apr_int64_t now, apr_int64_t *lasted);
 /* The reason while an outage lasts, or since a connection was found lost and until one is
  * usable again; NULL otherwise. */
 const char *kf_pg_outage_reason(kf_pg_outage *o);
+
+/* The connections a process's jobs hold: one is taken only while the process is not exiting,
+ * and its exit waits for those held to be given back (a job's connection must return to the
+ * pool before the pool goes). Safe across the process's threads (atomics); zero-initialised
+ * it holds none and is not exiting. */
+typedef struct kf_pg_holders {
+    apr_uint32_t held;
+    apr_uint32_t exiting;
+} kf_pg_holders;
+
+/* 1 when a connection may be taken, counted as held until kf_pg_holders_release; 0 once the
+ * process is exiting (nothing counted). */
+int kf_pg_holders_take(kf_pg_holders *h);
+void kf_pg_holders_release(kf_pg_holders *h);
+
+/* The process exits: no connection is taken from now on. */
+void kf_pg_holders_stop(kf_pg_holders *h);
+
+/* How many are held now. */
+apr_uint32_t kf_pg_holders_held(kf_pg_holders *h);
 
 /* A connection's transaction as the module runs it: plain BEGIN / COMMIT / ROLLBACK, with
  * what is not sent yet queued to travel with the next statement that needs an answer, in one

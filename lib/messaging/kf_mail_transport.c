@@ -44,6 +44,37 @@ int kf_outbox_give_up(const kf_outbox_mail *m, const kf_mail_result *r, int retr
     return 0;
 }
 
+void kf_outbox_unrecorded_add(kf_outbox_unrecorded *u, const char *id)
+{
+    if (!u->pool && apr_pool_create_unmanaged_ex(&u->pool, NULL, NULL) != APR_SUCCESS) {
+        u->pool = NULL;
+        return;
+    }
+    if (!u->ids) {
+        u->ids = apr_array_make(u->pool, 4, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(u->ids, const char *) = apr_pstrdup(u->pool, id);
+}
+
+int kf_outbox_unrecorded_count(const kf_outbox_unrecorded *u)
+{
+    return u->ids ? u->ids->nelts : 0;
+}
+
+const char *kf_outbox_unrecorded_id(const kf_outbox_unrecorded *u, int i)
+{
+    return i >= 0 && i < kf_outbox_unrecorded_count(u) ? APR_ARRAY_IDX(u->ids, i, const char *)
+                                                       : NULL;
+}
+
+void kf_outbox_unrecorded_clear(kf_outbox_unrecorded *u)
+{
+    if (u->pool) {
+        apr_pool_clear(u->pool);
+    }
+    u->ids = NULL;
+}
+
 const char *kf_mail_transport_name(const kf_mail_transport *t)
 {
     return t->name;

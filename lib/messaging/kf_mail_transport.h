@@ -67,6 +67,26 @@ kf_mail_result kf_outbox_send(const kf_mail_transport *t, apr_pool_t *p, const k
 int kf_outbox_give_up(const kf_outbox_mail *m, const kf_mail_result *r, int retry_base,
                       int *delay);
 
+/* Mails a transport accepted whose record as sent the database did not take: recorded
+ * first at the next run, so that the database coming back does not send them twice. The ids
+ * live in a pool of its own, cleared once they are all recorded, so a list kept for the life
+ * of a process does not grow. Zero-initialised it is empty; one thread at a time. */
+typedef struct kf_outbox_unrecorded {
+    apr_pool_t *pool;               /* unmanaged, made at the first id */
+    apr_array_header_t *ids;        /* const char *; NULL: none */
+} kf_outbox_unrecorded;
+
+/* Keeps a copy of id (dropped when no memory can be had: the mail's lease ends, and it is
+ * tried again). */
+void kf_outbox_unrecorded_add(kf_outbox_unrecorded *u, const char *id);
+
+/* How many are kept, and the i-th. */
+int kf_outbox_unrecorded_count(const kf_outbox_unrecorded *u);
+const char *kf_outbox_unrecorded_id(const kf_outbox_unrecorded *u, int i);
+
+/* All recorded: the list starts afresh, its memory kept for the next ones. */
+void kf_outbox_unrecorded_clear(kf_outbox_unrecorded *u);
+
 /* The transport's name: "smtp", "resend" or "maildir". */
 const char *kf_mail_transport_name(const kf_mail_transport *t);
 

@@ -130,23 +130,6 @@ typedef struct orphan_grant {
     const char *why;               /* why it cannot be opened (outcome REVOKED or RETRY) */
 } orphan_grant;
 
-/* The calendar of a replaced connection: its secret is the grant (an OAuth refresh token is
- * turned into an access token when the removal is made). */
-static kf_cal_outcome open_replaced(const kfm_ctx *c, const char **row, orphan_grant *g)
-{
-    const char *aad = kf_calendar_secret_aad(c->p, row[KF_CAL_ORPHAN_PROFESSIONAL]);
-    const char *secret = kf_open_text(c->p, c->conf->keyring, row[LOAD_SECRET], aad);
-    if (!secret) {
-        g->why = "the replaced calendar's access cannot be opened";
-        return KF_CAL_REVOKED;
-    }
-    g->grant.access_token = secret;
-    /* CalDAV: the password of that account, on that collection */
-    g->grant.user = row[KF_CAL_ORPHAN_ACCOUNT];
-    g->grant.calendar_id = row[LOAD_CALENDAR_URL] ? row[LOAD_CALENDAR_URL] : "primary";
-    return KF_CAL_OK;
-}
-
 /* The professional's connection, when it is still the calendar that holds the event. */
 static kf_cal_outcome open_current(const kfm_ctx *c, ap_dbd_t *db, const char **row,
                                    orphan_grant *g)
@@ -179,29 +162,20 @@ static kf_cal_outcome open_orphan(const kfm_ctx *c, ap_dbd_t *db, const char **r
     }
     g->ep = kfm_calendar_endpoints(c, g->prov);
     g->grant.calendar_id = "primary";
-    return row[LOAD_SECRET] ? open_replaced(c, row, g) : open_current(c, db, row, g);
+    return row[LOAD_SECRET] ? kf_calendar_orphan_replaced_grant(
+                                  c->p, c->conf->keyring, row[KF_CAL_ORPHAN_PROFESSIONAL],
+                                  row[LOAD_SECRET], row[KF_CAL_ORPHAN_ACCOUNT],
+                                  row[LOAD_CALENDAR_URL], &g->grant, &g->why)
+                            : open_current(c, db, row, g);
 }
 
 /* The provider calls of a removal (no database needed). */
 static kf_cal_outcome remove_opened(const kfm_ctx *c, const char **row, orphan_grant *g)
 {
-    kf_http_client *http = kfm_calendar_http(c, g->prov);
-    if (row[LOAD_SECRET] && g->prov->oauth) {
-        kf_calendar_app app = kfm_calendar_app(c, g->prov);
-        kf_calendar_tokens t;
-        if (!app.client_id) {
-            g->why = "the OAuth client is not configured";
-            return KF_CAL_RETRY;
-        }
-        kf_cal_outcome o = g->prov->refresh(c->p, http, &g->ep, &app, g->grant.access_token, &t,
-                                            &g->why);
-        if (o != KF_CAL_OK) {
-            return o;
-        }
-        g->grant.access_token = t.access_token;
-    }
-    kf_calendar_session s = {c->p, http, g->prov, &g->ep, &g->grant};
-    return kf_calendar_event_remove(&s, row[KF_CAL_ORPHAN_EVENT_ID], &g->why);
+    kf_calendar_app app = kfm_calendar_app(c, g->prov);
+    kf_calendar_session s = {c->p, kfm_calendar_http(c, g->prov), g->prov, &g->ep, &g->grant};
+    return kf_calendar_left_behind_remove(&s, row[LOAD_SECRET] ? &app : NULL,
+                                          row[KF_CAL_ORPHAN_EVENT_ID], &g->why);
 }
 
 /* What the attempt left, stored: gone, or retried later, or the merchant's from now on. */

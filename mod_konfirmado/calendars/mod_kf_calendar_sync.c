@@ -15,6 +15,7 @@
 #include "mod_kf_mail.h"
 #include "kf_crypto.h"
 #include "kf_email.h"
+#include "kf_text.h"
 #include "kf_calendar_links.h"
 #include "kf_calendar_providers.h"
 #include "kf_calendar_sync.h"
@@ -189,10 +190,8 @@ static apr_status_t mark_error(const kfm_ctx *c, ap_dbd_t *db, const char *profe
     if (rv == APR_SUCCESS && kfm_db_rows(db, res) == 1) {
         kfm_db_row(db, c->p, res, 0, v, KFM_CAL_ERR_COLUMNS);
     }
-    int first = rv == APR_SUCCESS && v[KF_CAL_ERR_FIRST] && strcmp(v[KF_CAL_ERR_FIRST], "t") == 0;
-    kf_locale locale = v[KF_CAL_ERR_LOCALE] && strcmp(v[KF_CAL_ERR_LOCALE], "en") == 0
-                           ? KF_LOCALE_EN
-                           : KF_LOCALE_ES;
+    int first = rv == APR_SUCCESS && kf_text_true(v[KF_CAL_ERR_FIRST]);
+    kf_locale locale = kf_locale_of_tag(v[KF_CAL_ERR_LOCALE]);
     if (first && v[KF_CAL_ERR_TO]) {
         json_t *vars = kf_calendar_error_mail_vars(
             c->p, v[KF_CAL_ERR_PROFESSIONAL], v[KF_CAL_ERR_PROVIDER], reason,
@@ -326,44 +325,23 @@ static int renew_refused_token(void *data)
     return live_access_token(x->c, x->db, x->conn, 1) == APR_SUCCESS;
 }
 
-/* What the provider said of a connection's busy times (no database needed to ask it). */
-typedef struct busy_read {
-    kf_cal_outcome outcome;
-    const char *why;
-    apr_array_header_t *busy;
-    apr_array_header_t *bookable;  /* the calendar's own hours (kf_cal_busy), when known */
-    int bookable_known;
-    apr_int64_t to;
-} busy_read;
-
 /* Reads the busy times of a connection kfm_calendar_conn_open answered `opened` for
  * (APR_SUCCESS, or another error when the grant could not be renewed); `renew` is asked
  * when the provider refuses the access token. */
-static busy_read read_busy(const kfm_ctx *c, kf_calendar_conn *conn, apr_status_t opened,
-                           kf_calendar_renew_fn *renew, void *renew_data)
+static kf_calendar_busy_answer read_busy(const kfm_ctx *c, kf_calendar_conn *conn,
+                                         apr_status_t opened, kf_calendar_renew_fn *renew,
+                                         void *renew_data)
 {
-    busy_read b = {KF_CAL_RETRY, NULL, apr_array_make(c->p, 16, sizeof(kf_cal_busy)),
-                   apr_array_make(c->p, 16, sizeof(kf_cal_busy)), 0, 0};
-    apr_int64_t from = 0;
-    kf_calendar_busy_window(apr_time_sec(apr_time_now()), conn->horizon_days, &from, &b.to);
-    if (opened != APR_SUCCESS) {
-        b.why = "the calendar's access could not be renewed";
-        return b;
-    }
-    kf_calendar_session s = kfm_calendar_session(c, conn);
-    b.outcome = kf_calendar_busy_read(&s, from, b.to, b.busy, renew, renew_data, &b.why);
-    if (b.outcome == KF_CAL_OK && conn->prov->bookable) {
-        /* the calendar's own hours, from now on (nothing earlier can be booked) */
-        apr_int64_t now = apr_time_sec(apr_time_now());
-        b.outcome = conn->prov->bookable(c->p, s.http, s.ep, s.grant, now, b.to, b.bookable,
-                                         &b.bookable_known, &b.why);
-    }
-    return b;
+    /* a connection that did not open may have no provider: nothing is asked of it */
+    kf_calendar_session none = {c->p, NULL, NULL, NULL, NULL};
+    kf_calendar_session s = opened == APR_SUCCESS ? kfm_calendar_session(c, conn) : none;
+    return kf_calendar_busy_fetch(&s, opened == APR_SUCCESS, apr_time_sec(apr_time_now()),
+                                  conn->horizon_days, renew, renew_data);
 }
 
 /* Stores what read_busy brought: the busy times, or the failure (retried by the job). */
 static apr_status_t store_busy(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id,
-                               const busy_read *b, int *changed)
+                               const kf_calendar_busy_answer *b, int *changed)
 {
     if (b->outcome == KF_CAL_REVOKED) {
         mark_error(c, db, professional_id, b->why ? b->why : "access refused");
@@ -393,7 +371,7 @@ static apr_status_t store_busy(const kfm_ctx *c, ap_dbd_t *db, const char *profe
         return APR_ENOENT;   /* disconnected meanwhile */
     }
     const char *moved = kfm_db_value(db, c->p, res, 0, 0);
-    if (moved && strcmp(moved, "t") == 0) {
+    if (kf_text_true(moved)) {
         if (changed) {
             *changed = 1;
         }
@@ -416,7 +394,7 @@ static apr_status_t refresh_opened(const kfm_ctx *c, ap_dbd_t *db, kf_calendar_c
         return opened;
     }
     conn_run x = {c, db, &conn};
-    busy_read b = read_busy(c, &conn, opened, renew_refused_token, &x);
+    kf_calendar_busy_answer b = read_busy(c, &conn, opened, renew_refused_token, &x);
     apr_status_t rv = store_busy(c, db, professional_id, &b, changed);
     if (rv == APR_SUCCESS) {
         *connp = conn;   /* a token renewed on the way is the caller's too */
@@ -457,7 +435,7 @@ apr_status_t kfm_calendar_refresh_request(kfm_req *kr, const char *professional_
     }
     request_run x = {kr, &c, &conn};
     kfm_req_db_give_back(kr);
-    busy_read b = read_busy(&c, &conn, opened, renew_for_request, &x);
+    kf_calendar_busy_answer b = read_busy(&c, &conn, opened, renew_for_request, &x);
     if (!kfm_req_db_own(kr, NULL)) {
         return APR_EGENERAL;
     }
@@ -528,7 +506,7 @@ int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id)
     }
     request_run x = {kr, &c, &conn};
     kfm_req_db_give_back(kr);
-    busy_read b = read_busy(&c, &conn, opened, renew_for_request, &x);
+    kf_calendar_busy_answer b = read_busy(&c, &conn, opened, renew_for_request, &x);
     if (!kfm_req_db_own(kr, NULL)) {
         return 0;
     }

@@ -46,11 +46,8 @@ typedef struct mail_job {
     /* The rows the run leased, for the sending that follows it (in the run's pool). */
     const char *const *claimed;  /* KF_OUTBOX_COLUMNS values per mail */
     int n_claimed;
-    /* Mails the transport accepted while the database failed before they were recorded as
-     * sent: recorded first on the next run, so the database coming back does not send them
-     * twice. Touched only by this job's watchdog thread; lives as long as the job. */
-    apr_pool_t *unrecorded_pool;
-    apr_array_header_t *unrecorded;     /* const char * mail ids */
+    /* Touched only by this job's watchdog thread; lives as long as the job. */
+    kf_outbox_unrecorded unrecorded;
 } mail_job;
 
 typedef enum { DELIVERED, FAILED, HELD, DB_FAILED } outcome;
@@ -82,35 +79,18 @@ static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
                ? FAILED : DB_FAILED;
 }
 
-static void remember_unrecorded(mail_job *job, const char *id)
-{
-    if (!job->unrecorded_pool &&
-        apr_pool_create_unmanaged_ex(&job->unrecorded_pool, NULL, NULL) != APR_SUCCESS) {
-        return;
-    }
-    if (!job->unrecorded) {
-        job->unrecorded = apr_array_make(job->unrecorded_pool, 4, sizeof(const char *));
-    }
-    APR_ARRAY_PUSH(job->unrecorded, const char *) = apr_pstrdup(job->unrecorded_pool, id);
-}
-
 /* Records the mails sent while the database was away; 0, or -1 when it still fails. */
 static int record_unrecorded(mail_job *job, ap_dbd_t *db)
 {
-    if (!job->unrecorded || job->unrecorded->nelts == 0) {
-        return 0;
-    }
-    for (int i = 0; i < job->unrecorded->nelts; i++) {
-        const char *args[] = {APR_ARRAY_IDX(job->unrecorded, i, const char *)};
+    for (int i = 0; i < kf_outbox_unrecorded_count(&job->unrecorded); i++) {
+        const char *args[] = {kf_outbox_unrecorded_id(&job->unrecorded, i)};
         if (kfm_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
             return -1;
         }
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s recorded as sent after the "
                      "database came back", args[0]);
     }
-    /* all recorded: start the list afresh (the pool is cleared, not the job's memory) */
-    apr_pool_clear(job->unrecorded_pool);
-    job->unrecorded = NULL;
+    kf_outbox_unrecorded_clear(&job->unrecorded);
     return 0;
 }
 
@@ -139,7 +119,7 @@ static outcome record(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const kf_mail_
     }
     const char *args[] = {m->id};
     if (kfm_db_exec(NULL, db, "kf_mail_sent", NULL, 1, args) != APR_SUCCESS) {
-        remember_unrecorded(job, m->id);
+        kf_outbox_unrecorded_add(&job->unrecorded, m->id);
         return DB_FAILED;
     }
     ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s to %s sent by %s%s%s (attempt %d)",
@@ -193,7 +173,7 @@ static int send_claimed(server_rec *s, apr_pool_t *p, void *data)
             kfm_db_close(job->s, db);
         }
         else if (r.fault == KF_MAIL_FAULT_NONE) {
-            remember_unrecorded(job, m.id);
+            kf_outbox_unrecorded_add(&job->unrecorded, m.id);
         }
         apr_pool_destroy(one);
         if (o == DB_FAILED) {

@@ -506,16 +506,15 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
 }
 
 /* Job connections held in this process, and whether it is exiting (kfm_db_child_init). */
-static apr_uint32_t jobs_holding;
-static apr_uint32_t process_exiting;
+static kf_pg_holders job_holders;
 
 #define EXIT_WAIT_STEPS 1500          /* × 10 ms: how long exit waits for held connections */
 
 static apr_status_t refuse_and_drain(void *data)
 {
     (void)data;
-    apr_atomic_set32(&process_exiting, 1);
-    for (int i = 0; i < EXIT_WAIT_STEPS && apr_atomic_read32(&jobs_holding) > 0; i++) {
+    kf_pg_holders_stop(&job_holders);
+    for (int i = 0; i < EXIT_WAIT_STEPS && kf_pg_holders_held(&job_holders) > 0; i++) {
         apr_sleep(apr_time_from_msec(10));
     }
     return APR_SUCCESS;
@@ -531,9 +530,7 @@ void kfm_db_child_init(apr_pool_t *pchild, server_rec *s)
 static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_t **out)
 {
     *out = NULL;
-    apr_atomic_inc32(&jobs_holding);
-    if (apr_atomic_read32(&process_exiting)) {
-        apr_atomic_dec32(&jobs_holding);
+    if (!kf_pg_holders_take(&job_holders)) {
         return KFM_DB_STOPPING;
     }
     ap_dbd_t *db = dbd_open_fn ? dbd_open_fn(p, s) : NULL;
@@ -542,7 +539,7 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
             db_user u = kfm_ctx_of_job(s, p);
             outage_begins(&u, NULL);
         }
-        apr_atomic_dec32(&jobs_holding);
+        kf_pg_holders_release(&job_holders);
         return KFM_DB_DOWN;
     }
     kfm_counters_db(1);   /* until kfm_db_close */
@@ -585,7 +582,7 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db)
         dbd_close_fn(s, db);
     }
     kfm_counters_db(-1);
-    apr_atomic_dec32(&jobs_holding);
+    kf_pg_holders_release(&job_holders);
 }
 
 /* libpq reports SQL errors as "ERROR:  ..."; anything else (FATAL, "server closed the

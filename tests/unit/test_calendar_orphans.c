@@ -53,6 +53,32 @@ START_TEST(the_merchant_sees_where_it_is_and_why)
 }
 END_TEST
 
+START_TEST(a_replaced_connections_secret_opens_as_the_grant)
+{
+    unsigned char key[32];
+    memset(key, 7, sizeof(key));
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *sealed = kf_seal_text(pool, keys, "app-password",
+                                      kf_calendar_secret_aad(pool, "p-1"));
+    kf_calendar_grant g = {NULL, NULL, NULL, NULL};
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_orphan_replaced_grant(pool, keys, "p-1", sealed, "ana",
+                                                       "https://dav.example/cal/", &g, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(g.access_token, "app-password");
+    ck_assert_str_eq(g.user, "ana");
+    ck_assert_str_eq(g.calendar_id, "https://dav.example/cal/");
+    ck_assert_int_eq(kf_calendar_orphan_replaced_grant(pool, keys, "p-1", sealed, "a@x.co", NULL,
+                                                       &g, &why), KF_CAL_OK);
+    ck_assert_str_eq(g.calendar_id, "primary");
+    /* sealed for another professional: it does not open, and no attempt can succeed */
+    ck_assert_int_eq(kf_calendar_orphan_replaced_grant(pool, keys, "p-2", sealed, "ana", NULL, &g,
+                                                       &why), KF_CAL_REVOKED);
+    ck_assert_str_eq(why, "the replaced calendar's access cannot be opened");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("calendar_orphans");
@@ -61,6 +87,7 @@ int main(void)
     tcase_add_test(tc, another_provider_or_account_replaces_the_calendar);
     tcase_add_test(tc, removal_is_retried_then_left_to_the_merchant);
     tcase_add_test(tc, the_merchant_sees_where_it_is_and_why);
+    tcase_add_test(tc, a_replaced_connections_secret_opens_as_the_grant);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

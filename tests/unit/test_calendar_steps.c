@@ -111,6 +111,30 @@ static kf_cal_outcome s_delete(apr_pool_t *p, kf_http_client *http,
     return answer(apr_pstrcat(pool, "delete ", event_id, NULL), why);
 }
 
+static kf_cal_outcome s_refresh(apr_pool_t *p, kf_http_client *http,
+                                const kf_calendar_endpoints *ep, const kf_calendar_app *app,
+                                const char *refresh_token, kf_calendar_tokens *out,
+                                const char **why)
+{
+    out->access_token = "access-from-refresh";
+    out->expires_in = 3600;
+    out->refresh_token = NULL;
+    return answer(apr_pstrcat(pool, "refresh ", refresh_token, " as ", app->client_id, NULL), why);
+}
+
+/* The calendar's own hours: one hour from `from` on. */
+static kf_cal_outcome s_bookable(apr_pool_t *p, kf_http_client *http,
+                                 const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                 apr_int64_t from, apr_int64_t to, apr_array_header_t *out,
+                                 int *known, const char **why)
+{
+    kf_cal_busy *b = apr_array_push(out);
+    b->start = from;
+    b->end = from + 3600;
+    *known = 1;
+    return answer("bookable", why);
+}
+
 static kf_calendar_provider oauth_provider = {
     "scripted", 1, NULL, NULL, s_exchange, NULL, s_account, s_busy, s_put, s_delete,
     s_watch, NULL, s_unwatch, s_revoke, NULL,
@@ -127,6 +151,8 @@ static void setup(void)
     script.calls = script.tokens_seen = "";
     oauth_provider.oauth = 1;
     oauth_provider.renew = NULL;
+    oauth_provider.refresh = s_refresh;
+    oauth_provider.bookable = NULL;
     grant.access_token = "stale";
     grant.calendar_id = "primary";
     grant.event_type_id = NULL;
@@ -196,6 +222,82 @@ START_TEST(busy_read_gives_up_when_no_token_comes)
                      KF_CAL_RETRY);
     ck_assert_int_eq(renewals, 0);
     ck_assert_str_eq(why, "HTTP 503");
+}
+END_TEST
+
+START_TEST(a_sync_reads_busy_times_then_the_calendars_own_hours_from_now)
+{
+    oauth_provider.bookable = s_bookable;
+    script.answers[0] = KF_CAL_OK;
+    script.answers[1] = KF_CAL_OK;
+    kf_calendar_busy_answer b = kf_calendar_busy_fetch(&session, 1, NOW, 30, renew_ok, NULL);
+    ck_assert_int_eq(b.outcome, KF_CAL_OK);
+    ck_assert_str_eq(script.calls, "busy,bookable");
+    /* a day back, up to two days past the horizon */
+    ck_assert(b.to == NOW + 32 * 86400);
+    ck_assert_int_eq(b.busy->nelts, 1);
+    ck_assert(((kf_cal_busy *)b.busy->elts)[0].start == NOW - 86400 + 3600);
+    ck_assert_int_eq(b.bookable_known, 1);
+    ck_assert(((kf_cal_busy *)b.bookable->elts)[0].start == NOW);
+}
+END_TEST
+
+START_TEST(a_sync_asks_nothing_more_after_a_failed_read_or_without_access)
+{
+    oauth_provider.bookable = s_bookable;
+    script.answers[0] = KF_CAL_RETRY;
+    script.why[0] = "HTTP 503";
+    kf_calendar_busy_answer b = kf_calendar_busy_fetch(&session, 1, NOW, 30, renew_ok, NULL);
+    ck_assert_int_eq(b.outcome, KF_CAL_RETRY);
+    ck_assert_str_eq(b.why, "HTTP 503");
+    ck_assert_str_eq(script.calls, "busy");
+    ck_assert_int_eq(b.bookable_known, 0);
+    /* the access could not be renewed: the calendar is not asked at all */
+    setup();
+    b = kf_calendar_busy_fetch(&session, 0, NOW, 30, renew_ok, NULL);
+    ck_assert_int_eq(b.outcome, KF_CAL_RETRY);
+    ck_assert_str_eq(b.why, "the calendar's access could not be renewed");
+    ck_assert_str_eq(script.calls, "");
+    ck_assert(b.to == NOW + 32 * 86400);
+}
+END_TEST
+
+START_TEST(an_event_left_behind_is_removed_with_a_token_from_the_replaced_grant)
+{
+    kf_calendar_app app = {"client-1", "client-secret"};
+    const char *why = NULL;
+    grant.access_token = "old-refresh";
+    script.answers[0] = KF_CAL_OK;
+    script.answers[1] = KF_CAL_GONE;       /* deleted by hand meanwhile: gone all the same */
+    ck_assert_int_eq(kf_calendar_left_behind_remove(&session, &app, "ev-1", &why), KF_CAL_OK);
+    ck_assert_str_eq(script.calls, "refresh old-refresh as client-1,delete ev-1");
+    ck_assert_str_eq(grant.access_token, "access-from-refresh");
+    /* the professional's live connection: its token as it is */
+    setup();
+    script.answers[0] = KF_CAL_OK;
+    ck_assert_int_eq(kf_calendar_left_behind_remove(&session, NULL, "ev-2", &why), KF_CAL_OK);
+    ck_assert_str_eq(script.calls, "delete ev-2");
+    /* a replaced API key is the grant itself */
+    setup();
+    oauth_provider.oauth = 0;
+    script.answers[0] = KF_CAL_OK;
+    ck_assert_int_eq(kf_calendar_left_behind_remove(&session, &app, "ev-3", &why), KF_CAL_OK);
+    ck_assert_str_eq(script.calls, "delete ev-3");
+}
+END_TEST
+
+START_TEST(an_event_left_behind_stays_when_no_token_comes)
+{
+    kf_calendar_app none = {NULL, NULL}, app = {"client-1", "client-secret"};
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_left_behind_remove(&session, &none, "ev-1", &why), KF_CAL_RETRY);
+    ck_assert_str_eq(why, "the OAuth client is not configured");
+    ck_assert_str_eq(script.calls, "");
+    script.answers[0] = KF_CAL_REVOKED;
+    script.why[0] = "invalid_grant";
+    ck_assert_int_eq(kf_calendar_left_behind_remove(&session, &app, "ev-1", &why), KF_CAL_REVOKED);
+    ck_assert_str_eq(why, "invalid_grant");
+    ck_assert_str_eq(script.calls, "refresh stale as client-1");
 }
 END_TEST
 
@@ -443,6 +545,10 @@ int main(void)
     tcase_add_test(tc, busy_read_merged);
     tcase_add_test(tc, busy_read_again_with_a_new_token_once);
     tcase_add_test(tc, busy_read_gives_up_when_no_token_comes);
+    tcase_add_test(tc, a_sync_reads_busy_times_then_the_calendars_own_hours_from_now);
+    tcase_add_test(tc, a_sync_asks_nothing_more_after_a_failed_read_or_without_access);
+    tcase_add_test(tc, an_event_left_behind_is_removed_with_a_token_from_the_replaced_grant);
+    tcase_add_test(tc, an_event_left_behind_stays_when_no_token_comes);
     tcase_add_test(tc, new_channel_stored_before_the_old_one_closes);
     tcase_add_test(tc, channel_not_stored_keeps_the_old_one);
     tcase_add_test(tc, channel_renewed_in_place_or_reopened_when_gone);

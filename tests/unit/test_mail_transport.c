@@ -382,6 +382,29 @@ START_TEST(maildir_write_lands_whole_in_new_with_lf_line_ends)
 }
 END_TEST
 
+START_TEST(mails_sent_but_not_recorded_are_kept_until_recorded)
+{
+    kf_outbox_unrecorded u = {NULL, NULL};
+    ck_assert_int_eq(kf_outbox_unrecorded_count(&u), 0);
+    ck_assert_ptr_null(kf_outbox_unrecorded_id(&u, 0));
+    char id[] = "mail-1";
+    kf_outbox_unrecorded_add(&u, id);
+    id[5] = '2';                       /* the caller's memory goes; the list keeps its copy */
+    kf_outbox_unrecorded_add(&u, id);
+    ck_assert_int_eq(kf_outbox_unrecorded_count(&u), 2);
+    ck_assert_str_eq(kf_outbox_unrecorded_id(&u, 0), "mail-1");
+    ck_assert_str_eq(kf_outbox_unrecorded_id(&u, 1), "mail-2");
+    ck_assert_ptr_null(kf_outbox_unrecorded_id(&u, 2));
+    /* all recorded: none left, and the next run's are kept anew */
+    kf_outbox_unrecorded_clear(&u);
+    ck_assert_int_eq(kf_outbox_unrecorded_count(&u), 0);
+    kf_outbox_unrecorded_add(&u, "mail-3");
+    ck_assert_int_eq(kf_outbox_unrecorded_count(&u), 1);
+    ck_assert_str_eq(kf_outbox_unrecorded_id(&u, 0), "mail-3");
+    apr_pool_destroy(u.pool);
+}
+END_TEST
+
 static Suite *mail_transport_suite(void)
 {
     Suite *s = suite_create("mail_transport");
@@ -398,6 +421,7 @@ static Suite *mail_transport_suite(void)
     tcase_add_test(tc, a_failed_mail_waits_its_schedule_or_the_providers_word);
     tcase_add_test(tc, maildir_names_are_unique_and_safe);
     tcase_add_test(tc, maildir_write_lands_whole_in_new_with_lf_line_ends);
+    tcase_add_test(tc, mails_sent_but_not_recorded_are_kept_until_recorded);
     suite_add_tcase(s, tc);
     return s;
 }

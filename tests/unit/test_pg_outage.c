@@ -44,6 +44,22 @@ START_TEST(a_lost_connection_gives_the_outage_its_reason)
 }
 END_TEST
 
+START_TEST(an_exiting_process_lends_no_more_job_connections_and_counts_those_held)
+{
+    kf_pg_holders h = {0, 0};
+    ck_assert_int_eq(kf_pg_holders_take(&h), 1);
+    ck_assert_int_eq(kf_pg_holders_take(&h), 1);
+    ck_assert_uint_eq(kf_pg_holders_held(&h), 2);
+    kf_pg_holders_release(&h);
+    kf_pg_holders_stop(&h);
+    /* refused from now on, and not counted: the exit waits only for the one still held */
+    ck_assert_int_eq(kf_pg_holders_take(&h), 0);
+    ck_assert_uint_eq(kf_pg_holders_held(&h), 1);
+    kf_pg_holders_release(&h);
+    ck_assert_uint_eq(kf_pg_holders_held(&h), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pg_outage");
@@ -51,6 +67,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, an_outage_is_told_once_at_each_end);
     tcase_add_test(tc, a_lost_connection_gives_the_outage_its_reason);
+    tcase_add_test(tc, an_exiting_process_lends_no_more_job_connections_and_counts_those_held);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -291,8 +291,37 @@ static kf_cal_outcome calcom_bookable(apr_pool_t *p, kf_http_client *http,
     return KF_CAL_OK;
 }
 
+/* Its form's key, checked by the account call: refused for good, or Cal.com's trouble. */
+static int calcom_form_refused(kf_cal_outcome o, kf_fields *f)
+{
+    if (!kf_calendar_key_refused(o)) {
+        return 0;
+    }
+    kf_fields_fail(f, "api_key", "calcom_key_refused");
+    return 1;
+}
+
+static const kf_calendar_url calcom_urls[] = {
+    {"calcom", KF_CAL_URL_API},
+    {NULL, 0},
+};
+
 const kf_calendar_provider kf_calendar_calcom = {
-    "calcom", 0, calcom_endpoints, NULL, NULL, NULL, calcom_account, calcom_busy,
-    calcom_put_event, calcom_delete_event, calcom_watch, NULL, calcom_unwatch, NULL,
-    calcom_bookable,
+    .name = "calcom",
+    .label = "Cal.com",
+    .short_label = "Cal.com",
+    .oauth_client = NULL,       /* an API key, through its form */
+    .urls = calcom_urls,
+    .notices = KF_CAL_NOTICES_SIGNED,
+    .default_endpoints = calcom_endpoints,
+    .form_refused = calcom_form_refused,
+    .account = calcom_account,
+    .busy = calcom_busy,
+    .put_event = calcom_put_event,
+    .delete_event = calcom_delete_event,
+    .watch = calcom_watch,
+    .renew = NULL,
+    .unwatch = calcom_unwatch,
+    .revoke = NULL,
+    .bookable = calcom_bookable,
 };

@@ -281,7 +281,31 @@ static kf_cal_outcome ms_unwatch(apr_pool_t *p, kf_http_client *http,
         g->access_token, NULL, NULL, &resp, why);
 }
 
+/* Its login host is also its token endpoint. */
+static const kf_calendar_url microsoft_urls[] = {
+    {"microsoft-login", KF_CAL_URL_AUTH | KF_CAL_URL_TOKEN},
+    {"microsoft-graph", KF_CAL_URL_API},
+    {NULL, 0},
+};
+
 const kf_calendar_provider kf_calendar_microsoft = {
-    "microsoft", 1, microsoft_endpoints, ms_authorize_url, ms_exchange, ms_refresh, ms_account,
-    ms_busy, ms_put_event, ms_delete_event, ms_watch, ms_renew, ms_unwatch, NULL, NULL,
+    .name = "microsoft",
+    .label = "Outlook / Microsoft 365",
+    .short_label = "Microsoft",
+    .oauth_client = "KonfirmadoMicrosoftClient",
+    .urls = microsoft_urls,
+    .notices = KF_CAL_NOTICES_CHANNEL,
+    .default_endpoints = microsoft_endpoints,
+    .authorize_url = ms_authorize_url,
+    .exchange_code = ms_exchange,
+    .refresh = ms_refresh,
+    .account = ms_account,
+    .busy = ms_busy,
+    .put_event = ms_put_event,
+    .delete_event = ms_delete_event,
+    .watch = ms_watch,
+    .renew = ms_renew,
+    .unwatch = ms_unwatch,
+    .revoke = NULL,
+    .bookable = NULL,
 };

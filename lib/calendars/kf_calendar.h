@@ -189,12 +189,53 @@ typedef struct kf_cal_channel {
     apr_int64_t expires_at;    /* 0: does not expire (Cal.com) */
 } kf_cal_channel;
 
+/* Which of a provider's endpoints a KonfirmadoProviderURL name points elsewhere. */
+enum {
+    KF_CAL_URL_AUTH = 1,
+    KF_CAL_URL_TOKEN = 2,
+    KF_CAL_URL_API = 4
+};
+typedef struct kf_calendar_url {
+    const char *name;          /* "google-auth", "microsoft-graph", "calcom" */
+    int endpoints;             /* KF_CAL_URL_* ored */
+} kf_calendar_url;
+
+/* How a provider's change notifications reach us and are believed. */
+typedef enum {
+    KF_CAL_NOTICES_NONE = 0,   /* none: its busy times are polled (watch is NULL) */
+    KF_CAL_NOTICES_CHANNEL,    /* at <public>/api/webhooks/<name>, each naming its channel and
+                                  carrying that channel's secret (Google's channel token,
+                                  Graph's clientState) */
+    KF_CAL_NOTICES_SIGNED      /* at <public>/api/webhooks/<name>/<tenant>, the body signed
+                                  with the secret of one of the tenant's channels (Cal.com) */
+} kf_cal_notices;
+
+/* One calendar provider, all it is: its name and label, how a professional connects it,
+ * which operator settings it reads (its OAuth application's directive, its
+ * KonfirmadoProviderURL names), how its notices are verified, and its protocol. Each is
+ * defined in its own file (lib/calendar_providers/kf_calendar_<name>.c) and listed once in
+ * the registry (kf_calendar_providers.c); nothing else names a provider. */
 typedef struct kf_calendar_provider kf_calendar_provider;
 struct kf_calendar_provider {
-    const char *name;          /* "google" | "microsoft" | "calcom" | "caldav" */
-    int oauth;                 /* 1: connected through OAuth; 0: with an API key */
+    const char *name;          /* in URLs, rows and answers: "google", "microsoft", ... */
+    const char *label;         /* as people say it, on the pages: "Outlook / Microsoft 365" */
+    const char *short_label;   /* in a sentence of a mail or alert: "Microsoft" */
+    /* The directive of the operator's OAuth application it connects through
+     * ("KonfirmadoGoogleClient"); NULL: connected with a form (an API key, a server). */
+    const char *oauth_client;
+    /* The KonfirmadoProviderURL names that point its endpoints elsewhere ({NULL, 0} ends
+     * them; NULL: none). */
+    const kf_calendar_url *urls;
+    kf_cal_notices notices;
+    /* 1: each connection names its own server (CalDAV), which is never one of ours. */
+    int professional_server;
 
     kf_calendar_endpoints (*default_endpoints)(void);
+
+    /* A credentials form (connected without OAuth): 1, with the field's message put in f,
+     * when checking them ended in o because they are at fault; 0 when they checked out or
+     * the provider failed. NULL: it has no form. */
+    int (*form_refused)(kf_cal_outcome o, kf_fields *f);
 
     /* OAuth: the URL the professional is sent to, with the PKCE challenge of the round
      * trip's verifier (kf_calendar_pkce_challenge, method S256). */

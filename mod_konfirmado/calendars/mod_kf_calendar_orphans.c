@@ -14,6 +14,7 @@
 #include "mod_kf_session.h"
 #include "kf_calendar_orphans.h"
 #include "kf_calendar_providers.h"
+#include "kf_calendar_views.h"
 #include "kf_text.h"
 
 #include <apr_strings.h>
@@ -186,7 +187,7 @@ static kf_cal_outcome open_orphan(const kfm_ctx *c, ap_dbd_t *db, const char **r
 static kf_cal_outcome remove_opened(const kfm_ctx *c, const char **row, orphan_grant *g)
 {
     kf_http_client *http = kfm_calendar_http(c, g->prov);
-    if (row[LOAD_SECRET] && g->prov->oauth) {
+    if (row[LOAD_SECRET] && g->prov->oauth_client) {
         kf_calendar_app app = kfm_calendar_app(c, g->prov);
         kf_calendar_tokens t;
         if (!app.client_id) {
@@ -277,7 +278,7 @@ int kfm_handle_admin_calendar_orphans(kfm_req *kr)
     for (int i = 0; i < n; i++) {
         const char *v[KF_CAL_ORPHAN_COLUMNS];
         kfm_db_row(kr->db, r->pool, res, i, v, KF_CAL_ORPHAN_COLUMNS);
-        json_array_append_new(items, kf_calendar_orphan_json(v));
+        json_array_append_new(items, kf_calendar_labelled(kf_calendar_orphan_json(v)));
     }
     return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
 }

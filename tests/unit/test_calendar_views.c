@@ -60,7 +60,7 @@ START_TEST(an_invitation_row_opens_on_its_tenants_host_only)
 {
     const char *row[KF_CAL_INV_COLUMNS] = {
         "p-1", "t-1", "sol", "Dra. Núñez", "Clínica Sol", NULL, "f", "2026-11-25T10:00:00Z",
-        "{\"provider\":null,\"label\":null,\"status\":\"pending\"}", "t",
+        "{\"provider\":null,\"status\":\"pending\"}", "t",
     };
     kf_calendar_invitation inv = kf_calendar_invitation_of(row, only_google, NULL);
     ck_assert(inv.used);

@@ -6,10 +6,10 @@
 #include <apr_strings.h>
 #include <string.h>
 
-/* The services that no registry lists (the payment and calendar providers' registries give
- * their names). */
+/* The services that no registry lists (the payment and calendar providers' and the mail
+ * transports' registries give their names). */
 static const char *const known_providers[] = {
-    "resend", "twilio", NULL,
+    "twilio", NULL,
 };
 
 static int listed(const char *const *names, const char *name)

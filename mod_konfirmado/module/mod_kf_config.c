@@ -206,7 +206,8 @@ const char *kfm_conf_set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
-/* Every KonfirmadoProviderURL name a registry gives, NULL-terminated. */
+/* Every KonfirmadoProviderURL name a registry gives (the payment and calendar providers',
+ * the mail transports'), NULL-terminated. */
 static const char *const *registered_url_names(apr_pool_t *p)
 {
     const char *const *lists[] = {kf_payment_url_names(p), kf_calendar_url_names(p), NULL};
@@ -214,6 +215,11 @@ static const char *const *registered_url_names(apr_pool_t *p)
     for (int i = 0; lists[i]; i++) {
         for (int k = 0; lists[i][k]; k++) {
             APR_ARRAY_PUSH(names, const char *) = lists[i][k];
+        }
+    }
+    for (int i = 0; kf_mail_transports[i]; i++) {
+        if (kf_mail_transports[i]->url_name) {
+            APR_ARRAY_PUSH(names, const char *) = kf_mail_transports[i]->url_name;
         }
     }
     APR_ARRAY_PUSH(names, const char *) = NULL;

@@ -59,14 +59,15 @@ START_TEST(mail_servers_and_providers)
     ck_assert_ptr_null(kf_directive_mail_url(pool, "X", "smtps://mail.example.com"));
     ck_assert_str_eq(kf_directive_mail_url(pool, "KonfirmadoSMTPURL", "https://mail"),
                      "KonfirmadoSMTPURL must start with smtp:// or smtps://, not 'https://mail'");
-    /* the payment and calendar providers' names are the ones it is handed (their
-     * registries'); the mail's and the texts' are its own */
+    /* the payment and calendar providers' and the mail transports' names are the ones it
+     * is handed (their registries'); the texts' is its own */
     static const char *const registered[] = {"wompi-sandbox", "wompi-checkout", "google-auth",
-                                             NULL};
+                                             "resend", NULL};
     ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "wompi-sandbox",
                                              registered));
     ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "twilio", NULL));
-    ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "resend", NULL));
+    ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "resend",
+                                             registered));
     ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "google-auth",
                                              registered));
     ck_assert_str_eq(kf_directive_provider(pool, "KonfirmadoProviderURL", "paypal", registered),

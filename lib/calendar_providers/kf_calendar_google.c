@@ -270,6 +270,13 @@ static kf_cal_outcome google_revoke(apr_pool_t *p, kf_http_client *http,
                                                       : kf_calendar_status_outcome(resp->status);
 }
 
+/* ---------------------------------------------------------------- its notices */
+
+int kf_calendar_google_notice_changes(const char *resource_state)
+{
+    return !resource_state || strcmp(resource_state, "sync") != 0;
+}
+
 static const kf_calendar_url google_urls[] = {
     {"google-auth", KF_CAL_URL_AUTH},
     {"google-token", KF_CAL_URL_TOKEN},

@@ -5,6 +5,7 @@
  * secret of ours tells of changes. Every bookings and slots call names its cal-api-version
  * (a missing one silently answers older shapes). */
 #include "kf_calendar_providers.h"
+#include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_time.h"
 #include "kf_url.h"
@@ -291,8 +292,68 @@ static kf_cal_outcome calcom_bookable(apr_pool_t *p, kf_http_client *http,
     return KF_CAL_OK;
 }
 
+/* ---------------------------------------------------------------- its form and its notices */
+
+void kf_calendar_calcom_form(kf_fields *f, const json_t *body, const char **api_key,
+                             const char **event_type_id)
+{
+    apr_int64_t event_type = 0;
+    *api_key = *event_type_id = NULL;
+    kf_field_string(f, body, "api_key", "api_key", KF_FIELD_REQUIRED, 8, KF_CALCOM_API_KEY_MAX,
+                    api_key);
+    if (kf_field_int(f, body, "event_type_id", "event_type_id",
+                     KF_FIELD_OPTIONAL | KF_FIELD_NULLABLE, 1, APR_INT64_C(999999999999),
+                     &event_type) == KF_FIELD_VALUE) {
+        *event_type_id = apr_psprintf(f->pool, "%" APR_INT64_T_FMT, event_type);
+    }
+}
+
+int kf_calendar_key_refused(kf_cal_outcome o)
+{
+    return o == KF_CAL_REVOKED || o == KF_CAL_FAILED || o == KF_CAL_GONE;
+}
+
+int kf_calendar_calcom_signature_ok(apr_pool_t *p, const char *secret, const char *body,
+                                    apr_size_t len, const char *header)
+{
+    if (!secret || !header) {
+        return 0;
+    }
+    const char *want = kf_hmac_sha256_hex(p, secret, strlen(secret), body, len);
+    return want && kf_hex_equal_ci(want, header);
+}
+
+/* Its form's key, checked by the account call: refused for good, or Cal.com's trouble. */
+static int calcom_form_refused(kf_cal_outcome o, kf_fields *f)
+{
+    if (!kf_calendar_key_refused(o)) {
+        return 0;
+    }
+    kf_fields_fail(f, "api_key", "calcom_key_refused");
+    return 1;
+}
+
+static const kf_calendar_url calcom_urls[] = {
+    {"calcom", KF_CAL_URL_API},
+    {NULL, 0},
+};
+
 const kf_calendar_provider kf_calendar_calcom = {
-    "calcom", 0, calcom_endpoints, NULL, NULL, NULL, calcom_account, calcom_busy,
-    calcom_put_event, calcom_delete_event, calcom_watch, NULL, calcom_unwatch, NULL,
-    calcom_bookable,
+    .name = "calcom",
+    .label = "Cal.com",
+    .short_label = "Cal.com",
+    .oauth_client = NULL,       /* an API key, through its form */
+    .urls = calcom_urls,
+    .notices = KF_CAL_NOTICES_SIGNED,
+    .default_endpoints = calcom_endpoints,
+    .form_refused = calcom_form_refused,
+    .account = calcom_account,
+    .busy = calcom_busy,
+    .put_event = calcom_put_event,
+    .delete_event = calcom_delete_event,
+    .watch = calcom_watch,
+    .renew = NULL,
+    .unwatch = calcom_unwatch,
+    .revoke = NULL,
+    .bookable = calcom_bookable,
 };

@@ -285,7 +285,35 @@ static kf_cal_outcome caldav_delete_event(apr_pool_t *p, kf_http_client *http,
                     NULL, NULL, NULL, NULL, &resp, why);
 }
 
+/* Its form's server, user and app password: the login refused, or no calendar found there;
+ * a server that does not answer is the server's trouble. */
+static int caldav_form_refused(kf_cal_outcome o, kf_fields *f)
+{
+    if (o == KF_CAL_OK || o == KF_CAL_RETRY) {
+        return 0;
+    }
+    if (o == KF_CAL_REVOKED) {
+        kf_fields_fail(f, "password", "caldav_login_refused");
+    }
+    else {
+        kf_fields_fail(f, "url", "caldav_no_calendar");
+    }
+    return 1;
+}
+
 const kf_calendar_provider kf_calendar_caldav = {
-    "caldav", 0, caldav_endpoints, NULL, NULL, NULL, caldav_account, caldav_busy,
-    caldav_put_event, caldav_delete_event, NULL, NULL, NULL, NULL, NULL,
+    .name = "caldav",
+    .label = "CalDAV",
+    .short_label = "CalDAV",
+    .oauth_client = NULL,       /* a server, user and app password, through its form */
+    .urls = NULL,               /* each connection names its server */
+    .notices = KF_CAL_NOTICES_NONE,
+    .professional_server = 1,
+    .default_endpoints = caldav_endpoints,
+    .form_refused = caldav_form_refused,
+    .account = caldav_account,
+    .busy = caldav_busy,
+    .put_event = caldav_put_event,
+    .delete_event = caldav_delete_event,
+    .watch = NULL,              /* polled */
 };

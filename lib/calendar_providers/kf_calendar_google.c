@@ -270,8 +270,38 @@ static kf_cal_outcome google_revoke(apr_pool_t *p, kf_http_client *http,
                                                       : kf_calendar_status_outcome(resp->status);
 }
 
+/* ---------------------------------------------------------------- its notices */
+
+int kf_calendar_google_notice_changes(const char *resource_state)
+{
+    return !resource_state || strcmp(resource_state, "sync") != 0;
+}
+
+static const kf_calendar_url google_urls[] = {
+    {"google-auth", KF_CAL_URL_AUTH},
+    {"google-token", KF_CAL_URL_TOKEN},
+    {"google-calendar", KF_CAL_URL_API},
+    {NULL, 0},
+};
+
 const kf_calendar_provider kf_calendar_google = {
-    "google", 1, google_endpoints, google_authorize_url, google_exchange, google_refresh,
-    google_account, google_busy, google_put_event, google_delete_event, google_watch,
-    NULL, google_unwatch, google_revoke, NULL,
+    .name = "google",
+    .label = "Google Calendar",
+    .short_label = "Google",
+    .oauth_client = "KonfirmadoGoogleClient",
+    .urls = google_urls,
+    .notices = KF_CAL_NOTICES_CHANNEL,
+    .default_endpoints = google_endpoints,
+    .authorize_url = google_authorize_url,
+    .exchange_code = google_exchange,
+    .refresh = google_refresh,
+    .account = google_account,
+    .busy = google_busy,
+    .put_event = google_put_event,
+    .delete_event = google_delete_event,
+    .watch = google_watch,
+    .renew = NULL,              /* a new channel replaces the old one */
+    .unwatch = google_unwatch,
+    .revoke = google_revoke,
+    .bookable = NULL,
 };

@@ -3,6 +3,7 @@
  * from calendarView in UTC, events in /me/events, change subscriptions on me/events. */
 #include "kf_calendar_providers.h"
 #include "kf_json.h"
+#include "kf_text.h"
 #include "kf_time.h"
 #include "kf_url.h"
 
@@ -281,7 +282,90 @@ static kf_cal_outcome ms_unwatch(apr_pool_t *p, kf_http_client *http,
         g->access_token, NULL, NULL, &resp, why);
 }
 
+/* ---------------------------------------------------------------- its notices */
+
+int kf_calendar_graph_notices(apr_pool_t *p, const char *body, apr_size_t len,
+                              apr_array_header_t *out)
+{
+    json_t *root = kf_json_parse_object(p, body, len, NULL);
+    json_t *value = NULL;
+    if (!root || kf_json_get_array(root, "value", &value) != KF_JSON_FIELD_OK ||
+        json_array_size(value) == 0) {
+        return 0;
+    }
+    size_t i;
+    json_t *item;
+    json_array_foreach(value, i, item) {
+        kf_cal_notice *n = apr_array_push(out);
+        n->channel_id = NULL;
+        n->secret = NULL;
+        if (kf_json_get_string(item, "subscriptionId", &n->channel_id) != KF_JSON_FIELD_OK) {
+            return 0;
+        }
+        n->channel_id = apr_pstrdup(p, n->channel_id);
+        if (kf_json_get_string(item, "clientState", &n->secret) == KF_JSON_FIELD_OK) {
+            n->secret = apr_pstrdup(p, n->secret);
+        }
+    }
+    return 1;
+}
+
+apr_array_header_t *kf_calendar_graph_changed(apr_pool_t *p, const char *body, apr_size_t len,
+                                              kf_calendar_channel_owner_fn *owner, void *data)
+{
+    apr_array_header_t *notices = apr_array_make(p, 4, sizeof(kf_cal_notice));
+    if (!kf_calendar_graph_notices(p, body, len, notices)) {
+        return NULL;
+    }
+    apr_array_header_t *changed = apr_array_make(p, notices->nelts, sizeof(const char *));
+    const kf_cal_notice *n = (const kf_cal_notice *)notices->elts;
+    for (int i = 0; i < notices->nelts; i++) {
+        const char *who = owner(&n[i], data);
+        if (!who) {
+            return NULL;
+        }
+        int seen = 0;
+        for (int j = 0; j < changed->nelts && !seen; j++) {
+            seen = strcmp(APR_ARRAY_IDX(changed, j, const char *), who) == 0;
+        }
+        if (!seen) {
+            APR_ARRAY_PUSH(changed, const char *) = who;
+        }
+    }
+    return changed;
+}
+
+int kf_calendar_graph_validation_token_ok(const char *token)
+{
+    apr_size_t len = token ? strlen(token) : 0;
+    return len > 0 && len <= KF_CALENDAR_VALIDATION_TOKEN_MAX && kf_utf8_valid(token, len);
+}
+
+/* Its login host is also its token endpoint. */
+static const kf_calendar_url microsoft_urls[] = {
+    {"microsoft-login", KF_CAL_URL_AUTH | KF_CAL_URL_TOKEN},
+    {"microsoft-graph", KF_CAL_URL_API},
+    {NULL, 0},
+};
+
 const kf_calendar_provider kf_calendar_microsoft = {
-    "microsoft", 1, microsoft_endpoints, ms_authorize_url, ms_exchange, ms_refresh, ms_account,
-    ms_busy, ms_put_event, ms_delete_event, ms_watch, ms_renew, ms_unwatch, NULL, NULL,
+    .name = "microsoft",
+    .label = "Outlook / Microsoft 365",
+    .short_label = "Microsoft",
+    .oauth_client = "KonfirmadoMicrosoftClient",
+    .urls = microsoft_urls,
+    .notices = KF_CAL_NOTICES_CHANNEL,
+    .default_endpoints = microsoft_endpoints,
+    .authorize_url = ms_authorize_url,
+    .exchange_code = ms_exchange,
+    .refresh = ms_refresh,
+    .account = ms_account,
+    .busy = ms_busy,
+    .put_event = ms_put_event,
+    .delete_event = ms_delete_event,
+    .watch = ms_watch,
+    .renew = ms_renew,
+    .unwatch = ms_unwatch,
+    .revoke = NULL,
+    .bookable = NULL,
 };

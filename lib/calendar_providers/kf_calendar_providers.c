@@ -1,33 +1,38 @@
-/* The providers by name: see kf_calendar_providers.h. */
+/* The registry of calendar providers: one line each. A provider is its own file
+ * (kf_calendar_<name>.c, which defines kf_calendar_<name>) and its line here; every list of
+ * providers elsewhere is read from this one (kf_calendar_providers.h).
+ *
+ * KF_CALENDAR_PROVIDERS_MORE adds lines to a build of its own: the unit tests compile this
+ * file again with a provider that exists only there (tests/unit/kf_calendar_testcal.c). */
 #include "kf_calendar_providers.h"
 
 #include <string.h>
 
-int kf_calendar_form_refused(const kf_calendar_provider *prov, kf_cal_outcome o, kf_fields *f)
-{
-    if (prov == &kf_calendar_calcom && kf_calendar_key_refused(o)) {
-        kf_fields_fail(f, "api_key", "calcom_key_refused");
-        return 1;
-    }
-    if (prov != &kf_calendar_caldav || o == KF_CAL_OK || o == KF_CAL_RETRY) {
-        return 0;
-    }
-    if (o == KF_CAL_REVOKED) {
-        kf_fields_fail(f, "password", "caldav_login_refused");
-    }
-    else {
-        kf_fields_fail(f, "url", "caldav_no_calendar");
-    }
-    return 1;
-}
+#define KF_CALENDAR_PROVIDERS(X) \
+    X(google)                    \
+    X(microsoft)                 \
+    X(calcom)                    \
+    X(caldav)
+
+#ifndef KF_CALENDAR_PROVIDERS_MORE
+#define KF_CALENDAR_PROVIDERS_MORE(X)
+#endif
+
+#define DECLARE(name) extern const kf_calendar_provider kf_calendar_##name;
+#define LIST(name) &kf_calendar_##name,
+
+KF_CALENDAR_PROVIDERS(DECLARE)
+KF_CALENDAR_PROVIDERS_MORE(DECLARE)
+
+const kf_calendar_provider *const kf_calendar_providers[] = {
+    KF_CALENDAR_PROVIDERS(LIST) KF_CALENDAR_PROVIDERS_MORE(LIST) NULL,
+};
 
 const kf_calendar_provider *kf_calendar_provider_find(const char *name)
 {
-    static const kf_calendar_provider *const all[] = {&kf_calendar_google, &kf_calendar_microsoft,
-                                                      &kf_calendar_calcom, &kf_calendar_caldav};
-    for (size_t i = 0; name && i < sizeof(all) / sizeof(all[0]); i++) {
-        if (strcmp(all[i]->name, name) == 0) {
-            return all[i];
+    for (int i = 0; name && kf_calendar_providers[i]; i++) {
+        if (strcmp(kf_calendar_providers[i]->name, name) == 0) {
+            return kf_calendar_providers[i];
         }
     }
     return NULL;

@@ -7,23 +7,40 @@
 #include <apr_strings.h>
 #include <string.h>
 
+json_t *kf_calendar_labelled(json_t *o)
+{
+    const kf_calendar_provider *prov =
+        kf_calendar_provider_find(json_string_value(json_object_get(o, "provider")));
+    json_t *out = json_object();
+    const char *key;
+    json_t *value;
+    json_object_foreach(o, key, value) {
+        json_object_set(out, key, value);
+        if (strcmp(key, "provider") == 0) {
+            json_object_set_new(out, "label", prov ? json_string(prov->label) : json_null());
+        }
+    }
+    json_decref(o);
+    return out;
+}
+
 json_t *kf_calendar_view(apr_pool_t *p, const char *json_text)
 {
     json_t *o = json_text ? kf_json_parse_object(p, json_text, strlen(json_text), NULL) : NULL;
     if (!o) {
-        return json_pack("{s:n, s:s}", "provider", "status", "none");
+        return kf_calendar_labelled(json_pack("{s:n, s:s}", "provider", "status", "none"));
     }
-    return json_deep_copy(o);
+    return kf_calendar_labelled(json_deep_copy(o));
 }
 
 json_t *kf_calendar_invitation_json(apr_pool_t *p, const kf_calendar_invitation *inv)
 {
     json_t *providers = json_array();
-    const char *names[] = {"google", "microsoft", "calcom", "caldav"};
-    for (int i = 0; i < 4; i++) {
-        const kf_calendar_provider *prov = kf_calendar_provider_find(names[i]);
-        int available = !prov->oauth || inv->app_configured(prov, inv->data);
-        json_array_append_new(providers, json_pack("{s:s, s:b}", "name", names[i], "available",
+    for (int i = 0; kf_calendar_providers[i]; i++) {
+        const kf_calendar_provider *prov = kf_calendar_providers[i];
+        int available = !prov->oauth_client || inv->app_configured(prov, inv->data);
+        json_array_append_new(providers, json_pack("{s:s, s:s, s:b}", "name", prov->name,
+                                                   "label", prov->label, "available",
                                                    available));
     }
     json_t *business = json_pack("{s:s, s:s?}", "name", inv->business_name, "color", inv->color);
@@ -47,25 +64,17 @@ const char *kf_calendar_event_status(int due, const char *last_error, const char
 json_t *kf_calendar_event_json(const char *const *v)
 {
     int due = v[KF_CAL_EV_VIEW_DUE] && strcmp(v[KF_CAL_EV_VIEW_DUE], "t") == 0;
-    return json_pack("{s:s?, s:s, s:s?, s:s?, s:s}", "provider", v[KF_CAL_EV_VIEW_PROVIDER],
-                     "status", kf_calendar_event_status(due, v[KF_CAL_EV_VIEW_ERROR],
-                                                        v[KF_CAL_EV_VIEW_EVENT_ID]),
-                     "event_id", v[KF_CAL_EV_VIEW_EVENT_ID], "error", v[KF_CAL_EV_VIEW_ERROR],
-                     "updated_at", v[KF_CAL_EV_VIEW_UPDATED]);
+    return kf_calendar_labelled(json_pack(
+        "{s:s?, s:s, s:s?, s:s?, s:s}", "provider", v[KF_CAL_EV_VIEW_PROVIDER], "status",
+        kf_calendar_event_status(due, v[KF_CAL_EV_VIEW_ERROR], v[KF_CAL_EV_VIEW_EVENT_ID]),
+        "event_id", v[KF_CAL_EV_VIEW_EVENT_ID], "error", v[KF_CAL_EV_VIEW_ERROR], "updated_at",
+        v[KF_CAL_EV_VIEW_UPDATED]));
 }
 
 const char *kf_calendar_provider_label(const char *name)
 {
-    static const char *const labels[][2] = {
-        {"google", "Google"}, {"microsoft", "Microsoft"}, {"calcom", "Cal.com"},
-        {"caldav", "CalDAV"},
-    };
-    for (size_t i = 0; name && i < sizeof(labels) / sizeof(labels[0]); i++) {
-        if (strcmp(name, labels[i][0]) == 0) {
-            return labels[i][1];
-        }
-    }
-    return name;
+    const kf_calendar_provider *prov = kf_calendar_provider_find(name);
+    return prov ? prov->short_label : name;
 }
 
 json_t *kf_calendar_error_mail_vars(apr_pool_t *p, const char *professional_name,

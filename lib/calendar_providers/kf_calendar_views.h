@@ -10,8 +10,14 @@
 #include "kf_calendar.h"
 #include "kf_json.h"
 
-/* The calendar object from the JSON text the database builds (a new reference):
- * {"provider": null, "status": "none"} when there is none (NULL or not an object). */
+/* o, a calendar's object naming its "provider" (or null), with that provider's "label"
+ * right after it (null for none or one the registry has not); takes o's reference and
+ * answers a new one. */
+json_t *kf_calendar_labelled(json_t *o);
+
+/* The calendar object from the JSON text the database builds, labelled (a new reference):
+ * {"provider": null, "label": null, "status": "none"} when there is none (NULL or not an
+ * object). */
 json_t *kf_calendar_view(apr_pool_t *p, const char *json_text);
 
 /* What the invitation page shows. */
@@ -30,9 +36,9 @@ typedef struct kf_calendar_invitation {
 } kf_calendar_invitation;
 
 /* {"invitation": {"expires_at", "used", "professional": {"name"}, "business": {"name", "color",
- *  "logo_url"?}, "calendar", "providers": [{"name", "available"}...]}} (a new reference):
- * Google, Microsoft and Cal.com in that order; an OAuth provider is available when its
- * application is configured, Cal.com always. */
+ *  "logo_url"?}, "calendar", "providers": [{"name", "label", "available"}...]}} (a new
+ * reference): every provider of the registry in its order; an OAuth provider is available
+ * when its application is configured, one connected with a form always. */
 json_t *kf_calendar_invitation_json(apr_pool_t *p, const kf_calendar_invitation *inv);
 
 /* Columns of the statement that reads an invitation (the glue's kf_cal_invite_load). */
@@ -63,15 +69,16 @@ json_t *kf_calendar_view_answer(apr_pool_t *p, const char *json_text);
 const char *kf_calendar_event_status(int due, const char *last_error, const char *event_id);
 
 /* The admin view of a booking's event from text values as the database gives them, in this
- * order (due "t" / "f"): {"provider", "status", "event_id", "error", "updated_at"} (a new
- * reference). */
+ * order (due "t" / "f"): {"provider", "label", "status", "event_id", "error", "updated_at"}
+ * (a new reference). */
 enum {
     KF_CAL_EV_VIEW_PROVIDER, KF_CAL_EV_VIEW_EVENT_ID, KF_CAL_EV_VIEW_DUE, KF_CAL_EV_VIEW_ERROR,
     KF_CAL_EV_VIEW_UPDATED, KF_CAL_EV_VIEW_COLUMNS
 };
 json_t *kf_calendar_event_json(const char *const *v);
 
-/* A provider's name as people write it ("Google", "Microsoft", "Cal.com"); unknown: as is. */
+/* A provider as a sentence of a mail or alert names it (its short_label: "Google",
+ * "Microsoft", "Cal.com"); unknown: the name as is. */
 const char *kf_calendar_provider_label(const char *name);
 
 /* The variables of the calendar_error mail (a new reference): professional, provider (its

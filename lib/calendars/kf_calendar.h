@@ -35,10 +35,6 @@
  * (Graph allows at most 4230 minutes for events). */
 #define KF_CALENDAR_CHANNEL_SECONDS (4200 * 60)
 #define KF_CALENDAR_CHANNEL_RENEW_BEFORE 86400
-/* The Cal.com API version of each family of routes (PROVIDERS.md: a missing or wrong one
- * silently falls back to older shapes). */
-#define KF_CALCOM_BOOKINGS_VERSION "2024-08-13"
-#define KF_CALCOM_SLOTS_VERSION "2024-09-04"
 /* A bookable start of Cal.com's offers the time to the next one (its slot interval, the
  * event's length unless the professional changed it); when Cal.com offers a single start,
  * only this long. */
@@ -189,12 +185,53 @@ typedef struct kf_cal_channel {
     apr_int64_t expires_at;    /* 0: does not expire (Cal.com) */
 } kf_cal_channel;
 
+/* Which of a provider's endpoints a KonfirmadoProviderURL name points elsewhere. */
+enum {
+    KF_CAL_URL_AUTH = 1,
+    KF_CAL_URL_TOKEN = 2,
+    KF_CAL_URL_API = 4
+};
+typedef struct kf_calendar_url {
+    const char *name;          /* "google-auth", "microsoft-graph", "calcom" */
+    int endpoints;             /* KF_CAL_URL_* ored */
+} kf_calendar_url;
+
+/* How a provider's change notifications reach us and are believed. */
+typedef enum {
+    KF_CAL_NOTICES_NONE = 0,   /* none: its busy times are polled (watch is NULL) */
+    KF_CAL_NOTICES_CHANNEL,    /* at <public>/api/webhooks/<name>, each naming its channel and
+                                  carrying that channel's secret (Google's channel token,
+                                  Graph's clientState) */
+    KF_CAL_NOTICES_SIGNED      /* at <public>/api/webhooks/<name>/<tenant>, the body signed
+                                  with the secret of one of the tenant's channels (Cal.com) */
+} kf_cal_notices;
+
+/* One calendar provider, all it is: its name and label, how a professional connects it,
+ * which operator settings it reads (its OAuth application's directive, its
+ * KonfirmadoProviderURL names), how its notices are verified, and its protocol. Each is
+ * defined in its own file (lib/calendar_providers/kf_calendar_<name>.c) and listed once in
+ * the registry (kf_calendar_providers.c); nothing else names a provider. */
 typedef struct kf_calendar_provider kf_calendar_provider;
 struct kf_calendar_provider {
-    const char *name;          /* "google" | "microsoft" | "calcom" | "caldav" */
-    int oauth;                 /* 1: connected through OAuth; 0: with an API key */
+    const char *name;          /* in URLs, rows and answers: "google", "microsoft", ... */
+    const char *label;         /* as people say it, on the pages: "Outlook / Microsoft 365" */
+    const char *short_label;   /* in a sentence of a mail or alert: "Microsoft" */
+    /* The directive of the operator's OAuth application it connects through
+     * ("KonfirmadoGoogleClient"); NULL: connected with a form (an API key, a server). */
+    const char *oauth_client;
+    /* The KonfirmadoProviderURL names that point its endpoints elsewhere ({NULL, 0} ends
+     * them; NULL: none). */
+    const kf_calendar_url *urls;
+    kf_cal_notices notices;
+    /* 1: each connection names its own server (CalDAV), which is never one of ours. */
+    int professional_server;
 
     kf_calendar_endpoints (*default_endpoints)(void);
+
+    /* A credentials form (connected without OAuth): 1, with the field's message put in f,
+     * when checking them ended in o because they are at fault; 0 when they checked out or
+     * the provider failed. NULL: it has no form. */
+    int (*form_refused)(kf_cal_outcome o, kf_fields *f);
 
     /* OAuth: the URL the professional is sent to, with the PKCE challenge of the round
      * trip's verifier (kf_calendar_pkce_challenge, method S256). */
@@ -266,50 +303,17 @@ struct kf_calendar_provider {
 
 /* ---- notifications ---- */
 
-/* Microsoft Graph: the (subscriptionId, clientState) pairs of a notification body. 1 with
- * out (kf_cal_notice), 0 when the body is not a Graph notification. */
+/* A notice that names its channel and carries a secret (KF_CAL_NOTICES_CHANNEL: Google's
+ * channel id and token, Graph's subscriptionId and clientState). */
 typedef struct kf_cal_notice {
     const char *channel_id;
-    const char *secret;        /* clientState as sent */
+    const char *secret;        /* as sent */
 } kf_cal_notice;
-int kf_calendar_graph_notices(apr_pool_t *p, const char *body, apr_size_t len,
-                              apr_array_header_t *out);
 
 /* The professional a notice's channel and secret belong to, or NULL when they are not ours. */
 typedef const char *kf_calendar_channel_owner_fn(const kf_cal_notice *n, void *data);
 
-/* The professionals (const char *) whose calendars a Graph notification body says changed,
- * each once, in the order of the body; NULL when the body is not a Graph notification or any
- * of its items is not ours (one bad clientState and nothing is acted on). */
-apr_array_header_t *kf_calendar_graph_changed(apr_pool_t *p, const char *body, apr_size_t len,
-                                              kf_calendar_channel_owner_fn *owner, void *data);
-
-/* Google: 1 when a notification with this X-Goog-Resource-State tells of a change ("exists",
- * "not_exists"); the "sync" that opens a channel tells nothing. */
-int kf_calendar_google_notice_changes(const char *resource_state);
-
-/* Microsoft Graph's subscription handshake: the validationToken is echoed as text when it is
- * 1..KF_CALENDAR_VALIDATION_TOKEN_MAX bytes of UTF-8; anything else is refused. */
-#define KF_CALENDAR_VALIDATION_TOKEN_MAX 1024
-int kf_calendar_graph_validation_token_ok(const char *token);
-
-/* What connecting a Cal.com calendar takes: {"api_key": 8..KF_CALCOM_API_KEY_MAX characters,
- * "event_type_id": an optional positive number (null: none)}. Failures go to f;
- * *event_type_id is the number as text, or NULL. */
-#define KF_CALCOM_API_KEY_MAX 200
-void kf_calendar_calcom_form(kf_fields *f, const json_t *body, const char **api_key,
-                             const char **event_type_id);
-
-/* What a check of a Cal.com API key (the account call) says of the key: 1 when Cal.com
- * refused it (revoked, refused, gone); RETRY is the provider's trouble, not the key's. */
-int kf_calendar_key_refused(kf_cal_outcome o);
-
-/* Cal.com: X-Cal-Signature-256 = lowercase hex HMAC-SHA256(secret, raw body); compared in
- * constant time, case-insensitively. */
-int kf_calendar_calcom_signature_ok(apr_pool_t *p, const char *secret, const char *body,
-                                    apr_size_t len, const char *header);
-
-/* Columns of a change channel's row (the glue's kf_cal_channel_find, kf_cal_calcom_channels):
+/* Columns of a change channel's row (the glue's kf_cal_channel_find, kf_cal_tenant_channels):
  * its professional and its secret, sealed (kf_calendar_channel_aad). */
 enum { KF_CAL_CHANNEL_PROFESSIONAL, KF_CAL_CHANNEL_SECRET, KF_CAL_CHANNEL_COLUMNS };
 

@@ -28,10 +28,10 @@ const char *kf_calendar_oauth_redirect_uri(apr_pool_t *p, const char *public_url
 const char *kf_calendar_webhook_url(apr_pool_t *p, const char *public_url,
                                     const kf_calendar_provider *prov, const char *tenant_id)
 {
-    const char *base = kf_url_trim_slash(p, public_url);
-    return strcmp(prov->name, "calcom") == 0
-               ? apr_pstrcat(p, base, "/api/webhooks/calcom/", tenant_id, NULL)
-               : apr_pstrcat(p, base, "/api/webhooks/", prov->name, NULL);
+    const char *url = apr_pstrcat(p, kf_url_trim_slash(p, public_url), "/api/webhooks/",
+                                  prov->name, NULL);
+    return prov->notices == KF_CAL_NOTICES_SIGNED ? apr_pstrcat(p, url, "/", tenant_id, NULL)
+                                                  : url;
 }
 
 const char *kf_calendar_professional_url(apr_pool_t *p, const char *public_url,
@@ -45,18 +45,17 @@ kf_calendar_endpoints kf_calendar_endpoints_of(const kf_calendar_provider *prov,
                                                kf_calendar_url_override *override, void *data)
 {
     kf_calendar_endpoints ep = prov->default_endpoints();
-    if (strcmp(prov->name, "google") == 0) {
-        ep.auth_base = override("google-auth", ep.auth_base, data);
-        ep.token_base = override("google-token", ep.token_base, data);
-        ep.api_base = override("google-calendar", ep.api_base, data);
+    kf_calendar_endpoints given = ep;
+    for (const kf_calendar_url *u = prov->urls; u && u->name; u++) {
+        if (u->endpoints & KF_CAL_URL_AUTH) {
+            given.auth_base = override(u->name, ep.auth_base, data);
+        }
+        if (u->endpoints & KF_CAL_URL_TOKEN) {
+            given.token_base = override(u->name, ep.token_base, data);
+        }
+        if (u->endpoints & KF_CAL_URL_API) {
+            given.api_base = override(u->name, ep.api_base, data);
+        }
     }
-    else if (strcmp(prov->name, "microsoft") == 0) {
-        ep.auth_base = override("microsoft-login", ep.auth_base, data);
-        ep.token_base = ep.auth_base;
-        ep.api_base = override("microsoft-graph", ep.api_base, data);
-    }
-    else {
-        ep.api_base = override(prov->name, ep.api_base, data);
-    }
-    return ep;
+    return given;
 }

@@ -24,9 +24,10 @@ const char *kf_calendar_invitation_result_url(apr_pool_t *p, const char *public_
 const char *kf_calendar_oauth_redirect_uri(apr_pool_t *p, const char *public_url,
                                            const kf_calendar_provider *prov);
 
-/* Where the provider notifies changes: <public>/api/webhooks/<provider>, Cal.com's per tenant
- * (<public>/api/webhooks/calcom/<tenant>), since its signature is checked against the
- * tenant's connections. */
+/* Where the provider notifies changes: <public>/api/webhooks/<provider>, per tenant
+ * (<public>/api/webhooks/<provider>/<tenant>) for one whose notices are signed
+ * (KF_CAL_NOTICES_SIGNED: Cal.com), since the signature is checked against the tenant's
+ * connections. */
 const char *kf_calendar_webhook_url(apr_pool_t *p, const char *public_url,
                                     const kf_calendar_provider *prov, const char *tenant_id);
 
@@ -34,10 +35,9 @@ const char *kf_calendar_webhook_url(apr_pool_t *p, const char *public_url,
 const char *kf_calendar_professional_url(apr_pool_t *p, const char *public_url,
                                          const char *professional_id);
 
-/* The provider's endpoints: its defaults, each overridden by the operator's URL of that name
- * when `override` gives one (google-auth, google-token, google-calendar; microsoft-login,
- * which is also the token endpoint, microsoft-graph; calcom). override(name, fallback, data)
- * answers the URL to use. */
+/* The provider's endpoints: its defaults, each overridden by the operator's URL of the name
+ * its description gives that endpoint (prov->urls: google-auth, microsoft-graph, ...) when
+ * `override` gives one. override(name, fallback, data) answers the URL to use. */
 typedef const char *kf_calendar_url_override(const char *name, const char *fallback, void *data);
 kf_calendar_endpoints kf_calendar_endpoints_of(const kf_calendar_provider *prov,
                                                kf_calendar_url_override *override, void *data);

@@ -149,7 +149,7 @@ kf_cal_outcome kf_calendar_left_behind_remove(const kf_calendar_session *s,
                                               const kf_calendar_app *app, const char *event_id,
                                               const char **why)
 {
-    if (app && s->prov->oauth) {
+    if (app && s->prov->oauth_client) {
         kf_calendar_tokens t;
         if (!app->client_id) {
             *why = "the OAuth client is not configured";

@@ -23,7 +23,7 @@ void kf_calendar_busy_window(apr_int64_t now, apr_int64_t horizon_days, apr_int6
 int kf_calendar_busy_wants_new_token(const kf_calendar_provider *prov, kf_cal_outcome o,
                                      const char *why)
 {
-    return o == KF_CAL_RETRY && prov->oauth && why && strstr(why, "HTTP 401") != NULL;
+    return o == KF_CAL_RETRY && prov->oauth_client && why && strstr(why, "HTTP 401") != NULL;
 }
 
 kf_cal_channel_plan kf_calendar_channel_plan(const kf_calendar_provider *prov,
@@ -78,7 +78,7 @@ kf_cal_conn_state kf_calendar_conn_of(apr_pool_t *p, const kf_keyring *keys,
     conn->channel_secret = kf_open_text(p, keys, v[KF_CAL_CONN_COL_CHANNEL_SECRET],
                                         kf_calendar_channel_aad(p, id));
     conn->secret = kf_open_text(p, keys, v[KF_CAL_CONN_COL_SECRET], kf_calendar_secret_aad(p, id));
-    if (!prov->oauth) {
+    if (!prov->oauth_client) {
         conn->grant.access_token = conn->secret;   /* Cal.com: the API key */
         return conn->secret ? KF_CAL_CONN_LIVE : KF_CAL_CONN_SHUT;
     }

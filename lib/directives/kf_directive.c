@@ -6,10 +6,9 @@
 #include <apr_strings.h>
 #include <string.h>
 
-/* The services other than the payment providers (whose names their registry gives). */
+/* The services that no registry lists (the payment and calendar providers' and the mail
+ * transports' registries give their names). */
 static const char *const known_providers[] = {
-    "google-auth", "google-token", "google-calendar",
-    "calcom", "microsoft-login", "microsoft-graph", "resend",
     "twilio", NULL,
 };
 
@@ -98,9 +97,9 @@ const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *a
 }
 
 const char *kf_directive_provider(apr_pool_t *p, const char *name, const char *provider,
-                                  const char *const *payment_urls)
+                                  const char *const *registered)
 {
-    if (listed(known_providers, provider) || listed(payment_urls, provider)) {
+    if (listed(known_providers, provider) || listed(registered, provider)) {
         return NULL;
     }
     return apr_psprintf(p, "%s: unknown provider '%s'", name, provider);

@@ -34,11 +34,10 @@ const char *kf_directive_oauth_client(apr_pool_t *p, const char *name, const cha
 const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *arg);
 
 /* A provider whose base URL KonfirmadoProviderURL may point elsewhere (tests and the demo
- * point them at fakes): the calendars', the mail's and the texts' fixed names, or one of
- * payment_urls (NULL-terminated: the payment providers' registry gives them,
- * kf_payment_url_names). */
+ * point them at fakes): the texts' fixed name, or one of `registered` (NULL-terminated: what
+ * the payment and calendar providers' and the mail transports' registries give). */
 const char *kf_directive_provider(apr_pool_t *p, const char *name, const char *provider,
-                                  const char *const *payment_urls);
+                                  const char *const *registered);
 
 /* A socache's "provider[:arguments]" (as SSLSessionCache takes it): the provider's name
  * (allocated from p when the value has arguments) and *args, what follows the colon (NULL

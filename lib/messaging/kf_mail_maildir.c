@@ -129,9 +129,21 @@ static kf_mail_result maildir_send(const kf_mail_transport *t, apr_pool_t *p,
 kf_mail_transport *kf_mail_transport_maildir(apr_pool_t *p, const char *dir, const char *host)
 {
     kf_mail_transport *t = apr_pcalloc(p, sizeof(*t));
-    t->name = "maildir";
+    t->name = kf_mail_via_maildir.name;
     t->send = maildir_send;
     t->dir = dir;
     t->host = host;
     return t;
 }
+
+static kf_mail_transport *maildir_open(apr_pool_t *p, const kf_mail_transport_setup *setup)
+{
+    return kf_mail_transport_maildir(p, setup->folder, setup->host);
+}
+
+const kf_mail_transport_kind kf_mail_via_maildir = {
+    .name = "maildir",
+    .takes_folder = 1,
+    .sends = 0,                 /* captured: written as files, never sent */
+    .open = maildir_open,
+};

@@ -131,10 +131,24 @@ kf_mail_transport *kf_mail_transport_resend(apr_pool_t *p, kf_http_client *http,
                                             const char *base_url, const char *api_key)
 {
     kf_mail_transport *t = apr_pcalloc(p, sizeof(*t));
-    t->name = "resend";
+    t->name = kf_mail_via_resend.name;
     t->send = resend_send;
     t->http = http;
     t->base_url = base_url && *base_url ? base_url : KF_RESEND_DEFAULT_API;
     t->api_key = api_key;
     return t;
 }
+
+static kf_mail_transport *resend_open(apr_pool_t *p, const kf_mail_transport_setup *setup)
+{
+    return kf_mail_transport_resend(p, setup->http, setup->base_url, setup->api_key);
+}
+
+const kf_mail_transport_kind kf_mail_via_resend = {
+    .name = "resend",
+    .url_name = "resend",
+    .default_url = KF_RESEND_DEFAULT_API,
+    .needs_key = 1,
+    .sends = 1,
+    .open = resend_open,
+};

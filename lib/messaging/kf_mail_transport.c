@@ -1,6 +1,7 @@
-/* The mail transports' common part (kf_mail_transport.h): the dispatch, the names and what
- * KonfirmadoMailTransport accepts, an outbox mail sent and what its failure leaves, and SMTP
- * as a transport. Resend is kf_mail_resend.c, the maildir kf_mail_maildir.c. */
+/* The mail transports' common part (kf_mail_transport.h): the dispatch, the kinds found by
+ * name and what KonfirmadoMailTransport accepts (read from the registry,
+ * kf_mail_transports.c), an outbox mail sent and what its failure leaves. Each kind is its
+ * own file: kf_mail_smtp_transport.c, kf_mail_resend.c, kf_mail_maildir.c. */
 #include "kf_mail_transport.h"
 #include "kf_mail_transport_impl.h"
 
@@ -80,23 +81,57 @@ const char *kf_mail_transport_name(const kf_mail_transport *t)
     return t->name;
 }
 
+const kf_mail_transport_kind *kf_mail_transport_find(const char *word)
+{
+    for (int i = 0; word && kf_mail_transports[i]; i++) {
+        if (strcmp(kf_mail_transports[i]->name, word) == 0) {
+            return kf_mail_transports[i];
+        }
+    }
+    return NULL;
+}
+
 int kf_mail_transport_known(const char *word)
 {
-    return word && (strcmp(word, "smtp") == 0 || strcmp(word, "resend") == 0 ||
-                    strcmp(word, "maildir") == 0);
+    return kf_mail_transport_find(word) != NULL;
+}
+
+/* "smtp, resend or maildir <folder>": every kind, as the directive takes it. */
+static const char *kinds_text(apr_pool_t *p)
+{
+    const char *text = "";
+    for (int i = 0; kf_mail_transports[i]; i++) {
+        const kf_mail_transport_kind *k = kf_mail_transports[i];
+        text = apr_pstrcat(p, text, i == 0 ? "" : kf_mail_transports[i + 1] ? ", " : " or ",
+                           k->name, k->takes_folder ? " <folder>" : "", NULL);
+    }
+    return text;
+}
+
+/* "maildir": the kinds that take a folder. */
+static const char *folder_kinds_text(apr_pool_t *p)
+{
+    const char *text = NULL;
+    for (int i = 0; kf_mail_transports[i]; i++) {
+        if (kf_mail_transports[i]->takes_folder) {
+            text = text ? apr_pstrcat(p, text, " or ", kf_mail_transports[i]->name, NULL)
+                        : kf_mail_transports[i]->name;
+        }
+    }
+    return text ? text : "none";
 }
 
 const char *kf_mail_transport_directive(apr_pool_t *p, const char *name, const char *kind,
                                         const char *folder)
 {
-    if (!kf_mail_transport_known(kind)) {
-        return apr_psprintf(p, "%s must be smtp, resend or maildir <folder>, not '%s'", name,
-                            kind);
+    const kf_mail_transport_kind *k = kf_mail_transport_find(kind);
+    if (!k) {
+        return apr_psprintf(p, "%s must be %s, not '%s'", name, kinds_text(p), kind);
     }
-    if ((strcmp(kind, "maildir") == 0) != (folder != NULL)) {
-        return apr_psprintf(p, "%s: %s", name, folder
-                            ? "only maildir takes a folder"
-                            : "maildir needs the folder the mails are written into");
+    if (k->takes_folder != (folder != NULL)) {
+        return folder ? apr_psprintf(p, "%s: only %s takes a folder", name, folder_kinds_text(p))
+                      : apr_psprintf(p, "%s: %s needs the folder the mails are written into",
+                                     name, k->name);
     }
     return NULL;
 }
@@ -127,24 +162,4 @@ int kf_mail_retry_after_seconds(const char *header)
         c++;
     }
     return c == header || *c ? 0 : (int)n;
-}
-
-/* ---- SMTP ---- */
-
-static kf_mail_result smtp_send(const kf_mail_transport *t, apr_pool_t *p,
-                                const kf_mail_outgoing *m)
-{
-    const char *why = NULL;
-    apr_status_t rv = kf_mail_send(p, t->smtp, m->envelope_from, m->msg->to, m->built, &why);
-    kf_mail_result r = {kf_mail_fault_of_smtp(rv), rv == APR_SUCCESS ? NULL : why, NULL, 0};
-    return r;
-}
-
-kf_mail_transport *kf_mail_transport_smtp(apr_pool_t *p, const kf_smtp_server *server)
-{
-    kf_mail_transport *t = apr_pcalloc(p, sizeof(*t));
-    t->name = "smtp";
-    t->send = smtp_send;
-    t->smtp = server;
-    return t;
 }

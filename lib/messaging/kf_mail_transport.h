@@ -1,6 +1,6 @@
-/* How a built mail leaves: one interface, three transports chosen per server
- * (KonfirmadoMailTransport): SMTP (kf_mail_send), Resend's HTTP API, and a maildir that
- * captures every mail as a file and sends none (staging, demos). No httpd header; the mail
+/* How a built mail leaves: one interface, a kind of transport chosen per server
+ * (KonfirmadoMailTransport) among those its registry lists: SMTP (kf_mail_send), Resend's
+ * HTTP API, and a maildir that captures every mail as a file and sends none (staging, demos). No httpd header; the mail
  * job (mod_konfirmado/messaging/mod_kf_mail_job.c) builds the transport and records what
  * each attempt answered.
  *
@@ -87,8 +87,42 @@ const char *kf_outbox_unrecorded_id(const kf_outbox_unrecorded *u, int i);
 /* All recorded: the list starts afresh, its memory kept for the next ones. */
 void kf_outbox_unrecorded_clear(kf_outbox_unrecorded *u);
 
-/* The transport's name: "smtp", "resend" or "maildir". */
+/* The transport's name: its kind's (below). */
 const char *kf_mail_transport_name(const kf_mail_transport *t);
+
+/* ---- the kinds of transport: each described once, listed once ---- */
+
+/* What the server has for a transport; each kind reads what its description says it needs. */
+typedef struct kf_mail_transport_setup {
+    const kf_smtp_server *smtp;    /* KonfirmadoMailURL's server */
+    kf_http_client *http;          /* the provider client */
+    const char *base_url;          /* its API: KonfirmadoProviderURL <url_name>, else its
+                                      default_url */
+    const char *api_key;           /* KonfirmadoResendKeyFile's key */
+    const char *folder;            /* KonfirmadoMailTransport's second word */
+    const char *host;              /* the Message-IDs' domain */
+} kf_mail_transport_setup;
+
+/* One kind of transport, all the server's settings know of it: the word
+ * KonfirmadoMailTransport names it by, what else it takes and needs, and how it is opened.
+ * Each is defined beside its transport (kf_mail_smtp_transport.c, kf_mail_resend.c,
+ * kf_mail_maildir.c) and listed once (kf_mail_transports.c). */
+typedef struct kf_mail_transport_kind {
+    const char *name;              /* KonfirmadoMailTransport's first word */
+    int takes_folder;              /* 1: a folder follows the name (and is needed) */
+    const char *url_name;          /* the KonfirmadoProviderURL name of its API, or NULL */
+    const char *default_url;       /* its API when that name is not given */
+    int needs_key;                 /* 1: KonfirmadoResendKeyFile must be given */
+    int needs_server;              /* 1: sends only with KonfirmadoMailURL given */
+    int sends;                     /* 0: mail is kept, never sent (said once at startup) */
+    kf_mail_transport *(*open)(apr_pool_t *p, const kf_mail_transport_setup *setup);
+} kf_mail_transport_kind;
+
+/* Every kind, in the registry's order, NULL-terminated. */
+extern const kf_mail_transport_kind *const kf_mail_transports[];
+
+/* The kind KonfirmadoMailTransport names `word`, or NULL. */
+const kf_mail_transport_kind *kf_mail_transport_find(const char *word);
 
 /* ---- SMTP ---- */
 
@@ -141,8 +175,8 @@ kf_mail_transport *kf_mail_transport_maildir(apr_pool_t *p, const char *dir, con
 /* The transport named by KonfirmadoMailTransport's first word: 1 when `word` is one. */
 int kf_mail_transport_known(const char *word);
 
-/* What KonfirmadoMailTransport accepts: a transport's name, with a folder for a maildir
- * alone. NULL when acceptable, else the line httpd prints, naming the directive `name`. */
+/* What KonfirmadoMailTransport accepts: a kind's name, with a folder for a kind that takes
+ * one alone. NULL when acceptable, else the line httpd prints, naming the directive `name`. */
 const char *kf_mail_transport_directive(apr_pool_t *p, const char *name, const char *kind,
                                         const char *folder);
 

@@ -30,9 +30,9 @@
     "    ON cc.professional_id = " p ".id)::text"
 
 
-/* The provider's endpoints (KonfirmadoProviderURL google-auth, google-token,
- * google-calendar, microsoft-login, microsoft-graph, calcom override the defaults) and the
- * operator's OAuth application (id NULL when not configured). */
+/* The provider's endpoints (the KonfirmadoProviderURL names of its description override
+ * the defaults) and the operator's OAuth application its description names (id NULL when
+ * not configured or none). */
 kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar_provider *prov);
 kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov);
 

@@ -267,7 +267,7 @@ typedef int oauth_step(kfm_req *kr, const kf_calendar_provider *prov, apr_table_
 static int oauth_endpoint(kfm_req *kr, oauth_step *step)
 {
     const kf_calendar_provider *prov = kf_calendar_provider_find(apr_table_get(kr->params, "provider"));
-    if (!prov || !prov->oauth) {
+    if (!prov || !prov->oauth_client) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     apr_table_t *query = NULL;

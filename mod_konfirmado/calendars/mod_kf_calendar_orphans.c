@@ -14,6 +14,7 @@
 #include "mod_kf_session.h"
 #include "kf_calendar_orphans.h"
 #include "kf_calendar_providers.h"
+#include "kf_calendar_views.h"
 #include "kf_text.h"
 
 #include <apr_strings.h>
@@ -251,7 +252,7 @@ int kfm_handle_admin_calendar_orphans(kfm_req *kr)
     for (int i = 0; i < n; i++) {
         const char *v[KF_CAL_ORPHAN_COLUMNS];
         kfm_db_row(kr->db, r->pool, res, i, v, KF_CAL_ORPHAN_COLUMNS);
-        json_array_append_new(items, kf_calendar_orphan_json(v));
+        json_array_append_new(items, kf_calendar_labelled(kf_calendar_orphan_json(v)));
     }
     return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
 }

@@ -111,16 +111,21 @@ kf_calendar_endpoints kfm_calendar_endpoints(const kfm_ctx *c, const kf_calendar
     return kf_calendar_endpoints_of(prov, provider_url, (void *)c->conf);
 }
 
+static const kfm_calendars_client oauth_clients[] = {
+    KFM_CALENDARS_DIRECTIVES(KFM_CALENDARS_CLIENT_, kfm_calendars_conf) {NULL, 0},
+};
+
 kf_calendar_app kfm_calendar_app(const kfm_ctx *c, const kf_calendar_provider *prov)
 {
     const kfm_calendars_conf *conf = kfm_calendars_conf_of(c->s);
     kf_calendar_app app = {NULL, NULL};
-    const kfm_oauth_client *client = strcmp(prov->name, "google") == 0 ? &conf->google_client
-                                     : strcmp(prov->name, "microsoft") == 0 ? &conf->microsoft_client
-                                     : NULL;
-    if (client) {
-        app.client_id = client->id;
-        app.client_secret = client->secret;
+    for (int i = 0; prov->oauth_client && oauth_clients[i].directive; i++) {
+        if (strcmp(oauth_clients[i].directive, prov->oauth_client) == 0) {
+            const kfm_oauth_client *client =
+                (const kfm_oauth_client *)((const char *)conf + oauth_clients[i].offset);
+            app.client_id = client->id;
+            app.client_secret = client->secret;
+        }
     }
     return app;
 }
@@ -133,7 +138,7 @@ static const char *webhook_url(const kfm_ctx *c, const kf_calendar_provider *pro
 
 kf_http_client *kfm_calendar_http(const kfm_ctx *c, const kf_calendar_provider *prov)
 {
-    if (strcmp(prov->name, "caldav") != 0) {
+    if (!prov->professional_server) {
         return kfm_provider_http(c);
     }
     /* a server the professional named: never one of ours, https unless the operator says */

@@ -10,6 +10,7 @@
 #include "mod_kf_config.h"
 #include "mod_kf_ratelimit.h"
 #include "kf_calendar_outside.h"
+#include "kf_calendar_providers.h"
 #include "kf_crypto.h"
 #include "kf_query.h"
 #include "kf_text.h"
@@ -23,17 +24,18 @@ const kfm_sql kfm_calendar_webhooks_sql[] = {
     {"kf_cal_channel_find",
      "SELECT " KFM_SQL_COLUMNS(KFM_CAL_CHANNEL_COLUMNS) " FROM calendar_connections"
      " WHERE provider = %s AND channel_id = %s AND status = 'connected'"},
-    /* tenant: its Cal.com connections and their webhook secrets */
-    {"kf_cal_calcom_channels",
+    /* tenant, provider: its connections there and their webhook secrets */
+    {"kf_cal_tenant_channels",
      "SELECT " KFM_SQL_COLUMNS(KFM_CAL_CHANNEL_COLUMNS) " FROM calendar_connections"
-     " WHERE tenant_id = %s::uuid AND provider = 'calcom' AND status = 'connected'"
+     " WHERE tenant_id = %s::uuid AND provider = %s AND status = 'connected'"
      "   AND channel_secret_sealed IS NOT NULL"},
-    /* professional, Cal.com uid: the booking of ours written there as that booking, whether
-     * it is booked, and whether its event is in step (no change of ours in flight) */
+    /* professional, provider, its event id (Cal.com's uid): the booking of ours written
+     * there as that booking, whether it is booked, and whether its event is in step (no
+     * change of ours in flight) */
     {"kf_cal_outside_booking",
      "SELECT " KFM_SQL_COLUMNS(KFM_CAL_OUTSIDE_COLUMNS)
      " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
-     " WHERE e.professional_id = %s::uuid AND e.provider = 'calcom' AND e.event_id = %s"},
+     " WHERE e.professional_id = %s::uuid AND e.provider = %s AND e.event_id = %s"},
     /* reservation: its event was cancelled there, nothing is left to delete */
     {"kf_cal_outside_cancelled",
      "UPDATE calendar_events SET event_id = NULL, professional_id = NULL, provider = NULL,"
@@ -53,11 +55,11 @@ const kfm_sql kfm_calendar_webhooks_sql[] = {
 
 
 /* The professional of a channel when `secret` is that channel's, else NULL. */
-static const char *verified_channel(kfm_req *kr, const char *provider, const char *channel_id,
-                                    const char *secret)
+static const char *verified_channel(kfm_req *kr, const kf_calendar_provider *prov,
+                                    const char *channel_id, const char *secret)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {provider, channel_id};
+    const char *args[] = {prov->name, channel_id};
     if (!channel_id || !secret ||
         kfm_db_select(kr->r, kr->db, "kf_cal_channel_find", &res, 2, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
@@ -107,8 +109,8 @@ static void reflect_outside_change(kfm_req *kr, const char *professional_id, con
     const char *uid = kf_calendar_calcom_change(kr->r->pool, body, len, &ch)
                           ? kf_calendar_calcom_change_target(&ch) : NULL;
     kfm_rows *res = NULL;
-    const char *args[] = {professional_id, uid};
-    if (!uid || kfm_db_select(kr->r, kr->db, "kf_cal_outside_booking", &res, 2, args) != APR_SUCCESS ||
+    const char *args[] = {professional_id, kf_calendar_calcom.name, uid};
+    if (!uid || kfm_db_select(kr->r, kr->db, "kf_cal_outside_booking", &res, 3, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
         return;
     }
@@ -161,7 +163,7 @@ int kfm_handle_webhook_google(kfm_req *kr)
         return OK;
     }
     apr_table_t *h = kr->r->headers_in;
-    const char *professional_id = verified_channel(kr, "google", apr_table_get(h, "X-Goog-Channel-ID"),
+    const char *professional_id = verified_channel(kr, &kf_calendar_google, apr_table_get(h, "X-Goog-Channel-ID"),
                                                    apr_table_get(h, "X-Goog-Channel-Token"));
     if (!professional_id) {
         return kfm_reply_bad_signature(kr);
@@ -192,7 +194,7 @@ static int validation_echo(kfm_req *kr, const char *token)
 
 static const char *graph_owner(const kf_cal_notice *n, void *kr)
 {
-    return verified_channel(kr, "microsoft", n->channel_id, n->secret);
+    return verified_channel(kr, &kf_calendar_microsoft, n->channel_id, n->secret);
 }
 
 int kfm_handle_webhook_microsoft(kfm_req *kr)
@@ -232,9 +234,9 @@ int kfm_handle_webhook_calcom(kfm_req *kr)
     const char *tenant = apr_table_get(kr->params, "tenant");
     const char *signature = apr_table_get(r->headers_in, "X-Cal-Signature-256");
     kfm_rows *res = NULL;
-    const char *args[] = {tenant};
+    const char *args[] = {tenant, kf_calendar_calcom.name};
     if (!kf_is_uuid(tenant) || !signature ||
-        kfm_db_select(r, kr->db, "kf_cal_calcom_channels", &res, 1, args) != APR_SUCCESS) {
+        kfm_db_select(r, kr->db, "kf_cal_tenant_channels", &res, 2, args) != APR_SUCCESS) {
         return kfm_reply_bad_signature(kr);
     }
     int n = kfm_db_rows(kr->db, res);

@@ -18,4 +18,15 @@
 
 KFM_CONF_DECLARE(kfm_calendars_conf, KFM_CALENDARS_DIRECTIVES)
 
+/* The OAuth applications among them, by directive: what a provider's description names
+ * (kf_calendar_provider.oauth_client) is found here, never by the provider's name. */
+typedef struct kfm_calendars_client {
+    const char *directive;
+    apr_size_t offset;         /* of its kfm_oauth_client in kfm_calendars_conf */
+} kfm_calendars_client;
+/* one per kind the list uses: a directive of a new kind there names its own, empty */
+#define KFM_CALENDARS_CLIENT_SECONDS(field, name)
+#define KFM_CALENDARS_CLIENT_OAUTHCLIENT(field, name) {name, APR_OFFSETOF(kfm_calendars_conf, field)},
+#define KFM_CALENDARS_CLIENT_(T, field, name, kind, def, help) KFM_CALENDARS_CLIENT_##kind(field, name)
+
 #endif

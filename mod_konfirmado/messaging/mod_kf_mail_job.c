@@ -37,8 +37,9 @@
 typedef struct mail_job {
     server_rec *s;
     kfm_mail_transport_conf transport;
+    const kf_mail_transport_kind *kind;   /* the transport's description */
     kf_smtp_server smtp;
-    const char *resend_url, *resend_key;
+    const char *api_url, *api_key;       /* for a kind with an API (Resend) */
     const char *from;            /* From header */
     const char *envelope_from;   /* its address, for MAIL FROM */
     const char *id_domain;       /* right-hand side of Message-IDs */
@@ -97,15 +98,16 @@ static int record_unrecorded(mail_job *job, ap_dbd_t *db)
 /* The server's transport, for one run (its pool). */
 static const kf_mail_transport *transport_of(mail_job *job, apr_pool_t *p)
 {
-    if (strcmp(job->transport.kind, "resend") == 0) {
-        kfm_ctx c = kfm_ctx_of_job(job->s, p);
-        return kf_mail_transport_resend(p, kfm_provider_http(&c), job->resend_url,
-                                        job->resend_key);
-    }
-    if (strcmp(job->transport.kind, "maildir") == 0) {
-        return kf_mail_transport_maildir(p, job->transport.path, job->id_domain);
-    }
-    return kf_mail_transport_smtp(p, &job->smtp);
+    kfm_ctx c = kfm_ctx_of_job(job->s, p);
+    kf_mail_transport_setup setup = {
+        .smtp = &job->smtp,
+        .http = job->kind->url_name ? kfm_provider_http(&c) : NULL,
+        .base_url = job->api_url,
+        .api_key = job->api_key,
+        .folder = job->transport.path,
+        .host = job->id_domain,
+    };
+    return job->kind->open(p, &setup);
 }
 
 /* Records what sending one mail came to on db. */
@@ -220,14 +222,21 @@ static int transport_ready(mail_job *job, const kfm_messaging_conf *mc,
 {
     server_rec *s = job->s;
     job->transport = kfm_messaging_conf_mail_transport(mc);
-    if (strcmp(job->transport.kind, "resend") == 0) {
-        job->resend_key = kfm_messaging_conf_resend_key(mc);
-        job->resend_url = kfm_conf_provider_url(c, "resend", KF_RESEND_DEFAULT_API);
-        return OK;
+    job->kind = kf_mail_transport_find(job->transport.kind);
+    if (!job->kind) {
+        return DECLINED;   /* the directive accepts none other */
     }
-    if (strcmp(job->transport.kind, "maildir") == 0) {
+    if (job->kind->needs_key) {
+        job->api_key = kfm_messaging_conf_resend_key(mc);
+    }
+    if (job->kind->url_name) {
+        job->api_url = kfm_conf_provider_url(c, job->kind->url_name, job->kind->default_url);
+    }
+    if (!job->kind->sends) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: mail of %s is written "
                      "into %s and never sent", s->server_hostname, job->transport.path);
+    }
+    if (!job->kind->needs_server) {
         return OK;
     }
     job->smtp.url = kfm_messaging_conf_mail_url(mc);

@@ -5,6 +5,7 @@
 #include "kf_directive.h"
 #include "kf_mail_transport.h"
 #include "kf_payment.h"
+#include "kf_calendar_providers.h"
 
 #include "ap_provider.h"
 #include "ap_socache.h"
@@ -205,11 +206,31 @@ const char *kfm_conf_set_keyfile(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* Every KonfirmadoProviderURL name a registry gives (the payment and calendar providers',
+ * the mail transports'), NULL-terminated. */
+static const char *const *registered_url_names(apr_pool_t *p)
+{
+    const char *const *lists[] = {kf_payment_url_names(p), kf_calendar_url_names(p), NULL};
+    apr_array_header_t *names = apr_array_make(p, 24, sizeof(const char *));
+    for (int i = 0; lists[i]; i++) {
+        for (int k = 0; lists[i][k]; k++) {
+            APR_ARRAY_PUSH(names, const char *) = lists[i][k];
+        }
+    }
+    for (int i = 0; kf_mail_transports[i]; i++) {
+        if (kf_mail_transports[i]->url_name) {
+            APR_ARRAY_PUSH(names, const char *) = kf_mail_transports[i]->url_name;
+        }
+    }
+    APR_ARRAY_PUSH(names, const char *) = NULL;
+    return (const char *const *)names->elts;
+}
+
 const char *kfm_conf_set_provider_url(cmd_parms *cmd, void *dconf, const char *name,
                                     const char *url)
 {
     const char *err = kf_directive_provider(cmd->pool, "KonfirmadoProviderURL", name,
-                                            kf_payment_url_names(cmd->temp_pool));
+                                            registered_url_names(cmd->temp_pool));
     err = err ? err : kf_directive_url(cmd->pool, "KonfirmadoProviderURL", url);
     if (err) {
         return err;

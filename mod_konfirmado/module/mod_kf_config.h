@@ -44,8 +44,8 @@ typedef struct kfm_oauth_client {
     const char *secret;
 } kfm_oauth_client;
 
-/* How a server's mail leaves (KonfirmadoMailTransport): its kind ("smtp", "resend",
- * "maildir") and, for a maildir, its folder. */
+/* How a server's mail leaves (KonfirmadoMailTransport): its kind (the name of one of
+ * kf_mail_transports, kf_mail_transport.h) and, for a kind that takes one, its folder. */
 typedef struct kfm_mail_transport_conf {
     const char *kind;
     const char *path;
@@ -152,7 +152,7 @@ const char *kfm_conf_set_count(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_oauth_client(cmd_parms *cmd, void *dconf, const char *id,
                                       const char *secret_file);
-/* smtp | resend | maildir <folder> */
+/* a mail transport's name, and a folder for one that takes it (kf_mail_transport_directive) */
 const char *kfm_conf_set_mail_transport(cmd_parms *cmd, void *dconf, const char *kind,
                                         const char *path);
 /* A provider's API key, read from its file now, while the server still runs as root

@@ -27,6 +27,7 @@ def test_google_connects_through_the_invitation(shop, fakes):
     account = shop.connect_google()
     cal = shop.calendar()
     assert cal["provider"] == "google" and cal["status"] == "connected"
+    assert cal["label"] == "Google Calendar"   # what the merchant's page shows
     assert cal["account"] == account and cal["error"] is None and cal["last_sync_at"]
     # the tokens are sealed, never stored in the clear
     assert "ya29" not in shop.row("secret_sealed") and shop.row("secret_sealed").startswith("v1.")
@@ -38,6 +39,10 @@ def test_google_connects_through_the_invitation(shop, fakes):
     assert inv["calendar"]["status"] == "connected"
     assert {p["name"]: p["available"] for p in inv["providers"]} == {
         "google": True, "microsoft": True, "calcom": True, "caldav": True}
+    # the page names each one as people say it, from this answer
+    assert [p["label"] for p in inv["providers"]] == [
+        "Google Calendar", "Outlook / Microsoft 365", "Cal.com", "CalDAV"]
+    assert inv["calendar"]["label"] == "Google Calendar"
 
 
 def test_an_appointment_in_google_removes_its_slots_at_the_notification(shop):
@@ -161,9 +166,9 @@ def test_disconnect_forgets_the_calendar(shop, fakes):
     assert z(ten) not in shop.slots(date)
     r = shop.merchant.api.delete("/api/admin/professionals/%s/calendar" % shop.professional_id)
     assert r.status_code == 200, r.text
-    assert r.json()["calendar"] == {"provider": None, "status": "none", "account": None,
-                                    "last_sync_at": None, "error": None, "needs_reconnect": False,
-                                    "event_type_id": None}
+    assert r.json()["calendar"] == {"provider": None, "label": None, "status": "none",
+                                    "account": None, "last_sync_at": None, "error": None,
+                                    "needs_reconnect": False, "event_type_id": None}
     assert shop.row("count(*)") == "0"
     assert z(ten) in shop.slots(date)      # working hours only again
     channels = [c for c in fakes._call("GET", "/google/_control/channels")["channels"]

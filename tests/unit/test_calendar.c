@@ -641,7 +641,7 @@ START_TEST(providers_are_found_by_name)
     ck_assert_ptr_eq(kf_calendar_provider_find("calcom"), &kf_calendar_calcom);
     ck_assert_ptr_null(kf_calendar_provider_find("none"));
     ck_assert_ptr_null(kf_calendar_provider_find(NULL));
-    ck_assert_int_eq(kf_calendar_calcom.oauth, 0);
+    ck_assert_ptr_null(kf_calendar_calcom.oauth_client);
     ck_assert_ptr_null(kf_calendar_calcom.authorize_url);
 }
 END_TEST

@@ -136,8 +136,16 @@ static kf_cal_outcome s_bookable(apr_pool_t *p, kf_http_client *http,
 }
 
 static kf_calendar_provider oauth_provider = {
-    "scripted", 1, NULL, NULL, s_exchange, NULL, s_account, s_busy, s_put, s_delete,
-    s_watch, NULL, s_unwatch, s_revoke, NULL,
+    .name = "scripted",
+    .oauth_client = "KonfirmadoTestClient",
+    .exchange_code = s_exchange,
+    .account = s_account,
+    .busy = s_busy,
+    .put_event = s_put,
+    .delete_event = s_delete,
+    .watch = s_watch,
+    .unwatch = s_unwatch,
+    .revoke = s_revoke,
 };
 
 static kf_calendar_endpoints ep = {"http://auth", "http://token", "http://api"};
@@ -149,7 +157,7 @@ static void setup(void)
     kf_test_setup();
     memset(&script, 0, sizeof(script));
     script.calls = script.tokens_seen = "";
-    oauth_provider.oauth = 1;
+    oauth_provider.oauth_client = "KonfirmadoTestClient";
     oauth_provider.renew = NULL;
     oauth_provider.refresh = s_refresh;
     oauth_provider.bookable = NULL;
@@ -279,7 +287,7 @@ START_TEST(an_event_left_behind_is_removed_with_a_token_from_the_replaced_grant)
     ck_assert_str_eq(script.calls, "delete ev-2");
     /* a replaced API key is the grant itself */
     setup();
-    oauth_provider.oauth = 0;
+    oauth_provider.oauth_client = NULL;
     script.answers[0] = KF_CAL_OK;
     ck_assert_int_eq(kf_calendar_left_behind_remove(&session, &app, "ev-3", &why), KF_CAL_OK);
     ck_assert_str_eq(script.calls, "delete ev-3");
@@ -495,7 +503,7 @@ START_TEST(event_written_again_with_a_new_token_once)
     script.why[0] = "HTTP 503";
     ck_assert_int_eq(kf_calendar_event_remove_renewing(&session, "ev-1", renew_ok, NULL, &why),
                      KF_CAL_RETRY);
-    oauth_provider.oauth = 0;
+    oauth_provider.oauth_client = NULL;
     script.answers[1] = KF_CAL_RETRY;
     script.why[1] = "HTTP 401";
     ck_assert_int_eq(kf_calendar_event_put_renewing(&session, &ev, NULL, &id, renew_ok, NULL, &why),

@@ -16,12 +16,12 @@ static const char *dump(json_t *j)
 
 START_TEST(calendar_object_or_none)
 {
-    ck_assert_str_eq(dump(kf_calendar_view(pool, NULL)), "{\"provider\":null,\"status\":\"none\"}");
+    ck_assert_str_eq(dump(kf_calendar_view(pool, NULL)), "{\"provider\":null,\"label\":null,\"status\":\"none\"}");
     ck_assert_str_eq(dump(kf_calendar_view(pool, "not json")),
-                     "{\"provider\":null,\"status\":\"none\"}");
+                     "{\"provider\":null,\"label\":null,\"status\":\"none\"}");
     ck_assert_str_eq(dump(kf_calendar_view(pool, "{\"provider\":\"google\",\"status\":\"connected\","
                                                  "\"account\":\"ana@example.com\"}")),
-                     "{\"provider\":\"google\",\"status\":\"connected\",\"account\":\"ana@example.com\"}");
+                     "{\"provider\":\"google\",\"label\":\"Google Calendar\",\"status\":\"connected\",\"account\":\"ana@example.com\"}");
 }
 END_TEST
 
@@ -42,11 +42,11 @@ START_TEST(invitation_page_offers_configured_providers)
                      "\"professional\":{\"name\":\"Dra. Núñez\"},"
                      "\"business\":{\"name\":\"Clínica Sol\",\"color\":\"#112233\","
                      "\"logo_url\":\"/api/public/tenants/t-1/logo\"},"
-                     "\"calendar\":{\"provider\":null,\"status\":\"none\"},"
-                     "\"providers\":[{\"name\":\"google\",\"available\":true},"
-                     "{\"name\":\"microsoft\",\"available\":false},"
-                     "{\"name\":\"calcom\",\"available\":true},"
-                     "{\"name\":\"caldav\",\"available\":true}]}}");
+                     "\"calendar\":{\"provider\":null,\"label\":null,\"status\":\"none\"},"
+                     "\"providers\":[{\"name\":\"google\",\"label\":\"Google Calendar\",\"available\":true},"
+                     "{\"name\":\"microsoft\",\"label\":\"Outlook / Microsoft 365\",\"available\":false},"
+                     "{\"name\":\"calcom\",\"label\":\"Cal.com\",\"available\":true},"
+                     "{\"name\":\"caldav\",\"label\":\"CalDAV\",\"available\":true}]}}");
     inv.color = NULL;
     inv.has_logo = 0;
     inv.used = 1;
@@ -69,7 +69,7 @@ START_TEST(an_invitation_row_opens_on_its_tenants_host_only)
     ck_assert_str_eq(inv.expires_at, "2026-11-25T10:00:00Z");
     ck_assert(!inv.has_logo);
     ck_assert_ptr_nonnull(strstr(dump(kf_calendar_invitation_json(pool, &inv)),
-                                 "\"calendar\":{\"provider\":null,\"status\":\"pending\"}"));
+                                 "\"calendar\":{\"provider\":null,\"label\":null,\"status\":\"pending\"}"));
     ck_assert(kf_calendar_invitation_on_host(row, NULL));
     ck_assert(kf_calendar_invitation_on_host(row, "sol"));
     ck_assert(!kf_calendar_invitation_on_host(row, "luna"));
@@ -80,7 +80,7 @@ START_TEST(an_invitation_row_opens_on_its_tenants_host_only)
                      "{\"url\":\"https://x.example/connect-calendar/t\","
                      "\"expires_at\":\"2026-11-25T10:00:00Z\"}");
     ck_assert_str_eq(dump(kf_calendar_view_answer(pool, NULL)),
-                     "{\"calendar\":{\"provider\":null,\"status\":\"none\"}}");
+                     "{\"calendar\":{\"provider\":null,\"label\":null,\"status\":\"none\"}}");
 }
 END_TEST
 
@@ -93,11 +93,11 @@ START_TEST(event_status_for_the_merchant)
     ck_assert_str_eq(kf_calendar_event_status(0, NULL, NULL), "removed");
     const char *v[KF_CAL_EV_VIEW_COLUMNS] = {"google", "ev-1", "f", NULL, "2026-11-25T10:00:00Z"};
     ck_assert_str_eq(dump(kf_calendar_event_json(v)),
-                     "{\"provider\":\"google\",\"status\":\"written\",\"event_id\":\"ev-1\","
+                     "{\"provider\":\"google\",\"label\":\"Google Calendar\",\"status\":\"written\",\"event_id\":\"ev-1\","
                      "\"error\":null,\"updated_at\":\"2026-11-25T10:00:00Z\"}");
     const char *w[KF_CAL_EV_VIEW_COLUMNS] = {NULL, NULL, "t", "HTTP 503", "2026-11-25T10:00:00Z"};
     ck_assert_str_eq(dump(kf_calendar_event_json(w)),
-                     "{\"provider\":null,\"status\":\"pending\",\"event_id\":null,"
+                     "{\"provider\":null,\"label\":null,\"status\":\"pending\",\"event_id\":null,"
                      "\"error\":\"HTTP 503\",\"updated_at\":\"2026-11-25T10:00:00Z\"}");
 }
 END_TEST

@@ -59,17 +59,23 @@ START_TEST(mail_servers_and_providers)
     ck_assert_ptr_null(kf_directive_mail_url(pool, "X", "smtps://mail.example.com"));
     ck_assert_str_eq(kf_directive_mail_url(pool, "KonfirmadoSMTPURL", "https://mail"),
                      "KonfirmadoSMTPURL must start with smtp:// or smtps://, not 'https://mail'");
-    /* the payment providers' names are the ones it is handed (their registry's) */
-    static const char *const payments[] = {"wompi-sandbox", "wompi-checkout", NULL};
+    /* the payment and calendar providers' and the mail transports' names are the ones it
+     * is handed (their registries'); the texts' is its own */
+    static const char *const registered[] = {"wompi-sandbox", "wompi-checkout", "google-auth",
+                                             "resend", NULL};
     ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "wompi-sandbox",
-                                             payments));
+                                             registered));
     ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "twilio", NULL));
+    ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "resend",
+                                             registered));
     ck_assert_ptr_null(kf_directive_provider(pool, "KonfirmadoProviderURL", "google-auth",
-                                             payments));
-    ck_assert_str_eq(kf_directive_provider(pool, "KonfirmadoProviderURL", "paypal", payments),
+                                             registered));
+    ck_assert_str_eq(kf_directive_provider(pool, "KonfirmadoProviderURL", "paypal", registered),
                      "KonfirmadoProviderURL: unknown provider 'paypal'");
     ck_assert_str_eq(kf_directive_provider(pool, "KonfirmadoProviderURL", "wompi-sandbox", NULL),
                      "KonfirmadoProviderURL: unknown provider 'wompi-sandbox'");
+    ck_assert_str_eq(kf_directive_provider(pool, "KonfirmadoProviderURL", "google-auth", NULL),
+                     "KonfirmadoProviderURL: unknown provider 'google-auth'");
 }
 END_TEST
 

@@ -26,6 +26,35 @@ START_TEST(transport_names)
 }
 END_TEST
 
+/* Each kind is one description in one registry: what the server's settings read of it. */
+START_TEST(each_kind_says_what_it_takes_and_needs)
+{
+    int n = 0;
+    while (kf_mail_transports[n]) {
+        n++;
+    }
+    ck_assert_int_eq(n, 3);
+    ck_assert_str_eq(kf_mail_transports[0]->name, "smtp");   /* the directive's default */
+    const kf_mail_transport_kind *smtp = kf_mail_transport_find("smtp");
+    const kf_mail_transport_kind *resend = kf_mail_transport_find("resend");
+    const kf_mail_transport_kind *maildir = kf_mail_transport_find("maildir");
+    ck_assert_ptr_null(kf_mail_transport_find("pigeon"));
+    ck_assert(smtp->needs_server && smtp->sends && !smtp->url_name && !smtp->takes_folder);
+    ck_assert(resend->needs_key && !resend->needs_server && resend->sends);
+    ck_assert_str_eq(resend->url_name, "resend");
+    ck_assert_str_eq(resend->default_url, KF_RESEND_DEFAULT_API);
+    ck_assert(maildir->takes_folder && !maildir->sends && !maildir->needs_server);
+    /* opened from what the server has, each reads its own */
+    kf_smtp_server server = {"smtp://127.0.0.1:25", 0, 0};
+    kf_mail_transport_setup setup = {.smtp = &server, .folder = "/tmp", .host = "h",
+                                     .base_url = "http://127.0.0.1:9", .api_key = "re_x"};
+    for (int i = 0; kf_mail_transports[i]; i++) {
+        ck_assert_str_eq(kf_mail_transport_name(kf_mail_transports[i]->open(pool, &setup)),
+                         kf_mail_transports[i]->name);
+    }
+}
+END_TEST
+
 START_TEST(the_directive_takes_a_transport_and_a_maildir_its_folder)
 {
     ck_assert_ptr_null(kf_mail_transport_directive(pool, "X", "smtp", NULL));
@@ -411,6 +440,7 @@ static Suite *mail_transport_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, transport_names);
+    tcase_add_test(tc, each_kind_says_what_it_takes_and_needs);
     tcase_add_test(tc, the_directive_takes_a_transport_and_a_maildir_its_folder);
     tcase_add_test(tc, resend_answers_read_as_faults_with_the_error_name);
     tcase_add_test(tc, retry_after_is_honoured_within_an_hour);

@@ -10,15 +10,11 @@ import { request } from '../wizard/api.js';
 const t = setup('docCalendar');
 const invitation = decodeURIComponent(location.pathname.split('/').pop() || '');
 const query = new URLSearchParams(location.search);
-const PROVIDER_NAMES = {
-  google: 'Google Calendar',
-  microsoft: 'Outlook / Microsoft 365',
-  calcom: 'Cal.com',
-  caldav: 'CalDAV',
-};
+// Each provider's label as the invitation gives it (the server's registry of providers).
+const labels = {};
 
 function providerName(name) {
-  return PROVIDER_NAMES[name] || name;
+  return labels[name] || name;
 }
 
 // What the redirect back from the provider says.
@@ -46,7 +42,7 @@ function showCurrent(calendar) {
   }
   el.hidden = false;
   el.dataset.state = calendar.status;
-  const name = providerName(calendar.provider);
+  const name = calendar.label || providerName(calendar.provider);
   el.textContent =
     calendar.status === 'connected'
       ? t('calCurrentConnected', { provider: name, account: calendar.account || '' })
@@ -58,7 +54,7 @@ function setupProviders(inv) {
   for (const p of inv.providers) {
     const el = $(p.name);
     if (!el) continue;
-    if (p.name === 'calcom' || p.name === 'caldav') continue;
+    if (el.hasAttribute('aria-controls')) continue; // it opens its form: no OAuth link
     if (p.available) {
       el.href = '/api/oauth/' + p.name + '/start?invitation=' + encodeURIComponent(invitation);
     } else {
@@ -193,7 +189,7 @@ async function connectCalcom(ev) {
       setStatus(t('calUsed'));
       $('choices').hidden = true;
     } else if (err.status === 502) {
-      setStatus(t('calProviderDown', { provider: 'Cal.com' }));
+      setStatus(t('calProviderDown', { provider: providerName('calcom') }));
     } else {
       setStatus(problemText(t, err));
     }
@@ -216,6 +212,7 @@ async function load() {
   try {
     const { data } = await request('GET', '/api/public/invitations/' + encodeURIComponent(invitation));
     const inv = data.invitation;
+    for (const p of inv.providers) labels[p.name] = p.label;
     const result = query.get('result');
     const connected = inv.calendar && inv.calendar.status === 'connected';
     showOutcome(

@@ -13,10 +13,6 @@ addMessages({
   es: {
     calendarTitle: 'Calendario',
     calendarHint: 'Conectar el calendario del profesional evita choques con sus otras citas.',
-    calProvider_google: 'Google Calendar',
-    calProvider_microsoft: 'Outlook / Microsoft 365',
-    calProvider_calcom: 'Cal.com',
-    calProvider_caldav: 'CalDAV (iCloud, Fastmail, Nextcloud…)',
     calAccount: 'Cuenta',
     calLastSync: 'Última lectura',
     calErrorLabel: 'Problema',
@@ -55,10 +51,6 @@ addMessages({
   en: {
     calendarTitle: 'Calendar',
     calendarHint: "Connecting the professional's calendar avoids clashes with their other appointments.",
-    calProvider_google: 'Google Calendar',
-    calProvider_microsoft: 'Outlook / Microsoft 365',
-    calProvider_calcom: 'Cal.com',
-    calProvider_caldav: 'CalDAV (iCloud, Fastmail, Nextcloud…)',
     calAccount: 'Account',
     calLastSync: 'Last read',
     calErrorLabel: 'Problem',
@@ -107,7 +99,7 @@ export function calendarPanel(ctx, professionalId, initial) {
   function facts() {
     const dl = h('dl', { class: 'facts' });
     const row = (label, value) => dl.append(h('dt', {}, label), h('dd', {}, value));
-    if (calendar.provider) row(t('calendarTitle'), t('calProvider_' + calendar.provider));
+    if (calendar.provider) row(t('calendarTitle'), calendar.label || calendar.provider);
     if (calendar.account) row(t('calAccount'), calendar.account);
     if (calendar.provider)
       row(t('calLastSync'), calendar.last_sync_at ? when(ctx, calendar.last_sync_at) : t('calNever'));
@@ -146,7 +138,7 @@ export function calendarPanel(ctx, professionalId, initial) {
       { label: t('calOrphanWhen'), cell: (o) => (o.start ? when(ctx, o.start) : '—') },
       {
         label: t('calOrphanWhere'),
-        cell: (o) => t('calProvider_' + o.provider) + (o.account ? ' · ' + o.account : ''),
+        cell: (o) => (o.label || o.provider) + (o.account ? ' · ' + o.account : ''),
       },
       {
         label: t('calOrphanState'),

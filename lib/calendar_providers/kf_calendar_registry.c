@@ -1,0 +1,21 @@
+/* What is read of the registry's providers beyond finding one (kf_calendar_providers.h):
+ * kept apart from the registry's own file, which the unit tests build again with a provider
+ * of theirs. */
+#include "kf_calendar_providers.h"
+
+int kf_calendar_form_refused(const kf_calendar_provider *prov, kf_cal_outcome o, kf_fields *f)
+{
+    return prov->form_refused && prov->form_refused(o, f);
+}
+
+const char *const *kf_calendar_url_names(apr_pool_t *p)
+{
+    apr_array_header_t *names = apr_array_make(p, 8, sizeof(const char *));
+    for (int i = 0; kf_calendar_providers[i]; i++) {
+        for (const kf_calendar_url *u = kf_calendar_providers[i]->urls; u && u->name; u++) {
+            APR_ARRAY_PUSH(names, const char *) = u->name;
+        }
+    }
+    APR_ARRAY_PUSH(names, const char *) = NULL;
+    return (const char *const *)names->elts;
+}

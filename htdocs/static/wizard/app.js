@@ -64,7 +64,7 @@ function start() {
   } else if (where.page === 'wizard' && params.get('package')) {
     new PackageBuy(ctx, shell, where.link, params).start();
   } else if (where.page === 'assistant') {
-    new Assistant(ctx, shell, where.link).start();
+    new Assistant(ctx, shell, where.link, params).start();
   } else if (where.page === 'confirmation') {
     new Confirmation(ctx, shell, where.link, params).start();
   } else if (where.page === 'wizard') {

@@ -5,6 +5,7 @@
 import { h } from './dom.js';
 import * as api from './api.js';
 import { chargeSummary } from './charge.js';
+import { metadataParams } from './metadata.js';
 
 const EXAMPLES = {
   es: ['mañana por la tarde', 'lo antes posible', 'el próximo martes después de las 5'],
@@ -12,10 +13,11 @@ const EXAMPLES = {
 };
 
 export class Assistant {
-  constructor(ctx, shell, link) {
+  constructor(ctx, shell, link, params = new URLSearchParams()) {
     this.ctx = ctx;
     this.shell = shell;
     this.link = link;
+    this.params = params;
     this.t = ctx.t;
     this.context = null;
     this.busy = false;
@@ -111,11 +113,7 @@ export class Assistant {
         logRegion,
         form,
         examples,
-        h(
-          'p',
-          { class: 'ask-back' },
-          h('a', { href: `/book/${encodeURIComponent(this.link)}`, id: 'ask-wizard' }, t('askToWizard')),
-        ),
+        h('p', { class: 'ask-back' }, h('a', { href: this.wizardUrl(), id: 'ask-wizard' }, t('askToWizard'))),
       ],
       { title: t('askTitle') },
     );
@@ -232,14 +230,21 @@ export class Assistant {
     );
   }
 
+  // The wizard of this link, with the link's metadata carried on.
+  wizardUrl(more = []) {
+    const q = new URLSearchParams([...more, ...metadataParams(this.params)]).toString();
+    return `/book/${encodeURIComponent(this.link)}${q ? '?' + q : ''}`;
+  }
+
   async pick(sl, data) {
     await api.assistantEvent(this.link, 'slot_picked').catch(() => {});
-    const q = new URLSearchParams({
-      service: data.intent.service,
-      professional: sl.professional,
-      start: sl.start,
-      tz: data.intent.timezone,
-    });
-    location.assign(`/book/${encodeURIComponent(this.link)}?${q}`);
+    location.assign(
+      this.wizardUrl([
+        ['service', data.intent.service],
+        ['professional', sl.professional],
+        ['start', sl.start],
+        ['tz', data.intent.timezone],
+      ]),
+    );
   }
 }

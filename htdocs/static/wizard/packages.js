@@ -11,6 +11,7 @@ import * as api from './api.js';
 import { formatMoney, formatDateLong, formatWhen, upperFirst, zoneLabel } from './format.js';
 import { validateCustomer, PREFIXES } from './validate.js';
 import { loadCustomer, saveCustomer } from './store.js';
+import { metadataOf } from './metadata.js';
 
 const enc = encodeURIComponent;
 
@@ -91,6 +92,7 @@ export class PackageBuy {
     this.shell = shell;
     this.link = link;
     this.packageId = params.get('package');
+    this.metadata = metadataOf(params);
   }
 
   async start() {
@@ -297,6 +299,7 @@ export class PackageBuy {
         package: this.pkg.id,
         customer,
         accepted_terms: true,
+        ...(this.metadata ? { metadata: this.metadata } : {}),
       }));
     } catch (err) {
       this.busy = false;

@@ -16,6 +16,7 @@ import { TimeStep } from './timestep.js';
 import { validateCustomer, splitPhone, PREFIXES } from './validate.js';
 import { saveBooking, loadCustomer, saveCustomer } from './store.js';
 import { packageOffer } from './packages.js';
+import { metadataOf } from './metadata.js';
 
 const FIELD_IDS = {
   'customer.name': 'f-name',
@@ -785,6 +786,8 @@ export class Wizard {
     // timezone: the zone the times were shown in, so the confirmation mail says them so
     const body = { hold_token: this.s.hold.token, customer, accepted_terms: true, timezone: this.s.zone };
     if (values.notes.trim()) body.notes = values.notes.trim();
+    const metadata = metadataOf(this.params);
+    if (metadata) body.metadata = metadata;
     if (this.purchase) {
       body.purchase_token = this.purchase.token;
       delete body.accepted_terms;

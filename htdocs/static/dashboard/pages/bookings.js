@@ -36,6 +36,8 @@ import {
   toMinor,
   today,
   number,
+  breakable,
+  techName,
 } from './common.js';
 
 addMessages({
@@ -62,6 +64,7 @@ addMessages({
     customer: 'Cliente',
     contact: 'Contacto',
     notes: 'Notas',
+    metadata: 'Tus datos de referencia',
     contactEdit: 'Corregir el contacto',
     contactSave: 'Guardar el contacto',
     contactName: 'Nombre',
@@ -266,6 +269,7 @@ addMessages({
     customer: 'Customer',
     contact: 'Contact',
     notes: 'Notes',
+    metadata: 'Your reference data',
     contactEdit: 'Correct the contact',
     contactSave: 'Save the contact',
     contactName: 'Name',
@@ -659,6 +663,21 @@ export async function list(ctx) {
   if (more) main.append(more);
 }
 
+// The merchant's own ids on the booking (API.md "Metadata"), each key as their systems name
+// it, across the panel's width: a key and its value may both be long.
+function metadataList(t, metadata) {
+  return h(
+    'div',
+    { class: 'metadata' },
+    h('h3', {}, techName(t('metadata'), 'metadata')),
+    h(
+      'dl',
+      {},
+      Object.entries(metadata).map(([k, v]) => [h('dt', {}, h('code', {}, k)), h('dd', {}, breakable(v))]),
+    ),
+  );
+}
+
 // Where the booking's event in the professional's calendar stands (API.md booking detail).
 function calendarEventText(t, ev) {
   const label = t('calEvent_' + ev.status);
@@ -794,6 +813,7 @@ export async function detail(ctx) {
         b.accepted_terms_at ? [t('termsAccepted'), when(ctx, b.accepted_terms_at)] : null,
         b.calendar_event ? [t('calendarEvent'), calendarEventText(t, b.calendar_event)] : null,
       ]),
+      b.metadata ? metadataList(t, b.metadata) : null,
       contactForm(ctx, b),
     ),
   );

@@ -32,6 +32,19 @@ def load_spec(path=SPEC_PATH):
         return yaml.safe_load(f)
 
 
+def spec_enums(node, where="#"):
+    """Every enum of the spec, with where it is."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "enum" and isinstance(value, list):
+                yield where, value
+            else:
+                yield from spec_enums(value, "%s/%s" % (where, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from spec_enums(value, "%s/%d" % (where, i))
+
+
 def template_regex(template):
     """An OpenAPI path template as a regex: {name} is one non-empty segment (as the router's
     captures are)."""

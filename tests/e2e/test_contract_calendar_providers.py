@@ -10,7 +10,8 @@ import subprocess
 from collections import namedtuple
 
 import pytest
-import yaml
+
+from contract_support import load_spec, spec_enums
 
 SRCDIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 KF_CALENDAR_PROVIDERS = os.path.join(SRCDIR, "tools", "kf-calendar-providers")
@@ -40,21 +41,7 @@ OAUTH = [p.name for p in REGISTRY if p.oauth_client]
 
 
 def spec():
-    with open(SPEC, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def enums(node, where="#"):
-    """Every enum of the spec, with where it is."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "enum" and isinstance(value, list):
-                yield where, value
-            else:
-                yield from enums(value, "%s/%s" % (where, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from enums(value, "%s/%d" % (where, i))
+    return load_spec(SPEC)
 
 
 def objects_naming_a_provider(node, where="#"):
@@ -84,7 +71,7 @@ def test_every_enum_of_calendar_providers_is_the_registry():
     OAuth round trip goes (/api/oauth/{provider}/...), exactly those connected through
     OAuth. Cal.com's hours setting (ours, calcom, both) is no list of providers."""
     seen = 0
-    for where, values in enums(spec()):
+    for where, values in spec_enums(spec()):
         named = [v for v in values if v is not None]
         if not set(named) & set(NAMES) or "calcom_hours" in where:
             continue

@@ -7,7 +7,8 @@ import subprocess
 from collections import namedtuple
 
 import pytest
-import yaml
+
+from contract_support import load_spec, spec_enums
 
 SRCDIR = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 KF_PAYMENT_PROVIDERS = os.path.join(SRCDIR, "tools", "kf-payment-providers")
@@ -35,21 +36,7 @@ NOT_CONFIGURED = {p.name + "_not_configured" for p in REGISTRY}
 
 
 def spec():
-    with open(SPEC, encoding="utf-8") as f:
-        return yaml.safe_load(f)
-
-
-def enums(node, where="#"):
-    """Every enum of the spec, with where it is."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "enum" and isinstance(value, list):
-                yield where, value
-            else:
-                yield from enums(value, "%s/%s" % (where, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from enums(value, "%s/%d" % (where, i))
+    return load_spec(SPEC)
 
 
 def test_the_registry_is_read_from_the_code():
@@ -64,7 +51,7 @@ def test_every_enum_of_providers_is_the_registry():
     """An enum that names one provider (payment_provider, the paths' {provider}) names them
     all and nothing else."""
     seen = 0
-    for where, values in enums(spec()):
+    for where, values in spec_enums(spec()):
         if set(values) & set(NAMES):
             seen += 1
             assert sorted(values) == sorted(NAMES), "%s: %s, the registry has %s" % (where, values, NAMES)
@@ -75,7 +62,7 @@ def test_every_providers_not_configured_code_is_the_registry():
     """The codes of a test of keys never saved are <provider>_not_configured: an enum that
     has one has every provider's, and no provider that is gone."""
     seen = 0
-    for where, values in enums(spec()):
+    for where, values in spec_enums(spec()):
         codes = {v for v in values if isinstance(v, str) and v.endswith("_not_configured")}
         if codes & NOT_CONFIGURED:
             seen += 1

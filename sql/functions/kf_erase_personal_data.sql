@@ -124,6 +124,11 @@ BEGIN
        AND (a.entity_id = ANY (SELECT unnest(p_bookings)::text)
             OR a.entity_id = ANY (SELECT unnest(p_purchases)::text));
 
+    -- the business's alerts name the last failed delivery's recipient: not once erased
+    UPDATE merchant_alerts
+       SET detail = kf_erase_text(detail, personal, p_name)
+     WHERE tenant_id = p_tenant AND kf_erase_text(detail, personal, p_name) <> detail;
+
     -- the identity's own portal sign-in links, sessions and preferences: an erased customer
     -- is a stranger again
     IF identity IS NOT NULL THEN

@@ -235,3 +235,22 @@ def test_failing_callbacks_are_found_from_the_failures_not_from_every_delivery(m
     # a delivery after the failures: nothing is failing
     add_attempts(merchant, 204, 1, 10)
     assert merchant.tenant_id not in psql(failing)
+
+
+@pytest.mark.allow_log(r"alerts: ")
+def test_an_erased_customer_is_not_named_by_an_alert(merchant, fakes, stack):
+    shop = PayTenant(merchant, fakes, stack)
+    booking, _ = shop.pending_booking()
+    psql("""INSERT INTO mail_outbox (tenant_id, reservation_id, recipient, subject, body_text,
+                                     body_html, attempts, failed_at, last_error)
+            VALUES (:'p1', :'p2', 'ana@example.com', 'booking_confirmed', '', '', 12,
+                    now() - interval '2 hours', '550 5.1.1 <ana@example.com> unknown')""",
+         shop.tenant_id, booking)
+    [alert] = wait_for(lambda: alerts(shop.api), timeout=JOB, what="the alert")
+    assert alert["last_reason"]["to"] == "ana@example.com"
+    r = shop.api.post("/api/admin/customers/erase", json={"email": "ana@example.com"})
+    assert r.status_code == 200, r.text
+    stored = psql("SELECT detail FROM merchant_alerts WHERE id = :'p1'", alert["id"])
+    assert "ana@example.com" not in stored and json.loads(stored)["mails"] == 1
+    [after] = alerts(shop.api)
+    assert after["last_reason"] is None or after["last_reason"]["to"] != "ana@example.com"

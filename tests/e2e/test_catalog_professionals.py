@@ -27,7 +27,7 @@ def test_create_get_list_patch_archive(merchant):
     pid = p["id"]
     assert p["name"] == body["name"] and p["email"] == "ana.gomez@example.com"
     assert p["timezone"] == "America/Mexico_City"
-    assert p["calendar"] == {"provider": None, "status": "none", "account": None,
+    assert p["calendar"] == {"provider": None, "label": None, "status": "none", "account": None,
                              "last_sync_at": None, "error": None, "needs_reconnect": False,
                              "event_type_id": None}
     assert p["archived"] is False and p["service_ids"] == []

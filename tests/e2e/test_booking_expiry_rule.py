@@ -64,22 +64,28 @@ def test_expiry_refuses_moves_that_disagree_with_the_deadlines(api):
     sc = bs.Scenario(api)
     start = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=5)
     rid, _ = seeded(sc, "held", start)
-    expire = ("SELECT kf_expire_due(:'p1', tstzrange(:'p2'::timestamptz - interval '1 hour',"
-              " :'p2'::timestamptz + interval '1 hour'), NULL, :'p3'::jsonb)")
+    # the hold runs out only inside each call's own transaction: the stack's expiry job, which
+    # sweeps every due row, never sees it due (nor can take it: the row is locked meanwhile)
+    psql("UPDATE reservations SET expires_at = now() + interval '1 hour' WHERE id = :'p1'", rid)
+    expire = ("BEGIN; UPDATE reservations SET expires_at = now() - interval '30 seconds'"
+              " WHERE id = :'p4';"
+              " SELECT kf_expire_due(:'p1', tstzrange(:'p2'::timestamptz - interval '1 hour',"
+              " :'p2'::timestamptz + interval '1 hour'), NULL, :'p3'::jsonb); COMMIT")
     # a state the machine would expire that never runs out in the database
     with pytest.raises(RuntimeError, match="expires paid, which has no deadline"):
         psql(expire, sc.professional_id, start.isoformat(),
              '{"held": ["expired", "hold_expired", "hold_expired"],'
-             ' "paid": ["expired", "x", "x"]}')
+             ' "paid": ["expired", "x", "x"]}', rid)
     # a due row whose state the machine does not expire
     with pytest.raises(RuntimeError, match="a held reservation is due, but the state machine"):
         psql(expire, sc.professional_id, start.isoformat(),
-             '{"pending_payment": ["expired", "payment_window_passed", "payment_window_passed"]}')
+             '{"pending_payment": ["expired", "payment_window_passed", "payment_window_passed"]}',
+             rid)
     assert psql("SELECT status FROM reservations WHERE id = :'p1'", rid) == "held"
     # the machine's own moves expire it
     assert psql(expire, sc.professional_id, start.isoformat(),
                 '{"held": ["expired", "hold_expired", "hold_expired"],'
-                ' "pending_payment": ["expired", "payment_window_passed", "payment_window_passed"]}'
-                ) == "1"
+                ' "pending_payment": ["expired", "payment_window_passed", "payment_window_passed"]}',
+                rid) == "1"
     assert psql("SELECT status || ':' || status_reason FROM reservations WHERE id = :'p1'",
                 rid) == "expired:hold_expired"

@@ -22,10 +22,11 @@ PLATFORM_FROM = "Konfirmado <no-reply@konfirmado.localhost>"
 
 
 def owner_of(tenant_id, verified=True):
-    """The tenant's first user (its owner), verified or not; the address."""
+    """The tenant's first user (its owner: made before the seed's), verified or not; the
+    address."""
     address = "owner-%s@example.com" % secrets.token_hex(5)
-    psql("""INSERT INTO users (tenant_id, email, password_hash, email_verified_at)
-            VALUES (:'p1', :'p2', 'x', CASE WHEN :'p3' = 't' THEN now() END)""",
+    psql("""INSERT INTO users (tenant_id, email, password_hash, email_verified_at, created_at)
+            VALUES (:'p1', :'p2', 'x', CASE WHEN :'p3' = 't' THEN now() END, '2020-01-01')""",
          tenant_id, address, "t" if verified else "f")
     return address
 

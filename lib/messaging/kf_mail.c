@@ -335,13 +335,21 @@ apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char *
         unsubscribe = apr_pstrcat(p, "List-Unsubscribe: ", value, CRLF
                                   "List-Unsubscribe-Post: " KF_MAIL_ONE_CLICK CRLF, NULL);
     }
+    const char *reply_to = "";
+    if (m->reply_to) {
+        /* an address alone: nothing else, no line break, can follow the name */
+        if (!kf_email_valid(m->reply_to)) {
+            return refuse(why, "Reply-To is not a valid address");
+        }
+        reply_to = apr_pstrcat(p, "Reply-To: ", m->reply_to, CRLF, NULL);
+    }
     const char *subject = plain_ascii(m->subject) && strlen(m->subject) <= SUBJECT_PLAIN_MAX
                               ? m->subject
                               : kf_mail_encode_header_words(p, m->subject);
 
     const char *headers = apr_pstrcat(p,
         "Date: ", kf_mail_date(p, m->date ? m->date : apr_time_now()), CRLF,
-        "From: ", from, CRLF,
+        "From: ", from, CRLF, reply_to,
         "To: ", m->to, CRLF,
         "Subject: ", subject, CRLF,
         "Message-ID: <", message_id, ">" CRLF,
@@ -435,6 +443,9 @@ int kf_outbox_mail_of(apr_pool_t *p, const kf_keyring *keys, const char *const *
                                      &m->calendar);
     m->calendar_method = row[KF_OUTBOX_COL_CALENDAR_METHOD];
     m->list_unsubscribe = row[KF_OUTBOX_COL_LIST_UNSUBSCRIBE];
+    m->reply_to = kf_mail_reply_to(row[KF_OUTBOX_COL_REPLY_SETTING], row[KF_OUTBOX_COL_REPLY_NOTIFY],
+                                   row[KF_OUTBOX_COL_REPLY_OWNER],
+                                   kf_text_true(row[KF_OUTBOX_COL_REPLY_OWNER_VERIFIED]));
     m->attempts = attempts ? atoi(attempts) : 0;
     m->created = created ? apr_time_from_sec(apr_atoi64(created)) : 0;
     m->age_sec = age ? (long)apr_atoi64(age) : 0;
@@ -455,6 +466,7 @@ kf_mail_message kf_outbox_message(apr_pool_t *p, const kf_outbox_mail *m, const 
         .calendar = m->calendar,
         .calendar_method = m->calendar_method,
         .list_unsubscribe = m->list_unsubscribe,
+        .reply_to = m->reply_to,
     };
     return msg;
 }

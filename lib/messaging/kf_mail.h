@@ -59,6 +59,22 @@ apr_status_t kf_mail_parse_mailbox(apr_pool_t *p, const char *value, const char 
 apr_status_t kf_mail_sender(apr_pool_t *p, const char *configured, const char *base_domain,
                             const char **from, const char **envelope_from, const char **id_domain);
 
+/* ---- replies (kf_mail_reply.c) ---- */
+
+/* 1 when template `name` is a mail to a customer about a booking or a purchase (the
+ * confirmation, the reminder, the notices of a move or a cancellation, the package's receipt):
+ * the customer's reply goes to the business (Reply-To). Portal sign-in links, account mails and
+ * the notices to the professional and the business's own address carry none: they are
+ * the business's already, or nobody's to answer. */
+int kf_mail_replies_to_business(const char *name);
+
+/* Where a customer's reply goes (API.md "Replies"): the business's reply_to_email, else its
+ * notification address, else its owner's (first user's) address once verified; each only when
+ * it is an address (kf_email_valid: no CR, LF or other control byte can reach a header).
+ * NULL: none (the mail has no Reply-To). */
+const char *kf_mail_reply_to(const char *setting, const char *notification_email,
+                             const char *owner_email, int owner_verified);
+
 /* ---- messages ---- */
 
 typedef struct kf_mail_message {
@@ -73,6 +89,7 @@ typedef struct kf_mail_message {
     const char *calendar_method; /* its METHOD: "REQUEST" or "CANCEL" (with calendar) */
     const char *list_unsubscribe; /* an https or http URL that unsubscribes with one POST
                                      (RFC 8058), or NULL */
+    const char *reply_to;    /* Reply-To: an address (kf_email_valid), or NULL */
 } kf_mail_message;
 
 /* RFC 8058's one-click unsubscribe: List-Unsubscribe's value names the URL and a mailto: of
@@ -91,9 +108,10 @@ const char *kf_mail_list_unsubscribe(apr_pool_t *p, const char *url, const char 
  * Outlook show as an invitation), and the same object follows as the attachment
  * invite.ics (for the rest); both in base64. With list_unsubscribe, List-Unsubscribe names
  * that URL and a mailto: of the sender (subject "unsubscribe"), and List-Unsubscribe-Post
- * says it works with one click (RFC 8058). Every line ends with CRLF; body lines are at most 76 bytes.
+ * says it works with one click (RFC 8058). With reply_to, Reply-To names it (From stays
+ * the sender's). Every line ends with CRLF; body lines are at most 76 bytes.
  * Nothing that could add a header gets through: CR or LF (or any other control byte)
- * in from, to, subject or message_id, an invalid address, or invalid UTF-8 anywhere is
+ * in from, to, reply_to, subject or message_id, an invalid address, or invalid UTF-8 anywhere is
  * refused with APR_EINVAL and *why set. *out is NUL-terminated, allocated from p. */
 apr_status_t kf_mail_build(apr_pool_t *p, const kf_mail_message *m, const char **out,
                            const char **why);
@@ -209,6 +227,10 @@ enum {
     KF_OUTBOX_COL_ID, KF_OUTBOX_COL_RECIPIENT, KF_OUTBOX_COL_SUBJECT, KF_OUTBOX_COL_TEXT,
     KF_OUTBOX_COL_HTML, KF_OUTBOX_COL_ATTEMPTS, KF_OUTBOX_COL_CREATED, KF_OUTBOX_COL_AGE,
     KF_OUTBOX_COL_CALENDAR, KF_OUTBOX_COL_CALENDAR_METHOD, KF_OUTBOX_COL_LIST_UNSUBSCRIBE,
+    /* where replies go (kf_mail_reply_to's arguments), read when the mail is sent; all NULL
+     * for a mail that is not to a customer (kf_mail_replies_to_business) */
+    KF_OUTBOX_COL_REPLY_SETTING, KF_OUTBOX_COL_REPLY_NOTIFY, KF_OUTBOX_COL_REPLY_OWNER,
+    KF_OUTBOX_COL_REPLY_OWNER_VERIFIED,
     KF_OUTBOX_COLUMNS
 };
 
@@ -220,6 +242,7 @@ typedef struct kf_outbox_mail {
     const char *calendar;        /* the invite, or NULL */
     const char *calendar_method;
     const char *list_unsubscribe;   /* or NULL */
+    const char *reply_to;        /* kf_mail_reply_to's, or NULL */
     int attempts;                /* before this one */
     apr_time_t created;
     long age_sec;

@@ -5,6 +5,7 @@
 #include "kf_mail_transport.h"
 #include "kf_mail_transport_impl.h"
 #include "kf_http_api.h"
+#include "kf_email.h"
 #include "kf_json.h"
 #include "kf_text.h"
 #include "kf_url.h"
@@ -40,6 +41,14 @@ const char *kf_resend_body(apr_pool_t *p, const kf_mail_message *msg)
         }
         json_object_set_new(body, "headers", json_pack("{s:s, s:s}", "List-Unsubscribe", value,
                                                        "List-Unsubscribe-Post", KF_MAIL_ONE_CLICK));
+    }
+    if (msg->reply_to) {
+        /* Resend's own field, as SMTP's Reply-To: an address, or no mail at all */
+        if (!kf_email_valid(msg->reply_to)) {
+            json_decref(body);
+            return NULL;
+        }
+        json_object_set_new(body, "reply_to", json_string(msg->reply_to));
     }
     if (msg->calendar) {
         const char *method = msg->calendar_method ? msg->calendar_method : "REQUEST";

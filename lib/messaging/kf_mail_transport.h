@@ -134,7 +134,8 @@ kf_mail_transport *kf_mail_transport_smtp(apr_pool_t *p, const kf_smtp_server *s
 #define KF_RESEND_DEFAULT_API "https://api.resend.com"
 
 /* The JSON body of POST /emails for msg (from, to [one], subject, text, html; the invite, when
- * there is one, as the attachment invite.ics in base64 with its content type). Deterministic,
+ * there is one, as the attachment invite.ics in base64 with its content type; reply_to when
+ * there is one; NULL when it is no address). Deterministic,
  * so a retry with the same Idempotency-Key sends the same request. A string from p. */
 const char *kf_resend_body(apr_pool_t *p, const kf_mail_message *msg);
 

@@ -136,7 +136,7 @@ int kf_timezone_name_plausible(const char *s)
 const char *const kf_tenant_fields[] = {
     "name", "subdomain", "timezone", "locale", "country", "primary_color",
     "secondary_color", "logo_url", "callback_url", "return_url", "terms_url", "custom_domain",
-    "notification_email", "contact_phone", NULL,
+    "notification_email", "contact_phone", "reply_to_email", NULL,
 };
 
 static int is_url_field(const char *field)
@@ -149,7 +149,8 @@ int kf_tenant_field_nullable(const char *field)
 {
     return field && (strcmp(field, "subdomain") == 0 || strcmp(field, "custom_domain") == 0 ||
                      strcmp(field, "notification_email") == 0 ||
-                     strcmp(field, "contact_phone") == 0 || is_url_field(field));
+                     strcmp(field, "contact_phone") == 0 ||
+                     strcmp(field, "reply_to_email") == 0 || is_url_field(field));
 }
 
 static int has_control_chars(const char *s)
@@ -229,8 +230,9 @@ const char *kf_tenant_field_check(const char *field, const char *value, kf_url_p
         /* the name alone; whether it is the platform's is the glue's check (base domain) */
         return kf_custom_domain_check(value, NULL);
     }
-    if (strcmp(field, "notification_email") == 0) {
-        /* where new, moved and cancelled bookings are mailed: an address we can send to */
+    if (strcmp(field, "notification_email") == 0 || strcmp(field, "reply_to_email") == 0) {
+        /* where new, moved and cancelled bookings are mailed, or where customers' replies go
+         * (a Reply-To header: the rule refuses CR, LF and every other control byte) */
         return kf_email_valid(value) ? NULL : "invalid_email";
     }
     if (strcmp(field, "contact_phone") == 0) {

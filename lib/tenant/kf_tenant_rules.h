@@ -41,18 +41,20 @@ int kf_timezone_name_plausible(const char *s);
 
 /* NULL-terminated, in the order of API.md: name, subdomain, timezone, locale, country,
  * primary_color, secondary_color, logo_url, callback_url, return_url, terms_url,
- * custom_domain, notification_email, contact_phone; indexed by kf_tenant_field. */
+ * custom_domain, notification_email, contact_phone, reply_to_email; indexed by
+ * kf_tenant_field. */
 extern const char *const kf_tenant_fields[];
 
 typedef enum {
     KF_TENANT_NAME = 0, KF_TENANT_SUBDOMAIN, KF_TENANT_TIMEZONE, KF_TENANT_LOCALE,
     KF_TENANT_COUNTRY, KF_TENANT_PRIMARY_COLOR, KF_TENANT_SECONDARY_COLOR, KF_TENANT_LOGO_URL,
     KF_TENANT_CALLBACK_URL, KF_TENANT_RETURN_URL, KF_TENANT_TERMS_URL, KF_TENANT_CUSTOM_DOMAIN,
-    KF_TENANT_NOTIFICATION_EMAIL, KF_TENANT_CONTACT_PHONE, KF_TENANT_FIELD_COUNT
+    KF_TENANT_NOTIFICATION_EMAIL, KF_TENANT_CONTACT_PHONE, KF_TENANT_REPLY_TO_EMAIL,
+    KF_TENANT_FIELD_COUNT
 } kf_tenant_field;
 
 /* 1 when null is accepted for the field (it clears it): subdomain, the four URLs,
- * custom_domain, notification_email and contact_phone. */
+ * custom_domain, notification_email, contact_phone and reply_to_email. */
 int kf_tenant_field_nullable(const char *field);
 
 /* Checks one value of an editable field (name, colors, URLs, ...; for timezone only the

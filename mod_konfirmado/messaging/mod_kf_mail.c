@@ -11,14 +11,16 @@
 const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_enqueue",
      "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, calendar, "
-     "calendar_method, reservation_id, list_unsubscribe)"
-     " VALUES (%s::uuid, %s, %s, %s, %s, %s, %s, %s::uuid, %s)"},
+     "calendar_method, reservation_id, list_unsubscribe, reply_to_business)"
+     " VALUES (%s::uuid, %s, %s, %s, %s, %s, %s, %s::uuid, %s, %s::boolean)"},
     /* The delivery job: due mails, leased (their next attempt moved past the lease) in one
      * statement, so that the sending holds no row lock and no connection; rows another
      * server's job is claiming are skipped, and a leased mail is nobody else's until its
      * lease ends. The mails of one booking to one person go out in the order they were
      * queued: one waits while an earlier one (leased, or to be retried) is neither sent nor
      * given up, so a run takes at most the first of them; the run sends in queueing order.
+     * A mail to a customer (reply_to_business) comes with what says where replies go, as the
+     * tenant has it now (kf_mail_reply_to: lib/messaging/kf_mail_reply.c says why now).
      * Args: how many, the lease's seconds. */
     {"kf_mail_claim",
      "WITH due AS (SELECT o.id FROM mail_outbox o"
@@ -34,8 +36,13 @@ const kfm_sql kfm_mail_sql[] = {
      "   RETURNING m.id, m.recipient, m.subject, m.body_text, m.body_html, m.attempts,"
      "   floor(extract(epoch FROM m.created_at))::bigint AS queued,"
      "   floor(extract(epoch FROM clock_timestamp() - m.created_at))::bigint AS waited,"
-     "   m.calendar, m.calendar_method, m.list_unsubscribe, m.created_at AS queued_at)"
-     " SELECT " KFM_SQL_COLUMNS(KFM_OUTBOX_COLUMNS) " FROM leased ORDER BY queued_at, id"},
+     "   m.calendar, m.calendar_method, m.list_unsubscribe, m.created_at AS queued_at,"
+     "   m.tenant_id AS tenant, m.reply_to_business AS replies)"
+     " SELECT " KFM_SQL_COLUMNS(KFM_OUTBOX_COLUMNS) " FROM leased"
+     " LEFT JOIN tenants t ON t.id = leased.tenant AND leased.replies"
+     " LEFT JOIN LATERAL (SELECT u.email, u.email_verified_at IS NOT NULL AS verified"
+     "   FROM users u WHERE u.tenant_id = t.id ORDER BY u.created_at LIMIT 1) owner ON true"
+     " ORDER BY queued_at, leased.id"},
     /* a leased mail not attempted (the service took none, the run's time was up): due again
      * at once, no attempt counted */
     {"kf_mail_release",
@@ -62,7 +69,7 @@ const kfm_sql kfm_mail_sql[] = {
     /* the same mail written again into a refused one: it goes out from the start */
     {"kf_mail_refill",
      "UPDATE mail_outbox SET recipient = %s, subject = %s, body_text = %s, body_html = %s,"
-     " calendar = %s, calendar_method = %s, failed_at = NULL, sent_at = NULL, attempts = 0,"
+     " calendar = %s, calendar_method = %s, reply_to_business = %s::boolean, failed_at = NULL, sent_at = NULL, attempts = 0,"
      " last_error = NULL, last_fault = NULL, next_attempt_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid AND reservation_id = %s::uuid"
      " AND body_text = ''"},
@@ -126,21 +133,22 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
             return APR_EGENERAL;
         }
         const char *booking = booking_id && kf_is_uuid(booking_id) ? booking_id : NULL;
+        const char *replies = kf_mail_replies_to_business(name) ? "true" : "false";
         if (mail_id) {
             const char *args[] = {to, mail.subject, bodies, "", invite, method_of_invite,
-                                  mail_id, tenant_id, booking};
+                                  replies, mail_id, tenant_id, booking};
             int changed = 0;
-            rv = kfm_db_exec(c->r, db, "kf_mail_refill", &changed, 9, args);
+            rv = kfm_db_exec(c->r, db, "kf_mail_refill", &changed, 10, args);
             if (rv == APR_SUCCESS && changed != 1) {
                 rv = APR_NOTFOUND;
             }
         }
         else {
             const char *args[] = {tenant_id, to, mail.subject, bodies, "", invite,
-                                  method_of_invite, booking, unsubscribe};
+                                  method_of_invite, booking, unsubscribe, replies};
             /* no answer awaited: in a transaction deferring its writes (a payment's approval)
              * the mail travels with the next statement instead of costing a round trip */
-            rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 9, args);
+            rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 10, args);
         }
         if (rv == APR_SUCCESS) {
             KFM_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_recipient(c->p, to));

@@ -7,9 +7,10 @@
 #include "kf_deliveries.h"
 #include "kf_twilio.h"
 
-/* A mail claimed from the outbox: kf_mail.h's KF_OUTBOX_COL_*, from the mails leased. */
+/* A mail claimed from the outbox: kf_mail.h's KF_OUTBOX_COL_*, from the mails leased, and
+ * for a mail to a customer its tenant (t) and that tenant's first user (owner). */
 #define KFM_OUTBOX_COLUMNS(FIRST, NEXT)                                                     \
-    FIRST(KF_OUTBOX_COL_ID, "id")                                                           \
+    FIRST(KF_OUTBOX_COL_ID, "leased.id")                                                    \
     NEXT(KF_OUTBOX_COL_RECIPIENT, "recipient")                                              \
     NEXT(KF_OUTBOX_COL_SUBJECT, "subject")                                                  \
     NEXT(KF_OUTBOX_COL_TEXT, "body_text")                                                   \
@@ -19,7 +20,11 @@
     NEXT(KF_OUTBOX_COL_AGE, "waited")                                                       \
     NEXT(KF_OUTBOX_COL_CALENDAR, "calendar")                                                \
     NEXT(KF_OUTBOX_COL_CALENDAR_METHOD, "calendar_method")                                  \
-    NEXT(KF_OUTBOX_COL_LIST_UNSUBSCRIBE, "list_unsubscribe")
+    NEXT(KF_OUTBOX_COL_LIST_UNSUBSCRIBE, "list_unsubscribe")                                \
+    NEXT(KF_OUTBOX_COL_REPLY_SETTING, "t.reply_to_email")                                   \
+    NEXT(KF_OUTBOX_COL_REPLY_NOTIFY, "t.notification_email")                                \
+    NEXT(KF_OUTBOX_COL_REPLY_OWNER, "owner.email")                                          \
+    NEXT(KF_OUTBOX_COL_REPLY_OWNER_VERIFIED, "owner.verified")
 KFM_SQL_ROW_CHECK(KFM_OUTBOX_COLUMNS, KF_OUTBOX_COLUMNS)
 
 /* A delivery as the merchant sees it: kf_deliveries.h's KF_DELIVERY_COL_*. */

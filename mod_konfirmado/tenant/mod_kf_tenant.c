@@ -85,7 +85,7 @@ const kfm_sql kfm_tenant_sql[] = {
      "UPDATE tenants SET name = %s, subdomain = %s, timezone = %s, locale = %s, country = %s,"
      "  primary_color = %s, secondary_color = %s, logo_url = %s, callback_url = %s,"
      "  return_url = %s, terms_url = %s, custom_domain = %s, notification_email = %s,"
-     "  contact_phone = %s, updated_at = now()"
+     "  contact_phone = %s, reply_to_email = %s, updated_at = now()"
      " WHERE id = %s::uuid"},
     {"kf_tenant_set_callback_secret",
      "UPDATE tenants t SET callback_secret_sealed = %s, callback_secret_set_at = now(),"

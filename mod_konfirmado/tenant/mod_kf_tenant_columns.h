@@ -21,7 +21,8 @@
     NEXT(KF_TENANT_TERMS_URL, "terms_url")                                                  \
     NEXT(KF_TENANT_CUSTOM_DOMAIN, "custom_domain")                                          \
     NEXT(KF_TENANT_NOTIFICATION_EMAIL, "notification_email")                                \
-    NEXT(KF_TENANT_CONTACT_PHONE, "contact_phone")
+    NEXT(KF_TENANT_CONTACT_PHONE, "contact_phone")                                          \
+    NEXT(KF_TENANT_REPLY_TO_EMAIL, "reply_to_email")
 KFM_SQL_ROW_CHECK(KFM_TENANT_EDITABLE_COLUMNS, KF_TENANT_FIELD_COUNT)
 
 /* The booking policy's columns, in the order of kf_tenant_policy_fields, from

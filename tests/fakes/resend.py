@@ -11,8 +11,9 @@ POST /resend/emails  (Authorization: Bearer <key>; JSON {"from", "to": [..] or "
     errors as Resend words them, {"statusCode", "name", "message"}:
       401 missing_api_key            no Authorization header
       403 invalid_api_key            a key other than the configured one
-      422 validation_error           from/to/subject missing or malformed, neither html
-                                     nor text, an attachment without content
+      422 validation_error           from/to/subject missing or malformed, a reply_to
+                                     that is not an address (or list of them), neither
+                                     html nor text, an attachment without content
       409 invalid_idempotent_request the key was used with another body
       429 rate_limit_exceeded        scripted (config answers), with retry-after: 1
       500 application_error          scripted (config answers)
@@ -25,7 +26,8 @@ POST /resend/emails  (Authorization: Bearer <key>; JSON {"from", "to": [..] or "
 
 Test control:
 GET /resend/_control/emails -> {"emails": [{"id", "from", "to", "subject", "html", "text",
-    "attachments", "idempotency_key", "at"}, …]} every email sent, oldest first.
+    "reply_to" (a list, [] when none), "attachments", "idempotency_key", "at"}, …]} every
+    email sent, oldest first.
 GET /resend/_control/calls -> {"calls": [{"idempotency_key", "status", "id"}, …]} every
     POST /emails with the status it got (0: its answer was lost).
 
@@ -75,6 +77,13 @@ def recipients(req):
 def error(status, name, message):
     return Response.json({"statusCode": status, "name": name, "message": message}, status)
 
+
+
+def reply_to_list(value):
+    """Resend's reply_to: one address or a list of them; [] when absent."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 class ResendFake(Fake):
     name = "resend"
@@ -174,6 +183,7 @@ class ResendFake(Fake):
             self.emails.append({"id": email_id, "from": body["from"], "to": to,
                                 "subject": body["subject"], "html": body.get("html"),
                                 "text": body.get("text"),
+                                "reply_to": reply_to_list(body.get("reply_to")),
                                 "attachments": body.get("attachments") or [],
                                 "idempotency_key": key, "at": time.time()})
             if key is not None:
@@ -193,6 +203,11 @@ class ResendFake(Fake):
         to = body["to"] if isinstance(body["to"], list) else [body["to"]]
         if not to or len(to) > 50 or not all(isinstance(t, str) and ADDRESS.match(t) for t in to):
             return MESSAGES[422]
+        if "reply_to" in body:
+            reply_to = reply_to_list(body["reply_to"])
+            if not reply_to or not all(isinstance(r, str) and ADDRESS.match(r) for r in reply_to):
+                return "Invalid `reply_to` field. The email address needs to follow the " \
+                       "`email@example.com` or `Name <email@example.com>` format."
         if not body.get("html") and not body.get("text"):
             return "Missing `html` or `text` field."
         for a in body.get("attachments") or []:

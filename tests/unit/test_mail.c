@@ -515,6 +515,20 @@ START_TEST(a_reminder_carries_a_one_click_unsubscribe)
 }
 END_TEST
 
+START_TEST(a_customers_mail_says_where_replies_go)
+{
+    kf_mail_message m = sample();
+    const char *built = NULL, *why = NULL;
+    ck_assert_int_eq(kf_mail_build(pool, &m, &built, &why), APR_SUCCESS);
+    ck_assert_ptr_null(header(built, "Reply-To"));
+    m.reply_to = "citas@clinica.example";
+    ck_assert_int_eq(kf_mail_build(pool, &m, &built, &why), APR_SUCCESS);
+    ck_assert_str_eq(header(built, "Reply-To"), "citas@clinica.example");
+    /* the sender stays the platform's */
+    ck_assert_str_eq(header(built, "From"), "Konfirmado <no-reply@k.example>");
+}
+END_TEST
+
 START_TEST(header_injection_is_refused)
 {
     static const char *const bad[] = {"\r\nBcc: victim@evil.example", "\nX: y", "\rX: y",
@@ -800,6 +814,23 @@ START_TEST(send_hands_the_message_to_the_server)
     /* exactly the built message, lines starting with '.' included (dot-stuffed on the
      * wire, unstuffed by the server) */
     ck_assert_str_eq(srv.data, msg);
+}
+END_TEST
+
+START_TEST(smtp_hands_over_the_reply_to)
+{
+    smtp_server srv;
+    smtp_start(&srv, SMTP_ACCEPT);
+    kf_mail_message m = sample();
+    m.reply_to = "citas@clinica.example";
+    const char *msg = NULL, *why = NULL;
+    ck_assert_int_eq(kf_mail_build(pool, &m, &msg, NULL), APR_SUCCESS);
+    kf_smtp_server t = target(srv.port, 5000);
+    apr_status_t rv = kf_mail_send(pool, &t, "no-reply@k.example", "ana@example.com", msg, &why);
+    smtp_stop(&srv);
+    ck_assert_msg(rv == APR_SUCCESS, "send: %s", why ? why : "?");
+    ck_assert_str_eq(header(srv.data, "Reply-To"), "citas@clinica.example");
+    ck_assert_str_eq(srv.mail_from, "<no-reply@k.example>");
 }
 END_TEST
 
@@ -1124,6 +1155,7 @@ Suite *mail_suite(void)
     tcase_add_test(tc, non_ascii_subject_and_display_name_are_encoded);
     tcase_add_test(tc, generated_message_id_and_random_boundaries);
     tcase_add_test(tc, header_injection_is_refused);
+    tcase_add_test(tc, a_customers_mail_says_where_replies_go);
     tcase_add_test(tc, a_reminder_carries_a_one_click_unsubscribe);
     tcase_add_test(tc, body_lines_cannot_end_the_headers_or_fake_a_boundary);
     tcase_add_test(tc, an_invite_rides_as_calendar_part_and_attachment);
@@ -1141,6 +1173,7 @@ Suite *mail_suite(void)
     tcase_add_test(tc, the_sender_is_the_configured_mailbox_or_no_reply);
     tcase_add_test(tc, send_hands_the_message_to_the_server);
     tcase_add_test(tc, send_reports_a_refused_recipient_without_the_address);
+    tcase_add_test(tc, smtp_hands_over_the_reply_to);
     tcase_add_test(tc, send_tells_a_refused_sender_or_relay_from_a_refused_recipient);
     tcase_add_test(tc, send_to_a_closed_port_fails_fast);
     tcase_add_test(tc, send_times_out_on_a_silent_server);

@@ -411,6 +411,78 @@ START_TEST(maildir_write_lands_whole_in_new_with_lf_line_ends)
 }
 END_TEST
 
+/* A customer's mail: its outbox row says where replies go; Resend gets "reply_to", the
+ * maildir (as SMTP: test_mail.c) the header in the message; From stays the platform's. */
+START_TEST(every_transport_carries_the_reply_to_of_a_customers_mail)
+{
+    unsigned char key[KF_KEY_LEN];
+    memset(key, 7, sizeof key);
+    kf_keyring *keys = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
+    const char *row[KF_OUTBOX_COLUMNS] = {
+        "m1", "ana@example.com", "Your booking",
+        kf_seal_text(pool, keys, "Hello", KF_MAIL_BODY_AAD), "<p>Hello</p>", "0",
+        "1796137200", "1", NULL, NULL,
+    };
+    row[KF_OUTBOX_COL_REPLY_SETTING] = NULL;
+    row[KF_OUTBOX_COL_REPLY_NOTIFY] = "agenda@clinica.example";
+    row[KF_OUTBOX_COL_REPLY_OWNER] = "owner@clinica.example";
+    row[KF_OUTBOX_COL_REPLY_OWNER_VERIFIED] = "t";
+    const char *from = "Aurora <no-reply@aurora.example>";
+
+    fake_resend f = {{0}, 200, "{\"id\":\"re-9\"}"};
+    kf_mail_transport *resend = kf_mail_transport_resend(
+        pool, kf_http_client_create(pool, &fake_impl, &f), "https://api.resend.com/", "k");
+    kf_outbox_mail m;
+    kf_mail_result r = kf_outbox_send(resend, pool, keys, row, from, "no-reply@aurora.example",
+                                      "aurora.example", &m);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_NONE);
+    ck_assert_str_eq(m.reply_to, "agenda@clinica.example");
+    json_t *doc = kf_json_parse_object(pool, f.seen.body, f.seen.body_len, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(doc, "reply_to")), "agenda@clinica.example");
+    ck_assert_str_eq(json_string_value(json_object_get(doc, "from")), from);
+    /* the business's own setting, when it has one */
+    row[KF_OUTBOX_COL_REPLY_SETTING] = "citas@clinica.example";
+    kf_outbox_send(resend, pool, keys, row, from, "no-reply@aurora.example", "aurora.example", &m);
+    doc = kf_json_parse_object(pool, f.seen.body, f.seen.body_len, NULL);
+    ck_assert_str_eq(json_string_value(json_object_get(doc, "reply_to")), "citas@clinica.example");
+
+    char root[] = "/tmp/kf-maildir-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(root));
+    kf_mail_transport *maildir = kf_mail_transport_maildir(pool, root, "konfirmado.example");
+    r = kf_outbox_send(maildir, pool, keys, row, from, "no-reply@aurora.example", "aurora.example",
+                       &m);
+    ck_assert_int_eq(r.fault, KF_MAIL_FAULT_NONE);
+    apr_file_t *file;
+    char buf[4096];
+    apr_size_t len = sizeof(buf) - 1;
+    ck_assert_int_eq(apr_file_open(&file, apr_pstrcat(pool, root, "/new/", r.remote_id, NULL),
+                                   APR_FOPEN_READ, 0, pool), APR_SUCCESS);
+    apr_file_read(file, buf, &len);
+    apr_file_close(file);
+    buf[len] = '\0';
+    ck_assert_ptr_nonnull(strstr(buf, "\nReply-To: citas@clinica.example\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "\nFrom: Aurora <no-reply@aurora.example>\n"));
+    ck_assert_int_eq(system(apr_pstrcat(pool, "rm -rf ", root, NULL)), 0);
+
+    /* a mail to anybody else (no tenant joined): no Reply-To anywhere */
+    row[KF_OUTBOX_COL_REPLY_SETTING] = row[KF_OUTBOX_COL_REPLY_NOTIFY] = NULL;
+    row[KF_OUTBOX_COL_REPLY_OWNER] = row[KF_OUTBOX_COL_REPLY_OWNER_VERIFIED] = NULL;
+    kf_outbox_send(resend, pool, keys, row, from, "no-reply@aurora.example", "aurora.example", &m);
+    ck_assert_ptr_null(m.reply_to);
+    doc = kf_json_parse_object(pool, f.seen.body, f.seen.body_len, NULL);
+    ck_assert_ptr_null(json_object_get(doc, "reply_to"));
+}
+END_TEST
+
+START_TEST(resend_body_refuses_a_reply_to_that_is_no_address)
+{
+    kf_mail_message m = invite_message();
+    m.reply_to = "a@b.co\r\nBcc: x@y.z";
+    ck_assert_ptr_null(kf_resend_body(pool, &m));
+}
+END_TEST
+
 START_TEST(mails_sent_but_not_recorded_are_kept_until_recorded)
 {
     kf_outbox_unrecorded u = {NULL, NULL};
@@ -451,6 +523,8 @@ static Suite *mail_transport_suite(void)
     tcase_add_test(tc, a_failed_mail_waits_its_schedule_or_the_providers_word);
     tcase_add_test(tc, maildir_names_are_unique_and_safe);
     tcase_add_test(tc, maildir_write_lands_whole_in_new_with_lf_line_ends);
+    tcase_add_test(tc, every_transport_carries_the_reply_to_of_a_customers_mail);
+    tcase_add_test(tc, resend_body_refuses_a_reply_to_that_is_no_address);
     tcase_add_test(tc, mails_sent_but_not_recorded_are_kept_until_recorded);
     suite_add_tcase(s, tc);
     return s;

@@ -20,6 +20,7 @@ START_TEST(field_enum_matches_names)
     ck_assert_str_eq(kf_tenant_fields[KF_TENANT_CUSTOM_DOMAIN], "custom_domain");
     ck_assert_str_eq(kf_tenant_fields[KF_TENANT_NOTIFICATION_EMAIL], "notification_email");
     ck_assert_str_eq(kf_tenant_fields[KF_TENANT_CONTACT_PHONE], "contact_phone");
+    ck_assert_str_eq(kf_tenant_fields[KF_TENANT_REPLY_TO_EMAIL], "reply_to_email");
     ck_assert_ptr_null(kf_tenant_fields[KF_TENANT_FIELD_COUNT]);
 }
 END_TEST

@@ -251,7 +251,7 @@ START_TEST(a_stored_tenant_shows_its_settings)
                      "\"primary_color\":null,\"secondary_color\":null,\"logo_url\":null,"
                      "\"callback_url\":null,\"return_url\":null,\"terms_url\":null,"
                      "\"custom_domain\":null,\"notification_email\":null,"
-                     "\"contact_phone\":\"+5622345678\","
+                     "\"contact_phone\":\"+5622345678\",\"reply_to_email\":null,"
                      "\"currency\":\"CLP\",\"currency_exponent\":0,"
                      "\"callback_secret\":{\"configured\":true,\"set_at\":\"2026-01-01T00:00:00Z\"},"
                      "\"payments\":{},\"messaging\":null,\"updated_at\":\"2026-01-02T00:00:00Z\","

@@ -71,6 +71,9 @@ addMessages({
       'Hasta entonces marcas si el cliente asistió o no; pasado ese plazo, una cita sin marcar cuenta como atendida, y durante 24 horas aún puedes marcar que no asistió (0 a 720).',
     tNotify: 'Avisos de reservas (correo, opcional)',
     tNotifyHint: 'Recibe aquí cada reserva nueva, con la invitación para tu calendario.',
+    tReplyTo: 'Respuestas de tus clientes',
+    tReplyToHint:
+      'Cuando un cliente responde un correo de su reserva o de su paquete, la respuesta llega aquí. Vacío: a tu correo de avisos, o al de tu cuenta.',
     tPhone: 'Teléfono para tus clientes (opcional)',
     tPhoneHint:
       'Con el código del país, como +57 601 555 0123. Se lo damos, con tu correo, a quien ya no puede cancelar o cambiar la hora en línea.',
@@ -146,6 +149,9 @@ addMessages({
       'Until then you mark whether the customer came; after that an unmarked appointment counts as attended, and for 24 hours you can still mark that they did not come (0 to 720).',
     tNotify: 'Booking notices (email, optional)',
     tNotifyHint: 'Get every new booking here, with the invitation for your calendar.',
+    tReplyTo: "Your customers' replies",
+    tReplyToHint:
+      'When a customer answers an email about their booking or package, the reply comes here. Empty: your booking notices address, or your account email.',
     tPhone: 'Phone for your customers (optional)',
     tPhoneHint:
       'With the country code, like +57 601 555 0123. Customers who can no longer cancel or change the time online get it, with your email.',
@@ -321,6 +327,7 @@ export async function business(ctx) {
           return_url: v('return_url') || null,
           terms_url: v('terms_url') || null,
           notification_email: v('notification_email') || null,
+          reply_to_email: v('reply_to_email') || null,
           // as people write it ("+57 601 555 0123"); the API keeps the digits
           contact_phone: v('contact_phone').replace(/[\s().-]/g, '') || null,
           refund_on_cancel: v('refund_on_cancel'),
@@ -445,6 +452,23 @@ export async function business(ctx) {
       hint: t('tNotifyHint'),
       wide: true,
       attrs: { autocomplete: 'email', inputmode: 'email', autocapitalize: 'off', spellcheck: 'false' },
+    }),
+    field({
+      name: 'reply_to_email',
+      label: t('tReplyTo'),
+      kind: 'email',
+      value: tenant.reply_to_email,
+      hint: t('tReplyToHint'),
+      wide: true,
+      attrs: {
+        // the default in effect: the notices address, else the owner's once verified (the
+        // signed-in user: a business has one)
+        placeholder: tenant.notification_email || (ctx.session.user.email_verified ? ctx.session.user.email : ''),
+        autocomplete: 'off',
+        inputmode: 'email',
+        autocapitalize: 'off',
+        spellcheck: 'false',
+      },
     }),
     field({
       name: 'contact_phone',

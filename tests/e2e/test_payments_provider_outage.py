@@ -121,3 +121,11 @@ def test_a_purchase_the_provider_fails_is_audited_for_its_business_only(
     assert audited(shop.tenant_id) == [{"provider": "stripe", "kind": "server_error",
                                         "http_status": 502}]
     assert audited(other_merchant.tenant_id) == []
+    # the merchant reads it in its audit log
+    r = shop.merchant.api.get("/api/admin/audit", params={"action": "payment.provider_error"})
+    assert r.status_code == 200, r.text
+    [entry] = r.json()["items"]
+    assert entry["entity_type"] == "payment" and entry["entity_id"].startswith("KF-")
+    assert entry["changes"] == {"provider": "stripe", "kind": "server_error", "http_status": 502}
+    assert other_merchant.api.get("/api/admin/audit", params={
+        "action": "payment.provider_error"}).json()["items"] == []

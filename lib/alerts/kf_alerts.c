@@ -1,6 +1,7 @@
 /* Merchant alerts: see kf_alerts.h. */
 #include "kf_alerts.h"
 #include "kf_calendar_views.h"
+#include "kf_payment.h"
 #include "kf_text.h"
 #include "kf_url.h"
 
@@ -44,6 +45,14 @@ static const struct {
          "envíalos de nuevo.",
          "See in Failed deliveries which ones failed, correct the customer's contact and send "
          "them again."}},
+    [KF_ALERT_PAYMENTS_FAILING] = {
+        "payments_failing",
+        {"Tu proveedor de pagos no está iniciando los pagos",
+         "Your payment provider is not starting payments"},
+        {"Tus clientes no pueden pagar: revisa en Pagos tus claves y prueba la conexión, y mira "
+         "el estado de tu proveedor. Sus horarios quedan reservados mientras reintentan.",
+         "Your customers cannot pay: check your keys in Payments and test the connection, and "
+         "look at your provider's status page. Their times stay held while they try again."}},
 };
 
 const char *kf_alert_kind_name(kf_alert_kind kind)
@@ -173,6 +182,42 @@ static const char *bounces_text(apr_pool_t *p, const json_t *f, int en)
                        " sobre reservas no se pudieron entregar en las últimas 24 horas.", NULL);
 }
 
+/* What the last failure was, by kf_payment_failure_kind's name. */
+static const char *payment_failure_words(apr_pool_t *p, const char *kind, json_int_t status,
+                                         int en)
+{
+    const char *with_status = status > 0 ? apr_psprintf(p, " (HTTP %d)", (int)status) : "";
+    if (kind && strcmp(kind, "timeout") == 0) {
+        return en ? "it did not answer in time" : "no respondió a tiempo";
+    }
+    if (kind && strcmp(kind, "connection") == 0) {
+        return en ? "it could not be reached" : "no se pudo conectar";
+    }
+    if (kind && strcmp(kind, "server_error") == 0) {
+        return apr_pstrcat(p, en ? "it answered with an error of its own" : "respondió con un error propio",
+                           with_status, NULL);
+    }
+    if (kind && strcmp(kind, "refused_key") == 0) {
+        return en ? "it refused your key" : "rechazó tu clave";
+    }
+    return apr_pstrcat(p, en ? "it gave an unexpected answer" : "dio una respuesta inesperada",
+                       with_status, NULL);
+}
+
+static const char *payments_text(apr_pool_t *p, const json_t *f, int en)
+{
+    json_int_t n = json_integer_value(json_object_get(f, "failures"));
+    const kf_payment_provider *prov = kf_payment_provider_find(text_of(f, "provider"));
+    const char *who = prov ? prov->label : (en ? "your provider" : "tu proveedor");
+    const char *last = payment_failure_words(p, text_of(f, "last_kind"),
+                                             json_integer_value(json_object_get(f, "last_status")),
+                                             en);
+    return en ? apr_pstrcat(p, counted(p, n, "payment", "payments"), " could not be started at ",
+                            who, "; the last time ", last, ".", NULL)
+              : apr_pstrcat(p, counted(p, n, "pago no se pudo", "pagos no se pudieron"),
+                            " iniciar en ", who, "; la última vez ", last, ".", NULL);
+}
+
 const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *facts,
                                  kf_locale locale)
 {
@@ -195,6 +240,9 @@ const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *
         break;
     case KF_ALERT_MESSAGES_BOUNCING:
         text = bounces_text(p, f, en);
+        break;
+    case KF_ALERT_PAYMENTS_FAILING:
+        text = payments_text(p, f, en);
         break;
     case KF_ALERT_KINDS:
         break;

@@ -15,6 +15,7 @@ typedef enum {
     KF_ALERT_CALENDAR_NOT_SYNCING,     /* a professional's calendar cannot be read */
     KF_ALERT_WEBHOOK_SIGNATURES,       /* payment webhooks fail their signature check */
     KF_ALERT_MESSAGES_BOUNCING,        /* mails or texts about bookings failed for good */
+    KF_ALERT_PAYMENTS_FAILING,         /* the payment provider makes no checkouts */
     KF_ALERT_KINDS
 } kf_alert_kind;
 
@@ -29,6 +30,13 @@ typedef enum {
 #define KF_ALERT_SIGNATURE_WINDOW "1 hour"
 /* Mails and texts given up within this window. */
 #define KF_ALERT_BOUNCE_WINDOW "24 hours"
+/* Checkouts the provider did not make (audit action payment.provider_error): raised after
+ * this many within the window; the open alert holds until a checkout is made after the
+ * last of them. */
+#define KF_ALERT_PAYMENT_FAILURES "3"
+#define KF_ALERT_PAYMENT_WINDOW "10 minutes"
+/* ... of the failures this recent: after a day with no checkout tried, the alert resolves. */
+#define KF_ALERT_PAYMENT_KEPT "24 hours"
 /* At most one mail per business and kind in this many seconds. */
 #define KF_ALERT_MAIL_EVERY_SECONDS 3600
 /* Resolved alerts listed with ?all=true: those resolved within this many days. */
@@ -87,7 +95,8 @@ const char *kf_alert_advice(kf_alert_kind kind, kf_locale locale);
 /* The facts of an alert (the job's reads give them as a JSON object, its fields by kind:
  * callbacks {"failures", "last_status", "last_error"}; calendars {"calendars": [{"professional",
  * "provider", "error"}], "more"}; signatures {"refused"}; bounces {"mails", "texts", "last", "last_channel", "last_to",
- * "last_fault"}),
+ * "last_fault"}; payments {"failures", "provider", "last_kind", "last_status"}, the kind as
+ * kf_payment_failure_kind names it),
  * told in `locale`. Anything else (a detail written before details were facts) is given back
  * as it is; NULL as "". */
 const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *facts,

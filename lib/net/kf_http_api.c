@@ -40,6 +40,8 @@ apr_status_t kf_http_api_exchange(kf_http_client *http, apr_pool_t *p, const kf_
     kf_http_response *resp = NULL;
     apr_status_t rv = kf_http_perform(http, p, req, &resp, why);
     if (rv != APR_SUCCESS) {
+        *status = 0;
+        *doc = NULL;
         return rv;
     }
     *status = resp->status;

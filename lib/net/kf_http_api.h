@@ -23,7 +23,7 @@ void kf_http_request_set_body(kf_http_request *req, const char *content_type, co
 
 /* Performs req. APR_SUCCESS with *status the HTTP status (any) and *doc the answer's body
  * when it is a JSON object (owned by p), else NULL; a transport failure as kf_http_perform
- * returns it, with its *why. */
+ * returns it, with its *why, *status 0 and *doc NULL (no answer came). */
 apr_status_t kf_http_api_exchange(kf_http_client *http, apr_pool_t *p, const kf_http_request *req,
                                   int *status, json_t **doc, const char **why);
 

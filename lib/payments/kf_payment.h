@@ -184,6 +184,9 @@ typedef struct kf_payment_session {
                                       a signed URL (Wompi) */
     apr_time_t expires_at;         /* when the provider ends it (may be later than asked:
                                       Stripe's minimum is 30 minutes); 0 = as asked */
+    int http_status;               /* the HTTP status of the provider's answer, also when it
+                                      made no checkout (kf_payment_failure_kind); 0 when none
+                                      came or nothing was asked (Wompi's signed URL) */
 } kf_payment_session;
 
 /* A webhook request as received, before anything in it is believed. */

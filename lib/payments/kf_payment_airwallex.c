@@ -158,9 +158,11 @@ static const char *token_key(apr_pool_t *p, const kf_payment_endpoints *ep,
                        kf_sha256_hex(p, acct->private_key, strlen(acct->private_key)), NULL);
 }
 
-/* A fresh login; the token is cached. APR_EACCES when Airwallex refuses the keys. */
+/* A fresh login; the token is cached. APR_EACCES when Airwallex refuses the keys. *status
+ * (may be NULL): the HTTP status of its answer, 0 when none came. */
 static apr_status_t awx_login(apr_pool_t *p, kf_http_client *http, const kf_payment_endpoints *ep,
-                          const kf_payment_account *acct, const char **token, const char **why)
+                          const kf_payment_account *acct, const char **token, int *status,
+                          const char **why)
 {
     kf_http_request *req =
         kf_http_api_request(p, "POST", api_url(p, ep, "/api/v1/authentication/login"), NULL);
@@ -168,6 +170,9 @@ static apr_status_t awx_login(apr_pool_t *p, kf_http_client *http, const kf_paym
     apr_table_setn(req->headers, "x-api-key", acct->private_key);
     awx_answer a = {0};
     apr_status_t rv = awx_send(p, http, req, NULL, &a, why);
+    if (status) {
+        *status = rv == APR_SUCCESS ? a.status : 0;
+    }
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -206,7 +211,7 @@ static apr_status_t awx_call(apr_pool_t *p, kf_http_client *http, const kf_payme
     int cached = tok != NULL;
     apr_status_t rv = APR_EGENERAL;
     for (int attempt = 0; attempt < 2; attempt++) {
-        if (!tok && (rv = awx_login(p, http, ep, acct, &tok, why)) != APR_SUCCESS) {
+        if (!tok && (rv = awx_login(p, http, ep, acct, &tok, &a->status, why)) != APR_SUCCESS) {
             return rv;
         }
         rv = awx_send(p, http, kf_http_api_request(p, method, api_url(p, ep, path), tok), body, a,
@@ -410,6 +415,7 @@ static apr_status_t airwallex_create_checkout(KF_PAYMENT_API_PARAMS, const kf_pa
     const char *tok = NULL;
     apr_status_t rv = awx_call(p, http, ep, acct, "POST", "/api/v1/pa/payment_intents/create", body,
                            &a, &tok, why);
+    out->http_status = a.status;
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -719,7 +725,7 @@ static apr_status_t airwallex_test_connection(KF_PAYMENT_API_PARAMS, const char 
     }
     /* always a fresh login: the button tests the keys, not a token cached before */
     const char *tok = NULL;
-    apr_status_t rv = awx_login(p, http, ep, acct, &tok, why);
+    apr_status_t rv = awx_login(p, http, ep, acct, &tok, NULL, why);
     if (rv != APR_SUCCESS) {
         return rv == APR_EACCES ? APR_NOTFOUND : rv;
     }

@@ -309,6 +309,7 @@ static apr_status_t mp_create_checkout(KF_PAYMENT_API_PARAMS, const kf_payment_c
     apr_status_t rv = mp_call(p, http, acct, "preferences API", "POST",
                               api_url(p, ep, "/checkout/preferences"), co->reference, body,
                               &status, &doc, why);
+    out->http_status = status;
     if (rv != APR_SUCCESS) {
         return rv;
     }

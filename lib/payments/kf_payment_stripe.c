@@ -323,6 +323,7 @@ static apr_status_t stripe_create_checkout(KF_PAYMENT_API_PARAMS, const kf_payme
     /* The reference is the idempotency key: a retried creation gives back the same session. */
     apr_status_t rv = stripe_call(p, http, "POST", api_url(p, ep, "/v1/checkout/sessions"),
                                   acct->private_key, body, co->reference, &status, &doc, why);
+    out->http_status = status;
     if (rv != APR_SUCCESS) {
         return rv;
     }

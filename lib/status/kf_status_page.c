@@ -1,6 +1,7 @@
 /* The status page's families: see kf_status_page.h. */
 #include "kf_status_page.h"
 #include "kf_mail_fault.h"
+#include "kf_payment.h"
 #include "kf_version.h"
 
 #include <string.h>
@@ -118,5 +119,24 @@ void kf_status_page_mail_retrying(kf_status_text *t, const kf_status_retrying *r
         }
         const char *labels[] = {"reason", name, NULL};
         kf_status_sample(t, "konfirmado_mail_retrying", labels, waiting);
+    }
+}
+
+void kf_status_page_provider_errors(kf_status_text *t, const kf_status_provider_errors *rows,
+                                    int n)
+{
+    kf_status_family(t, "konfirmado_payment_provider_errors", "gauge",
+                     "Checkouts the payment provider did not make in the last hour (timeout, "
+                     "connection, 5xx, refused key), by provider.");
+    for (int k = 0; kf_payment_providers[k]; k++) {
+        const char *name = kf_payment_providers[k]->name;
+        const char *failed = "0";
+        for (int i = 0; i < n; i++) {
+            if (rows[i].provider && strcmp(rows[i].provider, name) == 0) {
+                failed = rows[i].failed;
+            }
+        }
+        const char *labels[] = {"provider", name, NULL};
+        kf_status_sample(t, "konfirmado_payment_provider_errors", labels, failed);
     }
 }

@@ -54,4 +54,16 @@ typedef struct kf_status_retrying {
  * names it; a row of another fault is not shown. */
 void kf_status_page_mail_retrying(kf_status_text *t, const kf_status_retrying *rows, int n);
 
+/* Checkouts a payment provider did not make in the last hour (audit action
+ * payment.provider_error, kf_payment_failure.h), by provider. */
+typedef struct kf_status_provider_errors {
+    const char *provider;
+    const char *failed;
+} kf_status_provider_errors;
+
+/* Every provider of the registry is answered, 0 when no row names it; a row of a name the
+ * registry does not list is not shown. */
+void kf_status_page_provider_errors(kf_status_text *t, const kf_status_provider_errors *rows,
+                                    int n);
+
 #endif

@@ -12,6 +12,7 @@
 #include "mod_kf_sql.h"
 #include "kf_alerts.h"
 #include "kf_email.h"
+#include "kf_payment_failure.h"
 
 #include <apr_strings.h>
 
@@ -42,7 +43,21 @@ static const char *const read_label[KF_ALERT_KINDS] = {
     [KF_ALERT_CALENDAR_NOT_SYNCING] = "kf_alerts_read_calendars",
     [KF_ALERT_WEBHOOK_SIGNATURES] = "kf_alerts_read_signatures",
     [KF_ALERT_MESSAGES_BOUNCING] = "kf_alerts_read_bounces",
+    [KF_ALERT_PAYMENTS_FAILING] = "kf_alerts_read_payments",
 };
+
+/* The checkouts a business's provider did not make since its last one made (and within
+ * KF_ALERT_PAYMENT_KEPT: a business nobody tried to pay for that long is not failing), each with how many
+ * failed in the window up to it. */
+#define PAYMENT_FAILURES_SINCE_LAST_MADE                                                     \
+    "SELECT l.tenant_id, l.created_at AS at, l.changes->>'provider' AS provider,"           \
+    "   l.changes->>'kind' AS kind, l.changes->'http_status' AS status,"                     \
+    "   count(*) OVER (PARTITION BY l.tenant_id ORDER BY l.created_at RANGE BETWEEN"         \
+    "     interval '" KF_ALERT_PAYMENT_WINDOW "' PRECEDING AND CURRENT ROW) AS burst"        \
+    " FROM audit_log l WHERE l.action = '" KF_PAYMENT_FAILURE_ACTION "'"                     \
+    "   AND l.created_at > now() - interval '" KF_ALERT_PAYMENT_KEPT "'"                                     \
+    "   AND NOT EXISTS (SELECT 1 FROM payments y WHERE y.tenant_id = l.tenant_id"            \
+    "     AND y.checkout_url IS NOT NULL AND y.created_at > l.created_at)"
 
 const kfm_sql kfm_alerts_job_sql[] = {
     /* tenants (uuid[]), counts (int[]) */
@@ -98,6 +113,16 @@ const kfm_sql kfm_alerts_job_sql[] = {
          "     WHERE o.status = 'failed'"
          "       AND o.next_attempt_at > now() - interval '" KF_ALERT_BOUNCE_WINDOW "') b"
          " GROUP BY tenant_id")},
+    /* enough failures within the window since the last checkout made; the last one's
+     * provider, kind and status */
+    {"kf_alerts_read_payments",
+     ALERT_READ(
+         "SELECT tenant_id, json_build_object('failures', count(*),"
+         "   'provider', (array_agg(provider ORDER BY at DESC))[1],"
+         "   'last_kind', (array_agg(kind ORDER BY at DESC))[1],"
+         "   'last_status', (array_agg(status ORDER BY at DESC))[1])::text, false"
+         " FROM (" PAYMENT_FAILURES_SINCE_LAST_MADE ") e"
+         " GROUP BY tenant_id HAVING max(burst) >= " KF_ALERT_PAYMENT_FAILURES)},
     /* tenant, kind, detail */
     {"kf_alert_raise",
      "INSERT INTO merchant_alerts (tenant_id, kind, detail) VALUES (%s::uuid, %s, %s)"
@@ -229,5 +254,5 @@ int kfm_alerts_job_register(apr_pool_t *pconf, server_rec *s, const char *instan
                             kfm_operations_conf_alerts_interval(kfm_operations_conf_of(s)),
                             alerts_run, NULL,
                             "merchants are not alerted when their callbacks, calendars, "
-                            "webhooks or messages keep failing");
+                            "webhooks, messages or payments keep failing");
 }

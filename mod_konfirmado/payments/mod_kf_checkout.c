@@ -6,7 +6,9 @@
 #include "mod_kf_payments_feature.h"
 #include "mod_kf_provider_http.h"
 #include "mod_kf_config.h"
+#include "mod_kf_audit.h"
 #include "kf_json.h"
+#include "kf_payment_failure.h"
 #include "kf_payment_view.h"
 
 /* Columns of kf_payment_tenant_provider and kf_payment_booking_ctx. */
@@ -72,6 +74,7 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kf_pa
     out->prov = prov;
     out->acct = acct;
     out->reservation_id = in->reservation_id;
+    out->tenant_id = in->tenant_id;
     kf_payment_checkout *co = &out->co;
     if (kf_payment_checkout_start(c->p, kfm_conf_public_url(kr->conf), prov, in,
                                   service_name, co) != APR_SUCCESS) {
@@ -119,6 +122,13 @@ apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck)
         return APR_EGENERAL;
     }
     if (made != APR_SUCCESS) {
+        /* what the merchant's alert (payments_failing) and the status page count */
+        json_t *record = kf_payment_failure_record(ck->prov->name, made, ck->session.http_status);
+        if (kfm_audit_as(kr, kr->db, ck->tenant_id, NULL, KF_PAYMENT_FAILURE_ACTION, "payment",
+                         ck->co.reference, record) != APR_SUCCESS) {
+            kfm_log(kr, APLOG_WARNING, "payment %s: the provider's failure is not audited",
+                    ck->co.reference);
+        }
         return APR_ENOENT;
     }
     return checkout_record(kr, kr->db, ck);

@@ -23,6 +23,7 @@ typedef struct kfm_checkout {
     kf_payment_checkout co;
     kf_payment_session session;
     const char *reservation_id;   /* NULL for a purchase's */
+    const char *tenant_id;
 } kfm_checkout;
 
 /* APR_ENOENT: the tenant has no payment provider configured (or its secrets cannot be
@@ -31,8 +32,8 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kf_pa
                                          kfm_checkout *out);
 /* The provider's call, with no transaction open: the request's connection is given back
  * meanwhile and taken again after (kfm_req_db_own); then the checkout recorded (shown to
- * the customer by kf_payment_checkout_view). APR_ENOENT when the provider made no checkout (refused, unreachable; logged: abandon
- * it); anything else: no connection could be taken again or the record failed (logged;
+ * the customer by kf_payment_checkout_view). APR_ENOENT when the provider made no checkout (refused, unreachable; logged and
+ * audited as payment.provider_error, kf_payment_failure.h: abandon it); anything else: no connection could be taken again or the record failed (logged;
  * the payment's window runs out). */
 apr_status_t kfm_payment_checkout_make(kfm_req *kr, kfm_checkout *ck);
 apr_status_t kfm_payment_checkout_abandon(kfm_req *kr, ap_dbd_t *db, const kfm_checkout *ck);

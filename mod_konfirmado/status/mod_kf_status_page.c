@@ -11,6 +11,7 @@
 #include "mod_kf_host.h"
 #include "kf_status_keys.h"
 #include "kf_status_page.h"
+#include "kf_payment_failure.h"
 
 #include <http_main.h>
 
@@ -33,6 +34,11 @@ enum { FAILED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) FAILED_COLS };
 #define RETRYING_COLUMNS(FIRST, NEXT)                                                       \
     FIRST(RETRYING_COL_FAULT, "last_fault") NEXT(RETRYING_COL_WAITING, "count(*)")
 enum { RETRYING_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) RETRYING_COLS };
+/* Columns of kf_status_provider_errors. */
+#define PROVIDER_ERRORS_COLUMNS(FIRST, NEXT)                                                \
+    FIRST(PROVIDER_ERRORS_COL_PROVIDER, "changes->>'provider'")                             \
+    NEXT(PROVIDER_ERRORS_COL_FAILED, "count(*)")
+enum { PROVIDER_ERRORS_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) PROVIDER_ERRORS_COLS };
 
 const kfm_sql kfm_status_sql[] = {
     {"kf_status_queues",
@@ -56,6 +62,11 @@ const kfm_sql kfm_status_sql[] = {
     {"kf_status_mail_retrying",
      "SELECT " KFM_SQL_COLUMNS(RETRYING_COLUMNS) " FROM mail_outbox"
      " WHERE sent_at IS NULL AND failed_at IS NULL AND last_fault IS NOT NULL GROUP BY 1"},
+    /* checkouts the providers did not make in the last hour (kf_payment_failure.h) */
+    {"kf_status_provider_errors",
+     "SELECT " KFM_SQL_COLUMNS(PROVIDER_ERRORS_COLUMNS) " FROM audit_log"
+     " WHERE action = '" KF_PAYMENT_FAILURE_ACTION "' AND created_at > now() - interval '1 hour'"
+     " GROUP BY 1"},
     {"kf_status_schema", "SELECT COALESCE(MAX(version), 0) FROM kf_schema_migrations"},
     {NULL, NULL},
 };
@@ -94,6 +105,15 @@ static void database(kf_status_text *t, request_rec *r, ap_dbd_t *db)
             retrying[i].waiting = kfm_db_value(db, p, rows, i, RETRYING_COL_WAITING);
         }
         kf_status_page_mail_retrying(t, retrying, n);
+    }
+    if (kfm_db_select(r, db, "kf_status_provider_errors", &rows, 0, NULL) == APR_SUCCESS) {
+        int n = kfm_db_rows(db, rows);
+        kf_status_provider_errors *errors = apr_pcalloc(p, sizeof(*errors) * (apr_size_t)(n + 1));
+        for (int i = 0; i < n; i++) {
+            errors[i].provider = kfm_db_value(db, p, rows, i, PROVIDER_ERRORS_COL_PROVIDER);
+            errors[i].failed = kfm_db_value(db, p, rows, i, PROVIDER_ERRORS_COL_FAILED);
+        }
+        kf_status_page_provider_errors(t, errors, n);
     }
 }
 

@@ -18,6 +18,8 @@ Extra routes (the fake's own):
   GET  /_contract/return                the merchant's return page (shows its query)
   POST /_contract/config                {"hold_ttl": seconds, "link_state": "ok|expired|gone",
                                         "link_delay": seconds the link's answer waits,
+                                        "provider_failures": the next n checkouts answer 502
+                                        provider_error (the hold kept),
                                         "policy": {tenant policy settings}}
   POST /_contract/take                  {"start": ts} someone else takes that slot (all pros)
   POST /_contract/return_url            {"url": url|null} the business's return URL (default: /_contract/return)
@@ -65,6 +67,7 @@ class World:
         self.hold_ttl = 600
         self.link_state = "ok"
         self.link_delay = 0
+        self.provider_failures = 0
         self.tenant = {"name": "Clínica Aurora", "logo_url": "/static/demo/logo.svg",
                        "primary_color": "#0F766E", "secondary_color": "#F59E0B",
                        "timezone": "America/Bogota", "locale": "es", "terms_url": "https://example.com/terminos",
@@ -332,6 +335,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.error(409, "hold_expired")
         rid = next(k for k, v in WORLD.reservations.items() if v is r)
         svc = WORLD.service(r["service"])
+        if svc["charge"]["type"] != "free" and WORLD.provider_failures > 0:
+            WORLD.provider_failures -= 1     # the provider made no checkout: still held
+            return self.error(502, "provider_error")
         r.update(token=secrets.token_urlsafe(24), customer=c, charge=svc["charge"])
         booking = {"id": rid, "token": r["token"], "start": iso(r["start"]), "end": iso(r["end"]),
                    "status_url": "/api/public/bookings/%s?token=%s" % (rid, r["token"])}
@@ -456,6 +462,7 @@ class Handler(BaseHTTPRequestHandler):
                 WORLD.hold_ttl = int(b.get("hold_ttl", WORLD.hold_ttl))
                 WORLD.link_state = b.get("link_state", WORLD.link_state)
                 WORLD.link_delay = float(b.get("link_delay", 0))
+                WORLD.provider_failures = int(b.get("provider_failures", 0))
                 if "primary_color" in b:
                     WORLD.tenant["primary_color"] = b["primary_color"]
                 if "policy" in b:

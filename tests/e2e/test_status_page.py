@@ -24,6 +24,7 @@ REQUIRED = {
     "konfirmado_rate_limited": "counter",
     "konfirmado_build_info": "gauge",
     "konfirmado_mail_retrying": "gauge",
+    "konfirmado_payment_provider_errors": "gauge",
 }
 JOBS = {"mails", "texts", "callbacks", "calendar_events", "reconciliation"}
 

@@ -174,6 +174,27 @@ START_TEST(the_facts_are_told_in_the_business_language)
          "1 correo y 2 mensajes de texto sobre reservas no se pudieron entregar en las últimas "
          "24 horas.",
          "1 mail and 2 texts about bookings could not be delivered in the last 24 hours."},
+        {KF_ALERT_PAYMENTS_FAILING,
+         "{\"failures\": 3, \"provider\": \"stripe\", \"last_kind\": \"server_error\","
+         " \"last_status\": 503}",
+         "3 pagos no se pudieron iniciar en Stripe; la última vez respondió con un error propio"
+         " (HTTP 503).",
+         "3 payments could not be started at Stripe; the last time it answered with an error of"
+         " its own (HTTP 503)."},
+        {KF_ALERT_PAYMENTS_FAILING,
+         "{\"failures\": 1, \"provider\": \"mercadopago\", \"last_kind\": \"timeout\","
+         " \"last_status\": null}",
+         "1 pago no se pudo iniciar en Mercado Pago; la última vez no respondió a tiempo.",
+         "1 payment could not be started at Mercado Pago; the last time it did not answer in time."},
+        {KF_ALERT_PAYMENTS_FAILING,
+         "{\"failures\": 4, \"provider\": \"airwallex\", \"last_kind\": \"refused_key\","
+         " \"last_status\": 401}",
+         "4 pagos no se pudieron iniciar en Airwallex; la última vez rechazó tu clave.",
+         "4 payments could not be started at Airwallex; the last time it refused your key."},
+        {KF_ALERT_PAYMENTS_FAILING,
+         "{\"failures\": 3, \"provider\": \"stripe\", \"last_kind\": \"connection\"}",
+         "3 pagos no se pudieron iniciar en Stripe; la última vez no se pudo conectar.",
+         "3 payments could not be started at Stripe; the last time it could not be reached."},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         ck_assert_str_eq(kf_alert_detail_text(pool, cases[i].kind, cases[i].facts, KF_LOCALE_ES),

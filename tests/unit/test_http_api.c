@@ -107,7 +107,8 @@ START_TEST(exchange_passes_a_transport_failure_on)
                                           &status, &doc, &why),
                      APR_ECONNREFUSED);
     ck_assert_str_eq(why, "fake transport failure");
-    ck_assert_int_eq(status, -1);     /* untouched */
+    ck_assert_int_eq(status, 0);      /* no answer came (what a provider's failure is told by) */
+    ck_assert_ptr_null(doc);
 
     /* the URL policy of kf_http still applies */
     f.seen_url = NULL;

@@ -103,6 +103,20 @@ START_TEST(mails_retrying_by_the_fault_of_their_last_attempt)
 }
 END_TEST
 
+START_TEST(checkouts_not_made_by_provider)
+{
+    kf_status_text *t = kf_status_text_make(pool);
+    const kf_status_provider_errors rows[] = {{"stripe", "3"}, {"gone", "9"}};
+    kf_status_page_provider_errors(t, rows, 2);
+    const char *text = kf_status_text_join(t);
+    ck_assert(has(text, "# TYPE konfirmado_payment_provider_errors gauge\n"));
+    ck_assert(has(text, "konfirmado_payment_provider_errors{provider=\"stripe\"} 3\n"));
+    ck_assert(has(text, "konfirmado_payment_provider_errors{provider=\"wompi\"} 0\n"));
+    ck_assert(has(text, "konfirmado_payment_provider_errors{provider=\"airwallex\"} 0\n"));
+    ck_assert(!has(text, "gone"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("status_page");
@@ -112,6 +126,7 @@ int main(void)
     tcase_add_test(tc, the_database_as_the_scrape_found_it);
     tcase_add_test(tc, queues_and_failed_deliveries_by_name);
     tcase_add_test(tc, mails_retrying_by_the_fault_of_their_last_attempt);
+    tcase_add_test(tc, checkouts_not_made_by_provider);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

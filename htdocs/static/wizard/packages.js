@@ -12,6 +12,7 @@ import { formatMoney, formatDateLong, formatWhen, upperFirst, zoneLabel } from '
 import { validateCustomer, PREFIXES } from './validate.js';
 import { loadCustomer, saveCustomer } from './store.js';
 import { metadataOf } from './metadata.js';
+import { showPaymentOutage } from './outage.js';
 
 const enc = encodeURIComponent;
 
@@ -287,6 +288,7 @@ export class PackageBuy {
     for (const [k, key] of Object.entries(errors)) messages[k] = t(key);
     this.showErrors(form, messages);
     if (Object.keys(messages).length) return this.shell.notice(this.notice, t('fixFields'));
+    if (this.stopOutage) this.stopOutage();
     this.busy = true;
     const button = document.getElementById('continue');
     if (button) button.disabled = true;
@@ -307,6 +309,15 @@ export class PackageBuy {
       if (err.code === 'validation_failed' && err.fields) {
         this.showErrors(form, err.fields);
         return this.shell.notice(this.notice, t('fixFields'));
+      }
+      if (err.code === 'provider_error') {
+        // nothing was paid: the same purchase is asked again once the wait is over
+        this.stopOutage = showPaymentOutage(this.shell, this.notice, {
+          t,
+          held: false,
+          retry: () => this.submit(form),
+        });
+        return;
       }
       return this.shell.notice(this.notice, this.shell.errorText(err));
     }

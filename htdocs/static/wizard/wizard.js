@@ -17,6 +17,7 @@ import { validateCustomer, splitPhone, PREFIXES } from './validate.js';
 import { saveBooking, loadCustomer, saveCustomer } from './store.js';
 import { packageOffer } from './packages.js';
 import { metadataOf } from './metadata.js';
+import { showPaymentOutage } from './outage.js';
 
 const FIELD_IDS = {
   'customer.name': 'f-name',
@@ -779,6 +780,7 @@ export class Wizard {
       this.showFieldErrors(form, messages);
       return;
     }
+    if (this.stopOutage) this.stopOutage();
     this.shell.notice(this.detailsNotice, null);
     this.s.busy = true;
     const button = document.getElementById('continue');
@@ -808,6 +810,15 @@ export class Wizard {
         this.shownErrors = err.fields;
         this.shell.notice(this.detailsNotice, t('fixFields'));
         this.showFieldErrors(form, err.fields);
+        return;
+      }
+      if (err.code === 'provider_error') {
+        // the hold is kept: the same details are sent again once the wait is over
+        this.stopOutage = showPaymentOutage(this.shell, this.detailsNotice, {
+          t,
+          held: true,
+          retry: () => this.submitDetails(form),
+        });
         return;
       }
       this.shell.notice(this.detailsNotice, this.shell.errorText(err));

@@ -25,6 +25,10 @@ addMessages({
     alert_messages_bouncing: 'Correos o mensajes a tus clientes no se pudieron entregar',
     alert_messages_bouncing_do: 'Mira a quién no llegaron, corrige el contacto del cliente y envíalos de nuevo.',
     alert_messages_bouncing_go: 'Abrir envíos que fallaron',
+    alert_payments_failing: 'Tu proveedor de pagos no está iniciando los pagos',
+    alert_payments_failing_do:
+      'Tus clientes no pueden pagar: revisa tus claves, prueba la conexión y mira el estado de tu proveedor. Sus horarios quedan reservados mientras reintentan.',
+    alert_payments_failing_go: 'Abrir pagos',
     alertSince: 'Desde {when}',
     alertLast: 'El último:',
     alertDismiss: 'Ocultar',
@@ -47,6 +51,10 @@ addMessages({
     alert_messages_bouncing: 'Mails or texts to your customers could not be delivered',
     alert_messages_bouncing_do: "See which ones failed, correct the customer's contact and send them again.",
     alert_messages_bouncing_go: 'Open failed deliveries',
+    alert_payments_failing: 'Your payment provider is not starting payments',
+    alert_payments_failing_do:
+      "Your customers cannot pay: check your keys, test the connection and look at your provider's status. Their times stay held while they try again.",
+    alert_payments_failing_go: 'Open payments',
     alertSince: 'Since {when}',
     alertLast: 'The last:',
     alertDismiss: 'Dismiss',
@@ -61,6 +69,7 @@ const WHERE = {
   calendar_not_syncing: 'professionals',
   webhook_signatures_failing: 'payments',
   messages_bouncing: 'deliveries',
+  payments_failing: 'payments',
 };
 
 function banner(ctx, alert, section) {

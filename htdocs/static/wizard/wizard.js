@@ -860,7 +860,11 @@ export class Wizard {
           ' ',
           t('toCheckout', { provider, amount }),
         ),
-        h('a', { class: 'btn btn-primary', href: url, id: 'go-checkout', ...this.checkoutTarget(booking, confirmation) }, t('goToCheckout')),
+        h(
+          'a',
+          { class: 'btn btn-primary', href: url, id: 'go-checkout', ...this.checkoutTarget(booking, confirmation) },
+          t('goToCheckout'),
+        ),
       ),
       { title: t('payment') },
     );

@@ -90,7 +90,8 @@
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'konfirmado-close';
-  close.textContent = '×';
+  // the multiplication sign, written in ASCII: the merchant's page may not be UTF-8
+  close.textContent = '\u00d7';
   close.setAttribute('aria-label', words.close);
   close.style.cssText =
     'position:sticky;top:0;float:right;z-index:1;min-width:44px;min-height:44px;' +

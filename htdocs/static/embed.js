@@ -66,6 +66,9 @@
       if (typeof data.height === 'number' && data.height > 0) frame.style.height = `${Math.ceil(data.height)}px`;
       return;
     }
+    // the frame's next pages (its confirmation) load again: the embed was ready once
+    if (event === 'ready' && frame.dataset.ready) return;
+    if (event === 'ready') frame.dataset.ready = '1';
     const detail = { type: event, link: data.link || link };
     if (data.booking_id) detail.booking_id = data.booking_id;
     if (data.reference) detail.reference = data.reference;

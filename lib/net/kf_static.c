@@ -38,6 +38,12 @@ kf_static_kind kf_static_classify(const char *uri, const char **rel)
         }
         return KF_STATIC_PAGE;
     }
+    if (strcmp(uri, KF_STATIC_EMBED_URI) == 0) {
+        if (rel) {
+            *rel = KF_STATIC_EMBED_FILE;
+        }
+        return KF_STATIC_EMBED;
+    }
     if (strcmp(uri, "/book") == 0 || strncmp(uri, "/book/", 6) == 0) {
         return KF_STATIC_SHELL;
     }
@@ -134,11 +140,42 @@ apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, kf_static_kin
                        path);
 }
 
+#define PAGE_CSP_BUT_FRAMING                                                              \
+    "default-src 'self'; script-src 'self'; img-src 'self' https: data:; "                \
+    "style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'; "          \
+    "base-uri 'none'; object-src 'none'; frame-ancestors "
+
+const char *kf_static_page_csp(apr_pool_t *p, const char *frame_ancestors)
+{
+    return apr_pstrcat(p, PAGE_CSP_BUT_FRAMING, frame_ancestors, NULL);
+}
+
+/* The first segments of /book paths that are not a link (app.js routes them). */
+static const char *const not_links[] = {"me", "unsubscribe", "manage", "purchase", NULL};
+
+const char *kf_static_book_link(apr_pool_t *p, const char *uri)
+{
+    if (!uri || strncmp(uri, "/book/", 6) != 0) {
+        return NULL;
+    }
+    const char *link = uri + 6;
+    const char *slash = strchr(link, '/');
+    size_t len = slash ? (size_t)(slash - link) : strlen(link);
+    if (len == 0 || (slash && strcmp(slash, "/") != 0 && strcmp(slash, "/confirmation") != 0 &&
+                     strcmp(slash, "/assistant") != 0)) {
+        return NULL;
+    }
+    const char *slug = apr_pstrmemdup(p, link, len);
+    for (int i = 0; not_links[i]; i++) {
+        if (strcmp(slug, not_links[i]) == 0) {
+            return NULL;
+        }
+    }
+    return slug;
+}
+
 const kf_static_header kf_static_page_headers[] = {
-    {"Content-Security-Policy",
-     "default-src 'self'; script-src 'self'; img-src 'self' https: data:; "
-     "style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'; "
-     "base-uri 'none'; object-src 'none'; frame-ancestors 'none'"},
+    {"Content-Security-Policy", PAGE_CSP_BUT_FRAMING "'none'"},
     {"X-Content-Type-Options", "nosniff"},
     {"Referrer-Policy", "no-referrer"},
     {"X-Frame-Options", "DENY"},

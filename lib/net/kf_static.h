@@ -11,12 +11,20 @@
 #define KF_STATIC_DASHBOARD_FILE "dashboard/index.html"
 /* Assets are served below this URL prefix from the same-named folder of KonfirmadoHtdocs. */
 #define KF_STATIC_PREFIX "/static/"
+/* The script a merchant's site loads to embed the booking pages (API.md "Replies,
+ * embedding, outages"): GET /embed.js, the file static/embed.js. */
+#define KF_STATIC_EMBED_URI "/embed.js"
+#define KF_STATIC_EMBED_FILE "embed.js"
+/* It is loaded by every page of the merchant's site: cached a short while, then revalidated
+ * (its ETag answers 304), so an upgrade reaches the sites within minutes. */
+#define KF_STATIC_EMBED_CACHE "public, max-age=300"
 
 typedef enum {
     KF_STATIC_NONE = 0,  /* not ours: /api, /, anything else */
     KF_STATIC_SHELL,     /* /book or /book/... : the wizard's HTML shell */
     KF_STATIC_ASSET,     /* /static/<rel> : a file below htdocs/static */
     KF_STATIC_DASHBOARD, /* /dashboard or /dashboard/... : the merchant dashboard's shell */
+    KF_STATIC_EMBED,     /* /embed.js : the embedding script, *rel its file below htdocs/static */
     KF_STATIC_PAGE       /* a page of its own, on the platform host only: /verify-email and
                             /reset-password (the links of the account mails), and
                             /connect-calendar/{invitation} (a professional's invitation) */
@@ -54,6 +62,16 @@ typedef struct kf_static_header {
     const char *name, *value;
 } kf_static_header;
 extern const kf_static_header kf_static_page_headers[];
+
+/* The Content-Security-Policy of those pages with another `frame-ancestors` source list
+ * (kf_embed_frame_ancestors: a tenant's embed origins, or "'none'"). */
+const char *kf_static_page_csp(apr_pool_t *p, const char *frame_ancestors);
+
+/* The link a booking page of a URI shows, when a merchant's site may frame that page: the
+ * wizard (with its package purchase), its confirmation and its assistant, /book/{link}
+ * [/confirmation|/assistant]. NULL for any other path (the customer's portal, a booking's
+ * or a purchase's own page, the dashboard: never framed). */
+const char *kf_static_book_link(apr_pool_t *p, const char *uri);
 
 #define KF_STATIC_CONNECT_CALENDAR_FILE "account/connect-calendar.html"
 

@@ -1,5 +1,6 @@
 /* A tenant's settings as a whole: see kf_tenant_settings.h. */
 #include "kf_tenant_settings.h"
+#include "kf_embed_origins.h"
 #include "kf_api_error.h"
 #include "kf_text.h"
 #include "kf_host.h"
@@ -72,6 +73,7 @@ void kf_tenant_patch_read(apr_pool_t *p, json_t *body, kf_url_policy policy,
         fail(errors, "currency", "currency_invalid");
     }
     out->reprice = kf_tenant_reprice_read(body, errors);
+    out->embed_origins = kf_embed_origins_read(p, body, errors);
 }
 
 const char *kf_tenant_patch_currency(const kf_tenant_patch *patch, const json_t *body,
@@ -175,6 +177,9 @@ void kf_tenant_patch_changes(apr_pool_t *p, const json_t *body, const kf_tenant_
     if (patch->reminders) {
         json_object_set(changes, "reminders", json_object_get(body, "reminders"));
     }
+    if (patch->embed_origins) {
+        json_object_set_new(changes, "embed_origins", json_loads(patch->embed_origins, 0, NULL));
+    }
 }
 
 const char **kf_tenant_policy_args(apr_pool_t *p, const kf_tenant_patch *patch,
@@ -213,6 +218,12 @@ json_t *kf_tenant_view_json(const char *const *row, json_t *payments, json_t *me
     json_t *leads = reminders ? json_loads(reminders, 0, NULL) : NULL;
     json_object_set_new(t, "reminders", leads ? leads : json_array());
     json_object_set_new(t, "reminder_limits", kf_tenant_reminder_limits());
+    const char *origins = row[KF_TENANT_COL_EMBED_ORIGINS];
+    json_t *embed = origins ? json_loads(origins, 0, NULL) : NULL;
+    json_object_set_new(t, "embed_origins", json_is_array(embed) ? embed : json_array());
+    if (embed && !json_is_array(embed)) {
+        json_decref(embed);
+    }
     return t;
 }
 

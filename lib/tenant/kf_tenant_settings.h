@@ -15,6 +15,7 @@ enum {
     KF_TENANT_COL_ID = KF_TENANT_FIELD_COUNT, KF_TENANT_COL_CURRENCY, KF_TENANT_COL_SECRET_SET,
     KF_TENANT_COL_SECRET_SET_AT, KF_TENANT_COL_UPDATED_AT, KF_TENANT_COL_POLICY,
     KF_TENANT_COL_REMINDERS = KF_TENANT_COL_POLICY + KF_TENANT_POLICY_FIELDS,
+    KF_TENANT_COL_EMBED_ORIGINS,   /* JSON array text (kf_embed_origins.h) */
     KF_TENANT_COL_COUNT
 };
 
@@ -25,6 +26,7 @@ typedef struct kf_tenant_patch {
     const char *reminders;    /* PostgreSQL array text, NULL: not sent */
     const char *currency;     /* a known ISO 4217 code, NULL: not sent */
     const json_t *reprice;    /* borrowed from the body, NULL: not sent */
+    const char *embed_origins; /* JSON array text of the normalized origins, NULL: not sent */
 } kf_tenant_patch;
 
 /* Reads a PATCH body: every field error as field -> message id into `errors`. The callback
@@ -86,7 +88,7 @@ json_t *kf_currency_in_use_json(apr_pool_t *p, kf_locale locale, const char *to,
 
 /* The editable fields as they will be stored: values[i] is the sent value of field i when
  * it differs from current[i] (the row's), else current[i]; a name is stored trimmed. Each
- * change, and each policy value and the reminders sent, is added to `changes` as the audit
+ * change, and each policy value, the reminders and the embed origins sent, is added to `changes` as the audit
  * shows it. *subdomain_changed / *domain_changed tell whether those two change. */
 void kf_tenant_patch_changes(apr_pool_t *p, const json_t *body, const kf_tenant_patch *patch,
                              const char *const *current, const char **values,

@@ -20,7 +20,9 @@
     /* what the customer may undo, shown before paying */                                   \
     "     'policy', json_build_object('cancel_cutoff_hours', t.cancel_cutoff_hours,"        \
     "        'reschedule_cutoff_hours', t.reschedule_cutoff_hours,"                         \
-    "        'max_reschedules', t.max_reschedules, 'refund_on_cancel', t.refund_on_cancel))," \
+    "        'max_reschedules', t.max_reschedules, 'refund_on_cancel', t.refund_on_cancel)," \
+    /* the sites that may frame the page: the only parents it posts its events to */        \
+    "     'embed_origins', array_to_json(t.embed_origins))," \
     "  'services', COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name," \
     "     'description', s.description, 'image_url', s.image_url,"                          \
     "     'duration_minutes', s.duration_minutes,"                                          \

@@ -23,6 +23,7 @@ static const kfm_endpoint endpoints[] = {
 
 static const kfm_sql *const statements[] = {
     kfm_host_sql, kfm_metrics_sql, kfm_audit_list_sql, kfm_purge_sql, kfm_ratelimit_sql,
+    kfm_static_sql,
     NULL,
 };
 

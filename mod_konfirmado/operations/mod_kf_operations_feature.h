@@ -16,6 +16,7 @@ int kfm_handle_audit_list(kfm_req *kr);
 
 /* statement tables */
 extern const kfm_sql kfm_host_sql[];
+extern const kfm_sql kfm_static_sql[];   /* mod_kf_static.c */
 extern const kfm_sql kfm_metrics_sql[];
 extern const kfm_sql kfm_audit_list_sql[];
 extern const kfm_sql kfm_purge_sql[];

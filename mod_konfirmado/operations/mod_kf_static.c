@@ -14,11 +14,22 @@
 #include "mod_kf_host.h"
 #include "kf_static.h"
 #include "kf_host.h"
+#include "kf_embed_origins.h"
 
 #include <apr_file_info.h>
 
 /* Marks a request whose file this module chose (r->notes key). */
 #define KFM_STATIC_NOTE "konfirmado-static"
+
+const kfm_sql kfm_static_sql[] = {
+    /* the sites the tenant of a link lets frame its booking pages (on a tenant's host, only
+     * its own links) */
+    {"kf_static_embed_origins",
+     "SELECT array_to_json(t.embed_origins)::text FROM booking_links l"
+     " JOIN tenants t ON t.id = l.tenant_id"
+     " WHERE l.slug = %s AND t.subdomain IS NOT DISTINCT FROM coalesce(%s, t.subdomain)"},
+    {NULL, NULL},
+};
 
 static void set_page_headers(request_rec *r)
 {
@@ -26,6 +37,28 @@ static void set_page_headers(request_rec *r)
     for (const kf_static_header *h = kf_static_page_headers; h->name; h++) {
         apr_table_setn(r->err_headers_out, h->name, h->value);
     }
+}
+
+/* A link's booking pages may be framed by the sites its tenant lists (API.md "Replies,
+ * embedding, outages"); any other page, or when the list cannot be read, by none. */
+static void allow_framing(request_rec *r, ap_dbd_t *db, const char *tenant)
+{
+    const char *link = kf_static_book_link(r->pool, r->uri);
+    kfm_rows *res = NULL;
+    const char *args[] = {link, tenant};
+    if (!link || (!db && kfm_db_acquire(r, &db, NULL) != KFM_DB_OK) ||
+        kfm_db_select(r, db, "kf_static_embed_origins", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_rows(db, res) != 1) {
+        return;
+    }
+    const char *sources = kf_embed_frame_ancestors(r->pool, kfm_db_value(db, r->pool, res, 0, 0));
+    if (strcmp(sources, "'none'") == 0) {
+        return;
+    }
+    apr_table_setn(r->err_headers_out, "Content-Security-Policy",
+                   kf_static_page_csp(r->pool, sources));
+    /* X-Frame-Options has no way to name a site: it would forbid what the CSP allows */
+    apr_table_unset(r->err_headers_out, "X-Frame-Options");
 }
 
 int kfm_static_translate(request_rec *r)
@@ -52,6 +85,9 @@ int kfm_static_translate(request_rec *r)
     }
     set_page_headers(r);
     apr_status_t rv;
+    if (kind == KF_STATIC_SHELL) {
+        allow_framing(r, db, tenant);
+    }
     if (kind == KF_STATIC_SHELL || kind == KF_STATIC_DASHBOARD) {
         rv = kf_static_shell_file(r->pool, root, kind, &file);
     }
@@ -62,6 +98,9 @@ int kfm_static_translate(request_rec *r)
         rv = kf_static_page_file(r->pool, root, rel, &file);
     }
     else {
+        if (kind == KF_STATIC_EMBED) {
+            apr_table_setn(r->err_headers_out, "Cache-Control", KF_STATIC_EMBED_CACHE);
+        }
         rv = kf_static_file(r->pool, root, rel, &file);
     }
     if (rv != APR_SUCCESS) {

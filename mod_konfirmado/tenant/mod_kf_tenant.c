@@ -48,6 +48,10 @@ const kfm_sql kfm_tenant_sql[] = {
      "  calcom_hours = coalesce(%s, calcom_hours),"
      "  reminders = coalesce(%s::int[], reminders), updated_at = now()"
      " WHERE id = %s::uuid"},
+    /* the sites that may frame the booking pages, as kf_embed_origins_read gave them */
+    {"kf_tenant_embed_origins_update",
+     "UPDATE tenants SET embed_origins = ARRAY(SELECT json_array_elements_text(%s::json)),"
+     "  updated_at = now() WHERE id = %s::uuid"},
     {"kf_tenant_lock",
      "SELECT " KFM_SQL_COLUMNS(TENANT_LOCK_COLUMNS) " FROM tenants"
      " WHERE id = %s::uuid FOR UPDATE"},
@@ -331,6 +335,10 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     if (rv == APR_SUCCESS && !taken && !no_subdomain && patch.policy_sent) {
         rv = kfm_db_exec(r, kr->db, "kf_tenant_policy_update", NULL, KF_TENANT_POLICY_ARGS,
                          kf_tenant_policy_args(r->pool, &patch, tenant_id));
+    }
+    const char *embed_args[] = {patch.embed_origins, tenant_id};
+    if (rv == APR_SUCCESS && !taken && !no_subdomain && patch.embed_origins) {
+        rv = kfm_db_exec(r, kr->db, "kf_tenant_embed_origins_update", NULL, 2, embed_args);
     }
     if (taken || no_subdomain || rv != APR_SUCCESS) {
         json_decref(changes);

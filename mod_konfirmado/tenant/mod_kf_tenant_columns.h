@@ -53,7 +53,8 @@ enum {
     NEXT(KFM_TENANT_COL_ATTENDEE, "calendar_customer_attendee")                             \
     NEXT(KFM_TENANT_COL_PROVIDER, "payment_provider")                                       \
     NEXT(KFM_TENANT_COL_CALCOM_HOURS, "calcom_hours")                                       \
-    NEXT(KF_TENANT_COL_REMINDERS, "array_to_json(reminders)::text")
+    NEXT(KF_TENANT_COL_REMINDERS, "array_to_json(reminders)::text")                        \
+    NEXT(KF_TENANT_COL_EMBED_ORIGINS, "array_to_json(embed_origins)::text")
 KFM_SQL_ROW_CHECK(KFM_TENANT_COLUMNS, KF_TENANT_COL_COUNT)
 
 /* What is priced in another currency than the one asked: kf_tenant_settings.h's

@@ -33,7 +33,8 @@ def test_link_shape_branding_and_charges(api):
                               "timezone": "America/Bogota", "locale": "es",
                               "terms_url": "https://example.com/terms",
                               "policy": {"cancel_cutoff_hours": 24, "reschedule_cutoff_hours": 24,
-                                         "max_reschedules": 2, "refund_on_cancel": "full"}}
+                                         "max_reschedules": 2, "refund_on_cancel": "full"},
+                              "embed_origins": []}
     services = {s["id"]: s for s in body["services"]}
     assert set(services) == {total, partial, free}          # archived ones are not offered
     assert services[total]["charge"] == {"type": "total", "amount": 12000000, "currency": "COP"}

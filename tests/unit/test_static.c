@@ -139,6 +139,36 @@ START_TEST(pages_cannot_be_framed_or_run_foreign_scripts)
 }
 END_TEST
 
+/* A booking page a merchant lets frame differs from the others in its framing only. */
+START_TEST(a_framed_page_differs_only_in_who_may_frame_it)
+{
+    const char *csp = kf_static_page_csp(pool, "https://shop.com http://localhost:3000");
+    const char *base = page_header("Content-Security-Policy");
+    size_t common = strlen(base) - strlen("'none'");
+    ck_assert_int_eq(strncmp(csp, base, common), 0);
+    ck_assert_str_eq(csp + common, "https://shop.com http://localhost:3000");
+    ck_assert_str_eq(kf_static_page_csp(pool, "'none'"), base);
+}
+END_TEST
+
+START_TEST(only_a_links_own_pages_may_be_framed)
+{
+    ck_assert_str_eq(kf_static_book_link(pool, "/book/corte-ana"), "corte-ana");
+    ck_assert_str_eq(kf_static_book_link(pool, "/book/corte-ana/"), "corte-ana");
+    ck_assert_str_eq(kf_static_book_link(pool, "/book/corte-ana/confirmation"), "corte-ana");
+    ck_assert_str_eq(kf_static_book_link(pool, "/book/corte-ana/assistant"), "corte-ana");
+    const char *never[] = {"/book", "/book/", "/book/me", "/book/unsubscribe", "/book/manage/b-1",
+                           "/book/purchase/p-1", "/book/corte-ana/other", "/dashboard",
+                           "/dashboard/business", "/verify-email", "/embed.js", NULL};
+    for (int i = 0; never[i]; i++) {
+        ck_assert_msg(kf_static_book_link(pool, never[i]) == NULL, "%s", never[i]);
+    }
+    const char *rel = NULL;
+    ck_assert_int_eq(kf_static_classify("/embed.js", &rel), KF_STATIC_EMBED);
+    ck_assert_str_eq(rel, "embed.js");
+}
+END_TEST
+
 static Suite *static_suite(void)
 {
     Suite *s = suite_create("static");
@@ -152,6 +182,8 @@ static Suite *static_suite(void)
     tcase_add_test(tc, traversal_and_odd_paths_are_refused);
     tcase_add_test(tc, files_stay_under_the_static_folder);
     tcase_add_test(tc, pages_cannot_be_framed_or_run_foreign_scripts);
+    tcase_add_test(tc, a_framed_page_differs_only_in_who_may_frame_it);
+    tcase_add_test(tc, only_a_links_own_pages_may_be_framed);
     suite_add_tcase(s, tc);
     return s;
 }

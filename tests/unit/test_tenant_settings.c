@@ -115,6 +115,26 @@ START_TEST(only_what_differs_is_a_change)
 }
 END_TEST
 
+/* The sites allowed to frame the booking pages come with the rest of the PATCH: refused
+ * with the other fields, stored normalized, audited as stored. */
+START_TEST(embed_origins_are_read_with_the_patch)
+{
+    read_patch("{\"name\": \"x\", \"embed_origins\": [\"https://a.com/path\"]}");
+    ck_assert_str_eq(kf_json_dump(pool, errors),
+                     "{\"name\":\"tenant_name_length\",\"embed_origins\":\"tenant_embed_origin\"}");
+    ck_assert_ptr_null(patch.embed_origins);
+    json_t *body = read_patch("{\"embed_origins\": [\"HTTPS://Shop.com\"]}");
+    ck_assert_str_eq(kf_json_dump(pool, errors), "{}");
+    ck_assert_str_eq(patch.embed_origins, "[\"https://shop.com\"]");
+    const char *current[KF_TENANT_FIELD_COUNT] = {0}, *values[KF_TENANT_FIELD_COUNT];
+    int subdomain_changed, domain_changed;
+    json_t *changes = json_object();
+    kf_tenant_patch_changes(pool, body, &patch, current, values, &subdomain_changed,
+                            &domain_changed, changes);
+    ck_assert_str_eq(text_of(changes), "{\"embed_origins\":[\"https://shop.com\"]}");
+}
+END_TEST
+
 START_TEST(what_follows_for_a_currency)
 {
     const char *why = NULL;
@@ -261,7 +281,13 @@ START_TEST(a_stored_tenant_shows_its_settings)
                      "\"refund_on_cancel\":\"full\","
                      "\"calendar_customer_attendee\":false,\"payment_provider\":\"stripe\","
                      "\"calcom_hours\":\"both\",\"reminders\":[1440,60],"
-                     "\"reminder_limits\":{\"leads_max\":3,\"lead_min_minutes\":15,\"lead_max_minutes\":10080}}");
+                     "\"reminder_limits\":{\"leads_max\":3,\"lead_min_minutes\":15,\"lead_max_minutes\":10080},"
+                     "\"embed_origins\":[]}");
+    row[KF_TENANT_COL_EMBED_ORIGINS] = "[\"https://shop.com\"]";
+    json_t *framed = kf_tenant_view_json(row, json_object(), json_object());
+    ck_assert_str_eq(text_of(json_incref(json_object_get(framed, "embed_origins"))),
+                     "[\"https://shop.com\"]");
+    json_decref(framed);
     row[KF_TENANT_COL_REMINDERS] = NULL;
     json_t *t = kf_tenant_view_json(row, json_object(), json_object());
     ck_assert_str_eq(text_of(json_incref(json_object_get(t, "reminders"))), "[]");
@@ -281,6 +307,7 @@ int main(void)
     tcase_add_test(tc, the_currency_a_patch_leads_to);
     tcase_add_test(tc, an_own_domain_needs_a_subdomain);
     tcase_add_test(tc, what_follows_for_a_currency);
+    tcase_add_test(tc, embed_origins_are_read_with_the_patch);
     tcase_add_test(tc, a_callback_secret_is_shown_once_and_audited_without_it);
     tcase_add_test(tc, moving_currency_reprices_what_the_patch_prices_and_names_the_rest);
     tcase_add_test(tc, a_stored_tenant_shows_its_settings);

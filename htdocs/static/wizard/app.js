@@ -13,6 +13,7 @@ import { Shell } from './shell.js';
 import { PackageBuy, PurchasePage } from './packages.js';
 import { Portal, Unsubscribe } from './portal.js';
 import { Assistant } from './assistant.js';
+import { startEmbedding } from './frame.js';
 
 function route(pathname) {
   const parts = pathname
@@ -53,6 +54,8 @@ function start() {
   const shell = new Shell(ctx);
   const where = route(location.pathname);
   const params = new URLSearchParams(location.search);
+  // inside a merchant's site (/embed.js): only a link's own pages (the others refuse frames)
+  if (where.link) startEmbedding(params, where.link);
   if (where.page === 'portal') {
     new Portal(ctx, shell, params).start();
   } else if (where.page === 'unsubscribe') {

@@ -10,6 +10,7 @@
 // - declined or expired: that nothing was charged, what was booked and the amount not
 //   charged, and "Intentar de nuevo" straight back to the checkout (payagain.js).
 import { h } from './dom.js';
+import { emit, embedded } from './frame.js';
 import * as api from './api.js';
 import { formatMoney, formatWhen, zoneLabel } from './format.js';
 import { loadBooking } from './store.js';
@@ -91,16 +92,23 @@ export class Confirmation {
       case 'confirmed':
       case 'completed':
       case 'no_show':
+        this.tell('booking_paid');
         return this.showApproved();
       case 'failed':
       case 'expired':
       case 'cancelled':
+        this.tell({ failed: 'payment_failed', expired: 'booking_expired' }[booking.status]);
         return this.showDeclined(booking.status);
       default:
         if (this.state !== 'processing') this.showProcessing();
         else this.updateProcessing();
         return this.later();
     }
+  }
+
+  // The merchant's page that frames this one hears how the booking ended (frame.js).
+  tell(event) {
+    if (event) emit(event, { booking_id: this.id, reference: this.reference() });
   }
 
   slow() {
@@ -218,7 +226,8 @@ export class Confirmation {
     const b = this.booking;
     this.state = 'approved';
     this.shell.setProgress(5);
-    const returnUrl = safeUrl(b.return_url);
+    // inside the merchant's own site there is nowhere to go back to
+    const returnUrl = embedded() ? null : safeUrl(b.return_url);
     const tenant = this.tenantName();
     const enc = encodeURIComponent;
     const ics = `/api/public/bookings/${enc(b.id)}/calendar.ics?token=${enc(this.token)}`;

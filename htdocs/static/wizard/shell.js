@@ -2,6 +2,7 @@
 // action bar, the live region, notices, and the friendly error pages.
 import { h, clear } from './dom.js';
 import { applyBrand } from './brand.js';
+import { allowParents } from './frame.js';
 
 const STEPS = 4;
 
@@ -19,6 +20,7 @@ export class Shell {
 
   setTenant(tenant) {
     this.tenant = tenant;
+    allowParents(tenant.embed_origins);
     applyBrand(document.documentElement, tenant);
     clear(this.brand);
     const name = h('span', { class: 'brand-name' }, tenant.name);

@@ -5,6 +5,7 @@
 // the state object `s` ({serviceId, professionalId, zone, day, slots, hold, busy}: the
 // wizard keeps the hold across its steps) and is told when the hold changes or runs out.
 import { h, clear, nextId } from './dom.js';
+import { emit } from './frame.js';
 import * as api from './api.js';
 import {
   formatTime,
@@ -270,6 +271,7 @@ export class TimeStep {
       hold.deadline = Date.now() + (Number.isFinite(left) ? left : 600000);
       this.s.hold = hold;
       this.s.busy = false;
+      emit('slot_held');
       this.startCountdown();
       this.renderTimes();
       this.renderHold();

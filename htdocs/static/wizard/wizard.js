@@ -1,6 +1,7 @@
 // The booking steps: 1 service and professional, 2 date and time (holding the slot),
 // 3 details, 4 payment (hand-over to the provider's checkout).
 import { chargeOf, chargeSummary, isFreeCharge } from './charge.js';
+import { emit, embedded, keepEmbedded } from './frame.js';
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import {
@@ -837,9 +838,12 @@ export class Wizard {
       tenant: this.tenant,
       checkoutAt: Date.now(),
     });
-    const confirmation = `/book/${encodeURIComponent(this.link)}/confirmation?booking=${encodeURIComponent(booking.id)}&token=${encodeURIComponent(booking.token)}`;
+    const confirmation = keepEmbedded(
+      `/book/${encodeURIComponent(this.link)}/confirmation?booking=${encodeURIComponent(booking.id)}&token=${encodeURIComponent(booking.token)}`,
+    );
+    emit('booking_created', { booking_id: booking.id, reference: booking.payment && booking.payment.reference });
     if (booking.payment && booking.payment.checkout_url) {
-      this.showPayment(booking);
+      this.showPayment(booking, confirmation);
     } else {
       location.assign(confirmation);
     }
@@ -847,7 +851,7 @@ export class Wizard {
 
   // ------------------------------------------------------------------ step 4
 
-  showPayment(booking) {
+  showPayment(booking, confirmation) {
     const { t, ctx } = this;
     this.s.step = 4;
     this.shell.setProgress(4);
@@ -867,11 +871,32 @@ export class Wizard {
           ' ',
           t('toCheckout', { provider, amount }),
         ),
-        h('a', { class: 'btn btn-primary', href: url, id: 'go-checkout' }, t('goToCheckout')),
+        h(
+          'a',
+          { class: 'btn btn-primary', href: url, id: 'go-checkout', ...this.checkoutTarget(booking, confirmation) },
+          t('goToCheckout'),
+        ),
       ),
       { title: t('payment') },
     );
+    const paying = { booking_id: booking.id, reference: booking.payment.reference };
+    // Inside a merchant's site the checkout (which refuses frames) opens in its own window,
+    // by the customer's click; this frame follows the booking on its confirmation page.
+    if (embedded()) return;
+    emit('payment_started', paying);
     window.setTimeout(() => location.assign(url), 900);
+  }
+
+  checkoutTarget(booking, confirmation) {
+    if (!embedded()) return {};
+    return {
+      target: '_blank',
+      rel: 'noopener',
+      onclick: () => {
+        emit('payment_started', { booking_id: booking.id, reference: booking.payment.reference });
+        window.setTimeout(() => location.assign(confirmation), 300);
+      },
+    };
   }
 }
 

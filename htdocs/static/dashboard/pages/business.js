@@ -77,6 +77,9 @@ addMessages({
     tPhone: 'Teléfono para tus clientes (opcional)',
     tPhoneHint:
       'Con el código del país, como +57 601 555 0123. Se lo damos, con tu correo, a quien ya no puede cancelar o cambiar la hora en línea.',
+    tEmbed: 'Sitios que pueden mostrar tu página de reservas (opcional)',
+    tEmbedHint:
+      'Uno por línea, como https://www.mitienda.com (sin ruta). Solo estos sitios pueden insertarla con embed.js; hasta 10.',
     langEs: 'Español',
     langEn: 'Inglés',
     tCurrency: 'Moneda',
@@ -155,6 +158,9 @@ addMessages({
     tPhone: 'Phone for your customers (optional)',
     tPhoneHint:
       'With the country code, like +57 601 555 0123. Customers who can no longer cancel or change the time online get it, with your email.',
+    tEmbed: 'Sites that may show your booking page (optional)',
+    tEmbedHint:
+      'One per line, like https://www.myshop.com (no path). Only these sites can embed it with embed.js; up to 10.',
     langEs: 'Spanish',
     langEn: 'English',
     tCurrency: 'Currency',
@@ -330,6 +336,7 @@ export async function business(ctx) {
           reply_to_email: v('reply_to_email') || null,
           // as people write it ("+57 601 555 0123"); the API keeps the digits
           contact_phone: v('contact_phone').replace(/[\s().-]/g, '') || null,
+          embed_origins: v('embed_origins').split(/\s+/).filter(Boolean),
           refund_on_cancel: v('refund_on_cancel'),
           calcom_hours: v('calcom_hours'),
         };
@@ -345,6 +352,7 @@ export async function business(ctx) {
         }
         // Only what changed: a PATCH of an unchanged unique field must not trip over itself.
         for (const k of Object.keys(body)) if ((tenant[k] ?? null) === body[k]) delete body[k];
+        if (String(tenant.embed_origins || []) === String(body.embed_origins)) delete body.embed_origins;
         // New prices asked after a 409 currency_in_use go with the currency they are in.
         if (reprice.currency && body.currency === reprice.currency) {
           const prices = {};
@@ -478,6 +486,15 @@ export async function business(ctx) {
       hint: t('tPhoneHint'),
       wide: true,
       attrs: { autocomplete: 'tel', inputmode: 'tel', maxlength: 24 },
+    }),
+    field({
+      name: 'embed_origins',
+      label: t('tEmbed'),
+      kind: 'textarea',
+      value: (tenant.embed_origins || []).join('\n'),
+      hint: t('tEmbedHint'),
+      wide: true,
+      attrs: { autocapitalize: 'off', spellcheck: 'false', rows: 3 },
     }),
     h('h2', { class: 'section' }, t('sectionPolicy')),
     field({

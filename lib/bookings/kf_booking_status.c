@@ -102,9 +102,10 @@ json_t *kf_booking_status_view(apr_pool_t *p, const char *const *v, json_t *paym
     json_object_set_new(booking, "professional", prof);
     /* the manage page's place; a meeting link only while the booking is the customer's (not
      * while the payment is awaited, nor once it was called off) */
-    kf_location loc = kf_location_resolve(kf_location_type_parse(v[KF_BSTATUS_COL_LOCATION_TYPE]),
-                                          v[KF_BSTATUS_COL_LOCATION_VALUE],
-                                          v[KF_BSTATUS_COL_VIDEO_URL]);
+    kf_location_source place = {v[KF_BSTATUS_COL_LOCATION_TYPE], v[KF_BSTATUS_COL_LOCATION_VALUE],
+                                v[KF_BSTATUS_COL_LOCATION_PROVIDER], v[KF_BSTATUS_COL_VIDEO_URL],
+                                v[KF_BSTATUS_COL_VIDEO_PROVIDER], v[KF_BSTATUS_COL_MEETING_URL]};
+    kf_location loc = kf_location_of(&place);
     if (loc.type == KF_LOCATION_VIDEO && !kf_res_state_paid(state)) {
         loc.type = KF_LOCATION_NONE;
     }

@@ -160,6 +160,32 @@ static const char *event_path(apr_pool_t *p, const kf_calendar_grant *g, const c
                        event_id ? "/" : "", event_id ? kf_url_encode(p, event_id) : "", NULL);
 }
 
+/* The Meet room's join URL of an event: hangoutLink, else the conference's video entry
+ * point; NULL while the room is not made (a pending createRequest, or none asked). */
+static const char *google_join_url(apr_pool_t *p, json_t *event)
+{
+    const char *link = NULL;
+    if (kf_json_get_string(event, "hangoutLink", &link) == KF_JSON_FIELD_OK &&
+        !kf_url_check(p, link, KF_URL_HTTPS_ONLY)) {
+        return apr_pstrdup(p, link);
+    }
+    json_t *conference = NULL, *points = NULL, *point = NULL;
+    size_t i;
+    if (kf_json_get_object(event, "conferenceData", &conference) != KF_JSON_FIELD_OK ||
+        kf_json_get_array(conference, "entryPoints", &points) != KF_JSON_FIELD_OK) {
+        return NULL;
+    }
+    json_array_foreach(points, i, point) {
+        const char *type = NULL, *uri = NULL;
+        if (kf_json_get_string(point, "entryPointType", &type) == KF_JSON_FIELD_OK &&
+            strcmp(type, "video") == 0 &&
+            kf_json_get_string(point, "uri", &uri) == KF_JSON_FIELD_OK && !kf_url_check(p, uri, KF_URL_HTTPS_ONLY)) {
+            return apr_pstrdup(p, uri);
+        }
+    }
+    return NULL;
+}
+
 static kf_cal_outcome google_put_event(apr_pool_t *p, kf_http_client *http,
                                        const kf_calendar_endpoints *ep,
                                        const kf_calendar_grant *g, const kf_cal_event *ev,
@@ -177,11 +203,26 @@ static kf_cal_outcome google_put_event(apr_pool_t *p, kf_http_client *http,
     }
     json_t *priv = json_pack("{s:{s:s}}", "private", "konfirmado_booking", ev->reference);
     kf_json_set_new(body, "extendedProperties", priv);
-    /* the customer hears from the gateway's own mails; the calendar writes silently */
+    if (ev->conference) {
+        /* a Meet room of the booking's own; the same requestId on a retry makes no second */
+        kf_json_set_new(body, "conferenceData",
+                        json_pack("{s:{s:s, s:{s:s}}}", "createRequest", "requestId",
+                                  ev->conference_request, "conferenceSolutionKey", "type",
+                                  "hangoutsMeet"));
+    }
+    /* the customer hears from the gateway's own mails; the calendar writes silently.
+     * conferenceDataVersion=1: without it Google ignores conferenceData */
     const char *path = apr_pstrcat(p, event_path(p, g, event_id), "?sendUpdates=",
-                                   ev->attendee_email ? "all" : "none", NULL);
-    return kf_calendar_write_event(p, http, kf_calendar_api_url(p, ep, path), g->access_token,
-                                   kf_json_dump(p, body), event_id, new_id, why);
+                                   ev->attendee_email ? "all" : "none",
+                                   ev->conference ? "&conferenceDataVersion=1" : "", NULL);
+    json_t *answer = NULL;
+    kf_cal_outcome o = kf_calendar_write_event_answer(p, http, kf_calendar_api_url(p, ep, path),
+                                                      g->access_token, kf_json_dump(p, body),
+                                                      event_id, new_id, &answer, why);
+    if (o == KF_CAL_OK && ev->join_url) {
+        *ev->join_url = google_join_url(p, answer);
+    }
+    return o;
 }
 
 static kf_cal_outcome google_delete_event(apr_pool_t *p, kf_http_client *http,
@@ -291,6 +332,7 @@ const kf_calendar_provider kf_calendar_google = {
     .oauth_client = "KonfirmadoGoogleClient",
     .urls = google_urls,
     .notices = KF_CAL_NOTICES_CHANNEL,
+    .conference = "google_meet",
     .default_endpoints = google_endpoints,
     .authorize_url = google_authorize_url,
     .exchange_code = google_exchange,

@@ -202,10 +202,26 @@ static kf_cal_outcome ms_put_event(apr_pool_t *p, kf_http_client *http,
                                   ev->attendee_name ? ev->attendee_name : ev->attendee_email,
                                   "type", "required"));
     }
+    if (ev->conference) {
+        json_object_set_new(body, "isOnlineMeeting", json_true());
+        json_object_set_new(body, "onlineMeetingProvider", json_string("teamsForBusiness"));
+    }
     const char *path = event_id ? apr_pstrcat(p, "/me/events/", kf_url_encode(p, event_id), NULL)
                                 : "/me/events";
-    return kf_calendar_write_event(p, http, kf_calendar_api_url(p, ep, path), g->access_token,
-                                   kf_json_dump(p, body), event_id, new_id, why);
+    json_t *answer = NULL;
+    kf_cal_outcome o = kf_calendar_write_event_answer(p, http, kf_calendar_api_url(p, ep, path),
+                                                      g->access_token, kf_json_dump(p, body),
+                                                      event_id, new_id, &answer, why);
+    if (o == KF_CAL_OK && ev->join_url) {
+        json_t *meeting = NULL;
+        const char *url = NULL;
+        *ev->join_url =
+            kf_json_get_object(answer, "onlineMeeting", &meeting) == KF_JSON_FIELD_OK &&
+                    kf_json_get_string(meeting, "joinUrl", &url) == KF_JSON_FIELD_OK &&
+                    !kf_url_check(p, url, KF_URL_HTTPS_ONLY)
+                ? apr_pstrdup(p, url) : NULL;
+    }
+    return o;
 }
 
 static kf_cal_outcome ms_delete_event(apr_pool_t *p, kf_http_client *http,
@@ -355,6 +371,7 @@ const kf_calendar_provider kf_calendar_microsoft = {
     .oauth_client = "KonfirmadoMicrosoftClient",
     .urls = microsoft_urls,
     .notices = KF_CAL_NOTICES_CHANNEL,
+    .conference = "teams",
     .default_endpoints = microsoft_endpoints,
     .authorize_url = ms_authorize_url,
     .exchange_code = ms_exchange,

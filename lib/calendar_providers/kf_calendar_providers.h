@@ -75,6 +75,13 @@ kf_cal_outcome kf_calendar_caldav_discover(apr_pool_t *p, kf_http_client *http,
  * failed (provider_error), or prov has no form. */
 int kf_calendar_form_refused(const kf_calendar_provider *prov, kf_cal_outcome o, kf_fields *f);
 
+/* The meeting room a booking's event asks prov's calendar to make: `conference`, the room
+ * the booking's place wants (kf_location_conference), when the provider's description says
+ * its events can carry it (kf_calendar_provider.conference) and the booking has no join URL
+ * yet (meeting_url NULL); else NULL. */
+const char *kf_calendar_room_wanted(const kf_calendar_provider *prov, const char *conference,
+                                    const char *meeting_url);
+
 /* The KonfirmadoProviderURL names of every provider (NULL-terminated, in p). */
 const char *const *kf_calendar_url_names(apr_pool_t *p);
 

@@ -3,6 +3,8 @@
  * of theirs. */
 #include "kf_calendar_providers.h"
 
+#include <string.h>
+
 int kf_calendar_form_refused(const kf_calendar_provider *prov, kf_cal_outcome o, kf_fields *f)
 {
     return prov->form_refused && prov->form_refused(o, f);
@@ -18,4 +20,13 @@ const char *const *kf_calendar_url_names(apr_pool_t *p)
     }
     APR_ARRAY_PUSH(names, const char *) = NULL;
     return (const char *const *)names->elts;
+}
+
+const char *kf_calendar_room_wanted(const kf_calendar_provider *prov, const char *conference,
+                                    const char *meeting_url)
+{
+    if (!prov || !prov->conference || !conference || (meeting_url && *meeting_url)) {
+        return NULL;
+    }
+    return strcmp(prov->conference, conference) == 0 ? conference : NULL;
 }

@@ -65,8 +65,9 @@ kf_cal_event_action kf_calendar_event_action(const kf_cal_event_facts *f)
         /* the calendar was disconnected: its tokens are gone, nothing can be written */
         return KF_CAL_EVENT_NOTHING;
     }
-    return f->written_start == f->start && f->written_end == f->end ? KF_CAL_EVENT_NOTHING
-                                                                     : KF_CAL_EVENT_MOVE;
+    /* in step, unless its meeting room is still to be made (written again to ask for it) */
+    return f->written_start == f->start && f->written_end == f->end && !f->room_missing
+               ? KF_CAL_EVENT_NOTHING : KF_CAL_EVENT_MOVE;
 }
 
 const char *kf_calendar_event_action_name(kf_cal_event_action a)
@@ -384,6 +385,17 @@ kf_cal_outcome kf_calendar_write_event(apr_pool_t *p, kf_http_client *http, cons
                                        const char *event_id, const char **new_id,
                                        const char **why)
 {
+    json_t *answer = NULL;
+    return kf_calendar_write_event_answer(p, http, url, bearer, json_body, event_id, new_id,
+                                          &answer, why);
+}
+
+kf_cal_outcome kf_calendar_write_event_answer(apr_pool_t *p, kf_http_client *http,
+                                              const char *url, const char *bearer,
+                                              const char *json_body, const char *event_id,
+                                              const char **new_id, json_t **answer,
+                                              const char **why)
+{
     kf_http_response *resp = NULL;
     *new_id = event_id;
     kf_cal_outcome o = kf_calendar_call(p, http, event_id ? "PATCH" : "POST", url, bearer,
@@ -398,5 +410,6 @@ kf_cal_outcome kf_calendar_write_event(apr_pool_t *p, kf_http_client *http, cons
         return KF_CAL_RETRY;
     }
     *new_id = apr_pstrdup(p, found);
+    *answer = root;
     return KF_CAL_OK;
 }

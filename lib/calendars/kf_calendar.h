@@ -79,6 +79,7 @@ typedef struct kf_cal_event_facts {
     const char *event_id;          /* what was written (NULL: nothing) */
     const char *written_professional;
     apr_int64_t written_start, written_end;
+    int room_missing;              /* the event should carry a meeting room it has not got */
 } kf_cal_event_facts;
 
 kf_cal_event_action kf_calendar_event_action(const kf_cal_event_facts *f);
@@ -176,6 +177,13 @@ typedef struct kf_cal_event {
     const char *customer_name; /* Cal.com books in the customer's name */
     const char *customer_email;
     const char *reference;     /* the booking id */
+    /* A meeting room made with the event (the provider's `conference`, e.g. "google_meet"),
+     * or NULL; its request id is the same on every attempt for one booking, so a retry
+     * never makes a second room. The room's join URL is put in *join_url (when join_url is
+     * given; NULL when the calendar made none). */
+    const char *conference;
+    const char *conference_request;
+    const char **join_url;
 } kf_cal_event;
 
 /* A notification channel (Google watch channel, Graph subscription, Cal.com webhook). */
@@ -225,6 +233,9 @@ struct kf_calendar_provider {
     kf_cal_notices notices;
     /* 1: each connection names its own server (CalDAV), which is never one of ours. */
     int professional_server;
+    /* The meeting room its events can carry, as a video place names it ("google_meet",
+     * "teams"): put_event makes one when the event asks for it. NULL: none. */
+    const char *conference;
 
     kf_calendar_endpoints (*default_endpoints)(void);
 
@@ -353,6 +364,12 @@ kf_cal_outcome kf_calendar_write_event(apr_pool_t *p, kf_http_client *http, cons
                                        const char *bearer, const char *json_body,
                                        const char *event_id, const char **new_id,
                                        const char **why);
+/* The same, with the answer's object in *answer on OK (for what else it tells). */
+kf_cal_outcome kf_calendar_write_event_answer(apr_pool_t *p, kf_http_client *http,
+                                              const char *url, const char *bearer,
+                                              const char *json_body, const char *event_id,
+                                              const char **new_id, json_t **answer,
+                                              const char **why);
 /* "2026-12-01T14:00:00Z" */
 const char *kf_calendar_utc(apr_pool_t *p, apr_int64_t t);
 /* The bookable times of a calendar that offers starts (apr_int64_t, any order, repeats

@@ -44,7 +44,7 @@ kf_cal_event_facts kf_calendar_event_facts_of(const char *const *v)
         v[KF_CAL_EV_COL_PROFESSIONAL], seconds(v[KF_CAL_EV_COL_START]),
         seconds(v[KF_CAL_EV_COL_END]), v[KF_CAL_EV_COL_EVENT_ID],
         v[KF_CAL_EV_COL_WRITTEN_PROFESSIONAL], seconds(v[KF_CAL_EV_COL_WRITTEN_START]),
-        seconds(v[KF_CAL_EV_COL_WRITTEN_END]),
+        seconds(v[KF_CAL_EV_COL_WRITTEN_END]), 0,   /* room_missing: the glue's (kf_location) */
     };
     return f;
 }

@@ -34,7 +34,12 @@ enum {
     KF_CAL_EV_COL_TIMEZONE, KF_CAL_EV_COL_SERVICE, KF_CAL_EV_COL_CUSTOMER,
     KF_CAL_EV_COL_CUSTOMER_EMAIL, KF_CAL_EV_COL_ATTENDEE, KF_CAL_EV_COL_BUSINESS,
     KF_CAL_EV_COL_EVENT_ID, KF_CAL_EV_COL_WRITTEN_PROFESSIONAL, KF_CAL_EV_COL_WRITTEN_START,
-    KF_CAL_EV_COL_WRITTEN_END, KF_CAL_EV_COL_CALENDAR, KF_CAL_EV_COLUMNS
+    KF_CAL_EV_COL_WRITTEN_END, KF_CAL_EV_COL_CALENDAR,
+    /* the booking's place (kf_location_source's fields) and its calendar's provider: whether
+     * the event carries a meeting room (kf_calendar_room_wanted) */
+    KF_CAL_EV_COL_LOCATION_TYPE, KF_CAL_EV_COL_LOCATION_VALUE, KF_CAL_EV_COL_LOCATION_PROVIDER,
+    KF_CAL_EV_COL_PRO_VIDEO_URL, KF_CAL_EV_COL_PRO_VIDEO_PROVIDER, KF_CAL_EV_COL_MEETING_URL,
+    KF_CAL_EV_COL_CALENDAR_PROVIDER, KF_CAL_EV_COLUMNS
 };
 
 /* Such a row as what decides the event's action (kf_calendar_event_action), and as the

@@ -60,8 +60,10 @@ const char *kf_callback_booking_body_of(apr_pool_t *p, const char *const *v, con
     b.cancel_reason = v[KF_CB_BK_CANCEL_REASON];
     b.previous_start = v[KF_CB_BK_PREVIOUS_START];
     b.previous_end = v[KF_CB_BK_PREVIOUS_END];
-    kf_location location = kf_location_resolve(kf_location_type_parse(v[KF_CB_BK_LOCATION_TYPE]),
-                                               v[KF_CB_BK_LOCATION_VALUE], v[KF_CB_BK_VIDEO_URL]);
+    kf_location_source place = {v[KF_CB_BK_LOCATION_TYPE], v[KF_CB_BK_LOCATION_VALUE],
+                                v[KF_CB_BK_LOCATION_PROVIDER], v[KF_CB_BK_VIDEO_URL],
+                                v[KF_CB_BK_VIDEO_PROVIDER], v[KF_CB_BK_MEETING_URL]};
+    kf_location location = kf_location_of(&place);
     b.location = &location;
     b.metadata = v[KF_CB_BK_METADATA];
     return kf_callback_body(p, &b, secret);

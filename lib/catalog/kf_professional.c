@@ -23,6 +23,7 @@ void kf_professional_start(kf_professional *v, const char *tenant_zone, const ch
         v->email = row[KF_PRO_COL_EMAIL];
         v->timezone = row[KF_PRO_COL_TIMEZONE];
         v->video_url = row[KF_PRO_COL_VIDEO_URL];
+        v->video_provider = row[KF_PRO_COL_VIDEO_PROVIDER];
     }
 }
 
@@ -203,6 +204,12 @@ int kf_professional_read(kf_fields *f, const json_t *body, int create, kf_url_po
         kf_field_url(f, body, "photo_url", "photo_url", KF_FIELD_NULLABLE, 0, 2048, policy, &v->photo_url);
     }
     kf_location_video_url_field(f, body, &v->video_url);
+    /* the professional's own video place: its provider, and video_url as its fixed URL */
+    kf_location place = {KF_LOCATION_NONE, NULL, KF_VIDEO_URL};
+    if (kf_location_professional_field(f, body, &place) == KF_FIELD_VALUE) {
+        v->video_url = place.value;
+        v->video_provider = kf_video_provider_stored(place.provider);
+    }
     if (json_object_get(body, "email") &&
         kf_field_string(f, body, "email", "email", KF_FIELD_NULLABLE, 0, 254, &s) !=
             KF_FIELD_BAD) {
@@ -283,6 +290,10 @@ json_t *kf_professional_json(apr_pool_t *p, const char *const *row, json_t *cale
     json_object_set_new(o, "timezone", kf_catalog_json_str(row[KF_PRO_COL_TIMEZONE]));
     json_object_set_new(o, "service_ids", kf_catalog_id_list(p, row[KF_PRO_COL_SERVICES]));
     json_object_set_new(o, "video_url", kf_catalog_json_str(row[KF_PRO_COL_VIDEO_URL]));
+    kf_location_source own = {"video", row[KF_PRO_COL_VIDEO_URL], row[KF_PRO_COL_VIDEO_PROVIDER],
+                              NULL, NULL, NULL};
+    kf_location place = kf_location_of(&own);
+    json_object_set_new(o, "location", kf_location_json(&place));
     json_object_set_new(o, "schedule", kf_schedule_json(p, row[KF_PRO_COL_SCHEDULE]));
     json_object_set_new(o, "exceptions", kf_exceptions_json(p, row[KF_PRO_COL_EXCEPTIONS]));
     json_object_set_new(o, "calendar", calendar);

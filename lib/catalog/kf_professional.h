@@ -28,6 +28,7 @@ enum {
     KF_PRO_COL_SCHEDULE,    /* json_agg text of [weekday, start, end] */
     KF_PRO_COL_EXCEPTIONS,  /* json_agg text of ["YYYY-MM-DD", closed, start, end] */
     KF_PRO_COL_VIDEO_URL,
+    KF_PRO_COL_VIDEO_PROVIDER,
     KF_PRO_COL_COUNT
 };
 
@@ -44,6 +45,7 @@ typedef struct kf_range_arrays {
  * was sent. */
 typedef struct kf_professional {
     const char *name, *description, *photo_url, *email, *timezone, *video_url;
+    const char *video_provider;    /* NULL: video_url is a fixed URL (kf_video_provider_stored) */
     json_t *service_ids;                /* sent list, or NULL: the assignment stays */
     const kf_range_arrays *schedule;    /* NULL: unchanged */
     const kf_range_arrays *exceptions;  /* NULL: unchanged */

@@ -7,6 +7,15 @@
 #include <stdlib.h>
 #include <apr_strings.h>
 
+
+/* The service's own place, as stored. */
+static kf_location stored_location(const char *const *row)
+{
+    kf_location_source src = {row[KF_SVC_COL_LOCATION_TYPE], row[KF_SVC_COL_LOCATION_VALUE],
+                              row[KF_SVC_COL_LOCATION_PROVIDER], NULL, NULL, NULL};
+    return kf_location_of(&src);
+}
+
 void kf_service_start(kf_service *v, const char *tenant_currency, const char *const *row)
 {
     memset(v, 0, sizeof(*v));
@@ -31,8 +40,7 @@ void kf_service_start(kf_service *v, const char *tenant_currency, const char *co
     v->buffer_after = apr_atoi64(row[KF_SVC_COL_BUFFER_AFTER]);
     v->min_notice = apr_atoi64(row[KF_SVC_COL_MIN_NOTICE]);
     v->horizon = apr_atoi64(row[KF_SVC_COL_HORIZON]);
-    v->location = kf_location_resolve(kf_location_type_parse(row[KF_SVC_COL_LOCATION_TYPE]),
-                                      row[KF_SVC_COL_LOCATION_VALUE], NULL);
+    v->location = stored_location(row);
 }
 
 /* The integer fields: key, whether a POST must send it, range, where it goes. */
@@ -120,6 +128,7 @@ void kf_service_write_args(apr_pool_t *p, const kf_service *v,
         number(p, v->slot_interval), number(p, v->buffer_before), number(p, v->buffer_after),
         number(p, v->min_notice), number(p, v->horizon), location_type,
         location_type ? v->location.value : NULL,
+        location_type ? kf_video_provider_stored(v->location.provider) : NULL,
     };
     memcpy(args, values, sizeof(values));
 }
@@ -152,8 +161,7 @@ json_t *kf_service_json(apr_pool_t *p, const char *const *row)
     json_object_set_new(s, "horizon_days", kf_catalog_json_int(row[KF_SVC_COL_HORIZON]));
     json_object_set_new(s, "professional_ids",
                         kf_catalog_id_list(p, row[KF_SVC_COL_PROFESSIONALS]));
-    kf_location loc = kf_location_resolve(kf_location_type_parse(row[KF_SVC_COL_LOCATION_TYPE]),
-                                          row[KF_SVC_COL_LOCATION_VALUE], NULL);
+    kf_location loc = stored_location(row);
     json_object_set_new(s, "location", kf_location_json(&loc));
     kf_catalog_row_json_close(s, row[KF_SVC_COL_ARCHIVED], row[KF_SVC_COL_CREATED],
                               row[KF_SVC_COL_UPDATED]);

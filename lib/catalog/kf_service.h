@@ -20,7 +20,7 @@ enum {
     KF_SVC_COL_BUFFER_AFTER, KF_SVC_COL_MIN_NOTICE, KF_SVC_COL_HORIZON, KF_SVC_COL_ARCHIVED,
     KF_SVC_COL_CREATED, KF_SVC_COL_UPDATED,
     KF_SVC_COL_PROFESSIONALS,  /* "id,id" of the active professionals offering it */
-    KF_SVC_COL_LOCATION_TYPE, KF_SVC_COL_LOCATION_VALUE,
+    KF_SVC_COL_LOCATION_TYPE, KF_SVC_COL_LOCATION_VALUE, KF_SVC_COL_LOCATION_PROVIDER,
     KF_SVC_COL_COUNT
 };
 
@@ -50,8 +50,8 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
 /* A service's stored columns as a statement's text arguments (NULL: SQL NULL), in this
  * order: name, description, image_url, duration_minutes, price_amount, currency,
  * charge_type, deposit_percent, slot_interval_minutes, buffer_before_minutes,
- * buffer_after_minutes, min_notice_minutes, horizon_days, location_type, location_value. */
-#define KF_SERVICE_WRITE_ARGS 15
+ * buffer_after_minutes, min_notice_minutes, horizon_days, location_type, location_value, location_provider. */
+#define KF_SERVICE_WRITE_ARGS 16
 void kf_service_write_args(apr_pool_t *p, const kf_service *v,
                            const char *args[KF_SERVICE_WRITE_ARGS]);
 

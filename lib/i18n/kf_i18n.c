@@ -248,9 +248,16 @@ static const kf_catalog_entry catalog[] = {
     {"invalid_email", "Debe ser un correo electrónico válido.", "Must be a valid email address."},
     {"location_type_invalid", "Debe ser in_person, video o phone.",
      "Must be in_person, video or phone."},
+    {"location_provider_invalid", "Debe ser url, google_meet o teams.",
+     "Must be url, google_meet or teams."},
+    {"location_professional_video", "Un profesional solo puede tener un lugar de video.",
+     "A professional's location can only be a video place."},
     /* the place of an appointment in mails, texts and the ICS description */
     {"location_in_person", "Dirección: {value}", "Address: {value}"},
     {"location_video", "Videollamada: {value}", "Video call: {value}"},
+    /* a room the calendar creates for the booking, not made yet */
+    {"location_video_pending", "Videollamada: te enviaremos el enlace en cuanto esté listo.",
+     "Video call: the link will follow as soon as it is ready."},
     {"location_phone", "Por teléfono: {value}", "By phone: {value}"},
     {"currency_invalid", "Debe ser un código de moneda ISO 4217, p. ej. COP.",
      "Must be an ISO 4217 currency code, e.g. COP."},

@@ -314,6 +314,9 @@ int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *templat
 void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *public_url,
                               const char *base_domain, kf_booking_mail_facts *f)
 {
+    kf_location_source place = {v[KF_BM_COL_LOCATION_TYPE], v[KF_BM_COL_LOCATION_VALUE],
+                                v[KF_BM_COL_LOCATION_PROVIDER], v[KF_BM_COL_PRO_VIDEO_URL],
+                                v[KF_BM_COL_PRO_VIDEO_PROVIDER], v[KF_BM_COL_MEETING_URL]};
     *f = (kf_booking_mail_facts){
         .id = v[KF_BM_COL_ID],
         .locale = kf_locale_of_tag(v[KF_BM_COL_LOCALE]),
@@ -343,8 +346,7 @@ void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *p
         .cancel_reason = v[KF_BM_COL_CANCEL_REASON],
         .refund_amount = v[KF_BM_COL_REFUND_AMOUNT] ? apr_atoi64(v[KF_BM_COL_REFUND_AMOUNT]) : 0,
         .refund_status = v[KF_BM_COL_REFUND_STATUS],
-        .place = kf_location_resolve(kf_location_type_parse(v[KF_BM_COL_LOCATION_TYPE]),
-                                     v[KF_BM_COL_LOCATION_VALUE], v[KF_BM_COL_PRO_VIDEO_URL]),
+        .place = kf_location_of(&place),
         .link = NULL,
         .book_again = kf_booking_again_url(p, public_url, v[KF_BM_COL_LINK_SLUG]),
         .dashboard = kf_booking_dashboard_url(p, public_url, v[KF_BM_COL_SUBDOMAIN], base_domain,

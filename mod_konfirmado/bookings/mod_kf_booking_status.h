@@ -29,6 +29,9 @@
     NEXT(KF_BSTATUS_COL_LOCATION_TYPE, "s.location_type")                                   \
     NEXT(KF_BSTATUS_COL_LOCATION_VALUE, "s.location_value")                                 \
     NEXT(KF_BSTATUS_COL_VIDEO_URL, "p.video_url")                                           \
+    NEXT(KF_BSTATUS_COL_LOCATION_PROVIDER, "s.location_provider")                           \
+    NEXT(KF_BSTATUS_COL_VIDEO_PROVIDER, "p.video_provider")                                 \
+    NEXT(KF_BSTATUS_COL_MEETING_URL, "r.meeting_url")                                       \
     NEXT(KF_BSTATUS_COL_BUSINESS, "t.name")                                                 \
     NEXT(KF_BSTATUS_COL_BUSINESS_EMAIL, KFM_SQL_TENANT_EMAIL("t"))                          \
     NEXT(KF_BSTATUS_COL_BUSINESS_PHONE, "t.contact_phone")                                  \

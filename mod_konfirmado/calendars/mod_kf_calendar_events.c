@@ -10,8 +10,11 @@
 #include "mod_kf_calendar.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_session.h"
+#include "mod_kf_booking_mail.h"
 #include "kf_calendar_booking.h"
+#include "kf_calendar_providers.h"
 #include "kf_calendar_views.h"
+#include "kf_location.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -45,6 +48,10 @@ const kfm_sql kfm_calendar_events_sql[] = {
      "UPDATE calendar_events SET event_id = %s, professional_id = %s::uuid, provider = %s,"
      " written_start = to_timestamp(%s::bigint), written_end = to_timestamp(%s::bigint),"
      " last_error = NULL, updated_at = now() WHERE reservation_id = %s::uuid"},
+    /* the booking's own join URL, the invite's sequence grown: its LOCATION and URL change */
+    {"kf_cal_event_meeting",
+     "UPDATE reservations SET meeting_url = %s, ics_sequence = ics_sequence + 1"
+     " WHERE id = %s::uuid AND meeting_url IS DISTINCT FROM %s"},
     {"kf_cal_event_cleared",
      "UPDATE calendar_events SET event_id = NULL, professional_id = NULL, provider = NULL,"
      " written_start = NULL, written_end = NULL, updated_at = now()"
@@ -110,6 +117,34 @@ static int renew_refused_token(void *data)
     return kfm_calendar_conn_renew(e->x->c, e->x->db, e->conn) == APR_SUCCESS;
 }
 
+/* The meeting room the booking's place wants of a calendar of `prov` (NULL: none), with
+ * meeting_url the booking's join URL so far (NULL: ask even when it has one). */
+static const char *room_of(const char *const *v, const kf_calendar_provider *prov,
+                           const char *meeting_url)
+{
+    kf_location_source src = {v[KF_CAL_EV_COL_LOCATION_TYPE], v[KF_CAL_EV_COL_LOCATION_VALUE],
+                              v[KF_CAL_EV_COL_LOCATION_PROVIDER], v[KF_CAL_EV_COL_PRO_VIDEO_URL],
+                              v[KF_CAL_EV_COL_PRO_VIDEO_PROVIDER], NULL};
+    kf_location place = kf_location_of(&src);
+    return kf_calendar_room_wanted(prov, kf_location_conference(&place), meeting_url);
+}
+
+/* Keeps the join URL the calendar made: on the booking, and to the customer in a mail (the
+ * confirmation said it would follow). */
+static kf_cal_outcome keep_join_url(event_run *x, const char *join_url)
+{
+    const char *args[] = {join_url, x->reservation_id, join_url};
+    int changed = 0;
+    if (kfm_db_exec(x->c->r, x->db, "kf_cal_event_meeting", &changed, 3, args) != APR_SUCCESS) {
+        return KF_CAL_RETRY;
+    }
+    if (changed && kfm_booking_mail_meeting_link(x->c, x->db, x->reservation_id) != APR_SUCCESS) {
+        KFM_CTX_LOG(x->c, APLOG_WARNING, "booking %s: the mail with its meeting link could not "
+                    "be queued", x->reservation_id);
+    }
+    return KF_CAL_OK;
+}
+
 /* Writes (or moves) the event in the booking's professional's calendar. */
 static kf_cal_outcome write_event(void *data, const char *existing)
 {
@@ -122,6 +157,11 @@ static kf_cal_outcome write_event(void *data, const char *existing)
     }
     kf_cal_booking b = kf_calendar_booking_of(x->reservation_id, x->v);
     kf_cal_event ev = kf_calendar_booking_event(x->c->p, &b);
+    /* a new event gets a room of its own; a written one only while it has none */
+    const char *join_url = NULL;
+    ev.conference = room_of(x->v, conn.prov, existing ? x->v[KF_CAL_EV_COL_MEETING_URL] : NULL);
+    ev.conference_request = apr_pstrcat(x->c->p, "kf-", x->reservation_id, NULL);
+    ev.join_url = &join_url;
     kf_calendar_session s = kfm_calendar_session(x->c, &conn);
     const char *id = NULL;
     event_conn e = {x, &conn};
@@ -132,8 +172,18 @@ static kf_cal_outcome write_event(void *data, const char *existing)
     }
     const char *args[] = {id, x->v[KF_CAL_EV_COL_PROFESSIONAL], conn.prov->name, x->v[KF_CAL_EV_COL_START], x->v[KF_CAL_EV_COL_END],
                           x->reservation_id};
-    return kfm_db_exec(x->c->r, x->db, "kf_cal_event_written", NULL, 6, args) == APR_SUCCESS
-               ? KF_CAL_OK : KF_CAL_RETRY;
+    if (kfm_db_exec(x->c->r, x->db, "kf_cal_event_written", NULL, 6, args) != APR_SUCCESS) {
+        return KF_CAL_RETRY;
+    }
+    if (!ev.conference) {
+        return KF_CAL_OK;
+    }
+    if (!join_url) {
+        /* the event stands; it is written again (asking again) until the room is made */
+        x->why = "the calendar made no meeting room";
+        return KF_CAL_RETRY;
+    }
+    return keep_join_url(x, join_url);
 }
 
 /* Deletes the written event from the calendar that holds it. */
@@ -183,6 +233,8 @@ static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
     x.v = apr_palloc(c->p, sizeof(char *) * KF_CAL_EV_COLUMNS);
     kfm_db_row(db, c->p, res, 0, x.v, KF_CAL_EV_COLUMNS);
     kf_cal_event_facts f = kf_calendar_event_facts_of(x.v);
+    f.room_missing = room_of(x.v, kf_calendar_provider_find(x.v[KF_CAL_EV_COL_CALENDAR_PROVIDER]),
+                             x.v[KF_CAL_EV_COL_MEETING_URL]) != NULL;
     kf_cal_event_action action = kf_calendar_event_action(&f);
     static const kf_cal_event_steps steps = {write_event, delete_event};
     kf_cal_outcome o = kf_calendar_event_apply(action, x.v[KF_CAL_EV_COL_EVENT_ID], &steps, &x);

@@ -65,6 +65,15 @@ KFM_SQL_ROW_CHECK(KFM_CAL_LOCK_COLUMNS, KF_CAL_LOCK_COLUMNS)
     NEXT(KF_CAL_EV_COL_WRITTEN_END, "extract(epoch FROM e.written_end)::bigint")            \
     NEXT(KF_CAL_EV_COL_CALENDAR,                                                            \
          "EXISTS (SELECT 1 FROM calendar_connections c WHERE c.professional_id ="           \
+         " r.professional_id AND c.status = 'connected')")                                  \
+    NEXT(KF_CAL_EV_COL_LOCATION_TYPE, "s.location_type")                                    \
+    NEXT(KF_CAL_EV_COL_LOCATION_VALUE, "s.location_value")                                  \
+    NEXT(KF_CAL_EV_COL_LOCATION_PROVIDER, "s.location_provider")                            \
+    NEXT(KF_CAL_EV_COL_PRO_VIDEO_URL, "p.video_url")                                        \
+    NEXT(KF_CAL_EV_COL_PRO_VIDEO_PROVIDER, "p.video_provider")                              \
+    NEXT(KF_CAL_EV_COL_MEETING_URL, "r.meeting_url")                                        \
+    NEXT(KF_CAL_EV_COL_CALENDAR_PROVIDER,                                                   \
+         "(SELECT c.provider FROM calendar_connections c WHERE c.professional_id ="         \
          " r.professional_id AND c.status = 'connected')")
 KFM_SQL_ROW_CHECK(KFM_CAL_EVENT_COLUMNS, KF_CAL_EV_COLUMNS)
 

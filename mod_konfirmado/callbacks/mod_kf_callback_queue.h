@@ -65,6 +65,9 @@
     NEXT(KF_CB_BK_LOCATION_TYPE, "s.location_type")                                          \
     NEXT(KF_CB_BK_LOCATION_VALUE, "s.location_value")                                        \
     NEXT(KF_CB_BK_VIDEO_URL, "pr.video_url")                                                 \
+    NEXT(KF_CB_BK_LOCATION_PROVIDER, "s.location_provider")                                  \
+    NEXT(KF_CB_BK_VIDEO_PROVIDER, "pr.video_provider")                                       \
+    NEXT(KF_CB_BK_MEETING_URL, "r.meeting_url")                                              \
     /* what the payment's transactions took: more than its amount when paid twice */        \
     NEXT(KF_CB_BK_TAKEN, "(SELECT sum(x.amount) FROM payment_transactions x"                 \
                          " WHERE x.payment_id = p.id)")                                     \

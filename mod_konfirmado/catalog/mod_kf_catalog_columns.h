@@ -34,7 +34,8 @@
          " sp.tenant_id WHERE sp.service_id = s.id AND sp.tenant_id = s.tenant_id AND"      \
          " p.archived_at IS NULL ORDER BY p.created_at, p.id), ',')")                       \
     NEXT(KF_SVC_COL_LOCATION_TYPE, "s.location_type")                                       \
-    NEXT(KF_SVC_COL_LOCATION_VALUE, "s.location_value")
+    NEXT(KF_SVC_COL_LOCATION_VALUE, "s.location_value")                                     \
+    NEXT(KF_SVC_COL_LOCATION_PROVIDER, "s.location_provider")
 KFM_SQL_ROW_CHECK(KFM_SERVICE_COLUMNS, KF_SVC_COL_COUNT)
 
 /* A professional: kf_professional.h's KF_PRO_COL_*, from professionals p. */
@@ -62,7 +63,8 @@ KFM_SQL_ROW_CHECK(KFM_SERVICE_COLUMNS, KF_SVC_COL_COUNT)
          "COALESCE((SELECT json_agg(json_build_array(to_char(e.day, 'YYYY-MM-DD'),"         \
          " e.closed, e.start_minute, e.end_minute) ORDER BY e.day, e.start_minute)"         \
          " FROM professional_exceptions e WHERE e.professional_id = p.id), '[]')::text")    \
-    NEXT(KF_PRO_COL_VIDEO_URL, "p.video_url")
+    NEXT(KF_PRO_COL_VIDEO_URL, "p.video_url")                                               \
+    NEXT(KF_PRO_COL_VIDEO_PROVIDER, "p.video_provider")
 KFM_SQL_ROW_CHECK(KFM_PROFESSIONAL_COLUMNS, KF_PRO_COL_COUNT)
 
 /* A booking link: kf_link.h's KF_LINK_COL_*, from booking_links l. */

@@ -29,11 +29,11 @@ const kfm_sql kfm_professionals_sql[] = {
      " WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid FOR UPDATE OF p"},
     {"kf_pro_insert",
      "INSERT INTO professionals (tenant_id, name, description, photo_url, email, timezone,"
-     "  video_url)"
-     " VALUES (%s::uuid, %s, %s, %s, %s, %s, %s) RETURNING id"},
+     "  video_url, video_provider)"
+     " VALUES (%s::uuid, %s, %s, %s, %s, %s, %s, %s) RETURNING id"},
     {"kf_pro_update",
      "UPDATE professionals SET name = %s, description = %s, photo_url = %s, email = %s,"
-     "  timezone = %s, video_url = %s, updated_at = now()"
+     "  timezone = %s, video_url = %s, video_provider = %s, updated_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid AND archived_at IS NULL"},
     {"kf_pro_archive",
      "UPDATE professionals SET archived_at = now(), updated_at = now()"
@@ -73,7 +73,7 @@ const kfm_sql kfm_professionals_sql[] = {
 
 static const char *const professional_keys[] = {
     "name", "description", "photo_url", "email", "timezone", "service_ids", "schedule",
-    "exceptions", "video_url", NULL,
+    "exceptions", "video_url", "location", NULL,
 };
 
 static json_t *professional_json(kfm_req *kr, kfm_rows *res, int row)
@@ -140,8 +140,9 @@ static int save_professional(kfm_req *kr, const char *id)
         return kfm_catalog_refuse(kr, &w);
     }
 
-    const char *values[] = {v.name, v.description, v.photo_url, v.email, v.timezone, v.video_url};
-    if (kfm_catalog_write_row(kr, &w, "kf_pro_insert", "kf_pro_update", 6, values) != APR_SUCCESS) {
+    const char *values[] = {v.name, v.description, v.photo_url, v.email, v.timezone, v.video_url,
+                            v.video_provider};
+    if (kfm_catalog_write_row(kr, &w, "kf_pro_insert", "kf_pro_update", 7, values) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "professional insert" : "professional update");
     }
     int assign_ok = 1;

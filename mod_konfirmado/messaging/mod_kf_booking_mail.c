@@ -193,6 +193,23 @@ apr_status_t kfm_booking_mails_paid_from(const kfm_ctx *c, ap_dbd_t *db, kfm_row
     return queue_all(c, db, &b, KF_BOOKING_MAIL_PAID);
 }
 
+apr_status_t kfm_booking_mail_meeting_link(const kfm_ctx *c, ap_dbd_t *db,
+                                           const char *reservation_id)
+{
+    booking_mails b;
+    if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    b.facts.link = customer_link(c, db, &b);
+    if (!b.facts.link) {
+        return APR_EGENERAL;
+    }
+    kf_booking_recipient to[KF_BOOKING_RECIPIENTS_MAX];
+    int n = kf_booking_mails_for(KF_BOOKING_MAIL_PAID, &b.facts, to);
+    return n > 0 && to[0].for_customer ? queue_mail(c, db, NULL, &b, KF_BOOKING_MAIL_PAID, &to[0])
+                                       : APR_SUCCESS;
+}
+
 apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
     booking_mails b;

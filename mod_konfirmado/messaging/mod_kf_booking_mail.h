@@ -58,6 +58,9 @@
     NEXT(KF_BM_COL_LOCATION_TYPE, "s.location_type")                                        \
     NEXT(KF_BM_COL_LOCATION_VALUE, "s.location_value")                                      \
     NEXT(KF_BM_COL_PRO_VIDEO_URL, "p.video_url")                                            \
+    NEXT(KF_BM_COL_LOCATION_PROVIDER, "s.location_provider")                                \
+    NEXT(KF_BM_COL_PRO_VIDEO_PROVIDER, "p.video_provider")                                  \
+    NEXT(KF_BM_COL_MEETING_URL, "r.meeting_url")                                            \
     /* the tenant's own host, where the notices' dashboard link opens the booking */        \
     NEXT(KF_BM_COL_SUBDOMAIN, "t.subdomain")
 KFM_SQL_ROW_CHECK(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS)
@@ -81,6 +84,12 @@ KFM_SQL_ROW_CHECK(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS)
  * transaction must roll back. */
 apr_status_t kfm_booking_mails_paid_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *facts,
                                         int first);
+
+/* The booking's own meeting room was just made (its join URL stored, its ics_sequence
+ * grown): the customer gets the confirmation again, now with the link in the mail and in an
+ * invite of the same UID that updates the event (the first one said the link would follow). */
+apr_status_t kfm_booking_mail_meeting_link(const kfm_ctx *c, ap_dbd_t *db,
+                                           const char *reservation_id);
 
 /* The booking moved (its ics_sequence already grown, its time before kept): the same people
  * get the time before and the new one side by side, with a METHOD:REQUEST invite of the same

@@ -85,6 +85,12 @@ Configuration (POST /_fakes/google/config):
   max_channel_ttl  cap of a watch channel's ttl, s (604800)
   status           when set, every non-_control answer has this status (an outage)
   delay            seconds every non-_control answer waits first: a slow Google (default 0)
+  conference_fail  true: a Meet createRequest ends in status "failure" (no room, no hangoutLink)
+
+Meet rooms: conferenceData.createRequest {requestId, conferenceSolutionKey.type "hangoutsMeet"}
+is read only with the query conferenceDataVersion=1 (without it Google ignores conferenceData:
+the event has none); then the event gets conferenceData (status success, a video entry point)
+and hangoutLink, one room per event and requestId, each room's URL unique.
 """
 import base64
 import secrets
@@ -160,6 +166,7 @@ class GoogleFake(Fake):
         "max_channel_ttl": 604800,
         "status": None,
         "delay": 0,
+        "conference_fail": False,
     }
 
     def __init__(self, state_dir):
@@ -519,6 +526,39 @@ class GoogleFake(Fake):
             self.events[eid] = rec
         return rec, None
 
+    def conference(self, req, asked, old=None):
+        """The event's conferenceData after a write asking `asked` (None: not asked): kept
+        from `old`, made (or refused), or absent when conferenceDataVersion is not 1."""
+        if req.args().get("conferenceDataVersion") != "1" or not isinstance(asked, dict):
+            return old
+        create = asked.get("createRequest")
+        if not isinstance(create, dict):
+            return old
+        key = (create.get("conferenceSolutionKey") or {}).get("type")
+        if not create.get("requestId") or key != "hangoutsMeet":
+            return old
+        if old and old.get("createRequest", {}).get("requestId") == create["requestId"]:
+            return old
+        if self.config.get("conference_fail"):
+            return {"createRequest": dict(create, status={"statusCode": "failure"})}
+        code = "-".join("".join(secrets.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))
+                        for n in (3, 4, 3))
+        return {"createRequest": dict(create, status={"statusCode": "success"}),
+                "entryPoints": [{"entryPointType": "video", "uri": "https://meet.google.com/" + code,
+                                 "label": "meet.google.com/" + code}],
+                "conferenceSolution": {"key": {"type": "hangoutsMeet"}, "name": "Google Meet"},
+                "conferenceId": code}
+
+    @staticmethod
+    def with_conference(res, conf):
+        res = {k: v for k, v in res.items() if k not in ("conferenceData", "hangoutLink")}
+        if conf:
+            res["conferenceData"] = conf
+            for ep in conf.get("entryPoints") or []:
+                if ep.get("entryPointType") == "video":
+                    res["hangoutLink"] = ep["uri"]
+        return res
+
     def insert(self, req, account):
         body = json_object_of(req)
         if body is None:
@@ -526,6 +566,9 @@ class GoogleFake(Fake):
         rec, err = self.new_event(account, body, req.args().get("sendUpdates"))
         if err:
             return err
+        with self.lock:
+            rec["resource"] = self.with_conference(
+                rec["resource"], self.conference(req, body.get("conferenceData")))
         return Response.json(rec["resource"])
 
     def find(self, account, eid):
@@ -563,6 +606,8 @@ class GoogleFake(Fake):
         start, end, err = self.times(new)
         if err:
             return err
+        new = self.with_conference(new, self.conference(req, body.get("conferenceData"),
+                                                        old.get("conferenceData")))
         new["status"] = "confirmed"
         new["sequence"] = old.get("sequence", 0) + 1
         new["updated"] = fmt_ms(now())

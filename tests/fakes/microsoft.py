@@ -91,6 +91,10 @@ Configuration (POST /_fakes/microsoft/config):
   access_ttl               access token lifetime, s (3599)
   max_subscription_minutes the longest subscription allowed (4230)
   status                   when set, every non-_control answer has this status (an outage)
+  teams_fail               true: isOnlineMeeting gives no onlineMeeting (Teams not available)
+
+Teams meetings: an event written with isOnlineMeeting true (onlineMeetingProvider
+teamsForBusiness) gets onlineMeeting.joinUrl, one meeting per event, each URL unique.
 """
 import base64
 import json
@@ -194,6 +198,7 @@ class MicrosoftFake(Fake):
         "default_account": "pro@contoso.example",
         "access_ttl": 3599,
         "max_subscription_minutes": 4230,
+        "teams_fail": False,
         "status": None,
     }
 
@@ -524,7 +529,8 @@ class MicrosoftFake(Fake):
             "seriesMasterId": None, "showAs": show, "type": "singleInstance",
             "webLink": "https://outlook.office365.com/owa/?itemid=%s&exvsurl=1&path=/calendar/item"
                        % quote(eid, safe=""),
-            "onlineMeetingUrl": None, "isOnlineMeeting": False,
+            "onlineMeetingUrl": None, "isOnlineMeeting": False, "onlineMeeting": None,
+            "onlineMeetingProvider": "unknown",
             "responseStatus": {"response": "organizer", "time": "0001-01-01T00:00:00Z"},
             "body": content,
             "start": {"dateTime": graph_time(start), "timeZone": "UTC"},
@@ -539,6 +545,20 @@ class MicrosoftFake(Fake):
             self.events[eid] = rec
         return rec, None
 
+    def online_meeting(self, res, body):
+        """isOnlineMeeting true (with the provider teamsForBusiness or none named) gives the
+        event a Teams meeting of its own, kept on later writes; teams_fail: none is made."""
+        if body.get("isOnlineMeeting") is not True or res.get("onlineMeeting"):
+            return res
+        if body.get("onlineMeetingProvider", "teamsForBusiness") != "teamsForBusiness":
+            return res
+        res = dict(res, isOnlineMeeting=True, onlineMeetingProvider="teamsForBusiness")
+        if not self.config.get("teams_fail"):
+            res["onlineMeeting"] = {"joinUrl": "https://teams.microsoft.com/l/meetup-join/19%3ameeting_"
+                                    + secrets.token_urlsafe(24).replace("-", "A").replace("_", "B")
+                                    + "%40thread.v2/0"}
+        return res
+
     def create_event(self, req, account):
         body = json_object_of(req)
         if body is None:
@@ -546,6 +566,8 @@ class MicrosoftFake(Fake):
         rec, err = self.new_event(account, body)
         if err:
             return graph_error(400, err[0], err[1], req)
+        with self.lock:
+            rec["resource"] = self.online_meeting(rec["resource"], body)
         return Response.json(rec["resource"], 201)
 
     def patch_event(self, req, rec):
@@ -569,6 +591,7 @@ class MicrosoftFake(Fake):
             merged["bodyPreview"] = str((body["body"] or {}).get("content", ""))[:255]
         if "location" in body:
             merged["locations"] = [body["location"]] if body["location"] else []
+        merged = self.online_meeting(merged, body)
         merged["start"] = {"dateTime": graph_time(start), "timeZone": "UTC"}
         merged["end"] = {"dateTime": graph_time(end), "timeZone": "UTC"}
         merged["lastModifiedDateTime"] = graph_stamp(now())

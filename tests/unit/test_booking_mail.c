@@ -36,7 +36,7 @@ static kf_booking_mail_facts booking(void)
         .charge_type = "full",
         .amount = 12000050,
         .currency = "COP",
-        .place = {KF_LOCATION_IN_PERSON, "Calle 1 # 2-3"},
+        .place = {KF_LOCATION_IN_PERSON, "Calle 1 # 2-3", KF_VIDEO_URL},
         .link = "https://r.example/book/manage/5a1c?token=tok",
         .book_again = "https://r.example/book/aurora",
         .dashboard = "https://aurora.r.example/dashboard/bookings/5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11",
@@ -401,7 +401,7 @@ START_TEST(a_reminder_says_how_long_before_in_mail_and_text)
     ck_assert_str_eq(kf_booking_reminder_lead(pool, KF_LOCALE_EN, 120), "2 hour(s)");
     ck_assert_str_eq(kf_booking_reminder_lead(pool, KF_LOCALE_ES, 90), "90 min");
     kf_booking_mail_facts f = booking();
-    f.place = (kf_location){KF_LOCATION_VIDEO, "https://meet.example/ana"};
+    f.place = (kf_location){KF_LOCATION_VIDEO, "https://meet.example/ana", KF_VIDEO_URL};
     kf_mail_content mail;
     const char *why = NULL;
     json_t *vars = kf_booking_reminder_vars(pool, &f, 2880,

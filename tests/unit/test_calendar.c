@@ -50,7 +50,7 @@ END_TEST
 
 START_TEST(event_action_follows_the_booking)
 {
-    kf_cal_event_facts f = {1, 1, "p1", 100, 200, NULL, NULL, 0, 0};
+    kf_cal_event_facts f = {1, 1, "p1", 100, 200, NULL, NULL, 0, 0, 0};
     ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_CREATE);
     f.calendar = 0;
     ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_NOTHING);
@@ -369,7 +369,7 @@ START_TEST(google_event_and_watch)
     kf_calendar_grant g = {"tok", "primary", NULL, NULL};
     kf_cal_event ev = {"Corte — Ana", "Booked in Konfirmado", at("2026-12-01T14:00:00Z"),
                        at("2026-12-01T15:00:00Z"), "America/Bogota", NULL, NULL, "Ana", "ana@x.co",
-                       "res-uuid"};
+                       "res-uuid", NULL, NULL, NULL};
     const char *id = NULL, *why = NULL;
     ck_assert_int_eq(kf_calendar_google.put_event(pool, client(&f), &test_ep, &g, &ev, NULL, &id, &why),
                      KF_CAL_OK);
@@ -382,6 +382,30 @@ START_TEST(google_event_and_watch)
                      KF_CAL_OK);
     ck_assert_str_eq(f.method, "PATCH");
     ck_assert_str_eq(f.url, "http://cal.test/api/calendars/primary/events/ev-9?sendUpdates=none");
+    ck_assert_ptr_null(strstr(f.sent, "conferenceData"));
+
+    /* a Meet room asked: createRequest, and conferenceDataVersion=1 without which Google
+     * ignores it; the join URL read from the answer */
+    const char *join = NULL;
+    ev.conference = kf_calendar_google.conference;
+    ev.conference_request = "kf-res-uuid";
+    ev.join_url = &join;
+    f.body[1] = "{\"id\": \"ev-9\", \"hangoutLink\": \"https://meet.google.com/abc-defg-hij\"}";
+    ck_assert_int_eq(kf_calendar_google.put_event(pool, client(&f), &test_ep, &g, &ev, NULL, &id, &why),
+                     KF_CAL_OK);
+    ck_assert_str_eq(f.url, "http://cal.test/api/calendars/primary/events?sendUpdates=none"
+                            "&conferenceDataVersion=1");
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"createRequest\":{\"requestId\":\"kf-res-uuid\","
+                                         "\"conferenceSolutionKey\":{\"type\":\"hangoutsMeet\"}}"));
+    ck_assert_str_eq(join, "https://meet.google.com/abc-defg-hij");
+    /* a pending room: no link yet */
+    f.body[1] = "{\"id\": \"ev-9\", \"conferenceData\": {\"createRequest\": {\"status\":"
+                " {\"statusCode\": \"pending\"}}}}";
+    ck_assert_int_eq(kf_calendar_google.put_event(pool, client(&f), &test_ep, &g, &ev, "ev-9", &id, &why),
+                     KF_CAL_OK);
+    ck_assert_ptr_null(join);
+    ev.conference = NULL;
+    ev.join_url = NULL;
 
     kf_cal_channel ch;
     ck_assert_int_eq(kf_calendar_google.watch(pool, client(&f), &test_ep, &g, "https://k/api/webhooks/google",
@@ -391,6 +415,28 @@ START_TEST(google_event_and_watch)
     ck_assert_ptr_nonnull(strstr(f.sent, "\"token\":\"s3cret\""));
     ck_assert_ptr_nonnull(strstr(f.sent, "\"type\":\"web_hook\""));
     ck_assert(strncmp(ch.id, "kf-", 3) == 0);
+}
+END_TEST
+
+START_TEST(microsoft_teams_meeting)
+{
+    fake_api f = {.match = {"/me/events"}, .status = {201},
+                  .body = {"{\"id\": \"AAMk1\", \"isOnlineMeeting\": true, \"onlineMeeting\":"
+                           " {\"joinUrl\": \"https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0\"}}"}};
+    kf_calendar_grant g = {"tok", NULL, NULL, NULL};
+    const char *join = NULL, *id = NULL, *why = NULL;
+    kf_cal_event ev = {"Corte — Ana", "Booked in Konfirmado", at("2026-12-01T14:00:00Z"),
+                       at("2026-12-01T15:00:00Z"), "America/Bogota", NULL, NULL, "Ana", "ana@x.co",
+                       "res-uuid", kf_calendar_microsoft.conference, "kf-res-uuid", &join};
+    ck_assert_int_eq(kf_calendar_microsoft.put_event(pool, client(&f), &test_ep, &g, &ev, NULL, &id,
+                                                     &why), KF_CAL_OK);
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"isOnlineMeeting\":true"));
+    ck_assert_ptr_nonnull(strstr(f.sent, "\"onlineMeetingProvider\":\"teamsForBusiness\""));
+    ck_assert_str_eq(join, "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0");
+    ev.conference = NULL;
+    ck_assert_int_eq(kf_calendar_microsoft.put_event(pool, client(&f), &test_ep, &g, &ev, NULL, &id,
+                                                     &why), KF_CAL_OK);
+    ck_assert_ptr_null(strstr(f.sent, "isOnlineMeeting"));
 }
 END_TEST
 
@@ -549,7 +595,7 @@ START_TEST(calcom_writes_with_an_event_type_only)
                    "{\"status\": \"success\", \"data\": {\"id\": 5, \"uid\": \"first-uid\"}}"}};
     kf_calendar_grant g = {"cal_live_x", NULL, NULL, NULL};
     kf_cal_event ev = {"Corte — Ana", "", at("2026-12-01T14:00:00Z"), at("2026-12-01T15:00:00Z"),
-                       "America/Bogota", NULL, NULL, "Ana", "ana@x.co", "res-uuid"};
+                       "America/Bogota", NULL, NULL, "Ana", "ana@x.co", "res-uuid", NULL, NULL, NULL};
     const char *id = NULL, *why = NULL;
     ck_assert_int_eq(kf_calendar_calcom.put_event(pool, client(&f), &test_ep, &g, &ev, NULL, &id, &why),
                      KF_CAL_FAILED);
@@ -666,6 +712,7 @@ static Suite *calendar_suite(void)
     tcase_add_test(tc, token_answers_and_invalid_grant);
     tcase_add_test(tc, google_free_busy);
     tcase_add_test(tc, google_event_and_watch);
+    tcase_add_test(tc, microsoft_teams_meeting);
     tcase_add_test(tc, microsoft_calendar_view_pages_and_show_as);
     tcase_add_test(tc, calcom_bookings_are_busy_and_a_refused_key_is_revoked);
     tcase_add_test(tc, calcom_writes_with_an_event_type_only);

@@ -50,7 +50,7 @@ END_TEST
 START_TEST(location_is_the_last_key_of_cita_and_signed)
 {
     kf_callback_booking b = paid_booking();
-    kf_location loc = {KF_LOCATION_IN_PERSON, "Calle 93 #11-27, consultorio 402"};
+    kf_location loc = {KF_LOCATION_IN_PERSON, "Calle 93 #11-27, consultorio 402", KF_VIDEO_URL};
     b.location = &loc;
     const char *body = kf_callback_body(pool, &b, "whsec_merchant");
     ck_assert_ptr_nonnull(strstr(body, "\"timezone\":\"America/Bogota\",\"lugar\":{\"tipo\":"
@@ -58,12 +58,12 @@ START_TEST(location_is_the_last_key_of_cita_and_signed)
                                       "consultorio 402\"}},\"usuario\":"));
     /* hex HMAC-SHA256("whsec_merchant", the body with firma_hmac ""), computed in Python */
     ck_assert_ptr_nonnull(strstr(body, "\"firma_hmac\":\"" LUGAR_FIRMA "\"}}"));
-    kf_location video = {KF_LOCATION_VIDEO, "https://meet.example.com/abc"};
+    kf_location video = {KF_LOCATION_VIDEO, "https://meet.example.com/abc", KF_VIDEO_URL};
     b.location = &video;
     ck_assert_ptr_nonnull(strstr(kf_callback_body(pool, &b, NULL),
                                  "\"lugar\":{\"tipo\":\"video\",\"url\":"
                                  "\"https://meet.example.com/abc\"}},"));
-    kf_location none = {KF_LOCATION_NONE, NULL};
+    kf_location none = {KF_LOCATION_NONE, NULL, KF_VIDEO_URL};
     b.location = &none;
     ck_assert_str_eq(kf_callback_body(pool, &b, NULL), UNSIGNED_BODY "\"}}");
 }

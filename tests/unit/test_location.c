@@ -30,7 +30,7 @@ START_TEST(each_type_round_trips)
         "{\"type\":\"phone\",\"instructions\":\"Te llamamos al +57 300\"}",
     };
     for (int i = 0; i < 3; i++) {
-        kf_location loc = {KF_LOCATION_NONE, NULL};
+        kf_location loc = {KF_LOCATION_NONE, NULL, KF_VIDEO_URL};
         ck_assert_int_eq(kf_location_field(&f, parse(bodies[i]), &loc), KF_FIELD_VALUE);
         ck_assert_str_eq(dumped(kf_location_json(&loc)), back[i]);
     }
@@ -42,7 +42,7 @@ START_TEST(null_clears_and_absent_keeps)
 {
     kf_fields f;
     kf_fields_init(&f, pool, KF_LOCALE_EN);
-    kf_location loc = {KF_LOCATION_PHONE, "x"};
+    kf_location loc = {KF_LOCATION_PHONE, "x", KF_VIDEO_URL};
     ck_assert_int_eq(kf_location_field(&f, parse("{}"), &loc), KF_FIELD_SKIPPED);
     ck_assert_int_eq(loc.type, KF_LOCATION_PHONE);
     ck_assert_int_eq(kf_location_field(&f, parse("{\"location\": null}"), &loc), KF_FIELD_VALUE);
@@ -72,7 +72,7 @@ START_TEST(bad_locations_name_the_field)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         kf_fields f;
         kf_fields_init(&f, pool, KF_LOCALE_EN);
-        kf_location loc = {KF_LOCATION_NONE, NULL};
+        kf_location loc = {KF_LOCATION_NONE, NULL, KF_VIDEO_URL};
         ck_assert_int_eq(kf_location_field(&f, parse(cases[i].body), &loc), KF_FIELD_BAD);
         ck_assert_msg(error_of(&f, cases[i].path), "%s: no error at %s", cases[i].body,
                       cases[i].path);
@@ -136,7 +136,7 @@ START_TEST(professional_overrides_only_video)
     ck_assert_ptr_null(kf_location_lugar_json(&n));
     ck_assert_str_eq(dumped(kf_location_lugar_json(&a)),
                      "{\"tipo\":\"presencial\",\"direccion\":\"Calle 1\"}");
-    kf_location p = {KF_LOCATION_PHONE, "Te llamamos"};
+    kf_location p = {KF_LOCATION_PHONE, "Te llamamos", KF_VIDEO_URL};
     ck_assert_str_eq(dumped(kf_location_lugar_json(&p)),
                      "{\"tipo\":\"telefono\",\"indicaciones\":\"Te llamamos\"}");
 }
@@ -170,7 +170,7 @@ START_TEST(invite_carries_the_place)
     ev.url = "https://b.example.com/book/manage/b-1";
     /* a comma and a semicolon are escaped; the line is folded at 75 octets, before the á */
     kf_location a = {KF_LOCATION_IN_PERSON,
-                     "Calle 93 #11-27, consultorio 402; Edificio Torre Núñez, Bogotá"};
+                     "Calle 93 #11-27, consultorio 402; Edificio Torre Núñez, Bogotá", KF_VIDEO_URL};
     kf_location_to_ics(pool, &a, KF_LOCALE_ES, &ev);
     const char *ics = kf_ics_build(pool, &ev);
     ck_assert_ptr_nonnull(ics);
@@ -182,18 +182,79 @@ START_TEST(invite_carries_the_place)
 
     ev.description = NULL;
     ev.location = NULL;
-    kf_location v = {KF_LOCATION_VIDEO, "https://meet.example.com/abc-defg-hij"};
+    kf_location v = {KF_LOCATION_VIDEO, "https://meet.example.com/abc-defg-hij", KF_VIDEO_URL};
     kf_location_to_ics(pool, &v, KF_LOCALE_EN, &ev);
     ics = kf_ics_build(pool, &ev);
     ck_assert_ptr_nonnull(strstr(ics, "DESCRIPTION:Video call: https://meet.example.com/abc-defg-hij\r\n"));
     ck_assert_ptr_nonnull(strstr(ics, "LOCATION:https://meet.example.com/abc-defg-hij\r\n"));
+    /* the link the appointment is joined by is the invite's URL */
+    ck_assert_ptr_nonnull(strstr(ics, "URL:https://meet.example.com/abc-defg-hij\r\n"));
 
     kf_ics_event plain = ev;
-    kf_location none = {KF_LOCATION_NONE, NULL};
+    kf_location none = {KF_LOCATION_NONE, NULL, KF_VIDEO_URL};
     kf_location_to_ics(pool, &none, KF_LOCALE_EN, &plain);
     ck_assert_ptr_eq(plain.description, ev.description);
-    ck_assert_str_eq(kf_location_line(pool, &(kf_location){KF_LOCATION_PHONE, "Te llamamos"},
+    ck_assert_str_eq(kf_location_line(pool, &(kf_location){KF_LOCATION_PHONE, "Te llamamos", KF_VIDEO_URL},
                                       KF_LOCALE_ES), "Por teléfono: Te llamamos");
+}
+END_TEST
+
+START_TEST(a_room_the_calendar_makes)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    kf_location loc = {KF_LOCATION_NONE, NULL, KF_VIDEO_URL};
+    /* the contract's keys, no URL: the booking's own link will follow */
+    ck_assert_int_eq(kf_location_field(&f, parse("{\"location\": {\"tipo\": \"video\","
+                                                 " \"proveedor\": \"google_meet\"}}"), &loc),
+                     KF_FIELD_VALUE);
+    ck_assert_int_eq(loc.provider, KF_VIDEO_GOOGLE_MEET);
+    ck_assert_ptr_null(loc.value);
+    ck_assert_str_eq(kf_location_conference(&loc), "google_meet");
+    ck_assert(kf_location_link_pending(&loc));
+    ck_assert_str_eq(dumped(kf_location_json(&loc)), "{\"type\":\"video\",\"provider\":\"google_meet\"}");
+    ck_assert_str_eq(dumped(kf_location_lugar_json(&loc)), "{\"tipo\":\"video\"}");
+    ck_assert_str_eq(kf_location_line(pool, &loc, KF_LOCALE_EN),
+                     "Video call: the link will follow as soon as it is ready.");
+    /* a fixed fallback URL with Teams */
+    ck_assert_int_eq(kf_location_field(&f, parse("{\"location\": {\"type\": \"video\","
+                                                 " \"provider\": \"teams\", \"url\": \"https://x.example/w\"}}"),
+                                       &loc), KF_FIELD_VALUE);
+    ck_assert_int_eq(loc.provider, KF_VIDEO_TEAMS);
+    ck_assert_str_eq(loc.value, "https://x.example/w");
+    ck_assert(!kf_location_link_pending(&loc));
+    /* "url" is today's fixed URL, which it requires */
+    ck_assert_int_eq(kf_location_field(&f, parse("{\"location\": {\"type\": \"video\","
+                                                 " \"provider\": \"url\", \"url\": \"https://x.example/w\"}}"),
+                                       &loc), KF_FIELD_VALUE);
+    ck_assert_ptr_null(kf_location_conference(&loc));
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_int_eq(kf_location_field(&f, parse("{\"location\": {\"type\": \"video\","
+                                                 " \"provider\": \"url\"}}"), &loc), KF_FIELD_BAD);
+    ck_assert_int_eq(kf_location_field(&f, parse("{\"location\": {\"type\": \"video\","
+                                                 " \"provider\": \"zoom\"}}"), &loc), KF_FIELD_BAD);
+    ck_assert_int_eq(kf_location_field(&f, parse("{\"location\": {\"type\": \"video\","
+                                                 " \"provider\": \"google_meet\", \"url\": \"http://x\"}}"),
+                                       &loc), KF_FIELD_BAD);
+    /* a professional's place is video only */
+    ck_assert_int_eq(kf_location_professional_field(&f, parse("{\"location\": {\"type\": \"phone\","
+                                                              " \"instructions\": \"x\"}}"), &loc),
+                     KF_FIELD_BAD);
+
+    /* the booking's own link once made; the professional's provider replaces the service's */
+    kf_location_source s = {"video", NULL, "google_meet", NULL, NULL, NULL};
+    ck_assert(kf_location_link_pending(&(kf_location){kf_location_of(&s).type, NULL, KF_VIDEO_GOOGLE_MEET}));
+    s.meeting_url = "https://meet.google.com/abc-defg-hij";
+    kf_location got = kf_location_of(&s);
+    ck_assert_str_eq(got.value, "https://meet.google.com/abc-defg-hij");
+    kf_location_source pro = {"video", "https://meet.example.com/sala", NULL, NULL, "teams", NULL};
+    got = kf_location_of(&pro);
+    ck_assert_int_eq(got.provider, KF_VIDEO_TEAMS);
+    ck_assert_ptr_null(got.value);
+    /* a fixed URL never takes a meeting URL */
+    kf_location_source fixed = {"video", "https://meet.example.com/sala", NULL, NULL, NULL,
+                                "https://meet.google.com/zzz"};
+    ck_assert_str_eq(kf_location_of(&fixed).value, "https://meet.example.com/sala");
 }
 END_TEST
 
@@ -208,6 +269,7 @@ int main(void)
     tcase_add_test(tc, professional_video_url);
     tcase_add_test(tc, professional_overrides_only_video);
     tcase_add_test(tc, invite_carries_the_place);
+    tcase_add_test(tc, a_room_the_calendar_makes);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -156,7 +156,7 @@ START_TEST(a_stored_row_shows_its_week_in_hours_and_minutes)
                      "\"photo_url\":null,\"email\":\"ana@example.com\","
                      "\"timezone\":\"America/Bogota\","
                      "\"service_ids\":[\"" SERVICE_A "\",\"" SERVICE_B "\"],"
-                     "\"video_url\":\"https://meet.example.com/ana\","
+                     "\"video_url\":\"https://meet.example.com/ana\"," "\"location\":{\"type\":\"video\",\"url\":\"https://meet.example.com/ana\"},"
                      "\"schedule\":[{\"weekday\":1,\"start\":\"09:00\",\"end\":\"12:00\"},"
                      "{\"weekday\":5,\"start\":\"00:00\",\"end\":\"24:00\"}],"
                      "\"exceptions\":[{\"date\":\"2026-12-24\",\"closed\":true},"

@@ -1,12 +1,14 @@
 /* Prints the router's table, one "METHOD PATH FEATURE" line per endpoint, in the order the
  * router builds it: the features list of mod_konfirmado.c (included here, since the list is
- * static there) and each feature's descriptor. tests/e2e/test_contract_routes.py compares it
- * with docs/openapi.yaml.
+ * static there) and each feature's descriptor; then the one file the contract names that is
+ * served beside the router, as "static" (GET /embed.js, kf_static.h).
+ * tests/e2e/test_contract_routes.py compares it with docs/openapi.yaml.
  *
  * Only the descriptors are linked (Makefile.am): their handlers, statement tables and jobs
  * stay unresolved and read as null, never called. A descriptor left out of the link reads as
  * a null feature, which this program refuses rather than print a shorter table. */
 #include "mod_konfirmado.c"
+#include "kf_static.h"
 
 #include <stdio.h>
 
@@ -25,5 +27,6 @@ int main(void)
             printf("%s %s %s\n", ep->route.method, ep->route.pattern, features[f]->name);
         }
     }
+    printf("GET %s static\n", KF_STATIC_EMBED_URI);
     return 0;
 }

@@ -1,8 +1,10 @@
 """A booking page inside a merchant's site, on the real stack (tests/stack up): a page served
 from another origin on loopback loads /embed.js, the customer books a free appointment in the
 frame, and the page hears ready, slot_held, booking_created and booking_paid in that order
-through Konfirmado.on; the frame grows with its content (no scroll bar of its own) at 360 px
-and on a desktop. A page on an origin the business does not list cannot show it."""
+through Konfirmado.on; a paid one opens the (fake) Wompi checkout in its own window, the frame
+follows the booking, and the page hears payment_started, then booking_paid once the payment is
+approved there. The frame grows with its content (no scroll bar of its own) at 360 px and on a
+desktop. A page on an origin the business does not list cannot show it."""
 import http.server
 import threading
 
@@ -12,6 +14,7 @@ from selenium.webdriver.common.by import By
 from conftest import DESKTOP, wait, wait_css
 from dashboard_support import e2e, e2e_helper, stack_env
 from journey import Journey
+from test_wizard_stack import checkout_button, demo, need_payments, stack  # noqa: F401  (fixtures)
 
 MERCHANT_PAGE = """<!doctype html>
 <html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -150,3 +153,49 @@ def test_a_site_not_listed_cannot_show_the_booking_page(browser, shop):
     finally:
         d.switch_to.default_content()
     assert not shown
+
+
+def test_a_paid_booking_in_a_merchant_page_pays_in_its_own_window(browser, demo, shots):
+    """The demo business (Wompi, the fake checkout) embedded in a merchant's page."""
+    need_payments(demo)
+    env = stack_env()
+    srv, origin = serve_merchant("127.0.0.4", MERCHANT_PAGE % {"base": env["KF_URL"], "link": demo["link"]})
+    e2e.psql("UPDATE tenants SET embed_origins = ARRAY[:'p1'] WHERE id = :'p2'", origin, demo["tenant_id"])
+    try:
+        d = browser()
+        d.get(origin + "/")
+        frame = wait_css(d, "iframe[data-konfirmado-frame]")
+        wait(d, lambda d: heard(d) == ["ready"], 20, "the page never heard ready")
+        d.switch_to.frame(frame)
+        j = Journey(d, shots, "embed-paid")
+        j.choose_service("Consulta de valoración")
+        j.choose_professional("Ana Restrepo")
+        j.pick(j.to_time()[0])
+        j.wait_held()
+        j.to_details()
+        j.fill(name="Laura Gómez", email="laura.embed@example.com", phone="3001234567", terms=True)
+        j.submit()
+        pay = wait_css(d, "#go-checkout", 30)
+        assert pay.get_attribute("target") == "_blank"
+        here = d.current_window_handle
+        pay.click()
+        d.switch_to.default_content()
+        wait(d, lambda d: len(d.window_handles) == 2, 10, "the checkout did not open its own window")
+        wait(d, lambda d: heard(d) == ["ready", "slot_held", "booking_created", "payment_started"], 10,
+             "the page heard %r" % heard(d))
+        d.switch_to.window([w for w in d.window_handles if w != here][0])
+        checkout_button(d, "Approve").click()
+        d.close()
+        d.switch_to.window(here)
+        wait(d, lambda d: heard(d)[-1:] == ["booking_paid"], 60, "the page heard %r" % heard(d))
+        events = d.execute_script("return window.heard")
+        assert [e["type"] for e in events] == ["ready", "slot_held", "booking_created", "payment_started",
+                                               "booking_paid"]
+        assert len({e.get("booking_id") for e in events[2:]}) == 1
+        assert events[3]["reference"] and events[3]["reference"] == events[4].get("reference", events[3]["reference"])
+        for e in events:
+            assert "Laura" not in str(e) and "laura" not in str(e)
+        shots(d, "embed-paid-confirmation")
+    finally:
+        e2e.psql("UPDATE tenants SET embed_origins = '{}' WHERE id = :'p1'", demo["tenant_id"])
+        srv.shutdown()

@@ -199,3 +199,20 @@ def test_a_paid_booking_in_a_merchant_page_pays_in_its_own_window(browser, demo,
     finally:
         e2e.psql("UPDATE tenants SET embed_origins = '{}' WHERE id = :'p1'", demo["tenant_id"])
         srv.shutdown()
+
+
+def test_the_demo_merchant_site_shows_the_booking_page_and_its_events(browser, demo, shots):
+    """./dev demo's own merchant site (the fakes' /merchant/shop) embeds the demo link."""
+    env = stack_env()
+    e2e.psql("UPDATE tenants SET embed_origins = ARRAY[:'p1'] WHERE id = :'p2'",
+             env["KF_FAKES_URL"].rstrip("/"), demo["tenant_id"])
+    d = browser()
+    d.get("%s/merchant/shop?base=%s&link=%s" % (env["KF_FAKES_URL"].rstrip("/"), env["KF_URL"], demo["link"]))
+    frame = wait_css(d, "iframe[data-konfirmado-frame]")
+    wait(d, lambda d: '"type":"ready"' in d.find_element(By.ID, "events").text, 20,
+         "the demo site never heard ready")
+    d.switch_to.frame(frame)
+    wait_css(d, "main h1", 20)
+    d.switch_to.default_content()
+    wait(d, lambda d: frame_fits(d), 10, "the frame does not fit the demo site")
+    shots(d, "embed-demo-site")

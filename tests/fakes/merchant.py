@@ -13,6 +13,9 @@ answered according to the configuration (POST /_fakes/merchant/config):
             delay and hang above apply only to requests under it; others get 200 at once
             (a test's failures are not spent on another test's late callback)
 
+GET /merchant/shop?base=<Konfirmado's URL>&link=<link> is the demo merchant's own site: it
+embeds that booking link with /embed.js and lists the events the frame tells it.
+
 GET /merchant/return is the merchant's return page of the demo (the booking wizard sends the
 customer there): it shows the query it got (?status=ok&ref=...) and the last callback
 received, with its signature checked when `secret` is configured.
@@ -43,6 +46,8 @@ class MerchantFake(Fake):
     def handle(self, req):
         if req.method == "GET" and req.subpath.rstrip("/") == "/return":
             return self.return_page(req)
+        if req.method == "GET" and req.subpath.rstrip("/") == "/shop":
+            return self.shop_page(req)
         if req.method == "POST":
             with self.lock:
                 self.last_callback = req
@@ -74,6 +79,21 @@ class MerchantFake(Fake):
         want = hmac.new(secret.encode(), parts["t"].encode() + b"." + req.body, hashlib.sha256).hexdigest()
         return "valid (X-Konfirmado-Signature)" if hmac.compare_digest(want, parts["v1"].lower()) \
             else "INVALID signature"
+
+    def shop_page(self, req):
+        args = req.args()
+        base, link = html.escape(args.get("base", "")), html.escape(args.get("link", ""))
+        page = ("<!doctype html><html lang=es><head><meta charset=utf-8>"
+                "<meta name=viewport content='width=device-width, initial-scale=1'><title>Clínica Aurora</title>"
+                "<style>body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;max-width:760px;padding:16px}"
+                "#events{font-size:13px}</style></head>"
+                "<body><h1>Clínica Aurora</h1><p>Reserva tu cita sin salir de nuestro sitio:</p>"
+                "<script src='%s/embed.js' data-konfirmado-link='%s'></script>"
+                "<h2>Eventos recibidos</h2><ol id=events></ol>"
+                "<script>Konfirmado.on('*', function (e) { var li = document.createElement('li');"
+                " li.textContent = JSON.stringify(e); document.getElementById('events').appendChild(li); });"
+                "</script></body></html>" % (base, link))
+        return Response(200, page, content_type="text/html; charset=utf-8")
 
     def return_page(self, req):
         args = req.args()

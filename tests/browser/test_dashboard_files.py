@@ -33,6 +33,10 @@ def message_blocks(text):
 def test_every_text_exists_in_both_languages():
     shared = message_blocks(read(os.path.join(DASH, "i18n.js")))
     assert len(shared["es"]) > 50 and shared["es"] == shared["en"], shared["es"] ^ shared["en"]
+    # and the words every page shares (../shared/i18n.js, under the dashboard's own)
+    everyone = message_blocks(read(os.path.join(HTDOCS, "static", "shared", "i18n.js")))
+    assert everyone["es"] and everyone["es"] == everyone["en"], everyone["es"] ^ everyone["en"]
+    shared = {lang: shared[lang] | everyone[lang] for lang in shared}
     missing = []
     for path in js_files():
         text = read(path)

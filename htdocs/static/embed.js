@@ -1,6 +1,6 @@
-// Puts a business's booking page in another site (served as /embed.js):
-//   <script src="https://BOOKING-HOST/embed.js" data-konfirmado-link="LINK"
-//           data-konfirmado-mode="inline"></script>
+// Puts a business's booking page in another site (served as /embed.js): the site loads this
+// file in a script element with data-konfirmado-link set to the link and, optionally,
+// data-konfirmado-mode "inline" or "popup" (docs/api.md has the snippet to copy).
 // inline (the default) puts the booking page right after the script tag; popup puts a
 // button there that opens it in a dialog (Escape or the close button closes it and the
 // focus goes back to the button). The frame grows with its content, and

@@ -114,13 +114,14 @@ def test_a_database_outage_of_20_s_loses_nothing(merchant, other_merchant, fakes
         # would wait for its lease (five minutes) instead of its next try. While the mail
         # server is away a run tries one mail, the one due longest, and mails other tests
         # left on this stack, each backing off, would take their turns first: this one is
-        # made the longest due (unless a run already leased it)
+        # made the longest due (unless a run already leased it); a run after the mail server
+        # went away may still wait out its back-off first
         psql("UPDATE mail_outbox SET next_attempt_at = now() - interval '1 day'"
              " WHERE recipient = :'p1' AND sent_at IS NULL AND next_attempt_at <= now()",
              merchant.email)
         wait_for(lambda: psql("SELECT count(*) FROM mail_outbox WHERE recipient = :'p1'"
                               " AND attempts >= 1 AND sent_at IS NULL", merchant.email) == "1",
-                 timeout=120, interval=0.5, what="the mail's first attempt")
+                 timeout=300, interval=0.5, what="the mail's first attempt")
     except BaseException:
         stack_cmd("mail", "start")
         raise

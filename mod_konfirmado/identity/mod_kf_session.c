@@ -41,21 +41,22 @@ static void set_cookie(kfm_req *kr, const char *value, long max_age)
                                      kfm_conf_public_url(kr->conf)));
 }
 
-const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db)
+const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db, int *lookup_failed)
 {
     const char *token = kfm_cookie_token(kr, KF_SESSION_COOKIE);
-    kfm_rows *res = NULL;
+    *lookup_failed = 0;
     if (!token) {
         return NULL;
     }
     const char *hash = kf_sha256_hex(kr->r->pool, token, strlen(token));
     const char *args[] = {hash};
-    if (kfm_db_select(kr->r, db, "kf_session_touch", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
+    const char *v[TOUCH_COLUMNS];
+    apr_status_t rv = kfm_db_select_row(kr->r, db, kr->r->pool, "kf_session_touch", 1, args, v,
+                                        TOUCH_COLUMNS);
+    if (rv != APR_SUCCESS) {
+        *lookup_failed = rv != APR_NOTFOUND;
         return NULL;
     }
-    const char *v[TOUCH_COLUMNS];
-    kfm_db_row(db, kr->r->pool, res, 0, v, TOUCH_COLUMNS);
     kfm_session *s = apr_pcalloc(kr->r->pool, sizeof(*s));
     s->token_hash = hash;
     s->user_id = v[TOUCH_USER];
@@ -99,7 +100,14 @@ int kfm_session_csrf_ok(const kfm_req *kr, const kfm_session *session)
 
 const kfm_session *kfm_session_admit(kfm_req *kr, ap_dbd_t *db, int csrf, int *reply)
 {
-    const kfm_session *session = kfm_session_load(kr, db);
+    int lookup_failed = 0;
+    const kfm_session *session = kfm_session_load(kr, db, &lookup_failed);
+    if (lookup_failed) {
+        /* the database failed, not the cookie: a 401 would send the merchant to log in
+         * again (a lost connection answers 503, to be retried) */
+        *reply = kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return NULL;
+    }
     if (!session) {
         *reply = kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
         return NULL;

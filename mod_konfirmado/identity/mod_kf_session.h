@@ -28,8 +28,8 @@ typedef struct kfm_session {
 extern const kfm_sql kfm_session_sql[];
 
 /* The live session named by the request's cookie (its idle expiry is pushed forward),
- * or NULL. */
-const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db);
+ * or NULL: with *lookup_failed set when the database could not say. */
+const kfm_session *kfm_session_load(kfm_req *kr, ap_dbd_t *db, int *lookup_failed);
 
 /* Starts a session for a verified user (inside the caller's transaction when there is
  * one), sets the cookie, and returns it (with its CSRF token). NULL on failure. */
@@ -44,8 +44,8 @@ int kfm_session_csrf_ok(const kfm_req *kr, const kfm_session *session);
 
 /* The session an endpoint that is not public asks for, before its handler runs: the live one
  * the cookie names, carrying its X-CSRF-Token too when `csrf` (state changes); else NULL
- * after answering 401 unauthenticated or 403 csrf_failed (*reply is then the handler's
- * return). */
+ * after answering 401 unauthenticated, 403 csrf_failed, or 503 when the database could not
+ * say (*reply is then the handler's return). */
 const kfm_session *kfm_session_admit(kfm_req *kr, ap_dbd_t *db, int csrf, int *reply);
 
 #endif

@@ -4,6 +4,7 @@
 #include "kf_pg_statements.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 #include <apr_atomic.h>
 #include "mod_kf_jobs.h"
 #include "mod_kf_counters.h"
@@ -355,6 +356,20 @@ static int ping_quietly(const db_user *u, ap_dbd_t *db)
     return stmt && apr_dbd_pselect(db->driver, u->p, db->handle, &res, stmt, 1, 0, NULL) == 0;
 }
 
+/* 1 when an idle connection's socket has something to read: between requests the server
+ * says nothing unless it is going away (its last words, then the closed socket), so this
+ * notices a restart without a round trip, however recently the connection was used. */
+static int idle_socket_speaks(ap_dbd_t *db)
+{
+    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
+    int fd = conn ? PQsocket(conn) : -1;
+    if (fd < 0) {
+        return 1;
+    }
+    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    return poll(&pfd, 1, 0) != 0;
+}
+
 /* Schema check then statements: what makes a connection (new or reset) ready. */
 static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_version)
 {
@@ -443,9 +458,9 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
                 apr_atomic_read32(&all_prepared_once) != 0;
 
     /* Jobs run once a second or less: one quiet ping per run costs nothing and notices a
-     * PostgreSQL restart that happened since another user's last statement, on a
-     * connection used less than IDLE_CHECK_AFTER ago (merged wt-mail + wt-booking). */
-    int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER;
+     * PostgreSQL restart that happened since another user's last statement. A request's
+     * connection is pinged when it sat idle, or when its socket shows the server left. */
+    int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER || idle_socket_speaks(db);
     if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
         const char *why = apr_pstrdup(u->p, native_error(db));

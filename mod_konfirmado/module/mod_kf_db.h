@@ -134,6 +134,12 @@ int kfm_db_rows(ap_dbd_t *db, kfm_rows *res);
 void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, const char **v,
                 int n);
 
+/* The one row `label` selects, its columns 0..ncols-1 read into v[] (allocated from p):
+ * APR_SUCCESS; APR_NOTFOUND when it selects no row or more than one (v untouched); else the
+ * statement's failure, as kfm_db_select's. */
+apr_status_t kfm_db_select_row(request_rec *r, ap_dbd_t *db, apr_pool_t *p, const char *label,
+                               int nargs, const char *const *args, const char **v, int ncols);
+
 /* Every row of `res`, its columns 0..ncols-1 each (NULL for SQL NULL), as the core's readers
  * of a statement's rows take them; *n the number of rows. */
 const char *const *const *kfm_db_all_rows(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int ncols,

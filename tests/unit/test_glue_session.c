@@ -95,6 +95,20 @@ START_TEST(unknown_or_expired_token_is_401_asked_by_its_hash)
 }
 END_TEST
 
+START_TEST(lost_database_is_503_not_a_logout)
+{
+    /* a 401 would send the merchant back to the login page over a database restart */
+    kfm_req *kr = request_with_cookie(session_cookie(live_session()));
+    kf_check_db_lose_connection("kf_session_touch");
+    int reply = -1;
+    ck_assert_ptr_null(kfm_session_admit(kr, &db, 0, &reply));
+    ck_assert_int_eq(reply, OK);
+    kf_check_error_answer(kr->r, HTTP_SERVICE_UNAVAILABLE, "service_unavailable",
+                          "database_unavailable", KF_LOCALE_ES);
+    ck_assert_str_eq(apr_table_get(kr->r->err_headers_out, "Retry-After"), "5");
+}
+END_TEST
+
 START_TEST(live_session_is_admitted_to_read)
 {
     const char *token = live_session();
@@ -157,6 +171,7 @@ int main(void)
     tcase_add_test(tc, cookie_that_cannot_be_a_token_is_401_without_the_database);
     tcase_add_test(tc, session_cookie_sent_twice_is_401_without_the_database);
     tcase_add_test(tc, unknown_or_expired_token_is_401_asked_by_its_hash);
+    tcase_add_test(tc, lost_database_is_503_not_a_logout);
     tcase_add_test(tc, live_session_is_admitted_to_read);
     tcase_add_test(tc, state_change_without_the_csrf_token_is_403);
     tcase_add_test(tc, state_change_with_another_csrf_token_is_403);

@@ -20,6 +20,7 @@ static apr_pool_t *db_pool;
 static kf_pg_statements *declared;
 static apr_hash_t *answers;         /* label -> kfm_rows */
 static apr_array_header_t *calls;   /* db_call */
+static apr_hash_t *lost;            /* label -> "" */
 
 void kf_check_db_setup(apr_pool_t *p, const kfm_sql *const *tables)
 {
@@ -32,6 +33,12 @@ void kf_check_db_setup(apr_pool_t *p, const kfm_sql *const *tables)
     }
     answers = apr_hash_make(p);
     calls = apr_array_make(p, 4, sizeof(db_call));
+    lost = apr_hash_make(p);
+}
+
+void kf_check_db_lose_connection(const char *label)
+{
+    apr_hash_set(lost, apr_pstrdup(db_pool, label), APR_HASH_KEY_STRING, "");
 }
 
 void kf_check_db_answer(const char *label, int ncols, const char *const *row)
@@ -73,6 +80,10 @@ static apr_status_t run(request_rec *r, const char *label, int nargs, const char
     const char *why = NULL;
     if (!kf_pg_statements_sql(declared, db_pool, label, nargs, &why)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "%s", why);
+        return APR_EGENERAL;
+    }
+    if (apr_hash_get(lost, label, APR_HASH_KEY_STRING)) {
+        apr_table_setn(r->notes, KFM_DB_LOST_NOTE, "1");
         return APR_EGENERAL;
     }
     return APR_SUCCESS;

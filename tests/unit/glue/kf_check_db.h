@@ -14,6 +14,10 @@ void kf_check_db_setup(apr_pool_t *p, const kfm_sql *const *tables);
 /* The next selects of `label` answer one row of `ncols` values (NULL: SQL NULL). */
 void kf_check_db_answer(const char *label, int ncols, const char *const *row);
 
+/* The next statements of `label` fail as on a lost connection (the adapter's request note
+ * set, so that a 500 is answered 503). */
+void kf_check_db_lose_connection(const char *label);
+
 /* How many statements ran, and the label and argument `arg` of call `i` (from 0). */
 int kf_check_db_calls(void);
 const char *kf_check_db_call_label(int i);

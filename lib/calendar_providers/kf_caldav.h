@@ -13,8 +13,6 @@
 #include "kf_fields.h"
 #include "kf_url.h"
 
-/* Where TZID times are resolved (the system's tzdata, as PostgreSQL reads it on Debian). */
-#define KF_CALDAV_ZONE_DIR "/usr/share/zoneinfo"
 /* What connecting takes: the server's https URL (the calendar collection, or any URL of the
  * account from which the calendar is discovered), the user name and an app password. */
 #define KF_CALDAV_URL_MAX 500

@@ -160,7 +160,7 @@ static kf_cal_outcome caldav_account(apr_pool_t *p, kf_http_client *http,
 static int append_ics(apr_pool_t *p, const char *ics, apr_int64_t from, apr_int64_t to,
                       apr_array_header_t *out)
 {
-    return kf_caldav_read_ics(p, ics, from, to, KF_CALDAV_ZONE_DIR, out);
+    return kf_caldav_read_ics(p, ics, from, to, KF_CALENDAR_ZONE_DIR, out);
 }
 
 static kf_cal_outcome caldav_busy(apr_pool_t *p, kf_http_client *http,

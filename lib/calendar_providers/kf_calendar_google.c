@@ -10,10 +10,14 @@
 #include <apr_strings.h>
 #include <string.h>
 
-/* The narrowest scopes that read busy times (FreeBusy) and write events (events, their
- * list and watch channels): never the whole calendar's settings or calendar list. */
-#define SCOPES "https://www.googleapis.com/auth/calendar.freebusy " \
+/* The narrowest scopes that list the calendars (their names and zones, to choose which
+ * count), read busy times (FreeBusy) and write events (events, their list and watch
+ * channels): never the calendars' settings, sharing or other people's events. */
+#define SCOPES "https://www.googleapis.com/auth/calendar.calendarlist.readonly " \
+               "https://www.googleapis.com/auth/calendar.freebusy " \
                "https://www.googleapis.com/auth/calendar.events"
+/* calendarList pages followed at most */
+#define MAX_LIST_PAGES 5
 
 static kf_calendar_endpoints google_endpoints(void)
 {
@@ -102,35 +106,31 @@ static int parse_time(const char *s, apr_int64_t *t)
     return s && kf_time_parse_rfc3339(s, t) != KF_TIME_INVALID;
 }
 
-static kf_cal_outcome google_busy(apr_pool_t *p, kf_http_client *http,
-                                  const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
-                                  apr_int64_t from, apr_int64_t to, apr_array_header_t *out,
-                                  const char **why)
+/* The calendars whose busy times are asked: the grant's blocking ones, or its calendar. */
+static apr_array_header_t *busy_ids(apr_pool_t *p, const kf_calendar_grant *g)
 {
-    const char *cal = calendar_of(g);
-    json_t *body = json_pack("{s:s, s:s, s:[{s:s}]}", "timeMin", kf_calendar_utc(p, from), "timeMax",
-                             kf_calendar_utc(p, to), "items", "id", cal);
-    kf_json_own(p, body);
-    kf_http_response *resp = NULL;
-    kf_cal_outcome o = kf_calendar_call(p, http, "POST", kf_calendar_api_url(p, ep, "/freeBusy"),
-                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
-    if (o != KF_CAL_OK) {
-        return o;
+    apr_array_header_t *ids = apr_array_make(p, 2, sizeof(const char *));
+    if (!g->blocking) {
+        APR_ARRAY_PUSH(ids, const char *) = calendar_of(g);
+        return ids;
     }
-    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-    json_t *calendars = NULL, *entry = NULL, *busy = NULL;
-    if (!root || kf_json_get_object(root, "calendars", &calendars) != KF_JSON_FIELD_OK ||
-        json_object_size(calendars) == 0) {
-        *why = "freeBusy answered without calendars";
-        return KF_CAL_RETRY;
+    for (int i = 0; i < g->blocking->nelts; i++) {
+        APR_ARRAY_PUSH(ids, const char *) = APR_ARRAY_IDX(g->blocking, i, kf_cal_calendar).id;
     }
-    entry = json_object_get(calendars, cal);
-    if (!entry && json_object_size(calendars) == 1) {
+    return ids;
+}
+
+/* The busy times FreeBusy answered for calendar `id` appended to out; FAILED when it could
+ * not read that calendar (its busy times are then not known). */
+static kf_cal_outcome read_calendar_busy(json_t *calendars, const char *id, int asked,
+                                         apr_array_header_t *out, const char **why)
+{
+    json_t *entry = json_object_get(calendars, id), *busy = NULL, *errors = NULL;
+    if (!entry && asked == 1 && json_object_size(calendars) == 1) {
         /* asked for "primary", answered under the account's address */
         void *it = json_object_iter(calendars);
         entry = it ? json_object_iter_value(it) : NULL;
     }
-    json_t *errors = NULL;
     if (!json_is_object(entry) ||
         kf_json_get_array(entry, "errors", &errors) == KF_JSON_FIELD_OK ||
         kf_json_get_array(entry, "busy", &busy) != KF_JSON_FIELD_OK) {
@@ -152,6 +152,98 @@ static kf_cal_outcome google_busy(apr_pool_t *p, kf_http_client *http,
         *(kf_cal_busy *)apr_array_push(out) = b;
     }
     return KF_CAL_OK;
+}
+
+/* FreeBusy leaves out transparent ("free") events and the ones the person declined, and
+ * gives an all-day event's day in its calendar's zone. */
+static kf_cal_outcome google_busy(apr_pool_t *p, kf_http_client *http,
+                                  const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                  apr_int64_t from, apr_int64_t to, apr_array_header_t *out,
+                                  const char **why)
+{
+    apr_array_header_t *ids = busy_ids(p, g);
+    if (ids->nelts == 0) {
+        return KF_CAL_OK;   /* no calendar of the professional blocks */
+    }
+    json_t *items = json_array();
+    for (int i = 0; i < ids->nelts; i++) {
+        json_array_append_new(items, json_pack("{s:s}", "id", APR_ARRAY_IDX(ids, i, const char *)));
+    }
+    json_t *body = json_pack("{s:s, s:s, s:o}", "timeMin", kf_calendar_utc(p, from), "timeMax",
+                             kf_calendar_utc(p, to), "items", items);
+    kf_json_own(p, body);
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "POST", kf_calendar_api_url(p, ep, "/freeBusy"),
+                                        g->access_token, kf_json_dump(p, body), NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    json_t *calendars = NULL;
+    if (!root || kf_json_get_object(root, "calendars", &calendars) != KF_JSON_FIELD_OK ||
+        json_object_size(calendars) == 0) {
+        *why = "freeBusy answered without calendars";
+        return KF_CAL_RETRY;
+    }
+    for (int i = 0; i < ids->nelts; i++) {
+        o = read_calendar_busy(calendars, APR_ARRAY_IDX(ids, i, const char *), ids->nelts, out,
+                               why);
+        if (o != KF_CAL_OK) {
+            return o;
+        }
+    }
+    return KF_CAL_OK;
+}
+
+/* The calendar list: every calendar the account sees, its own name for it (summaryOverride)
+ * first. */
+static kf_cal_outcome google_calendars(apr_pool_t *p, kf_http_client *http,
+                                       const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                       apr_array_header_t *out, const char **why)
+{
+    const char *page = NULL;
+    for (int n = 0; n < MAX_LIST_PAGES; n++) {
+        const char *path = apr_pstrcat(p, "/users/me/calendarList?",
+                                       kf_calendar_form(p, "minAccessRole", "freeBusyReader",
+                                                        "pageToken", page, NULL), NULL);
+        kf_http_response *resp = NULL;
+        kf_cal_outcome o = kf_calendar_call(p, http, "GET", kf_calendar_api_url(p, ep, path),
+                                            g->access_token, NULL, NULL, &resp, why);
+        if (o != KF_CAL_OK) {
+            return o;
+        }
+        json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+        json_t *items = NULL;
+        if (!root || kf_json_get_array(root, "items", &items) != KF_JSON_FIELD_OK) {
+            *why = "calendarList answered without items";
+            return KF_CAL_RETRY;
+        }
+        size_t i;
+        json_t *item;
+        json_array_foreach(items, i, item) {
+            kf_cal_calendar c = {0};
+            const char *name = NULL;
+            int primary = 0;
+            if (kf_json_get_string(item, "id", &c.id) != KF_JSON_FIELD_OK || !*c.id) {
+                continue;
+            }
+            if (kf_json_get_string(item, "summaryOverride", &name) != KF_JSON_FIELD_OK) {
+                kf_json_get_string(item, "summary", &name);
+            }
+            kf_json_get_string(item, "timeZone", &c.timezone);
+            c.primary = kf_json_get_bool(item, "primary", &primary) == KF_JSON_FIELD_OK && primary;
+            c.id = apr_pstrdup(p, c.id);
+            c.name = apr_pstrdup(p, name && *name ? name : c.id);
+            c.timezone = c.timezone ? apr_pstrdup(p, c.timezone) : NULL;
+            *(kf_cal_calendar *)apr_array_push(out) = c;
+        }
+        if (kf_json_get_string(root, "nextPageToken", &page) != KF_JSON_FIELD_OK) {
+            return KF_CAL_OK;
+        }
+        page = apr_pstrdup(p, page);
+    }
+    *why = "calendarList has more pages than are read";
+    return KF_CAL_FAILED;
 }
 
 static const char *event_path(apr_pool_t *p, const kf_calendar_grant *g, const char *event_id)
@@ -338,6 +430,7 @@ const kf_calendar_provider kf_calendar_google = {
     .exchange_code = google_exchange,
     .refresh = google_refresh,
     .account = google_account,
+    .calendars = google_calendars,
     .busy = google_busy,
     .put_event = google_put_event,
     .delete_event = google_delete_event,

@@ -1,11 +1,13 @@
 /* Microsoft identity platform + Graph (PROVIDERS.md "Microsoft"): Outlook / Microsoft 365
- * calendars. OAuth with offline_access (every refresh rotates the refresh token), busy times
- * from calendarView in UTC, events in /me/events, change subscriptions on me/events. */
+ * calendars. OAuth with offline_access (every refresh rotates the refresh token), the
+ * calendars listed (/me/calendars), busy times from each blocking calendar's calendarView in
+ * UTC, events written in the chosen calendar, change subscriptions on me/events. */
 #include "kf_calendar_providers.h"
 #include "kf_json.h"
 #include "kf_text.h"
 #include "kf_time.h"
 #include "kf_url.h"
+#include "kf_zone.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -112,8 +114,13 @@ static int graph_time(const json_t *obj, apr_int64_t *t)
 static int blocks_time(const json_t *event)
 {
     int cancelled = 0;
-    const char *show = NULL;
+    const char *show = NULL, *response = NULL;
     if (kf_json_get_bool(event, "isCancelled", &cancelled) == KF_JSON_FIELD_OK && cancelled) {
+        return 0;
+    }
+    /* an invitation the person declined leaves them available */
+    if (kf_json_get_string(json_object_get(event, "responseStatus"), "response", &response) ==
+            KF_JSON_FIELD_OK && strcmp(response, "declined") == 0) {
         return 0;
     }
     /* free and workingElsewhere leave the person available; busy, tentative, oof and any
@@ -125,16 +132,45 @@ static int blocks_time(const json_t *event)
     return 1;
 }
 
-static kf_cal_outcome ms_busy(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
-                              const kf_calendar_grant *g, apr_int64_t from, apr_int64_t to,
-                              apr_array_header_t *out, const char **why)
+/* An all-day event's day: Graph gives midnight to midnight as dates without a zone of
+ * their own; the day is the calendar's (its zone, else the professional's). */
+static int all_day(apr_pool_t *p, const json_t *event, const char *zone_name, kf_cal_busy *b)
 {
+    int whole = 0;
+    if (kf_json_get_bool(event, "isAllDay", &whole) != KF_JSON_FIELD_OK || !whole) {
+        return 0;
+    }
+    const char *s = NULL, *e = NULL;
+    apr_int64_t first = 0, after = 0;
+    if (kf_json_get_string(json_object_get(event, "start"), "dateTime", &s) != KF_JSON_FIELD_OK ||
+        kf_json_get_string(json_object_get(event, "end"), "dateTime", &e) != KF_JSON_FIELD_OK ||
+        !kf_date_parse(apr_pstrndup(p, s, 10), &first) ||
+        !kf_date_parse(apr_pstrndup(p, e, 10), &after)) {
+        return 0;
+    }
+    const char *why = NULL;
+    kf_zone *z = zone_name ? kf_zone_load(p, KF_CALENDAR_ZONE_DIR, zone_name, &why) : NULL;
+    b->start = z ? kf_zone_instant(z, first * 86400) : first * 86400;
+    b->end = z ? kf_zone_instant(z, after * 86400) : after * 86400;
+    return b->end > b->start;
+}
+
+/* One calendar's view of [from, to): `calendar` NULL is the default calendar. */
+static kf_cal_outcome calendar_busy(apr_pool_t *p, kf_http_client *http,
+                                    const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                    const char *calendar, const char *zone, apr_int64_t from,
+                                    apr_int64_t to, apr_array_header_t *out, const char **why)
+{
+    const char *view = calendar ? apr_pstrcat(p, "/me/calendars/", kf_url_encode(p, calendar),
+                                              "/calendarView?", NULL)
+                                : "/me/calendarView?";
     const char *url = kf_calendar_api_url(
         p, ep,
-        apr_pstrcat(p, "/me/calendarView?",
+        apr_pstrcat(p, view,
                     kf_calendar_form(p, "startDateTime", kf_calendar_utc(p, from), "endDateTime",
                                      kf_calendar_utc(p, to), "$select",
-                                     "start,end,showAs,isCancelled", "$top", "100", NULL),
+                                     "start,end,showAs,isCancelled,isAllDay,responseStatus",
+                                     "$top", "100", NULL),
                     NULL));
     for (int page = 0; url; page++) {
         if (page == MAX_PAGES) {
@@ -160,12 +196,79 @@ static kf_cal_outcome ms_busy(apr_pool_t *p, kf_http_client *http, const kf_cale
             if (!blocks_time(event)) {
                 continue;
             }
-            if (!graph_time(json_object_get(event, "start"), &b.start) ||
-                !graph_time(json_object_get(event, "end"), &b.end)) {
+            if (!all_day(p, event, zone, &b) &&
+                (!graph_time(json_object_get(event, "start"), &b.start) ||
+                 !graph_time(json_object_get(event, "end"), &b.end))) {
                 *why = "calendarView answered an event without a UTC start or end";
                 return KF_CAL_RETRY;
             }
             *(kf_cal_busy *)apr_array_push(out) = b;
+        }
+        const char *next = NULL;
+        url = kf_json_get_string(root, "@odata.nextLink", &next) == KF_JSON_FIELD_OK
+                  ? apr_pstrdup(p, next) : NULL;
+    }
+    return KF_CAL_OK;
+}
+
+static kf_cal_outcome ms_busy(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
+                              const kf_calendar_grant *g, apr_int64_t from, apr_int64_t to,
+                              apr_array_header_t *out, const char **why)
+{
+    if (!g->blocking) {
+        return calendar_busy(p, http, ep, g, NULL, g->timezone, from, to, out, why);
+    }
+    for (int i = 0; i < g->blocking->nelts; i++) {
+        const kf_cal_calendar *c = &APR_ARRAY_IDX(g->blocking, i, kf_cal_calendar);
+        kf_cal_outcome o = calendar_busy(p, http, ep, g, c->id,
+                                         c->timezone ? c->timezone : g->timezone, from, to, out,
+                                         why);
+        if (o != KF_CAL_OK) {
+            return o;
+        }
+    }
+    return KF_CAL_OK;
+}
+
+/* The mailbox's calendars: Graph marks the default one (where /me/events writes). */
+static kf_cal_outcome ms_calendars(apr_pool_t *p, kf_http_client *http,
+                                   const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                   apr_array_header_t *out, const char **why)
+{
+    const char *url = kf_calendar_api_url(p, ep, "/me/calendars?$select=id,name,isDefaultCalendar"
+                                                 "&$top=100");
+    for (int page = 0; url; page++) {
+        if (page == MAX_PAGES) {
+            *why = "the calendar list has more pages than are read";
+            return KF_CAL_FAILED;
+        }
+        kf_http_response *resp = NULL;
+        kf_cal_outcome o = kf_calendar_call(p, http, "GET", url, g->access_token, NULL, NULL,
+                                            &resp, why);
+        if (o != KF_CAL_OK) {
+            return o;
+        }
+        json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+        json_t *value = NULL;
+        if (!root || kf_json_get_array(root, "value", &value) != KF_JSON_FIELD_OK) {
+            *why = "the calendar list answered without value";
+            return KF_CAL_RETRY;
+        }
+        size_t i;
+        json_t *item;
+        json_array_foreach(value, i, item) {
+            kf_cal_calendar c = {0};
+            const char *name = NULL;
+            int primary = 0;
+            if (kf_json_get_string(item, "id", &c.id) != KF_JSON_FIELD_OK || !*c.id) {
+                continue;
+            }
+            kf_json_get_string(item, "name", &name);
+            c.primary = kf_json_get_bool(item, "isDefaultCalendar", &primary) ==
+                            KF_JSON_FIELD_OK && primary;
+            c.id = apr_pstrdup(p, c.id);
+            c.name = apr_pstrdup(p, name && *name ? name : c.id);
+            *(kf_cal_calendar *)apr_array_push(out) = c;
         }
         const char *next = NULL;
         url = kf_json_get_string(root, "@odata.nextLink", &next) == KF_JSON_FIELD_OK
@@ -206,7 +309,11 @@ static kf_cal_outcome ms_put_event(apr_pool_t *p, kf_http_client *http,
         json_object_set_new(body, "isOnlineMeeting", json_true());
         json_object_set_new(body, "onlineMeetingProvider", json_string("teamsForBusiness"));
     }
+    /* a new event goes to the calendar chosen to receive them; an event is moved where it is */
+    int chosen = g->calendar_id && *g->calendar_id && strcmp(g->calendar_id, "primary") != 0;
     const char *path = event_id ? apr_pstrcat(p, "/me/events/", kf_url_encode(p, event_id), NULL)
+                       : chosen ? apr_pstrcat(p, "/me/calendars/", kf_url_encode(p, g->calendar_id),
+                                              "/events", NULL)
                                 : "/me/events";
     json_t *answer = NULL;
     kf_cal_outcome o = kf_calendar_write_event_answer(p, http, kf_calendar_api_url(p, ep, path),
@@ -377,6 +484,7 @@ const kf_calendar_provider kf_calendar_microsoft = {
     .exchange_code = ms_exchange,
     .refresh = ms_refresh,
     .account = ms_account,
+    .calendars = ms_calendars,
     .busy = ms_busy,
     .put_event = ms_put_event,
     .delete_event = ms_delete_event,

@@ -6,6 +6,10 @@
  * (API key) and CalDAV (a server, user name and app password). */
 #include "kf_calendar.h"
 
+/* Where the system's time zones are (the tzdata PostgreSQL reads too): an all-day event's
+ * day is taken in its calendar's zone. */
+#define KF_CALENDAR_ZONE_DIR "/usr/share/zoneinfo"
+
 /* Every provider, in the registry's order, NULL-terminated. */
 extern const kf_calendar_provider *const kf_calendar_providers[];
 

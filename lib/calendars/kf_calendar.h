@@ -131,13 +131,30 @@ typedef struct kf_calendar_app {
     const char *client_secret;
 } kf_calendar_app;
 
+/* One of the professional's calendars: as the provider lists it (id, name, zone, primary)
+ * and as the connection uses it (whether it blocks availability, whether it receives the
+ * bookings' events). */
+typedef struct kf_cal_calendar {
+    const char *id;
+    const char *name;
+    const char *timezone;      /* where its all-day events begin and end; NULL: unknown (the
+                                  professional's zone is taken) */
+    int primary;
+    int blocks;
+    int receives;
+} kf_cal_calendar;
+
 /* What a connection holds, secrets opened. */
 typedef struct kf_calendar_grant {
     const char *access_token;  /* OAuth: a live access token; Cal.com: the API key */
-    const char *calendar_id;   /* Google: the calendar written to and read ("primary") */
+    const char *calendar_id;   /* the calendar events are written to, and read when blocking
+                                  is NULL (Google, Outlook: "primary", the default one) */
     const char *event_type_id; /* Cal.com: the event type bookings are made with (NULL: none) */
     const char *user;          /* CalDAV: the user name (access_token: the app password;
                                   calendar_id: the calendar collection's URL) */
+    /* The calendars (kf_cal_calendar) whose busy times count; NULL: calendar_id alone. */
+    const apr_array_header_t *blocking;
+    const char *timezone;      /* the professional's: a calendar's zone when it has none */
 } kf_calendar_grant;
 
 /* The answer of a token endpoint. */
@@ -267,7 +284,15 @@ struct kf_calendar_provider {
                               const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
                               const char **account, const char **why);
 
-    /* Appends to out (kf_cal_busy) what is busy in [from, to). */
+    /* Appends to out (kf_cal_calendar) the account's calendars (its primary one marked);
+     * NULL: a connection is one calendar (Cal.com, CalDAV's collection). */
+    kf_cal_outcome (*calendars)(apr_pool_t *p, kf_http_client *http,
+                                const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                apr_array_header_t *out, const char **why);
+
+    /* Appends to out (kf_cal_busy) what is busy in [from, to) in the grant's blocking
+     * calendars: events marked free (transparent) or declined never, an all-day event the
+     * whole day in its calendar's zone. */
     kf_cal_outcome (*busy)(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
                            const kf_calendar_grant *g, apr_int64_t from, apr_int64_t to,
                            apr_array_header_t *out, const char **why);

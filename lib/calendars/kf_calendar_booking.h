@@ -39,7 +39,9 @@ enum {
      * the event carries a meeting room (kf_calendar_room_wanted) */
     KF_CAL_EV_COL_LOCATION_TYPE, KF_CAL_EV_COL_LOCATION_VALUE, KF_CAL_EV_COL_LOCATION_PROVIDER,
     KF_CAL_EV_COL_PRO_VIDEO_URL, KF_CAL_EV_COL_PRO_VIDEO_PROVIDER, KF_CAL_EV_COL_MEETING_URL,
-    KF_CAL_EV_COL_CALENDAR_PROVIDER, KF_CAL_EV_COLUMNS
+    KF_CAL_EV_COL_CALENDAR_PROVIDER,
+    KF_CAL_EV_COL_WRITTEN_CALENDAR,   /* the calendar the event is in (NULL: the connection's) */
+    KF_CAL_EV_COLUMNS
 };
 
 /* Such a row as what decides the event's action (kf_calendar_event_action), and as the

@@ -109,7 +109,7 @@ kf_cal_outcome kf_calendar_oauth_finish(const kf_calendar_session *s, const kf_c
     if (o != KF_CAL_OK) {
         return o;
     }
-    kf_calendar_grant g = {tokens->access_token, "primary", NULL, NULL};
+    kf_calendar_grant g = {.access_token = tokens->access_token, .calendar_id = "primary"};
     return s->prov->account(s->p, s->http, s->ep, &g, account, why);
 }
 

@@ -1,5 +1,6 @@
 /* Keeping a calendar connection alive and read: see kf_calendar_sync.h. */
 #include "kf_calendar_sync.h"
+#include "kf_calendar_choices.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -71,6 +72,8 @@ kf_cal_conn_state kf_calendar_conn_of(apr_pool_t *p, const kf_keyring *keys,
     conn->grant.calendar_id = v[KF_CAL_CONN_COL_CALENDAR_URL] ? v[KF_CAL_CONN_COL_CALENDAR_URL]
                                                               : "primary";
     conn->grant.user = v[KF_CAL_CONN_COL_ACCOUNT];   /* CalDAV's user name */
+    conn->grant.blocking = kf_calendar_blocking_of(p, v[KF_CAL_CONN_COL_BLOCKING]);
+    conn->grant.timezone = v[KF_CAL_CONN_COL_TIMEZONE];
     conn->channel.id = v[KF_CAL_CONN_COL_CHANNEL];
     conn->channel.resource = v[KF_CAL_CONN_COL_CHANNEL_RESOURCE];
     conn->channel.expires_at = v[KF_CAL_CONN_COL_CHANNEL_EXPIRES]

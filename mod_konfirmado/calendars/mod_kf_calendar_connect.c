@@ -99,10 +99,13 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      "   sync_due_at = now(), sync_lease_until = now() + interval '60 seconds', sync_error = NULL,"
      "   error_mailed_at = NULL,"
      "   channel_id = NULL, channel_resource = NULL, channel_secret_sealed = NULL,"
-     "   channel_expires_at = NULL, connected_at = now(), updated_at = now()"
+     "   channel_expires_at = NULL, calendars_listed_at = NULL, connected_at = now(),"
+     "   updated_at = now()"
      "   RETURNING professional_id)"
      " UPDATE professionals p SET calendar_provider = %s, calendar_status = 'connected',"
      " updated_at = now() FROM up WHERE p.id = up.professional_id"},
+    /* a new grant lists its calendars anew: what was chosen with the old one is forgotten */
+    {"kf_cal_choices_forget", "DELETE FROM calendar_choices WHERE professional_id = %s::uuid"},
     /* professional, tenant */
     {"kf_cal_professional_calendar",
      "SELECT " KFM_SQL_CALENDAR_JSON("p") " FROM professionals p"
@@ -241,6 +244,7 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
     const char *identity = calendar_url ? apr_pstrcat(r->pool, account, " ", calendar_url, NULL)
                                         : account;
     if (kfm_calendar_orphans_on_connect(&c, kr->db, professional_id, prov->name, identity) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_choices_forget", NULL, 1, args) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_cal_connect", &updated, 10, args) != APR_SUCCESS || updated != 1 ||
         kfm_db_exec(r, kr->db, "kf_cal_events_upcoming", NULL, 1, args) != APR_SUCCESS ||
         kfm_audit_as(kr, kr->db, tenant_id, NULL, "professional.calendar.connect", "professional",
@@ -463,7 +467,7 @@ static int calcom_form(kfm_req *kr, const char **v, json_t *body, kf_fields *f)
     kfm_ctx c = kfm_ctx_of_request(r);
     const kf_calendar_provider *prov = &kf_calendar_calcom;
     kf_calendar_endpoints ep = kfm_calendar_endpoints(&c, prov);
-    kf_calendar_grant g = {key, NULL, NULL, NULL};
+    kf_calendar_grant g = {.access_token = key};
     const char *account = NULL, *why = NULL;
     kfm_req_db_give_back(kr);
     kf_cal_outcome o = prov->account(r->pool, kfm_calendar_http(&c, prov), &ep, &g, &account, &why);
@@ -500,7 +504,7 @@ static int caldav_form(kfm_req *kr, const char **v, json_t *body, kf_fields *f)
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const kf_calendar_provider *prov = &kf_calendar_caldav;
-    kf_calendar_grant g = {password, url, NULL, user};
+    kf_calendar_grant g = {.access_token = password, .calendar_id = url, .user = user};
     const char *calendar = NULL, *why = NULL;
     kfm_req_db_give_back(kr);
     kf_cal_outcome o = kf_calendar_caldav_discover(r->pool, kfm_calendar_http(&c, prov), &g,

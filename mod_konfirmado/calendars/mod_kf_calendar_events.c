@@ -43,18 +43,18 @@ const kfm_sql kfm_calendar_events_sql[] = {
      " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
      " JOIN professionals p ON p.id = r.professional_id JOIN services s ON s.id = r.service_id"
      " JOIN tenants t ON t.id = r.tenant_id WHERE e.reservation_id = %s::uuid"},
-    /* event id, professional, provider, start, end, reservation */
+    /* event id, professional, provider, start, end, reservation, calendar */
     {"kf_cal_event_written",
      "UPDATE calendar_events SET event_id = %s, professional_id = %s::uuid, provider = %s,"
      " written_start = to_timestamp(%s::bigint), written_end = to_timestamp(%s::bigint),"
-     " last_error = NULL, updated_at = now() WHERE reservation_id = %s::uuid"},
+     " last_error = NULL, updated_at = now(), calendar_id = %s WHERE reservation_id = %s::uuid"},
     /* the booking's own join URL, the invite's sequence grown: its LOCATION and URL change */
     {"kf_cal_event_meeting",
      "UPDATE reservations SET meeting_url = %s, ics_sequence = ics_sequence + 1"
      " WHERE id = %s::uuid AND meeting_url IS DISTINCT FROM %s"},
     {"kf_cal_event_cleared",
      "UPDATE calendar_events SET event_id = NULL, professional_id = NULL, provider = NULL,"
-     " written_start = NULL, written_end = NULL, updated_at = now()"
+     " written_start = NULL, written_end = NULL, calendar_id = NULL, updated_at = now()"
      " WHERE reservation_id = %s::uuid"},
     /* in step: only while nobody queued it again meanwhile (due_at is the lease) */
     {"kf_cal_event_done",
@@ -155,6 +155,10 @@ static kf_cal_outcome write_event(void *data, const char *existing)
         x->why = rv == APR_ENOENT ? "the calendar is not connected" : "the calendar cannot be reached";
         return rv == APR_ENOENT || rv == APR_EACCES ? KF_CAL_FAILED : KF_CAL_RETRY;
     }
+    if (existing && x->v[KF_CAL_EV_COL_WRITTEN_CALENDAR]) {
+        /* moved where it is, though new events now go to another calendar */
+        conn.grant.calendar_id = x->v[KF_CAL_EV_COL_WRITTEN_CALENDAR];
+    }
     kf_cal_booking b = kf_calendar_booking_of(x->reservation_id, x->v);
     kf_cal_event ev = kf_calendar_booking_event(x->c->p, &b);
     /* a new event gets a room of its own; a written one only while it has none */
@@ -170,9 +174,10 @@ static kf_cal_outcome write_event(void *data, const char *existing)
     if (o != KF_CAL_OK) {
         return o;
     }
-    const char *args[] = {id, x->v[KF_CAL_EV_COL_PROFESSIONAL], conn.prov->name, x->v[KF_CAL_EV_COL_START], x->v[KF_CAL_EV_COL_END],
-                          x->reservation_id};
-    if (kfm_db_exec(x->c->r, x->db, "kf_cal_event_written", NULL, 6, args) != APR_SUCCESS) {
+    const char *args[] = {id, x->v[KF_CAL_EV_COL_PROFESSIONAL], conn.prov->name,
+                          x->v[KF_CAL_EV_COL_START], x->v[KF_CAL_EV_COL_END],
+                          conn.grant.calendar_id, x->reservation_id};
+    if (kfm_db_exec(x->c->r, x->db, "kf_cal_event_written", NULL, 7, args) != APR_SUCCESS) {
         return KF_CAL_RETRY;
     }
     if (!ev.conference) {
@@ -195,6 +200,9 @@ static kf_cal_outcome delete_event(void *data)
     apr_status_t rv = kfm_calendar_conn_open(x->c, x->db, x->v[KF_CAL_EV_COL_WRITTEN_PROFESSIONAL], 1, &conn);
     kf_cal_outcome o = KF_CAL_OK;
     if (rv == APR_SUCCESS) {
+        if (x->v[KF_CAL_EV_COL_WRITTEN_CALENDAR]) {
+            conn.grant.calendar_id = x->v[KF_CAL_EV_COL_WRITTEN_CALENDAR];
+        }
         kf_calendar_session s = kfm_calendar_session(x->c, &conn);
         event_conn e = {x, &conn};
         o = kf_calendar_event_remove_renewing(&s, x->v[KF_CAL_EV_COL_EVENT_ID], renew_refused_token,

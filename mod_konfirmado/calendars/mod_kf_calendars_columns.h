@@ -34,7 +34,14 @@
          " sp.professional_id = c.professional_id), 14)")                                   \
     NEXT(KF_CAL_CONN_COL_NOW, "floor(extract(epoch FROM now()))::bigint")                   \
     NEXT(KF_CAL_CONN_COL_ACCOUNT, "c.account")                                              \
-    NEXT(KF_CAL_CONN_COL_CALENDAR_URL, "c.calendar_url")
+    NEXT(KF_CAL_CONN_COL_CALENDAR_URL, "c.calendar_url")                                   \
+    NEXT(KF_CAL_CONN_COL_BLOCKING,                                                          \
+         "(SELECT COALESCE(json_agg(json_build_array(ch.calendar_id, ch.time_zone)"         \
+         "   ORDER BY ch.calendar_id) FILTER (WHERE ch.blocks), '[]')::text"                \
+         " FROM calendar_choices ch WHERE ch.professional_id = c.professional_id"           \
+         " HAVING count(*) > 0)")                                                           \
+    NEXT(KF_CAL_CONN_COL_TIMEZONE,                                                          \
+         "(SELECT pt.timezone FROM professionals pt WHERE pt.id = c.professional_id)")
 KFM_SQL_ROW_CHECK(KFM_CAL_CONN_COLUMNS, KF_CAL_CONN_COLUMNS)
 
 /* A connection's grant, locked while it is refreshed: kf_calendar_sync.h's KF_CAL_LOCK_*. */
@@ -74,7 +81,8 @@ KFM_SQL_ROW_CHECK(KFM_CAL_LOCK_COLUMNS, KF_CAL_LOCK_COLUMNS)
     NEXT(KF_CAL_EV_COL_MEETING_URL, "r.meeting_url")                                        \
     NEXT(KF_CAL_EV_COL_CALENDAR_PROVIDER,                                                   \
          "(SELECT c.provider FROM calendar_connections c WHERE c.professional_id ="         \
-         " r.professional_id AND c.status = 'connected')")
+         " r.professional_id AND c.status = 'connected')")                                  \
+    NEXT(KF_CAL_EV_COL_WRITTEN_CALENDAR, "e.calendar_id")
 KFM_SQL_ROW_CHECK(KFM_CAL_EVENT_COLUMNS, KF_CAL_EV_COLUMNS)
 
 /* A booking's calendar event as the merchant sees it: kf_calendar_views.h's

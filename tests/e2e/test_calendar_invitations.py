@@ -16,7 +16,9 @@ from calendar_support import _unescape, query_of
 from calendar_support import shop  # noqa: F401 (the fixture)
 from conftest import psql
 
-GOOGLE_SCOPES = {"https://www.googleapis.com/auth/calendar.freebusy",
+# the calendar list (names and zones, to choose which count), busy times, events
+GOOGLE_SCOPES = {"https://www.googleapis.com/auth/calendar.calendarlist.readonly",
+                 "https://www.googleapis.com/auth/calendar.freebusy",
                  "https://www.googleapis.com/auth/calendar.events"}
 MICROSOFT_SCOPES = {"offline_access", "Calendars.ReadWrite"}
 

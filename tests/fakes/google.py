@@ -25,20 +25,25 @@ POST /google/revoke?token=T (or form token=T) -> 200 {}: the grant (refresh toke
      access tokens) stops working; unknown or revoked -> 400 {"error": "invalid_token", ...}
 
 Calendar (Authorization: Bearer <access token>; else 401 Google's authError body). Each account
-has one calendar, id = the email; "primary" is an alias; any other id -> 404 notFound.
+has its primary calendar, id = the email ("primary" is an alias), and the secondary calendars
+the control API adds; any other id -> 404 notFound.
 Each call needs a scope of the grant (else 403 insufficientPermissions, "Request had
 insufficient authentication scopes."): the calendar list calendar(.readonly) or
 calendar.calendarlist(.readonly); freeBusy calendar(.readonly), calendar.freebusy or
 calendar.events.freebusy; events and their watch calendar or calendar.events (reads also
 calendar.readonly, calendar.events.readonly).
 GET    /google/calendar/v3/users/me/calendarList -> {"kind": "calendar#calendarList", "items": [..]}
+       (the primary first, with "primary": true, then the secondary ones; each with its
+       "timeZone")
 GET    /google/calendar/v3/calendars/{cal}/events[?maxResults] -> {"kind": "calendar#events",
        "summary": the calendar's name (the account's address), "timeZone", "items": [events, by
        start, at most maxResults]}
 POST   /google/calendar/v3/freeBusy {"timeMin", "timeMax", "items": [{"id"}]}
        -> {"kind": "calendar#freeBusy", "timeMin", "timeMax", "calendars": {id: {"busy": [{"start",
-          "end"}]}}}: confirmed opaque events overlapping [timeMin, timeMax), clipped, merged,
-          sorted, UTC "Z" without fractions; unknown id -> {"errors": [notFound], "busy": []};
+          "end"}]}}}: each asked calendar's confirmed opaque events overlapping [timeMin,
+          timeMax) that the account did not decline, clipped, merged, sorted, UTC "Z" without
+          fractions (an all-day event: its dates at midnight in its calendar's zone); unknown
+          id -> {"errors": [notFound], "busy": []};
           400 badRequest for missing/invalid times or timeMax <= timeMin
 POST   /google/calendar/v3/calendars/{cal}/events[?sendUpdates=all|none] -> 200 event resource;
        400 "required" (missing start/end) or "timeRangeEmpty" (end <= start)
@@ -64,8 +69,12 @@ X-Goog-Message-Number (1 for sync, then increasing per channel). A *.localhost a
 reached on 127.0.0.1 with the original Host header.
 
 Test control (no auth; works during an outage):
-POST   /google/_control/events {"account", "start", "end", "summary"?, "transparency"?,
-       "notify"? (true)} -> 201 {"event", "notified": [{"channel", "status"}]}
+POST   /google/_control/calendars {"account", "id", "summary", "timeZone"?} -> 201: a secondary
+       calendar of the account
+POST   /google/_control/events {"account", "start", "end" | "date", "end_date" (all day),
+       "calendar"? (the primary), "summary"?, "transparency"?, "declined"? (the account declined
+       it), "notify"? (true)} -> 201 {"event", "notified": [{"channel", "status"}]}: the
+       channels watching that calendar are notified
 DELETE /google/_control/events/{id}[?notify=0] -> 200 {"notified": [...]} (the person deletes it)
 GET    /google/_control/events[?account=] -> {"events": [every event, cancelled too, each with
        "account", "sendUpdates" besides the resource fields]}
@@ -97,7 +106,7 @@ import secrets
 import threading
 import time
 from datetime import datetime, timezone
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, unquote, urlencode
 
 from base import Fake, Response
 from calendar_common import (pkce_challenge_ok, pkce_refusal, form_of, json_object_of, consent_page, deliver, error_page, fmt_ms, fmt_z, in_background,
@@ -180,6 +189,7 @@ class GoogleFake(Fake):
         self.events = {}         # id -> {"account", "resource", "start", "end", "sendUpdates"}
         self.channels = {}       # id -> channel record
         self.resource_ids = {}   # calendar (email) -> resourceId
+        self.secondary = {}      # account -> {calendar id: {"summary", "timeZone"}}
 
     def reset(self):
         super().reset()
@@ -189,7 +199,8 @@ class GoogleFake(Fake):
     # ------------------------------------------------------------------ dispatch
 
     def handle(self, req):
-        parts = [p for p in req.subpath.split("/") if p]
+        # path segments are percent-decoded, as Google does (a calendar id is an address)
+        parts = [unquote(p) for p in req.subpath.split("/") if p]
         if parts[:1] == ["_control"]:
             return self.control(req, parts[1:])
         with self.lock:
@@ -392,6 +403,24 @@ class GoogleFake(Fake):
                                             "reason": "insufficientPermissions"}],
                                         "status": "PERMISSION_DENIED"}}, 403)
 
+    def calendar_of(self, account, cal_id):
+        """The calendar id `cal_id` names for the account (the primary's is the account), or
+        None when the account has no such calendar."""
+        if cal_id in ("primary", account):
+            return account
+        with self.lock:
+            return cal_id if cal_id in self.secondary.get(account, {}) else None
+
+    def calendar_of_locked(self, account, cal_id):
+        if cal_id in ("primary", account):
+            return account
+        return cal_id if cal_id in self.secondary.get(account, {}) else None
+
+    def zone_of(self, account, cal):
+        with self.lock:
+            own = self.secondary.get(account, {}).get(cal, {}).get("timeZone")
+            return own or self.config["default_timezone"]
+
     def calendar(self, req, m, parts, account):
         refused = self.scope_refusal(req, m, parts)
         if refused:
@@ -399,23 +428,26 @@ class GoogleFake(Fake):
         if parts == ["users", "me", "calendarList"] and m == "GET":
             with self.lock:
                 tz = self.config["default_timezone"]
+                others = dict(self.secondary.get(account, {}))
+            items = [{"kind": "calendar#calendarListEntry", "id": account, "summary": account,
+                      "timeZone": tz, "accessRole": "owner", "primary": True, "selected": True}]
+            items += [{"kind": "calendar#calendarListEntry", "id": cid, "summary": c["summary"],
+                       "timeZone": c.get("timeZone") or tz, "accessRole": "owner"}
+                      for cid, c in others.items()]
             return Response.json({"kind": "calendar#calendarList",
-                                  "etag": "\"p33cfp1ugt2mbk0g\"",
-                                  "items": [{"kind": "calendar#calendarListEntry", "id": account,
-                                             "summary": account, "timeZone": tz,
-                                             "accessRole": "owner", "primary": True,
-                                             "selected": True}]})
+                                  "etag": "\"p33cfp1ugt2mbk0g\"", "items": items})
         if parts == ["freeBusy"] and m == "POST":
             return self.freebusy(req, account)
         if parts == ["channels", "stop"] and m == "POST":
             return self.stop(req, account)
         if len(parts) >= 3 and parts[0] == "calendars" and parts[2] == "events":
             cal_id = parts[1]
-            if cal_id not in ("primary", account):
+            cal = self.calendar_of(account, cal_id)
+            if cal is None:
                 return not_found()
             rest = parts[3:]
             if rest == [] and m == "POST":
-                return self.insert(req, account)
+                return self.insert(req, account, cal)
             if rest == [] and m == "GET":
                 return self.list_events(req, account)
             if rest == ["watch"] and m == "POST":
@@ -454,23 +486,28 @@ class GoogleFake(Fake):
             events = [e for e in self.events.values() if e["account"] == account]
         for item in body.get("items") or []:
             cal_id = (item or {}).get("id", "")
-            if cal_id not in ("primary", account):
+            cal = self.calendar_of(account, cal_id)
+            if cal is None:
                 calendars[cal_id] = {"errors": [{"domain": "global", "reason": "notFound"}],
                                      "busy": []}
                 continue
             busy = [(max(e["start"], lo), min(e["end"], hi)) for e in events
-                    if e["resource"]["status"] != "cancelled"
+                    if e.get("calendar", account) == cal
+                    and e["resource"]["status"] != "cancelled"
                     and e["resource"].get("transparency") != "transparent"
+                    and not any(a.get("self") and a.get("responseStatus") == "declined"
+                                for a in e["resource"].get("attendees") or [])
                     and overlaps(e["start"], e["end"], lo, hi)]
             calendars[cal_id] = {"busy": [{"start": fmt_z(s), "end": fmt_z(e)}
                                           for s, e in merge(busy)]}
         return Response.json({"kind": "calendar#freeBusy", "timeMin": fmt_ms(lo),
                               "timeMax": fmt_ms(hi), "calendars": calendars})
 
-    def times(self, res):
-        """(start, end, None) in UTC from an event resource, or (None, None, error response)."""
+    def times(self, res, default_tz=None):
+        """(start, end, None) in UTC from an event resource, or (None, None, error response);
+        a date alone is midnight in default_tz (the calendar's zone)."""
         with self.lock:
-            default_tz = self.config["default_timezone"]
+            default_tz = default_tz or self.config["default_timezone"]
         out = []
         for name in ("start", "end"):
             t = res.get(name)
@@ -492,8 +529,9 @@ class GoogleFake(Fake):
                                       locationType="parameter", location="end.dateTime")
         return out[0], out[1], None
 
-    def new_event(self, account, body, send_updates=None):
-        start, end, err = self.times(body)
+    def new_event(self, account, body, send_updates=None, cal=None):
+        cal = cal or account
+        start, end, err = self.times(body, self.zone_of(account, cal))
         if err:
             return None, err
         ts = fmt_ms(now())
@@ -521,7 +559,7 @@ class GoogleFake(Fake):
         if not res["attendees"]:
             del res["attendees"]
         rec = {"account": account, "resource": res, "start": start, "end": end,
-               "sendUpdates": send_updates}
+               "sendUpdates": send_updates, "calendar": cal}
         with self.lock:
             self.events[eid] = rec
         return rec, None
@@ -559,11 +597,11 @@ class GoogleFake(Fake):
                     res["hangoutLink"] = ep["uri"]
         return res
 
-    def insert(self, req, account):
+    def insert(self, req, account, cal):
         body = json_object_of(req)
         if body is None:
             return bad_request("Parse Error", "parseError")
-        rec, err = self.new_event(account, body, req.args().get("sendUpdates"))
+        rec, err = self.new_event(account, body, req.args().get("sendUpdates"), cal)
         if err:
             return err
         with self.lock:
@@ -714,9 +752,11 @@ class GoogleFake(Fake):
                                      "error": got.get("error")})
         return got["status"]
 
-    def notify_account(self, account):
+    def notify_account(self, account, cal=None):
+        """Notify the channels watching calendar `cal` of the account (None: every one)."""
         with self.lock:
             chans = [c for c in self.channels.values() if c["account"] == account
+                     and (cal is None or self.calendar_of_locked(account, c["calendarId"]) == cal)
                      and not c["stopped"] and c["expiration"] > time.time() * 1000]
         return [{"channel": c["id"], "status": self.notify_channel(c, "exists")} for c in chans]
 
@@ -728,20 +768,38 @@ class GoogleFake(Fake):
             return Response.json({"error": "body must be a JSON object"}, 400)
         args = req.args()
         m = req.method
+        if parts == ["calendars"] and m == "POST":
+            with self.lock:
+                account = body.get("account") or self.config["default_account"]
+                if not body.get("id") or not body.get("summary"):
+                    return Response.json({"error": "id and summary are required"}, 400)
+                self.secondary.setdefault(account, {})[body["id"]] = {
+                    "summary": body["summary"], "timeZone": body.get("timeZone")}
+            return Response.json({"calendar": body["id"]}, 201)
         if parts == ["events"] and m == "POST":
             with self.lock:
                 account = body.get("account") or self.config["default_account"]
-            start, end = parse_time(body.get("start")), parse_time(body.get("end"))
-            if start is None or end is None:
-                return Response.json({"error": "start and end must be RFC 3339 with an offset"}, 400)
-            res = {"summary": body.get("summary", "Busy"),
-                   "start": {"dateTime": body["start"]}, "end": {"dateTime": body["end"]}}
+            cal = self.calendar_of(account, body.get("calendar") or account)
+            if cal is None:
+                return Response.json({"error": "unknown calendar"}, 404)
+            if body.get("date"):
+                res = {"start": {"date": body["date"]},
+                       "end": {"date": body.get("end_date") or body["date"]}}
+            else:
+                start, end = parse_time(body.get("start")), parse_time(body.get("end"))
+                if start is None or end is None:
+                    return Response.json({"error": "start and end must be RFC 3339 with an offset"},
+                                         400)
+                res = {"start": {"dateTime": body["start"]}, "end": {"dateTime": body["end"]}}
+            res["summary"] = body.get("summary", "Busy")
             if body.get("transparency"):
                 res["transparency"] = body["transparency"]
-            rec, err = self.new_event(account, res)
+            if body.get("declined"):
+                res["attendees"] = [{"email": account, "self": True, "responseStatus": "declined"}]
+            rec, err = self.new_event(account, res, cal=cal)
             if err:
                 return err
-            notified = self.notify_account(account) if body.get("notify", True) else []
+            notified = self.notify_account(account, cal) if body.get("notify", True) else []
             return Response.json({"event": rec["resource"], "notified": notified}, 201)
         if len(parts) == 2 and parts[0] == "events" and m == "DELETE":
             with self.lock:
@@ -750,7 +808,8 @@ class GoogleFake(Fake):
                     return Response.json({"error": "unknown event"}, 404)
                 self.cancel(rec)
             notify = args.get("notify", "1") not in ("0", "false", "no")
-            return Response.json({"notified": self.notify_account(rec["account"]) if notify else []})
+            return Response.json({"notified": self.notify_account(rec["account"], rec.get("calendar"))
+                                  if notify else []})
         if parts == ["events"] and m == "GET":
             with self.lock:
                 out = [dict(r["resource"], account=r["account"], sendUpdates=r["sendUpdates"])

@@ -32,6 +32,11 @@ Graph (Authorization: Bearer <access token>; else 401 {"error": {"code":
 the token is expired.", "innerError": {"date", "request-id", "client-request-id"}}}):
 GET    /microsoft/v1.0/me -> {"id", "displayName", "mail", "userPrincipalName", …}
 GET    /microsoft/v1.0/me/calendar -> {"id", "name", "owner": {"name", "address"}, …}
+GET    /microsoft/v1.0/me/calendars -> {"value": [{"id", "name", "isDefaultCalendar", "canEdit",
+       "owner"}]}: the default calendar ("Calendar") and the ones the control API added
+GET    /microsoft/v1.0/me/calendars/{id}/calendarView?… -> as below, that calendar's events
+POST   /microsoft/v1.0/me/calendars/{id}/events -> as /me/events, in that calendar
+       (an unknown calendar id: 404 ErrorItemNotFound)
 GET    /microsoft/v1.0/me/calendarView?startDateTime&endDateTime[&$top&$skip&$select]
        -> {"@odata.context", "value": [{"id", "subject", "isCancelled": false, "showAs", "start":
           {"dateTime": "2026-12-01T14:00:00.0000000", "timeZone": "UTC"}, "end", …}],
@@ -72,8 +77,11 @@ account whose changeType lists the change: {"value": [{"subscriptionId",
 "W/\\"…\\"", "id"}}]}. A *.localhost URL is reached on 127.0.0.1 with the original Host header.
 
 Test control (no auth; works during an outage):
-POST   /microsoft/_control/events {"account", "start", "end", "subject"?, "showAs"? (busy),
-       "notify"? (true)} -> 201 {"event", "notified": [{"subscription", "status"}]} (created)
+POST   /microsoft/_control/calendars {"account", "id", "name"} -> 201: another calendar
+POST   /microsoft/_control/events {"account", "start", "end" | "date", "end_date" (all day:
+       isAllDay, midnight to midnight without a zone of its own), "calendar"? (the default),
+       "subject"?, "showAs"? (busy), "declined"? (responseStatus declined), "notify"? (true)}
+       -> 201 {"event", "notified": [{"subscription", "status"}]} (created)
 DELETE /microsoft/_control/events/{id}[?notify=0] -> {"notified": [...]} (deleted)
 GET    /microsoft/_control/events[?account=] -> {"events": [event + "account", "deleted"]}
 GET    /microsoft/_control/subscriptions -> {"subscriptions": [subscription + "account",
@@ -103,7 +111,7 @@ import secrets
 import time
 import uuid
 from datetime import timedelta
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import quote, quote_plus, unquote, urlencode
 
 from base import Fake, Response
 from calendar_common import (pkce_challenge_ok, pkce_refusal, form_of, json_object_of, consent_page, deliver, error_page, now, overlaps,
@@ -123,6 +131,10 @@ def graph_time(dt):
 
 def graph_stamp(dt):
     return graph_time(dt) + "Z"
+
+
+def default_calendar(email):
+    return "AAMk" + user_id(email).replace("-", "")[:20]
 
 
 def user_id(email):
@@ -213,6 +225,7 @@ class MicrosoftFake(Fake):
         self.access = {}     # access token -> {grant, client_id, account, expires}
         self.events = {}     # id -> {"account", "resource", "start", "end", "deleted"}
         self.subs = {}       # id -> subscription (+ "account", "deliveries")
+        self.secondary = {}  # account -> {calendar id: name}
 
     def reset(self):
         super().reset()
@@ -222,7 +235,8 @@ class MicrosoftFake(Fake):
     # ------------------------------------------------------------------ dispatch
 
     def handle(self, req):
-        parts = [p for p in req.subpath.split("/") if p]
+        # path segments are percent-decoded, as Graph does
+        parts = [unquote(p) for p in req.subpath.split("/") if p]
         if parts[:1] == ["_control"]:
             return self.control(req, parts[1:])
         with self.lock:
@@ -415,13 +429,33 @@ class MicrosoftFake(Fake):
             local = account.split("@")[0]
             return Response.json({
                 "@odata.context": GRAPH + "/$metadata#users('" + user_id(account) + "')/calendar/$entity",
-                "id": "AAMk" + user_id(account).replace("-", "")[:20], "name": "Calendar",
+                "id": default_calendar(account), "name": "Calendar",
                 "color": "auto", "isDefaultCalendar": True, "canEdit": True, "canShare": True,
                 "owner": {"name": local.replace(".", " ").title(), "address": account}})
         if parts == ["me", "calendarView"] and m == "GET":
-            return self.calendar_view(req, account)
+            return self.calendar_view(req, account, default_calendar(account))
         if parts == ["me", "events"] and m == "POST":
-            return self.create_event(req, account)
+            return self.create_event(req, account, default_calendar(account))
+        if parts == ["me", "calendars"] and m == "GET":
+            with self.lock:
+                others = dict(self.secondary.get(account, {}))
+            owner = {"name": account.split("@")[0], "address": account}
+            value = [{"id": default_calendar(account), "name": "Calendar", "isDefaultCalendar": True,
+                      "canEdit": True, "owner": owner}]
+            value += [{"id": cid, "name": name, "isDefaultCalendar": False, "canEdit": True,
+                       "owner": owner} for cid, name in others.items()]
+            return Response.json({"@odata.context": GRAPH + "/$metadata#users('%s')/calendars"
+                                  % user_id(account), "value": value})
+        if len(parts) == 4 and parts[:2] == ["me", "calendars"]:
+            with self.lock:
+                known = parts[2] == default_calendar(account) or \
+                    parts[2] in self.secondary.get(account, {})
+            if not known:
+                return item_not_found(req)
+            if parts[3] == "calendarView" and m == "GET":
+                return self.calendar_view(req, account, parts[2])
+            if parts[3] == "events" and m == "POST":
+                return self.create_event(req, account, parts[2])
         if len(parts) == 3 and parts[:2] == ["me", "events"]:
             with self.lock:
                 rec = self.events.get(parts[2])
@@ -440,7 +474,7 @@ class MicrosoftFake(Fake):
         return graph_error(400, "BadRequest", "Resource not found for the segment '%s'."
                            % (parts[-1] if parts else ""), req)
 
-    def calendar_view(self, req, account):
+    def calendar_view(self, req, account, calendar):
         a = req.args()
         lo = parse_local(a.get("startDateTime", ""), "UTC")
         hi = parse_local(a.get("endDateTime", ""), "UTC")
@@ -457,6 +491,7 @@ class MicrosoftFake(Fake):
             return graph_error(400, "BadRequest", "Invalid $top or $skip value.", req)
         with self.lock:
             recs = sorted((r for r in self.events.values() if r["account"] == account
+                           and r.get("calendar", default_calendar(account)) == calendar
                            and not r["deleted"] and overlaps(r["start"], r["end"], lo, hi)),
                           key=lambda r: (r["start"], r["resource"]["createdDateTime"]))
             found = [dict(r["resource"]) for r in recs]
@@ -503,7 +538,7 @@ class MicrosoftFake(Fake):
                  "status": {"response": "none", "time": "0001-01-01T00:00:00Z"},
                  "emailAddress": dict(a.get("emailAddress") or {})} for a in lst or []]
 
-    def new_event(self, account, body):
+    def new_event(self, account, body, calendar=None):
         start, end, err = self.times(body)
         if err:
             return None, err
@@ -540,7 +575,12 @@ class MicrosoftFake(Fake):
             "attendees": self.attendees(body.get("attendees")),
             "organizer": {"emailAddress": {"name": account.split("@")[0], "address": account}},
         }
-        rec = {"account": account, "resource": res, "start": start, "end": end, "deleted": False}
+        if body.get("isAllDay"):
+            res["isAllDay"] = True
+        if body.get("responseStatus"):
+            res["responseStatus"] = body["responseStatus"]
+        rec = {"account": account, "resource": res, "start": start, "end": end, "deleted": False,
+               "calendar": calendar or default_calendar(account)}
         with self.lock:
             self.events[eid] = rec
         return rec, None
@@ -559,11 +599,11 @@ class MicrosoftFake(Fake):
                                     + "%40thread.v2/0"}
         return res
 
-    def create_event(self, req, account):
+    def create_event(self, req, account, calendar):
         body = json_object_of(req)
         if body is None:
             return graph_error(400, "BadRequest", "Unable to read JSON request payload.", req)
-        rec, err = self.new_event(account, body)
+        rec, err = self.new_event(account, body, calendar)
         if err:
             return graph_error(400, err[0], err[1], req)
         with self.lock:
@@ -741,13 +781,28 @@ class MicrosoftFake(Fake):
         body = json_object_of(req) if m in ("POST", "PATCH", "PUT") else {}
         if body is None:
             return Response.json({"error": "body must be a JSON object"}, 400)
+        if parts == ["calendars"] and m == "POST":
+            with self.lock:
+                account = body.get("account") or self.config["default_account"]
+                if not body.get("id") or not body.get("name"):
+                    return Response.json({"error": "id and name are required"}, 400)
+                self.secondary.setdefault(account, {})[body["id"]] = body["name"]
+            return Response.json({"calendar": body["id"]}, 201)
         if parts == ["events"] and m == "POST":
             with self.lock:
                 account = body.get("account") or self.config["default_account"]
-            rec, err = self.new_event(account, {
-                "subject": body.get("subject", "Busy"), "showAs": body.get("showAs", "busy"),
-                "start": {"dateTime": body.get("start") or "", "timeZone": "UTC"},
-                "end": {"dateTime": body.get("end") or "", "timeZone": "UTC"}})
+            event = {"subject": body.get("subject", "Busy"), "showAs": body.get("showAs", "busy"),
+                     "start": {"dateTime": body.get("start") or "", "timeZone": "UTC"},
+                     "end": {"dateTime": body.get("end") or "", "timeZone": "UTC"}}
+            if body.get("date"):
+                # all day: midnight to midnight, which Graph gives without a zone of its own
+                event.update(isAllDay=True,
+                             start={"dateTime": body["date"] + "T00:00:00", "timeZone": "UTC"},
+                             end={"dateTime": (body.get("end_date") or body["date"]) + "T00:00:00",
+                                  "timeZone": "UTC"})
+            if body.get("declined"):
+                event["responseStatus"] = {"response": "declined", "time": graph_stamp(now())}
+            rec, err = self.new_event(account, event, body.get("calendar"))
             if err:
                 return Response.json({"error": err[1]}, 400)
             notified = (self.notify_account(account, "created", rec["resource"]["id"])

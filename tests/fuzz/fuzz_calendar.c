@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const kf_calendar_provider *all[] = {&kf_calendar_google, &kf_calendar_microsoft,
                                          &kf_calendar_calcom};
     kf_calendar_app app = {"client", "secret"};
-    kf_calendar_grant g = {"token", "primary", "1001"};
+    kf_calendar_grant g = {.access_token = "token", .calendar_id = "primary", .event_type_id = "1001"};
     kf_cal_event ev = {"Consulta \xE2\x80\x94 Ana", "", 1800000000, 1800003600, "America/Bogota",
                        NULL, NULL, "Ana", "ana@example.com", "booking"};
     for (int i = 0; i < 3; i++) {

@@ -293,7 +293,8 @@ static kf_http_client *client_of(scripted *s)
     return c;
 }
 
-static const kf_calendar_grant grant = {"app-pass", "http://cal.test/ana/work", NULL, "ana"};
+static const kf_calendar_grant grant = {.access_token = "app-pass",
+                                        .calendar_id = "http://cal.test/ana/work", .user = "ana"};
 static const kf_calendar_endpoints no_endpoints = {NULL, NULL, NULL};
 
 static kf_cal_event booking_event(void)
@@ -428,7 +429,7 @@ START_TEST(the_calendar_is_found_from_the_account)
         "<d:collection/><c:calendar/></d:resourcetype></d:prop>"
         "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
     scripted s = {{207, 207, 207}, {root, principal, home}, {NULL}, 0, {NULL}};
-    kf_calendar_grant g = {"app-pass", "http://cal.test/", NULL, "ana"};
+    kf_calendar_grant g = {.access_token = "app-pass", .calendar_id = "http://cal.test/", .user = "ana"};
     const char *calendar = NULL, *why = NULL;
     ck_assert_int_eq(kf_calendar_caldav_discover(pool, client_of(&s), &g, &calendar, &why), KF_CAL_OK);
     ck_assert_str_eq(calendar, "http://cal.test/ana/work/");

@@ -239,9 +239,12 @@ START_TEST(google_authorize_url_asks_offline_consent)
     ck_assert_ptr_nonnull(strstr(url, "state=st%20ate"));
     ck_assert_ptr_nonnull(strstr(url, "redirect_uri=https%3A%2F%2Fk.example%2Fapi%2Foauth%2Fgoogle%2Fcallback"));
     ck_assert_ptr_null(strstr(url, "secret"));
-    /* PKCE, and only busy times and events: never the whole calendar or earlier grants */
+    /* PKCE, and only the calendar list, busy times and events: never the whole calendar or
+     * earlier grants */
     ck_assert_ptr_nonnull(strstr(url, "code_challenge=ch-1&code_challenge_method=S256"));
-    ck_assert_ptr_nonnull(strstr(url, "scope=https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcalendar.freebusy"
+    ck_assert_ptr_nonnull(strstr(url, "scope=https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcalendar."
+                                      "calendarlist.readonly"
+                                      "%20https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcalendar.freebusy"
                                       "%20https%3A%2F%2Fwww.googleapis.com%2Fauth%2Fcalendar.events&"));
     ck_assert_ptr_null(strstr(url, "calendar.readonly"));
     ck_assert_ptr_null(strstr(url, "include_granted_scopes"));
@@ -272,7 +275,7 @@ START_TEST(google_account_is_the_primary_calendars_name)
 {
     fake_api f = {.match = {"/calendars/primary/events?maxResults=1"}, .status = {200},
                   .body = {"{\"kind\": \"calendar#events\", \"summary\": \"ana@example.com\", \"items\": []}"}};
-    kf_calendar_grant g = {"at1", "primary", NULL, NULL};
+    kf_calendar_grant g = {.access_token = "at1", .calendar_id = "primary"};
     const char *account = NULL, *why = NULL;
     ck_assert_int_eq(kf_calendar_google.account(pool, client(&f), &test_ep, &g, &account, &why),
                      KF_CAL_OK);
@@ -335,7 +338,7 @@ START_TEST(google_free_busy)
     fake_api f = {.match = {"/freeBusy"}, .status = {200}, .body = {"{\"kind\": \"calendar#freeBusy\", \"calendars\": {\"primary\": {\"busy\": ["
                    "{\"start\": \"2026-12-01T15:00:00Z\", \"end\": \"2026-12-01T16:00:00Z\"},"
                    "{\"start\": \"2026-12-01T12:30:00-05:00\", \"end\": \"2026-12-01T18:00:00Z\"}]}}}"}};
-    kf_calendar_grant g = {"tok", NULL, NULL, NULL};
+    kf_calendar_grant g = {.access_token = "tok"};
     apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
     const char *why = NULL;
     ck_assert_int_eq(kf_calendar_google.busy(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
@@ -366,7 +369,7 @@ START_TEST(google_event_and_watch)
     fake_api f = {.match = {"/events/watch", "/events"}, .status = {200, 200}, .body = {"{\"kind\": \"api#channel\", \"id\": \"x\", \"resourceId\": \"res-1\","
                    " \"expiration\": \"1800000000000\"}",
                    "{\"id\": \"ev-9\", \"status\": \"confirmed\"}"}};
-    kf_calendar_grant g = {"tok", "primary", NULL, NULL};
+    kf_calendar_grant g = {.access_token = "tok", .calendar_id = "primary"};
     kf_cal_event ev = {"Corte — Ana", "Booked in Konfirmado", at("2026-12-01T14:00:00Z"),
                        at("2026-12-01T15:00:00Z"), "America/Bogota", NULL, NULL, "Ana", "ana@x.co",
                        "res-uuid", NULL, NULL, NULL};
@@ -423,7 +426,7 @@ START_TEST(microsoft_teams_meeting)
     fake_api f = {.match = {"/me/events"}, .status = {201},
                   .body = {"{\"id\": \"AAMk1\", \"isOnlineMeeting\": true, \"onlineMeeting\":"
                            " {\"joinUrl\": \"https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0\"}}"}};
-    kf_calendar_grant g = {"tok", NULL, NULL, NULL};
+    kf_calendar_grant g = {.access_token = "tok"};
     const char *join = NULL, *id = NULL, *why = NULL;
     kf_cal_event ev = {"Corte — Ana", "Booked in Konfirmado", at("2026-12-01T14:00:00Z"),
                        at("2026-12-01T15:00:00Z"), "America/Bogota", NULL, NULL, "Ana", "ana@x.co",
@@ -455,7 +458,7 @@ START_TEST(microsoft_calendar_view_pages_and_show_as)
                    " \"start\": {\"dateTime\": \"2026-12-01T18:00:00.0000000\", \"timeZone\": \"UTC\"},"
                    " \"end\": {\"dateTime\": \"2026-12-01T19:00:00.0000000\", \"timeZone\": \"UTC\"}}],"
                    " \"@odata.nextLink\": \"http://cal.test/api/me/calendarView?skip=100\"}"}};
-    kf_calendar_grant g = {"tok", NULL, NULL, NULL};
+    kf_calendar_grant g = {.access_token = "tok"};
     apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
     const char *why = NULL;
     ck_assert_int_eq(kf_calendar_microsoft.busy(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
@@ -476,7 +479,7 @@ START_TEST(calcom_bookings_are_busy_and_a_refused_key_is_revoked)
                    " \"end\": \"2026-12-01T15:00:00.000Z\"},"
                    "{\"uid\": \"b\", \"status\": \"cancelled\", \"start\": \"2026-12-01T16:00:00.000Z\","
                    " \"end\": \"2026-12-01T17:00:00.000Z\"}], \"pagination\": {}}"}};
-    kf_calendar_grant g = {"cal_live_x", NULL, "1001", NULL};
+    kf_calendar_grant g = {.access_token = "cal_live_x", .event_type_id = "1001"};
     apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
     const char *why = NULL;
     ck_assert_int_eq(kf_calendar_calcom.busy(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
@@ -507,7 +510,7 @@ START_TEST(calcom_bookings_are_read_page_by_page)
     fake_api f = {.match = {"skip=0", "skip=100"}, .status = {200, 200},
                   .body = {full, "{\"status\": \"success\", \"data\": [{\"uid\": \"last\", \"status\": \"accepted\","
                            " \"start\": \"2026-12-05T10:00:00.000Z\", \"end\": \"2026-12-05T11:00:00.000Z\"}]}"}};
-    kf_calendar_grant g = {"cal_live_x", NULL, NULL, NULL};
+    kf_calendar_grant g = {.access_token = "cal_live_x"};
     apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
     const char *why = NULL;
     ck_assert_int_eq(kf_calendar_calcom.busy(pool, client(&f), &test_ep, &g, at("2026-12-01T00:00:00Z"),
@@ -527,7 +530,7 @@ START_TEST(calcom_slots_are_its_bookable_hours)
                            " {\"start\": \"2026-12-01T10:00:00.000-05:00\"},"
                            " {\"start\": \"2026-12-01T12:00:00.000-05:00\"}],"
                            "\"2026-12-02\": [{\"start\": \"2026-12-02T14:00:00.000Z\"}]}}"}};
-    kf_calendar_grant g = {"cal_live_x", NULL, NULL, NULL};
+    kf_calendar_grant g = {.access_token = "cal_live_x"};
     apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
     const char *why = NULL;
     int known = -1;
@@ -593,7 +596,7 @@ START_TEST(calcom_writes_with_an_event_type_only)
 {
     fake_api f = {.match = {"/reschedule", "/v2/bookings"}, .status = {201, 201}, .body = {"{\"status\": \"success\", \"data\": {\"uid\": \"new-uid\"}}",
                    "{\"status\": \"success\", \"data\": {\"id\": 5, \"uid\": \"first-uid\"}}"}};
-    kf_calendar_grant g = {"cal_live_x", NULL, NULL, NULL};
+    kf_calendar_grant g = {.access_token = "cal_live_x"};
     kf_cal_event ev = {"Corte — Ana", "", at("2026-12-01T14:00:00Z"), at("2026-12-01T15:00:00Z"),
                        "America/Bogota", NULL, NULL, "Ana", "ana@x.co", "res-uuid", NULL, NULL, NULL};
     const char *id = NULL, *why = NULL;
@@ -619,7 +622,7 @@ START_TEST(calcom_webhook_ids_are_numbers_or_strings)
 {
     fake_api f = {.match = {"/v2/webhooks"}, .status = {201},
                   .body = {"{\"status\": \"success\", \"data\": {\"id\": 4242, \"active\": true}}"}};
-    kf_calendar_grant g = {"cal_live_x", NULL, NULL, NULL};
+    kf_calendar_grant g = {.access_token = "cal_live_x"};
     kf_cal_channel ch;
     const char *why = NULL;
     ck_assert_int_eq(kf_calendar_calcom.watch(pool, client(&f), &test_ep, &g, "https://k/api/webhooks/calcom/t",

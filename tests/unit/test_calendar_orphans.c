@@ -61,7 +61,7 @@ START_TEST(a_replaced_connections_secret_opens_as_the_grant)
     ck_assert_int_eq(kf_keyring_add(keys, key, 1), APR_SUCCESS);
     const char *sealed = kf_seal_text(pool, keys, "app-password",
                                       kf_calendar_secret_aad(pool, "p-1"));
-    kf_calendar_grant g = {NULL, NULL, NULL, NULL};
+    kf_calendar_grant g = {0};
     const char *why = NULL;
     ck_assert_int_eq(kf_calendar_orphan_replaced_grant(pool, keys, "p-1", sealed, "ana",
                                                        "https://dav.example/cal/", &g, &why),

@@ -1,0 +1,222 @@
+/* Which of a professional's calendars count (API.md "Which calendars count"):
+ * GET|PUT /api/admin/professionals/{id}/calendars. The provider's list is read again at
+ * most once a minute and kept with the choices (kf_calendar_choices.h decides what they
+ * are); a change re-reads the busy times at once, so the next availability answer counts the
+ * calendars chosen. */
+#include "mod_kf_calendar.h"
+#include "mod_kf_calendars_columns.h"
+#include "mod_kf_calendars_feature.h"
+#include "mod_kf_audit.h"
+#include "mod_kf_session.h"
+#include "kf_calendar_choices.h"
+#include "kf_calendar_providers.h"
+#include "kf_text.h"
+
+#include <apr_strings.h>
+
+/* What the handlers need of the professional and their connection. */
+#define CHOICE_CONN_COLUMNS(FIRST, NEXT)                                                    \
+    FIRST(CONN_PROVIDER, "c.provider")                                                      \
+    NEXT(CONN_CONNECTED, "c.status = 'connected'")                                          \
+    NEXT(CONN_ACCOUNT, "c.account")                                                         \
+    NEXT(CONN_CALENDAR, "COALESCE(c.calendar_url, 'primary')")                              \
+    NEXT(CONN_LIST_DUE,                                                                     \
+         "c.calendars_listed_at IS NULL OR c.calendars_listed_at < now() - interval '"     \
+         KFM_SQL_INT(KF_CALENDAR_LIST_MAX_AGE) " seconds'")
+enum { CHOICE_CONN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) CONN_COLUMNS };
+
+#define CHOICE_COLUMNS(FIRST, NEXT)                                                         \
+    FIRST(KF_CAL_CHOICE_COL_ID, "calendar_id")                                              \
+    NEXT(KF_CAL_CHOICE_COL_NAME, "name")                                                    \
+    NEXT(KF_CAL_CHOICE_COL_PRIMARY, "is_primary")                                           \
+    NEXT(KF_CAL_CHOICE_COL_TIMEZONE, "time_zone")                                           \
+    NEXT(KF_CAL_CHOICE_COL_BLOCKS, "blocks")                                                \
+    NEXT(KF_CAL_CHOICE_COL_RECEIVES, "receives_events")
+KFM_SQL_ROW_CHECK(CHOICE_COLUMNS, KF_CAL_CHOICE_COLUMNS)
+
+const kfm_sql kfm_calendar_choices_sql[] = {
+    /* professional, tenant: a row for every live professional, the connection's columns NULL
+     * when there is none */
+    {"kf_cal_choice_conn",
+     "SELECT " KFM_SQL_COLUMNS(CHOICE_CONN_COLUMNS) " FROM professionals p"
+     " LEFT JOIN calendar_connections c ON c.professional_id = p.id"
+     " WHERE p.id = %s::uuid AND p.tenant_id = %s::uuid AND p.archived_at IS NULL"},
+    {"kf_cal_choices_load",
+     "SELECT " KFM_SQL_COLUMNS(CHOICE_COLUMNS) " FROM calendar_choices"
+     " WHERE professional_id = %s::uuid ORDER BY is_primary DESC, name, calendar_id"},
+    /* the receiver moves: nobody receives for the length of the transaction */
+    {"kf_cal_choices_unreceive",
+     "UPDATE calendar_choices SET receives_events = false WHERE professional_id = %s::uuid"},
+    /* professional, tenant, [[id, name, primary, zone, blocks, receives]...] */
+    {"kf_cal_choices_save",
+     "INSERT INTO calendar_choices (professional_id, tenant_id, calendar_id, name, is_primary,"
+     "   time_zone, blocks, receives_events)"
+     " SELECT %s::uuid, %s::uuid, x->>0, x->>1, (x->>2)::boolean, x->>3, (x->>4)::boolean,"
+     "   (x->>5)::boolean FROM json_array_elements(%s::json) x"
+     " ON CONFLICT (professional_id, calendar_id) DO UPDATE SET name = EXCLUDED.name,"
+     "   is_primary = EXCLUDED.is_primary, time_zone = EXCLUDED.time_zone,"
+     "   blocks = EXCLUDED.blocks, receives_events = EXCLUDED.receives_events"},
+    /* professional, the same list: what the provider no longer lists */
+    {"kf_cal_choices_prune",
+     "DELETE FROM calendar_choices WHERE professional_id = %s::uuid AND calendar_id <> ALL"
+     " (SELECT x->>0 FROM json_array_elements(%s::json) x)"},
+    /* professional, listed now, the calendar new events go to (NULL: the primary), whether the
+     * provider has a list (else the connection's calendar is what it was) */
+    {"kf_cal_choices_connection",
+     "UPDATE calendar_connections SET calendars_listed_at = CASE WHEN %s::boolean THEN now()"
+     "   ELSE calendars_listed_at END,"
+     "   calendar_url = CASE WHEN %s::boolean THEN %s ELSE calendar_url END, updated_at = now()"
+     " WHERE professional_id = %s::uuid"},
+    {NULL, NULL},
+};
+
+/* The rows kf_cal_choices_save takes. */
+static const char *choices_rows(apr_pool_t *p, const apr_array_header_t *list)
+{
+    json_t *rows = json_array();
+    for (int i = 0; i < list->nelts; i++) {
+        const kf_cal_calendar *c = &APR_ARRAY_IDX(list, i, kf_cal_calendar);
+        json_array_append_new(rows, json_pack("[s, s, b, s?, b, b]", c->id, c->name ? c->name : c->id,
+                                              c->primary, c->timezone, c->blocks, c->receives));
+    }
+    return kf_json_dump(p, kf_json_own(p, rows));
+}
+
+/* Stores the connection's calendars (listed: the provider's list was just read). */
+static apr_status_t save(kfm_req *kr, const char *id, const kf_calendar_provider *prov,
+                         const apr_array_header_t *list, int listed)
+{
+    request_rec *r = kr->r;
+    const char *rows = choices_rows(r->pool, list);
+    const kf_cal_calendar *receiver = kf_calendar_choices_receiver(list);
+    const char *has_list = prov->calendars ? "true" : "false";
+    const char *save_args[] = {id, kr->session->tenant.id, rows};
+    const char *prune_args[] = {id, rows};
+    const char *conn_args[] = {listed ? "true" : "false", has_list,
+                               receiver && !receiver->primary ? receiver->id : NULL, id};
+    kfm_tx tx;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_choices_unreceive", NULL, 1, &id) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_choices_save", NULL, 3, save_args) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_choices_prune", NULL, 2, prune_args) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_choices_connection", NULL, 4, conn_args) != APR_SUCCESS ||
+        kfm_db_commit(r, &tx) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+/* The provider's list, or NULL when it has none or could not give it now (the stored
+ * choices stand; a grant made before the list was asked for may not read it). */
+static apr_array_header_t *provider_list(kfm_req *kr, const char *id,
+                                         const kf_calendar_provider *prov)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    kf_calendar_conn conn;
+    if (!prov->calendars || kfm_calendar_conn_open(&c, kr->db, id, 1, &conn) != APR_SUCCESS) {
+        return NULL;
+    }
+    kf_calendar_session s = kfm_calendar_session(&c, &conn);
+    apr_array_header_t *out = apr_array_make(kr->r->pool, 4, sizeof(kf_cal_calendar));
+    const char *why = NULL;
+    kfm_req_db_give_back(kr);
+    kf_cal_outcome o = prov->calendars(kr->r->pool, s.http, s.ep, s.grant, out, &why);
+    if (!kfm_req_db_own(kr, NULL)) {
+        return NULL;
+    }
+    if (o != KF_CAL_OK) {
+        kfm_log(kr, APLOG_INFO, "calendars of professional %s not listed (%s): the stored choice "
+                "stands", id, kf_calendar_failure_reason(o, why));
+        return NULL;
+    }
+    return out;
+}
+
+/* The professional's calendars as they are now; 0 after answering (404, 409, 5xx). */
+static int current(kfm_req *kr, const char *id, const kf_calendar_provider **prov,
+                   apr_array_header_t **out, int *reply)
+{
+    request_rec *r = kr->r;
+    const char *v[CONN_COLUMNS];
+    const char *args[] = {id, kr->session->tenant.id};
+    apr_status_t rv = kf_is_uuid(id) ? kfm_db_select_row(r, kr->db, r->pool, "kf_cal_choice_conn",
+                                                         2, args, v, CONN_COLUMNS)
+                                     : APR_NOTFOUND;
+    if (rv != APR_SUCCESS) {
+        *reply = rv == APR_NOTFOUND ? kfm_reply_error(kr, HTTP_NOT_FOUND, "professional_not_found")
+                                    : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return 0;
+    }
+    *prov = v[CONN_PROVIDER] ? kf_calendar_provider_find(v[CONN_PROVIDER]) : NULL;
+    if (!*prov || !kf_text_true(v[CONN_CONNECTED])) {
+        *reply = kfm_reply_error(kr, HTTP_CONFLICT, "calendar_not_connected");
+        return 0;
+    }
+    kfm_rows *res = NULL;
+    if (kfm_db_select(r, kr->db, "kf_cal_choices_load", &res, 1, &id) != APR_SUCCESS) {
+        *reply = kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return 0;
+    }
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res, KF_CAL_CHOICE_COLUMNS, &n);
+    apr_array_header_t *stored = kf_calendar_choices_of(r->pool, rows, n);
+    apr_array_header_t *listed = kf_text_true(v[CONN_LIST_DUE]) ? provider_list(kr, id, *prov) : NULL;
+    if (!kr->db) {
+        *reply = kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
+        return 0;
+    }
+    *out = kf_calendar_choices_merge(r->pool, listed, stored, v[CONN_CALENDAR], v[CONN_ACCOUNT]);
+    if ((listed || n == 0) && save(kr, id, *prov, *out, listed != NULL) != APR_SUCCESS) {
+        *reply = kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return 0;
+    }
+    return 1;
+}
+
+int kfm_handle_admin_calendar_choices(kfm_req *kr)
+{
+    const char *id = apr_table_get(kr->params, "id");
+    const kf_calendar_provider *prov = NULL;
+    apr_array_header_t *list = NULL;
+    int reply = OK;
+    if (!current(kr, id, &prov, &list, &reply)) {
+        return reply;
+    }
+    return kfm_reply_json(kr, HTTP_OK, kf_calendar_choices_json(list));
+}
+
+int kfm_handle_admin_calendar_choose(kfm_req *kr)
+{
+    request_rec *r = kr->r;
+    const char *id = apr_table_get(kr->params, "id");
+    json_t *body = NULL;
+    if (kfm_read_json(kr, &body) != APR_SUCCESS) {
+        return OK;
+    }
+    const kf_calendar_provider *prov = NULL;
+    apr_array_header_t *list = NULL;
+    int reply = OK;
+    if (!current(kr, id, &prov, &list, &reply)) {
+        return reply;
+    }
+    kf_fields f;
+    kf_fields_init(&f, r->pool, kr->locale);
+    apr_array_header_t *chosen = kf_calendar_choices_apply(&f, body, list);
+    if (!chosen) {
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    if (save(kr, id, prov, chosen, 0) != APR_SUCCESS ||
+        kfm_audit(kr, kr->db, "professional.calendar.choose", "professional", id,
+                  kf_calendar_choices_json(chosen)) != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    /* the busy times of the calendars chosen, before the next availability answer; a
+     * provider that fails now leaves the job to read them */
+    int changed = 0;
+    kfm_calendar_refresh_request(kr, id, &changed);
+    if (!kr->db && !kfm_req_db_own(kr, &reply)) {
+        return reply;
+    }
+    return kfm_reply_json(kr, HTTP_OK, kf_calendar_choices_json(chosen));
+}

@@ -53,6 +53,14 @@ static const struct {
          "el estado de tu proveedor. Sus horarios quedan reservados mientras reintentan.",
          "Your customers cannot pay: check your keys in Payments and test the connection, and "
          "look at your provider's status page. Their times stay held while they try again."}},
+    [KF_ALERT_CALENDAR_CHANGED] = {
+        "calendar_changed",
+        {"Un profesional cambió citas en su calendario",
+         "A professional changed appointments in their calendar"},
+        {"Abre cada reserva marcada: muévela a la nueva hora, cancélala o vuelve a poner el "
+         "evento. La reserva no cambia sola.",
+         "Open each booking flagged: move it to the new time, cancel it or put the event back. "
+         "The booking does not change by itself."}},
 };
 
 const char *kf_alert_kind_name(kf_alert_kind kind)
@@ -218,6 +226,25 @@ static const char *payments_text(apr_pool_t *p, const json_t *f, int en)
                             " iniciar en ", who, "; la última vez ", last, ".", NULL);
 }
 
+static const char *changed_text(apr_pool_t *p, const json_t *f, int en)
+{
+    json_int_t deleted = json_integer_value(json_object_get(f, "deleted"));
+    json_int_t moved = json_integer_value(json_object_get(f, "moved"));
+    const char *who = text_of(f, "professional");
+    const char *parts = en ? apr_pstrcat(p, moved ? counted(p, moved, "booking moved", "bookings moved") : "",
+                                         moved && deleted ? " and " : "",
+                                         deleted ? counted(p, deleted, "booking deleted", "bookings deleted") : "",
+                                         NULL)
+                           : apr_pstrcat(p, moved ? counted(p, moved, "reserva movida", "reservas movidas") : "",
+                                         moved && deleted ? " y " : "",
+                                         deleted ? counted(p, deleted, "reserva borrada", "reservas borradas") : "",
+                                         NULL);
+    return en ? apr_pstrcat(p, parts, " in the calendar of ", who ? who : "a professional",
+                            ", waiting for you.", NULL)
+              : apr_pstrcat(p, parts, " en el calendario de ", who ? who : "un profesional",
+                            ", esperando tu decisión.", NULL);
+}
+
 const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *facts,
                                  kf_locale locale)
 {
@@ -243,6 +270,9 @@ const char *kf_alert_detail_text(apr_pool_t *p, kf_alert_kind kind, const char *
         break;
     case KF_ALERT_PAYMENTS_FAILING:
         text = payments_text(p, f, en);
+        break;
+    case KF_ALERT_CALENDAR_CHANGED:
+        text = changed_text(p, f, en);
         break;
     case KF_ALERT_KINDS:
         break;

@@ -16,6 +16,7 @@ typedef enum {
     KF_ALERT_WEBHOOK_SIGNATURES,       /* payment webhooks fail their signature check */
     KF_ALERT_MESSAGES_BOUNCING,        /* mails or texts about bookings failed for good */
     KF_ALERT_PAYMENTS_FAILING,         /* the payment provider makes no checkouts */
+    KF_ALERT_CALENDAR_CHANGED,         /* bookings' events deleted or moved in a calendar */
     KF_ALERT_KINDS
 } kf_alert_kind;
 

@@ -330,6 +330,54 @@ static kf_cal_outcome google_delete_event(apr_pool_t *p, kf_http_client *http,
         g->access_token, NULL, NULL, &resp, why);
 }
 
+/* An event's start or end: its dateTime (with its offset), or an all-day event's date (the
+ * calendar's midnight is not known here: taken as UTC's). */
+static int event_time(apr_pool_t *p, const json_t *when, apr_int64_t *t)
+{
+    const char *s = NULL;
+    apr_int64_t days = 0;
+    if (kf_json_get_string(when, "dateTime", &s) == KF_JSON_FIELD_OK) {
+        return parse_time(s, t);
+    }
+    if (kf_json_get_string(when, "date", &s) == KF_JSON_FIELD_OK &&
+        kf_date_parse(apr_pstrndup(p, s, 10), &days)) {
+        *t = days * 86400;
+        return 1;
+    }
+    return 0;
+}
+
+/* A deleted event answers 410, or (still listed) status "cancelled". */
+static kf_cal_outcome google_read_event(apr_pool_t *p, kf_http_client *http,
+                                        const kf_calendar_endpoints *ep,
+                                        const kf_calendar_grant *g, const char *event_id,
+                                        apr_int64_t *start, apr_int64_t *end, const char **why)
+{
+    kf_http_response *resp = NULL;
+    kf_cal_outcome o = kf_calendar_call(p, http, "GET",
+                                        kf_calendar_api_url(p, ep, event_path(p, g, event_id)),
+                                        g->access_token, NULL, NULL, &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    const char *status = NULL;
+    if (!root) {
+        *why = "the event answered without an object";
+        return KF_CAL_RETRY;
+    }
+    if (kf_json_get_string(root, "status", &status) == KF_JSON_FIELD_OK &&
+        strcmp(status, "cancelled") == 0) {
+        return KF_CAL_GONE;
+    }
+    if (!event_time(p, json_object_get(root, "start"), start) ||
+        !event_time(p, json_object_get(root, "end"), end)) {
+        *why = "the event answered without its times";
+        return KF_CAL_RETRY;
+    }
+    return KF_CAL_OK;
+}
+
 static kf_cal_outcome google_watch(apr_pool_t *p, kf_http_client *http,
                                    const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
                                    const char *address, const char *secret, apr_int64_t now,
@@ -434,6 +482,7 @@ const kf_calendar_provider kf_calendar_google = {
     .busy = google_busy,
     .put_event = google_put_event,
     .delete_event = google_delete_event,
+    .read_event = google_read_event,
     .watch = google_watch,
     .renew = NULL,              /* a new channel replaces the old one */
     .unwatch = google_unwatch,

@@ -342,6 +342,38 @@ static kf_cal_outcome ms_delete_event(apr_pool_t *p, kf_http_client *http,
         g->access_token, NULL, NULL, &resp, why);
 }
 
+/* A deleted event answers 404; a cancelled meeting says isCancelled. */
+static kf_cal_outcome ms_read_event(apr_pool_t *p, kf_http_client *http,
+                                    const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                    const char *event_id, apr_int64_t *start, apr_int64_t *end,
+                                    const char **why)
+{
+    kf_http_response *resp = NULL;
+    const char *path = apr_pstrcat(p, "/me/events/", kf_url_encode(p, event_id),
+                                   "?$select=start,end,isCancelled", NULL);
+    kf_cal_outcome o = kf_calendar_call(p, http, "GET", kf_calendar_api_url(p, ep, path),
+                                        g->access_token, NULL, "Prefer: outlook.timezone=\"UTC\"",
+                                        &resp, why);
+    if (o != KF_CAL_OK) {
+        return o;
+    }
+    json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+    int cancelled = 0;
+    if (!root) {
+        *why = "the event answered without an object";
+        return KF_CAL_RETRY;
+    }
+    if (kf_json_get_bool(root, "isCancelled", &cancelled) == KF_JSON_FIELD_OK && cancelled) {
+        return KF_CAL_GONE;
+    }
+    if (!graph_time(json_object_get(root, "start"), start) ||
+        !graph_time(json_object_get(root, "end"), end)) {
+        *why = "the event answered without a UTC start or end";
+        return KF_CAL_RETRY;
+    }
+    return KF_CAL_OK;
+}
+
 static kf_cal_outcome read_subscription(apr_pool_t *p, const kf_http_response *resp,
                                         kf_cal_channel *out, const char **why)
 {
@@ -488,6 +520,7 @@ const kf_calendar_provider kf_calendar_microsoft = {
     .busy = ms_busy,
     .put_event = ms_put_event,
     .delete_event = ms_delete_event,
+    .read_event = ms_read_event,
     .watch = ms_watch,
     .renew = ms_renew,
     .unwatch = ms_unwatch,

@@ -91,3 +91,56 @@ kf_cal_outside_action kf_calendar_outside_action(const kf_calcom_change *ch,
     }
     return KF_CAL_OUTSIDE_NOTHING;
 }
+
+kf_cal_changed kf_calendar_event_changed(kf_cal_outcome o, apr_int64_t written_start,
+                                         apr_int64_t written_end, apr_int64_t start,
+                                         apr_int64_t end)
+{
+    if (o == KF_CAL_GONE) {
+        return KF_CAL_CHANGED_DELETED;
+    }
+    if (o != KF_CAL_OK) {
+        return KF_CAL_CHANGED_UNKNOWN;
+    }
+    return start == written_start && end == written_end ? KF_CAL_CHANGED_NONE
+                                                        : KF_CAL_CHANGED_MOVED;
+}
+
+const char *kf_calendar_changed_name(kf_cal_changed c)
+{
+    return c == KF_CAL_CHANGED_DELETED ? "deleted" : c == KF_CAL_CHANGED_MOVED ? "moved" : NULL;
+}
+
+int kf_calendar_changed_news(const char *const *row, kf_cal_changed c, apr_int64_t start,
+                             apr_int64_t end)
+{
+    const char *flag = row[KF_CAL_WATCH_FLAG];
+    const char *now = kf_calendar_changed_name(c);
+    if (c == KF_CAL_CHANGED_UNKNOWN) {
+        return 0;
+    }
+    if (!flag || !now) {
+        return (flag == NULL) != (now == NULL);
+    }
+    if (strcmp(flag, now) != 0) {
+        return 1;
+    }
+    return c == KF_CAL_CHANGED_MOVED &&
+           (!row[KF_CAL_WATCH_FLAG_START] || !row[KF_CAL_WATCH_FLAG_END] ||
+            apr_atoi64(row[KF_CAL_WATCH_FLAG_START]) != start ||
+            apr_atoi64(row[KF_CAL_WATCH_FLAG_END]) != end);
+}
+
+json_t *kf_calendar_changed_json(const char *const *row)
+{
+    if (!row || !row[KF_CAL_CHANGED_COL_KIND]) {
+        return json_null();
+    }
+    json_t *o = json_pack("{s:s, s:s?}", "kind", row[KF_CAL_CHANGED_COL_KIND], "seen_at",
+                          row[KF_CAL_CHANGED_COL_SEEN]);
+    if (row[KF_CAL_CHANGED_COL_START] && row[KF_CAL_CHANGED_COL_END]) {
+        json_object_set_new(o, "start", json_string(row[KF_CAL_CHANGED_COL_START]));
+        json_object_set_new(o, "end", json_string(row[KF_CAL_CHANGED_COL_END]));
+    }
+    return o;
+}

@@ -11,6 +11,9 @@
 #define KF_CALENDAR_OUTSIDE_H
 
 #include <apr_pools.h>
+#include <jansson.h>
+
+#include "kf_calendar.h"
 
 typedef enum {
     KF_CALCOM_CHANGE_OTHER = 0,     /* a trigger that changes no booking of ours */
@@ -63,5 +66,47 @@ kf_cal_outside_facts kf_calendar_outside_facts_of(const char *const *row);
 
 kf_cal_outside_action kf_calendar_outside_action(const kf_calcom_change *ch,
                                                  const kf_cal_outside_facts *f);
+
+/* ---- an event of ours changed in the professional's Google or Outlook calendar ----
+ * There the calendar is not the booking: the booking is flagged for the merchant (moved
+ * there, or deleted there), never moved or cancelled by itself; money may be involved. */
+
+typedef enum {
+    KF_CAL_CHANGED_NONE = 0,      /* as we wrote it */
+    KF_CAL_CHANGED_DELETED,
+    KF_CAL_CHANGED_MOVED,
+    KF_CAL_CHANGED_UNKNOWN        /* the read failed: nothing is concluded */
+} kf_cal_changed;
+
+/* What reading our event (read_event ended in o, with its times now) says against what was
+ * written. */
+kf_cal_changed kf_calendar_event_changed(kf_cal_outcome o, apr_int64_t written_start,
+                                         apr_int64_t written_end, apr_int64_t start,
+                                         apr_int64_t end);
+
+/* "deleted", "moved"; NULL for the others. */
+const char *kf_calendar_changed_name(kf_cal_changed c);
+
+/* The events of ours a check reads (the glue's kf_cal_outside_watch), and the flag each
+ * carries already. */
+enum {
+    KF_CAL_WATCH_BOOKING, KF_CAL_WATCH_EVENT, KF_CAL_WATCH_CALENDAR, KF_CAL_WATCH_START,
+    KF_CAL_WATCH_END, KF_CAL_WATCH_FLAG, KF_CAL_WATCH_FLAG_START, KF_CAL_WATCH_FLAG_END,
+    KF_CAL_WATCH_COLUMNS
+};
+/* At most this many upcoming events are read per check (the nearest first). */
+#define KF_CAL_WATCH_MAX 25
+
+/* 1 when what was found (c, with start and end for a move) is not what the row's flag says:
+ * the flag is set, changed, or cleared (the professional put the event back). UNKNOWN never
+ * changes it. */
+int kf_calendar_changed_news(const char *const *row, kf_cal_changed c, apr_int64_t start,
+                             apr_int64_t end);
+
+/* A booking's flag as the admin API shows it: its columns (kind, start, end, seen_at, the
+ * times in RFC 3339) and {"kind", "start"?, "end"?, "seen_at"}, or JSON null without one. */
+enum { KF_CAL_CHANGED_COL_KIND, KF_CAL_CHANGED_COL_START, KF_CAL_CHANGED_COL_END,
+       KF_CAL_CHANGED_COL_SEEN, KF_CAL_CHANGED_COLUMNS };
+json_t *kf_calendar_changed_json(const char *const *row);
 
 #endif

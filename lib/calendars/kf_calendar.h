@@ -306,6 +306,13 @@ struct kf_calendar_provider {
     kf_cal_outcome (*delete_event)(apr_pool_t *p, kf_http_client *http,
                                    const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
                                    const char *event_id, const char **why);
+    /* What became of an event written before (in the grant's calendar_id): OK with its
+     * times now (seconds), GONE when the professional deleted it there. NULL: its changes
+     * reach us another way (Cal.com's webhooks name the booking) or are not read. */
+    kf_cal_outcome (*read_event)(apr_pool_t *p, kf_http_client *http,
+                                 const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
+                                 const char *event_id, apr_int64_t *start, apr_int64_t *end,
+                                 const char **why);
 
     /* Opens a channel notifying `address` of changes, signed or tagged with `secret`, for
      * about `seconds`; NULL when the provider has none (its busy times are polled: a channel

@@ -44,6 +44,7 @@ static const char *const read_label[KF_ALERT_KINDS] = {
     [KF_ALERT_WEBHOOK_SIGNATURES] = "kf_alerts_read_signatures",
     [KF_ALERT_MESSAGES_BOUNCING] = "kf_alerts_read_bounces",
     [KF_ALERT_PAYMENTS_FAILING] = "kf_alerts_read_payments",
+    [KF_ALERT_CALENDAR_CHANGED] = "kf_alerts_read_calendar_changes",
 };
 
 /* The checkouts a business's provider did not make since its last one made (and within
@@ -123,6 +124,19 @@ const kfm_sql kfm_alerts_job_sql[] = {
          "   'last_status', (array_agg(status ORDER BY at DESC))[1])::text, false"
          " FROM (" PAYMENT_FAILURES_SINCE_LAST_MADE ") e"
          " GROUP BY tenant_id HAVING max(burst) >= " KF_ALERT_PAYMENT_FAILURES)},
+    /* upcoming bookings whose event the professional deleted or moved, waiting for the
+     * merchant; the professional of the first */
+    {"kf_alerts_read_calendar_changes",
+     ALERT_READ(
+         "SELECT e.tenant_id, json_build_object("
+         "   'deleted', count(*) FILTER (WHERE e.outside_change = 'deleted'),"
+         "   'moved', count(*) FILTER (WHERE e.outside_change = 'moved'),"
+         "   'professional', (array_agg(p.name ORDER BY r.starts_at))[1])::text, false"
+         " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
+         " JOIN professionals p ON p.id = r.professional_id"
+         " WHERE e.outside_change IS NOT NULL AND r.status IN ('paid', 'confirmed')"
+         "   AND r.ends_at > now()"
+         " GROUP BY e.tenant_id")},
     /* tenant, kind, detail */
     {"kf_alert_raise",
      "INSERT INTO merchant_alerts (tenant_id, kind, detail) VALUES (%s::uuid, %s, %s)"

@@ -174,6 +174,8 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     json_t *callback = kfm_callback_admin_json(kr, kr->db, id);
     json_t *event = kf_json_own(kr->r->pool, kfm_calendar_event_view(kr, kr->db, id));
     kf_booking_detail_attach(booking, payments, callback, event);
+    /* the event deleted or moved in the professional's calendar, for the merchant to act on */
+    json_object_set_new(booking, "calendar_changed", kfm_calendar_outside_view(kr, kr->db, id));
     kf_callback_attempts_say_why(json_object_get(booking, "callback_attempts"));
     /* every mail, text and callback of the booking, failed ones with their error */
     json_t *deliveries = kfm_deliveries_of_booking(kr, id);

@@ -93,6 +93,21 @@ typedef apr_status_t kfm_calendar_moved_outside_fn(kfm_req *kr, const char *book
                                                    apr_int64_t start, const char *note);
 void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cancelled,
                                         kfm_calendar_moved_outside_fn *moved);
+/* A booking moved to `start`, or cancelled, through that hand-off (Cal.com's webhooks, the
+ * merchant accepting a move made in the professional's calendar); APR_ENOTIMPL before the
+ * changes feature handed it. */
+apr_status_t kfm_calendar_move_outside(kfm_req *kr, const char *booking_id, apr_int64_t start,
+                                       const char *note);
+apr_status_t kfm_calendar_cancel_outside(kfm_req *kr, const char *booking_id, const char *note);
+
+/* Changes made outside (mod_kf_calendar_outside.c): the professional's upcoming events of
+ * ours read again after their calendar told of a change, and the bookings whose event was
+ * deleted or moved there flagged (or the flag cleared when it was put back). Failures leave
+ * the flags as they were. */
+void kfm_calendar_outside_check(kfm_req *kr, const char *professional_id);
+/* The booking's flag as the admin API shows it (API.md "calendar_changed"): an object, or
+ * JSON null. */
+json_t *kfm_calendar_outside_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);
 
 /* Events left behind (mod_kf_calendar_orphans.c), in the caller's transaction: a connection
  * to (provider, account) replacing the professional's (a CalDAV account: "<user> <calendar

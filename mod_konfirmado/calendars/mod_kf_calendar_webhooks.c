@@ -81,15 +81,6 @@ static void refresh_now(kfm_req *kr, const char *professional_id)
     }
 }
 
-static kfm_calendar_cancelled_outside_fn *cancelled_outside;
-static kfm_calendar_moved_outside_fn *moved_outside;
-
-void kfm_calendars_when_changed_outside(kfm_calendar_cancelled_outside_fn *cancelled,
-                                        kfm_calendar_moved_outside_fn *moved)
-{
-    cancelled_outside = cancelled;
-    moved_outside = moved;
-}
 
 /* The event is now the booking that replaced it in Cal.com (written first: the move that
  * follows then finds it in step and asks nothing of Cal.com). */
@@ -122,14 +113,14 @@ static void reflect_outside_change(kfm_req *kr, const char *professional_id, con
     case KF_CAL_OUTSIDE_CANCEL:
         /* gone there already: the cancellation's event job has nothing to delete */
         if (kfm_db_exec(kr->r, kr->db, "kf_cal_outside_cancelled", NULL, 1, &booking) != APR_SUCCESS ||
-            (cancelled_outside && cancelled_outside(kr, booking, "Cancelled in Cal.com") != APR_SUCCESS)) {
+            kfm_calendar_cancel_outside(kr, booking, "Cancelled in Cal.com") != APR_SUCCESS) {
             kfm_log(kr, APLOG_ERR, "booking %s was cancelled in Cal.com but not here", booking);
         }
         break;
     case KF_CAL_OUTSIDE_MOVE: {
         apr_status_t rv = adopt(kr, booking, &ch);
-        if (rv == APR_SUCCESS && moved_outside) {
-            rv = moved_outside(kr, booking, ch.start, "Moved in Cal.com");
+        if (rv == APR_SUCCESS) {
+            rv = kfm_calendar_move_outside(kr, booking, ch.start, "Moved in Cal.com");
         }
         if (rv == APR_EBUSY) {
             /* the booking stands where it is: the event job writes it back there */
@@ -169,8 +160,9 @@ int kfm_handle_webhook_google(kfm_req *kr)
         return kfm_reply_bad_signature(kr);
     }
     if (kf_calendar_google_notice_changes(apr_table_get(h, "X-Goog-Resource-State"))) {
-        /* "exists" / "not_exists": something changed in the calendar */
+        /* "exists" / "not_exists": something changed in the calendar, maybe to our events */
         refresh_now(kr, professional_id);
+        kfm_calendar_outside_check(kr, professional_id);
     }
     return reply_received(kr, HTTP_OK);
 }
@@ -219,6 +211,7 @@ int kfm_handle_webhook_microsoft(kfm_req *kr)
     }
     for (int i = 0; i < changed->nelts; i++) {
         refresh_now(kr, APR_ARRAY_IDX(changed, i, const char *));
+        kfm_calendar_outside_check(kr, APR_ARRAY_IDX(changed, i, const char *));
     }
     return reply_received(kr, HTTP_ACCEPTED);
 }

@@ -9,6 +9,10 @@ static const kfm_endpoint endpoints[] = {
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"DELETE", "/api/admin/professionals/{id}/calendar"}, kfm_handle_admin_calendar_disconnect,
      KFM_AUTH_CSRF, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/admin/bookings/{id}/calendar-change/accept"},
+     kfm_handle_admin_calendar_change_accept, KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+    {{"POST", "/api/admin/bookings/{id}/calendar-change/restore"},
+     kfm_handle_admin_calendar_change_restore, KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"GET", "/api/admin/professionals/{id}/calendars"}, kfm_handle_admin_calendar_choices,
      KFM_AUTH_SESSION, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
     {{"PUT", "/api/admin/professionals/{id}/calendars"}, kfm_handle_admin_calendar_choose,
@@ -41,6 +45,7 @@ static const kfm_endpoint endpoints[] = {
 static const kfm_sql *const statements[] = {
     kfm_calendar_sql, kfm_calendar_connect_sql, kfm_calendar_webhooks_sql,
     kfm_calendar_events_sql, kfm_calendar_orphans_sql, kfm_calendar_choices_sql,
+    kfm_calendar_outside_sql,
     NULL,
 };
 

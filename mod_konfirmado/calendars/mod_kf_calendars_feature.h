@@ -12,6 +12,8 @@ int kfm_handle_admin_calendar_invitation(kfm_req *kr);
 int kfm_handle_admin_calendar_disconnect(kfm_req *kr);
 int kfm_handle_admin_calendar_choices(kfm_req *kr);
 int kfm_handle_admin_calendar_choose(kfm_req *kr);
+int kfm_handle_admin_calendar_change_accept(kfm_req *kr);
+int kfm_handle_admin_calendar_change_restore(kfm_req *kr);
 int kfm_handle_public_invitation(kfm_req *kr);
 int kfm_handle_public_invitation_calcom(kfm_req *kr);
 int kfm_handle_public_invitation_caldav(kfm_req *kr);
@@ -31,6 +33,7 @@ extern const kfm_sql kfm_calendar_webhooks_sql[];
 extern const kfm_sql kfm_calendar_events_sql[];
 extern const kfm_sql kfm_calendar_orphans_sql[];
 extern const kfm_sql kfm_calendar_choices_sql[];
+extern const kfm_sql kfm_calendar_outside_sql[];
 
 /* jobs: registration for one engine-on server (kfm_job_setup_fn) */
 int kfm_calendar_sync_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);

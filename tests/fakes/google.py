@@ -76,6 +76,8 @@ POST   /google/_control/events {"account", "start", "end" | "date", "end_date" (
        it), "notify"? (true)} -> 201 {"event", "notified": [{"channel", "status"}]}: the
        channels watching that calendar are notified
 DELETE /google/_control/events/{id}[?notify=0] -> 200 {"notified": [...]} (the person deletes it)
+PATCH  /google/_control/events/{id} {"start", "end"} -> 200 {"event", "notified"} (the person
+       moves it)
 GET    /google/_control/events[?account=] -> {"events": [every event, cancelled too, each with
        "account", "sendUpdates" besides the resource fields]}
 GET    /google/_control/channels -> {"channels": [{"id", "resourceId", "token", "address",
@@ -810,6 +812,19 @@ class GoogleFake(Fake):
             notify = args.get("notify", "1") not in ("0", "false", "no")
             return Response.json({"notified": self.notify_account(rec["account"], rec.get("calendar"))
                                   if notify else []})
+        if len(parts) == 2 and parts[0] == "events" and m == "PATCH":
+            start, end = parse_time(body.get("start")), parse_time(body.get("end"))
+            with self.lock:
+                rec = self.events.get(parts[1])
+                if rec is None or start is None or end is None or end <= start:
+                    return Response.json({"error": "unknown event or bad times"}, 400)
+                rec["start"], rec["end"] = start, end
+                res = dict(rec["resource"], start={"dateTime": body["start"]},
+                           end={"dateTime": body["end"]},
+                           sequence=rec["resource"].get("sequence", 0) + 1, updated=fmt_ms(now()))
+                rec["resource"] = res
+            return Response.json({"event": res, "notified": self.notify_account(
+                rec["account"], rec.get("calendar"))})
         if parts == ["events"] and m == "GET":
             with self.lock:
                 out = [dict(r["resource"], account=r["account"], sendUpdates=r["sendUpdates"])

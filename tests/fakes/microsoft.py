@@ -83,6 +83,7 @@ POST   /microsoft/_control/events {"account", "start", "end" | "date", "end_date
        "subject"?, "showAs"? (busy), "declined"? (responseStatus declined), "notify"? (true)}
        -> 201 {"event", "notified": [{"subscription", "status"}]} (created)
 DELETE /microsoft/_control/events/{id}[?notify=0] -> {"notified": [...]} (deleted)
+PATCH  /microsoft/_control/events/{id} {"start", "end"} (UTC) -> {"event", "notified"} (moved)
 GET    /microsoft/_control/events[?account=] -> {"events": [event + "account", "deleted"]}
 GET    /microsoft/_control/subscriptions -> {"subscriptions": [subscription + "account",
        "deliveries"]}
@@ -808,6 +809,20 @@ class MicrosoftFake(Fake):
             notified = (self.notify_account(account, "created", rec["resource"]["id"])
                         if body.get("notify", True) else [])
             return Response.json({"event": rec["resource"], "notified": notified}, 201)
+        if len(parts) == 2 and parts[0] == "events" and m == "PATCH":
+            start = parse_local(body.get("start") or "", "UTC")
+            end = parse_local(body.get("end") or "", "UTC")
+            with self.lock:
+                rec = self.events.get(parts[1])
+                if rec is None or rec["deleted"] or start is None or end is None or end <= start:
+                    return Response.json({"error": "unknown event or bad times"}, 400)
+                rec["start"], rec["end"] = utc(start), utc(end)
+                rec["resource"] = dict(rec["resource"],
+                                       start={"dateTime": graph_time(utc(start)), "timeZone": "UTC"},
+                                       end={"dateTime": graph_time(utc(end)), "timeZone": "UTC"},
+                                       lastModifiedDateTime=graph_stamp(now()))
+            return Response.json({"event": rec["resource"], "notified": self.notify_account(
+                rec["account"], "updated", parts[1])})
         if len(parts) == 2 and parts[0] == "events" and m == "DELETE":
             with self.lock:
                 rec = self.events.get(parts[1])

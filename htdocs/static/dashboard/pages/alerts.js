@@ -29,6 +29,10 @@ addMessages({
     alert_payments_failing_do:
       'Tus clientes no pueden pagar: revisa tus claves, prueba la conexión y mira el estado de tu proveedor. Sus horarios quedan reservados mientras reintentan.',
     alert_payments_failing_go: 'Abrir pagos',
+    alert_calendar_changed: 'Un profesional cambió citas en su calendario',
+    alert_calendar_changed_do:
+      'Abre cada reserva marcada: muévela a la nueva hora, cancélala o vuelve a poner el evento. La reserva no cambia sola.',
+    alert_calendar_changed_go: 'Abrir reservas',
     alertSince: 'Desde {when}',
     alertLast: 'El último:',
     alertDismiss: 'Ocultar',
@@ -55,6 +59,10 @@ addMessages({
     alert_payments_failing_do:
       "Your customers cannot pay: check your keys, test the connection and look at your provider's status. Their times stay held while they try again.",
     alert_payments_failing_go: 'Open payments',
+    alert_calendar_changed: 'A professional changed appointments in their calendar',
+    alert_calendar_changed_do:
+      'Open each booking flagged: move it to the new time, cancel it or put the event back. The booking does not change by itself.',
+    alert_calendar_changed_go: 'Open bookings',
     alertSince: 'Since {when}',
     alertLast: 'The last:',
     alertDismiss: 'Dismiss',
@@ -70,6 +78,7 @@ const WHERE = {
   webhook_signatures_failing: 'payments',
   messages_bouncing: 'deliveries',
   payments_failing: 'payments',
+  calendar_changed: 'bookings',
 };
 
 function banner(ctx, alert, section) {

@@ -23,6 +23,7 @@ import {
   confirmDialog,
 } from '../ui.js';
 import { deliveriesTable, whyText, rawAnswer } from './deliveries.js';
+import { calendarChangePanel } from './booking_calendar_change.js';
 import {
   STATUSES,
   BOOKED,
@@ -796,6 +797,8 @@ export async function detail(ctx) {
   );
 
   (b.payments || []).filter((x) => x.dispute).forEach((x) => main.append(disputePanel(ctx, x, tenant.tenant)));
+  const changed = calendarChangePanel(ctx, b);
+  if (changed) main.append(changed);
 
   main.append(
     h(

@@ -8,6 +8,7 @@ import * as api from '../api.js';
 import { addMessages } from '../i18n.js';
 import { h, badge, announce, copyButton, problemText, table, busy } from '../ui.js';
 import { when } from './common.js';
+import { calendarChoices } from './calendar_choices.js';
 
 addMessages({
   es: {
@@ -260,6 +261,7 @@ export function calendarPanel(ctx, professionalId, initial) {
         ),
       );
     }
+    if (status === 'connected') children.push(calendarChoices(ctx, professionalId));
     children.push(actions, orphansBox);
     panel.replaceChildren(...children);
   }

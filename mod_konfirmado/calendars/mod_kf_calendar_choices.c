@@ -1,8 +1,10 @@
 /* Which of a professional's calendars count (API.md "Which calendars count"):
- * GET|PUT /api/admin/professionals/{id}/calendars. The provider's list is read again at
- * most once a minute and kept with the choices (kf_calendar_choices.h decides what they
- * are); a change re-reads the busy times at once, so the next availability answer counts the
- * calendars chosen. */
+ * GET|PUT /api/admin/professionals/{id}/calendars for the merchant, and
+ * GET|PUT /api/public/invitations/{invitation}/calendars for the professional, on the
+ * invitation page, once they connected through it (while it is valid). The provider's list
+ * is read again at most once a minute and kept with the choices (kf_calendar_choices.h
+ * decides what they are); a change re-reads the busy times at once, so the next availability
+ * answer counts the calendars chosen. */
 #include "mod_kf_calendar.h"
 #include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendars_feature.h"
@@ -10,6 +12,7 @@
 #include "mod_kf_session.h"
 #include "kf_calendar_choices.h"
 #include "kf_calendar_providers.h"
+#include "kf_crypto.h"
 #include "kf_text.h"
 
 #include <apr_strings.h>
@@ -35,6 +38,11 @@ enum { CHOICE_CONN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) CONN_COLUMNS };
 KFM_SQL_ROW_CHECK(CHOICE_COLUMNS, KF_CAL_CHOICE_COLUMNS)
 
 const kfm_sql kfm_calendar_choices_sql[] = {
+    /* invitation hash: the professional and tenant of a valid invitation connected through */
+    {"kf_cal_choice_invitation",
+     "SELECT i.professional_id, i.tenant_id FROM calendar_invitations i"
+     " JOIN professionals p ON p.id = i.professional_id AND p.archived_at IS NULL"
+     " WHERE i.token_hash = %s AND i.expires_at > now() AND i.used_at IS NOT NULL"},
     /* professional, tenant: a row for every live professional, the connection's columns NULL
      * when there is none */
     {"kf_cal_choice_conn",
@@ -82,15 +90,24 @@ static const char *choices_rows(apr_pool_t *p, const apr_array_header_t *list)
     return kf_json_dump(p, kf_json_own(p, rows));
 }
 
+/* Whose calendars a request asks about: the merchant's professional, or the one an
+ * invitation connected. */
+typedef struct whose {
+    const char *professional;
+    const char *tenant;
+    int merchant;
+} whose;
+
 /* Stores the connection's calendars (listed: the provider's list was just read). */
-static apr_status_t save(kfm_req *kr, const char *id, const kf_calendar_provider *prov,
+static apr_status_t save(kfm_req *kr, const whose *w, const kf_calendar_provider *prov,
                          const apr_array_header_t *list, int listed)
 {
+    const char *id = w->professional;
     request_rec *r = kr->r;
     const char *rows = choices_rows(r->pool, list);
     const kf_cal_calendar *receiver = kf_calendar_choices_receiver(list);
     const char *has_list = prov->calendars ? "true" : "false";
-    const char *save_args[] = {id, kr->session->tenant.id, rows};
+    const char *save_args[] = {id, w->tenant, rows};
     const char *prune_args[] = {id, rows};
     const char *conn_args[] = {listed ? "true" : "false", has_list,
                                receiver && !receiver->primary ? receiver->id : NULL, id};
@@ -134,12 +151,13 @@ static apr_array_header_t *provider_list(kfm_req *kr, const char *id,
 }
 
 /* The professional's calendars as they are now; 0 after answering (404, 409, 5xx). */
-static int current(kfm_req *kr, const char *id, const kf_calendar_provider **prov,
+static int current(kfm_req *kr, const whose *w, const kf_calendar_provider **prov,
                    apr_array_header_t **out, int *reply)
 {
     request_rec *r = kr->r;
+    const char *id = w->professional;
     const char *v[CONN_COLUMNS];
-    const char *args[] = {id, kr->session->tenant.id};
+    const char *args[] = {id, w->tenant};
     apr_status_t rv = kf_is_uuid(id) ? kfm_db_select_row(r, kr->db, r->pool, "kf_cal_choice_conn",
                                                          2, args, v, CONN_COLUMNS)
                                      : APR_NOTFOUND;
@@ -167,29 +185,27 @@ static int current(kfm_req *kr, const char *id, const kf_calendar_provider **pro
         return 0;
     }
     *out = kf_calendar_choices_merge(r->pool, listed, stored, v[CONN_CALENDAR], v[CONN_ACCOUNT]);
-    if ((listed || n == 0) && save(kr, id, *prov, *out, listed != NULL) != APR_SUCCESS) {
+    if ((listed || n == 0) && save(kr, w, *prov, *out, listed != NULL) != APR_SUCCESS) {
         *reply = kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         return 0;
     }
     return 1;
 }
 
-int kfm_handle_admin_calendar_choices(kfm_req *kr)
+static int answer_choices(kfm_req *kr, const whose *w)
 {
-    const char *id = apr_table_get(kr->params, "id");
     const kf_calendar_provider *prov = NULL;
     apr_array_header_t *list = NULL;
     int reply = OK;
-    if (!current(kr, id, &prov, &list, &reply)) {
+    if (!current(kr, w, &prov, &list, &reply)) {
         return reply;
     }
     return kfm_reply_json(kr, HTTP_OK, kf_calendar_choices_json(list));
 }
 
-int kfm_handle_admin_calendar_choose(kfm_req *kr)
+static int change_choices(kfm_req *kr, const whose *w)
 {
     request_rec *r = kr->r;
-    const char *id = apr_table_get(kr->params, "id");
     json_t *body = NULL;
     if (kfm_read_json(kr, &body) != APR_SUCCESS) {
         return OK;
@@ -197,7 +213,7 @@ int kfm_handle_admin_calendar_choose(kfm_req *kr)
     const kf_calendar_provider *prov = NULL;
     apr_array_header_t *list = NULL;
     int reply = OK;
-    if (!current(kr, id, &prov, &list, &reply)) {
+    if (!current(kr, w, &prov, &list, &reply)) {
         return reply;
     }
     kf_fields f;
@@ -206,17 +222,70 @@ int kfm_handle_admin_calendar_choose(kfm_req *kr)
     if (!chosen) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
-    if (save(kr, id, prov, chosen, 0) != APR_SUCCESS ||
-        kfm_audit(kr, kr->db, "professional.calendar.choose", "professional", id,
-                  kf_calendar_choices_json(chosen)) != APR_SUCCESS) {
+    if (save(kr, w, prov, chosen, 0) != APR_SUCCESS ||
+        kfm_audit_as(kr, kr->db, w->tenant, w->merchant ? kr->session->user_id : NULL,
+                     "professional.calendar.choose", "professional", w->professional,
+                     kf_calendar_choices_json(chosen)) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* the busy times of the calendars chosen, before the next availability answer; a
      * provider that fails now leaves the job to read them */
     int changed = 0;
-    kfm_calendar_refresh_request(kr, id, &changed);
+    kfm_calendar_refresh_request(kr, w->professional, &changed);
     if (!kr->db && !kfm_req_db_own(kr, &reply)) {
         return reply;
     }
     return kfm_reply_json(kr, HTTP_OK, kf_calendar_choices_json(chosen));
+}
+
+/* The merchant's professional. */
+static whose of_merchant(kfm_req *kr)
+{
+    whose w = {apr_table_get(kr->params, "id"), kr->session->tenant.id, 1};
+    return w;
+}
+
+/* The professional an invitation connected (0 after answering 404 invitation_not_found). */
+static int of_invitation(kfm_req *kr, whose *w, int *reply)
+{
+    const char *token = apr_table_get(kr->params, "invitation");
+    const char *v[2];
+    const char *args[] = {kf_token_shape_ok(token)
+                              ? kf_sha256_hex(kr->r->pool, token, strlen(token)) : NULL};
+    apr_status_t rv = args[0] ? kfm_db_select_row(kr->r, kr->db, kr->r->pool,
+                                                  "kf_cal_choice_invitation", 1, args, v, 2)
+                              : APR_NOTFOUND;
+    if (rv != APR_SUCCESS) {
+        *reply = rv == APR_NOTFOUND ? kfm_reply_error(kr, HTTP_NOT_FOUND, "invitation_not_found")
+                                    : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        return 0;
+    }
+    *w = (whose){v[0], v[1], 0};
+    return 1;
+}
+
+int kfm_handle_admin_calendar_choices(kfm_req *kr)
+{
+    whose w = of_merchant(kr);
+    return answer_choices(kr, &w);
+}
+
+int kfm_handle_admin_calendar_choose(kfm_req *kr)
+{
+    whose w = of_merchant(kr);
+    return change_choices(kr, &w);
+}
+
+int kfm_handle_public_invitation_calendars(kfm_req *kr)
+{
+    whose w;
+    int reply = OK;
+    return of_invitation(kr, &w, &reply) ? answer_choices(kr, &w) : reply;
+}
+
+int kfm_handle_public_invitation_choose(kfm_req *kr)
+{
+    whose w;
+    int reply = OK;
+    return of_invitation(kr, &w, &reply) ? change_choices(kr, &w) : reply;
 }

@@ -12,6 +12,8 @@ int kfm_handle_admin_calendar_invitation(kfm_req *kr);
 int kfm_handle_admin_calendar_disconnect(kfm_req *kr);
 int kfm_handle_admin_calendar_choices(kfm_req *kr);
 int kfm_handle_admin_calendar_choose(kfm_req *kr);
+int kfm_handle_public_invitation_calendars(kfm_req *kr);
+int kfm_handle_public_invitation_choose(kfm_req *kr);
 int kfm_handle_admin_calendar_change_accept(kfm_req *kr);
 int kfm_handle_admin_calendar_change_restore(kfm_req *kr);
 int kfm_handle_public_invitation(kfm_req *kr);

@@ -65,6 +65,13 @@ def test_the_professional_connects_google_from_the_invitation(browser, stack, sh
          p.find_element(By.ID, "main").get_attribute("data-ready") == "true")
     assert p.find_element(By.ID, "title").text == "¡Calendario conectado!"
     assert "luz.marina@example.com" in p.find_element(By.ID, "current").text
+    # which of the account's calendars count: the professional chooses here too
+    which = wait(p, lambda p: p.find_element(By.ID, "which") if p.find_element(By.ID, "which").is_displayed() else None)
+    assert "¿Qué calendarios cuentan?" in which.text and "luz.marina@example.com (principal)" in which.text
+    assert p.find_element(By.ID, "which-blocks-0").is_selected()
+    assert p.find_element(By.CSS_SELECTOR, "label[for='which-receives-0']").text == "Anotar aquí las reservas"
+    p.find_element(By.ID, "which-save").click()
+    wait(p, lambda p: "Listo" in p.find_element(By.ID, "status").text)
     for size in (MOBILE, DESKTOP):
         resize(p, size)
         time.sleep(0.2)

@@ -202,3 +202,26 @@ def test_outlook_calendars_count_the_same_way(shop):
     wait_for(lambda: psql("SELECT calendar_id FROM calendar_events WHERE reservation_id = :'p1'"
                           " AND event_id IS NOT NULL", booking["id"]) == clinic,
              what="the booking's event in the clinic's calendar")
+
+
+def test_the_professional_chooses_on_the_invitation_page_once_connected(shop):
+    invitation = shop.invite()
+    url = "/api/public/invitations/%s/calendars" % invitation
+    # nothing connected through it yet
+    r = shop.api.get(url)
+    assert r.status_code == 404 and r.json()["error"]["code"] == "invitation_not_found"
+    account = "pro-inv-%s@example.com" % shop.professional_id[:8]
+    done = shop.oauth("google", invitation, account)
+    assert "result=connected" in done.headers["Location"]
+    add_calendar(shop, account, "clinica-i@group.calendar.google.com", "Clínica")
+    r = shop.api.get(url)
+    assert r.status_code == 200, r.text
+    assert [c["name"] for c in r.json()["calendars"]] == [account, "Clínica"]
+    r = shop.api.put(url, json={"calendars": [{"id": "clinica-i@group.calendar.google.com",
+                                               "blocks": True}]})
+    assert r.status_code == 200, r.text
+    assert listed(shop)["clinica-i@group.calendar.google.com"]["blocks"] is True
+    # another invitation's token, or none of ours, finds nothing
+    assert shop.api.get("/api/public/invitations/%s/calendars" % ("x" * 43)).status_code == 404
+    r = shop.api.put(url, json={"calendars": [{"id": "ajeno@group.calendar.google.com", "blocks": True}]})
+    assert r.status_code == 400 and "calendars[0].id" in r.json()["error"]["fields"]

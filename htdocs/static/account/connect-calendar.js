@@ -6,6 +6,7 @@
 // once the server found the calendar with them).
 import { $, setup, showOutcome, setStatus, setFieldError, problemText } from './page.js';
 import { request } from '../wizard/api.js';
+import { offerCalendarChoice } from './connect-calendar-choices.js';
 
 const t = setup('docCalendar');
 const invitation = decodeURIComponent(location.pathname.split('/').pop() || '');
@@ -230,6 +231,8 @@ async function load() {
     // it connects once: after that only the business's new invitation connects another
     $('choices').hidden = !!inv.used;
     if (inv.used && !result) setStatus(t('calUsed'));
+    // connected through this invitation: which of the account's calendars count
+    if (inv.used && connected) offerCalendarChoice(t, invitation);
   } catch (err) {
     if (err.status === 404) invalid();
     else {

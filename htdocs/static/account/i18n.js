@@ -55,6 +55,14 @@ const MESSAGES = {
     calInvalid: 'Esta invitación no existe o ya venció (dura 72 horas). Pide una nueva al negocio.',
     calUsed:
       'Ya se conectó un calendario con esta invitación, que sirve una sola vez. Para conectar otro, pide una nueva al negocio.',
+    calWhichTitle: '¿Qué calendarios cuentan?',
+    calWhichHint:
+      'Marca los calendarios cuyas citas deben bloquear tus horarios, y elige en cuál anotamos tus reservas.',
+    calWhichBlocks: 'Bloquea mis horarios',
+    calWhichReceives: 'Anotar aquí las reservas',
+    calWhichPrimary: 'principal',
+    calWhichSave: 'Guardar',
+    calWhichSaved: 'Listo: tus horarios ya cuentan con estos calendarios.',
     docVerify: 'Verificar correo · Konfirmado',
     docReset: 'Nueva contraseña · Konfirmado',
     verifyTitle: 'Verificación de correo',
@@ -146,6 +154,14 @@ const MESSAGES = {
     calInvalid: 'This invitation does not exist or has expired (it lasts 72 hours). Ask the business for a new one.',
     calUsed:
       'A calendar was already connected with this invitation, which works once. To connect another, ask the business for a new one.',
+    calWhichTitle: 'Which calendars count?',
+    calWhichHint:
+      'Tick the calendars whose appointments should block your slots, and choose where we write your bookings.',
+    calWhichBlocks: 'Blocks my slots',
+    calWhichReceives: 'Write bookings here',
+    calWhichPrimary: 'primary',
+    calWhichSave: 'Save',
+    calWhichSaved: 'Done: your slots now count these calendars.',
     docVerify: 'Verify email · Konfirmado',
     docReset: 'New password · Konfirmado',
     verifyTitle: 'Email verification',

@@ -17,5 +17,9 @@ json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db);
 /* The URL policy of tenant-entered URLs: http:// only with KonfirmadoAllowInsecureURLs On. */
 kf_url_policy kfm_tenant_url_policy(const kfm_req *kr);
 
+/* The absolute URL of `path` (from "/") as the tenant's customers reach it: under
+ * KonfirmadoPublicURL, else under the host the request came to. */
+const char *kfm_tenant_public_url(kfm_req *kr, const char *path);
+
 
 #endif

@@ -47,14 +47,9 @@ const kfm_sql kfm_tenant_domain_sql[] = {
 
 static apr_status_t read_domain(kfm_req *kr, const char *v[DOMAIN_COLUMNS])
 {
-    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant.id};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_domain_get", &res, 1, args);
-    if (rv != APR_SUCCESS || kfm_db_rows(kr->db, res) != 1) {
-        return rv != APR_SUCCESS ? rv : APR_EGENERAL;
-    }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, DOMAIN_COLUMNS);
-    return APR_SUCCESS;
+    return kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_tenant_domain_get", 1, args, v,
+                             DOMAIN_COLUMNS);
 }
 
 static int reply_domain(kfm_req *kr, const char *const v[DOMAIN_COLUMNS])
@@ -124,24 +119,23 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
     kfm_tx tx;
-    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant.id, v[DOMAIN_NAME], v[DOMAIN_TOKEN]};
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    apr_status_t rv = kfm_db_select(r, kr->db, "kf_tenant_domain_verified", &res, 3, args);
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_tenant_domain_verified", 3, args,
+                                        &v[DOMAIN_VERIFIED_AT], 1);
     if (rv == KFM_DB_ECONSTRAINT) {     /* another tenant proved it while it was fetched */
         return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "domain_taken");
     }
-    if (rv != APR_SUCCESS) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {   /* the domain changed while it was fetched */
+    if (rv == APR_NOTFOUND) {   /* the domain changed while it was fetched */
         kfm_db_rollback(r, &tx);
         return kfm_reply_error_msg(kr, HTTP_UNPROCESSABLE_ENTITY, "domain_not_verified",
                                    "domain_proof_changed");
     }
-    v[DOMAIN_VERIFIED_AT] = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    if (rv != APR_SUCCESS) {
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     const char *drop_args[] = {v[DOMAIN_NAME], kr->session->tenant.id};
     if (kfm_db_exec(r, kr->db, "kf_tenant_domain_drop_claims", NULL, 2, drop_args) !=
             APR_SUCCESS ||

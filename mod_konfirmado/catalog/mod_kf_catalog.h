@@ -18,9 +18,6 @@
  * answered with this request's statements. */
 kf_catalog_lookup kfm_catalog_lookup_of(kfm_req *kr);
 
-/* A resource's row `row` of res as the values of its columns 0..n-1 (kfm_db_row). */
-const char *const *kfm_catalog_row(kfm_req *kr, kfm_rows *res, int row, int n);
-
 /* Answers 500 internal_error after rolling back `tx` (when begun). */
 int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what);
 
@@ -39,7 +36,8 @@ typedef struct kfm_catalog_resource {
     const char *archive_field; /* audit changes of an archive: {field: archive_value} */
     int archive_value;
     const char *const *audit_keys; /* fields of a write shown in the audit, as sent */
-    json_t *(*to_json)(kfm_req *kr, kfm_rows *res, int row);
+    int columns;               /* of a row its list, get and lock statements select */
+    json_t *(*to_json)(kfm_req *kr, const char *const *row);   /* a row's values */
     int (*save)(kfm_req *kr, const char *id);  /* POST (id NULL) and PATCH */
 } kfm_catalog_resource;
 
@@ -80,7 +78,7 @@ typedef struct kfm_catalog_write {
     int create;                  /* POST */
     json_t *body;                /* the request's JSON object */
     kfm_tx tx;
-    kfm_rows *row;      /* PATCH: the locked row as stored (row 0); POST: NULL */
+    const char *const *row;      /* PATCH: the locked row's values as stored; POST: NULL */
     kfm_tenant tenant;           /* the session's tenant: currency and zone of new rows */
     kf_fields f;                 /* field errors */
 } kfm_catalog_write;

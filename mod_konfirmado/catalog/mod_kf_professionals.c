@@ -76,9 +76,8 @@ static const char *const professional_keys[] = {
     "exceptions", "video_url", "location", NULL,
 };
 
-static json_t *professional_json(kfm_req *kr, kfm_rows *res, int row)
+static json_t *professional_json(kfm_req *kr, const char *const *v)
 {
-    const char *const *v = kfm_catalog_row(kr, res, row, KF_PRO_COL_COUNT);
     return kf_professional_json(kr->r->pool, v, kf_calendar_view(kr->r->pool,
                                                                    v[KF_PRO_COL_CALENDAR]));
 }
@@ -124,8 +123,7 @@ static int save_professional(kfm_req *kr, const char *id)
     if (!kfm_catalog_begin_write(kr, &kfm_professional_resource, id, &w, &reply)) {
         return reply;
     }
-    kf_professional_start(&v, w.tenant.timezone,
-                          w.row ? kfm_catalog_row(kr, w.row, 0, KF_PRO_COL_COUNT) : NULL);
+    kf_professional_start(&v, w.tenant.timezone, w.row);
     if (kf_professional_read(&w.f, w.body, w.create, kfm_tenant_url_policy(kr), &lookup, &v) !=
         0) {
         return kfm_catalog_fail(kr, &w.tx, "time zone check");
@@ -165,6 +163,7 @@ const kfm_catalog_resource kfm_professional_resource = {
     .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
     .audit_keys = professional_keys,
+    .columns = KF_PRO_COL_COUNT,
     .to_json = professional_json,
     .save = save_professional,
 };

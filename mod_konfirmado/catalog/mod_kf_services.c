@@ -62,9 +62,9 @@ static const char *const service_keys[] = {
     NULL,
 };
 
-static json_t *service_json(kfm_req *kr, kfm_rows *res, int row)
+static json_t *service_json(kfm_req *kr, const char *const *v)
 {
-    return kf_service_json(kr->r->pool, kfm_catalog_row(kr, res, row, KF_SVC_COL_COUNT));
+    return kf_service_json(kr->r->pool, v);
 }
 
 /* POST (id NULL) and PATCH: validate everything, then write the row, the assignment and
@@ -79,8 +79,7 @@ static int save_service(kfm_req *kr, const char *id)
     if (!kfm_catalog_begin_write(kr, &kfm_service_resource, id, &w, &reply)) {
         return reply;
     }
-    kf_service_start(&v, w.tenant.currency,
-                     w.row ? kfm_catalog_row(kr, w.row, 0, KF_SVC_COL_COUNT) : NULL);
+    kf_service_start(&v, w.tenant.currency, w.row);
     kf_service_read(&w.f, w.body, w.create, w.tenant.currency, kfm_tenant_url_policy(kr), &v);
     const char *professionals = "{}";
     int professional_count = 0;
@@ -122,6 +121,7 @@ const kfm_catalog_resource kfm_service_resource = {
     .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
     .audit_keys = service_keys,
+    .columns = KF_SVC_COL_COUNT,
     .to_json = service_json,
     .save = save_service,
 };

@@ -135,11 +135,10 @@ json_t *kfm_privacy_customer_export(request_rec *r, ap_dbd_t *db, const char *te
         if (sections[i].merchant_only && reader != KFM_EXPORT_FOR_MERCHANT) {
             continue;
         }
-        kfm_rows *res = NULL;
+        const char *text = NULL;
         json_t *section = NULL;
-        if (kfm_db_select(r, db, sections[i].label, &res, 2, args) == APR_SUCCESS &&
-            kfm_db_rows(db, res) == 1) {
-            section = json_loads(kfm_db_value(db, NULL, res, 0, 0), 0, NULL);
+        if (kfm_db_select_row(r, db, NULL, sections[i].label, 2, args, &text, 1) == APR_SUCCESS) {
+            section = json_loads(text, 0, NULL);
         }
         if (!json_is_array(section)) {
             json_decref(section);

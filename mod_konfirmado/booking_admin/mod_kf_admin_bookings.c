@@ -148,16 +148,17 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    kfm_rows *res = NULL, *changes = NULL, *mark = NULL;
+    kfm_rows *changes = NULL, *mark = NULL;
     const char *args[] = {kr->session->tenant.id, id};
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_detail", &res, 2, args) != APR_SUCCESS) {
-        return reply_db_failure(kr);
-    }
-    if (kfm_db_rows(kr->db, res) == 0) {
+    const char *v[KF_BOOKING_COL_COUNT];
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_ab_detail", 2, args, v,
+                                        KF_BOOKING_COL_COUNT);
+    if (rv == APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *v[KF_BOOKING_COL_COUNT];
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_BOOKING_COL_COUNT);
+    if (rv != APR_SUCCESS) {
+        return reply_db_failure(kr);
+    }
     /* status changes, oldest first; until when its mark may change */
     if (kfm_db_select(kr->r, kr->db, "kf_ab_history", &changes, 2, args) != APR_SUCCESS ||
         kfm_db_select(kr->r, kr->db, "kf_ab_mark", &mark, 2, args) != APR_SUCCESS) {
@@ -195,21 +196,28 @@ int kfm_admin_booking_action(kfm_req *kr, const char **id, json_t **body)
     return kfm_read_json(kr, body) == APR_SUCCESS;
 }
 
+int kfm_booking_lock(kfm_req *kr, const char *label, int nargs, const char *const *args,
+                     kfm_tx *tx, const char **v, int n)
+{
+    apr_status_t rv = kfm_db_begin(kr->r, kr->db, tx);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, label, nargs, args, v, n);
+    }
+    if (rv != APR_SUCCESS) {
+        if (rv == APR_NOTFOUND) {
+            kfm_rollback_and_reply(kr, tx, HTTP_NOT_FOUND, "booking_not_found");
+        }
+        else {
+            kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        return 0;
+    }
+    return 1;
+}
+
 int kfm_admin_booking_lock(kfm_req *kr, const char *label, const char *id, kfm_tx *tx,
                           const char **v, int n)
 {
-    request_rec *r = kr->r;
-    kfm_rows *res = NULL;
     const char *args[] = {id, kr->session->tenant.id};
-    if (kfm_db_begin(r, kr->db, tx) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, label, &res, 2, args) != APR_SUCCESS) {
-        kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-        return 0;
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_rollback_and_reply(kr, tx, HTTP_NOT_FOUND, "booking_not_found");
-        return 0;
-    }
-    kfm_db_row(kr->db, r->pool, res, 0, v, n);
-    return 1;
+    return kfm_booking_lock(kr, label, 2, args, tx, v, n);
 }

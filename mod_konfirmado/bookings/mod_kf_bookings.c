@@ -82,23 +82,18 @@ static int stop(new_booking *bk, int status, const char *code)
  * when the request names none of a token's shape), and the purchase it brings. */
 static int read_facts(kfm_req *kr, new_booking *bk, kf_booking_facts *f)
 {
-    const char **v = bk->facts;
-    kfm_rows *res = NULL;
     const char *args[] = {bk->in->hold_hash, kr->host_tenant, kr->host_tenant,
                           bk->in->purchase_hash};
     memset(f, 0, sizeof(*f));
     if (!bk->in->hold_hash) {
         return 1;
     }
-    if (kfm_db_select(kr->r, kr->db, "kf_booking_facts", &res, 4, args) != APR_SUCCESS) {
-        return 0;
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_booking_facts", 4, args,
+                                        bk->facts, KF_BOOKING_FACT_COL_COUNT);
+    if (rv == APR_SUCCESS) {
+        kf_booking_facts_of(bk->facts, f);
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return 1;
-    }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_BOOKING_FACT_COL_COUNT);
-    kf_booking_facts_of(v, f);
-    return 1;
+    return rv == APR_SUCCESS || rv == APR_NOTFOUND;
 }
 
 /* In a new transaction, the facts read and the core's one decision (kf_booking_decide): the
@@ -136,21 +131,15 @@ static int write_details(kfm_req *kr, new_booking *bk)
 {
     request_rec *r = kr->r;
     const kf_booking_request *in = bk->in;
-    kfm_rows *res = NULL;
     const char *args[] = {
         in->booking_hash, in->customer.name,
         in->customer.email, in->customer.phone, in->notes, bk->decision.charge_type,
         kfm_db_int64(r->pool, bk->decision.amount), bk->facts[KF_BOOKING_FACT_COL_CURRENCY],
         in->timezone, in->timezone, bk->decision.metadata, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID],
     };
-    if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 12, args) != APR_SUCCESS) {
-        return 0;
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return stop(bk, HTTP_CONFLICT, "hold_expired");
-    }
-    kfm_db_row(kr->db, r->pool, res, 0, bk->made, KF_BOOKING_MADE_COL_COUNT);
-    return 1;
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_booking_details", 12, args,
+                                        bk->made, KF_BOOKING_MADE_COL_COUNT);
+    return rv == APR_NOTFOUND ? stop(bk, HTTP_CONFLICT, "hold_expired") : rv == APR_SUCCESS;
 }
 
 /* The state machine's book, run by its executor with the deadline decided, and its effects

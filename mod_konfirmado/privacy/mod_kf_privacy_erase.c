@@ -153,13 +153,9 @@ int kfm_handle_erasure_requests_list(kfm_req *kr)
     if (kfm_db_select(r, kr->db, "kf_privacy_requests_list", &res, 1, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *items = json_array();
-    int rows = kfm_db_rows(kr->db, res);
-    for (int i = 0; i < rows; i++) {
-        json_array_append_new(items, json_loads(kfm_db_value(kr->db, r->pool, res, i, 0), 0,
-                                                NULL));
-    }
-    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res, 1, &n);
+    return kfm_reply_json(kr, HTTP_OK, kf_privacy_requests_json(rows, n));
 }
 
 int kfm_handle_erasure_request_confirm(kfm_req *kr)

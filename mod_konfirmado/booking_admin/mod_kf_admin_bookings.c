@@ -100,20 +100,6 @@ static int reply_db_failure(kfm_req *kr)
     return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
-/* Each row of res (ncols columns) through view, into a new array. */
-static json_t *rows_json(kfm_req *kr, kfm_rows *res, int ncols,
-                         json_t *(*view)(const char *const *))
-{
-    json_t *out = json_array();
-    int n = kfm_db_rows(kr->db, res);
-    const char **v = apr_palloc(kr->r->pool, sizeof(*v) * (apr_size_t)ncols);
-    for (int i = 0; i < n; i++) {
-        kfm_db_row(kr->db, kr->r->pool, res, i, v, ncols);
-        json_array_append_new(out, view(v));
-    }
-    return out;
-}
-
 int kfm_handle_admin_bookings_list(kfm_req *kr)
 {
     kf_booking_filter f;
@@ -138,8 +124,9 @@ int kfm_handle_admin_bookings_list(kfm_req *kr)
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
-    json_t *items = rows_json(kr, res, KF_BOOKING_COL_COUNT, kf_booking_list_item);
-    return kfm_reply_json(kr, HTTP_OK, kf_booking_list_page(items, total, f.page, f.per_page));
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, p, res, KF_BOOKING_COL_COUNT, &n);
+    return kfm_reply_json(kr, HTTP_OK, kf_booking_list_page(rows, n, total, f.page, f.per_page));
 }
 
 int kfm_handle_admin_booking_get(kfm_req *kr)
@@ -167,8 +154,10 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     json_t *booking = kf_booking_detail(v);
     kf_booking_detail_mark(kr->r->pool, booking, kfm_db_value(kr->db, kr->r->pool, mark, 0, 0),
                            kfm_db_value(kr->db, kr->r->pool, mark, 0, 1));
-    json_object_set_new(booking, "history",
-                        rows_json(kr, changes, KF_BOOKING_CHANGE_COL_COUNT, kf_booking_change_view));
+    int n = 0;
+    const char *const *const *history = kfm_db_all_rows(kr->db, kr->r->pool, changes,
+                                                        KF_BOOKING_CHANGE_COL_COUNT, &n);
+    json_object_set_new(booking, "history", kf_booking_history(history, n));
     /* payments: the newest payment (with its refund/mismatch flags and provider events),
      * every payment, the merchant callback and its attempts, the calendar event */
     json_t *payments = kfm_payment_admin_json(kr, kr->db, kr->session->tenant.id, id);

@@ -3,13 +3,13 @@
 #include "mod_kf_catalog_feature.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
+#include "mod_kf_tenant.h"
 #include "kf_catalog_rules.h"
 #include "kf_text.h"
 
 #include "util_script.h"
 
 const kfm_sql kfm_catalog_sql[] = {
-    {"kf_cat_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
     {"kf_cat_active_professionals",
      "SELECT id FROM professionals"
      " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND id = ANY(%s::uuid[])"},
@@ -58,13 +58,7 @@ static apr_hash_t *lookup_active(void *ctx, apr_pool_t *p, kf_catalog_kind kind,
 
 static int lookup_zone_known(void *ctx, const char *zone)
 {
-    kfm_req *kr = ctx;
-    kfm_rows *res = NULL;
-    const char *args[] = {zone};
-    if (kfm_db_select(kr->r, kr->db, "kf_cat_timezone_known", &res, 1, args) != APR_SUCCESS) {
-        return -1;
-    }
-    return kfm_db_rows(kr->db, res) > 0;
+    return kfm_tenant_zone_known(ctx, zone);
 }
 
 static int lookup_offers(void *ctx, const char *service_id, const char *professional_id)
@@ -299,8 +293,9 @@ apr_status_t kfm_catalog_write_row(kfm_req *kr, kfm_catalog_write *w, const char
     return rv == APR_SUCCESS && affected != 1 ? APR_EGENERAL : rv;
 }
 
-apr_status_t kfm_catalog_assign(kfm_req *kr, const kfm_catalog_write *w, const char *unassign,
-                                const char *assign, const char *ids, int count, int *all_there)
+apr_status_t kfm_catalog_assign(kfm_req *kr, kfm_catalog_write *w, const char *unassign,
+                                const char *assign, const char *ids, int count, const char *path,
+                                kf_catalog_kind kind)
 {
     int assigned = 0;
     const char *unassign_args[] = {kr->session->tenant.id, w->id};
@@ -309,6 +304,15 @@ apr_status_t kfm_catalog_assign(kfm_req *kr, const kfm_catalog_write *w, const c
     if (rv == APR_SUCCESS) {
         rv = kfm_db_exec(kr->r, kr->db, assign, &assigned, 3, assign_args);
     }
-    *all_there = assigned == count;
+    if (rv == APR_SUCCESS && assigned != count) {
+        kf_fields_fail(&w->f, path, kf_catalog_bad_id(kind));
+        return APR_EINVAL;
+    }
     return rv;
+}
+
+int kfm_catalog_assign_failed(kfm_req *kr, kfm_catalog_write *w, apr_status_t rv,
+                              const char *what)
+{
+    return rv == APR_EINVAL ? kfm_catalog_refuse(kr, w) : kfm_catalog_fail(kr, &w->tx, what);
 }

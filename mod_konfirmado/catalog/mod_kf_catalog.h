@@ -2,7 +2,8 @@
 #define MOD_KF_CATALOG_H
 /* What the catalog handlers (services, professionals, links, packages) share: the generic
  * list, get, write and archive of a resource, and the statements that answer the questions
- * of lib/catalog/kf_catalog_lookup.h (ids of the tenant's active rows, time zones).
+ * of lib/catalog/kf_catalog_lookup.h (ids of the tenant's active rows, who offers what; a
+ * time zone is the tenant feature's question, kfm_tenant_zone_known).
  *
  * Every statement here is scoped by the session's tenant; ids are checked with
  * kf_is_uuid before they reach SQL. */
@@ -95,12 +96,20 @@ int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const c
 apr_status_t kfm_catalog_write_row(kfm_req *kr, kfm_catalog_write *w, const char *insert,
                                    const char *update, int n, const char *const *values);
 
-/* A row's set of other rows (a service's professionals, a link's packages) replaced by the
- * ids (a PostgreSQL array of `count` checked ids): `unassign` (tenant, row) then `assign`
- * (row, tenant, ids). *all_there 0 when fewer were assigned than checked: one was archived
- * meanwhile. APR_SUCCESS, else the caller answers kfm_catalog_fail. */
-apr_status_t kfm_catalog_assign(kfm_req *kr, const kfm_catalog_write *w, const char *unassign,
-                                const char *assign, const char *ids, int count, int *all_there);
+/* A row's set of other rows (a service's professionals, a link's packages, a professional's
+ * services) replaced by the ids (a PostgreSQL array of `count` checked ids of that kind, sent
+ * as the field `path`): `unassign` (tenant, row) then `assign` (row, tenant, ids).
+ * APR_SUCCESS; APR_EINVAL when fewer were assigned than checked (one was archived
+ * meanwhile), the field's error (kf_catalog_bad_id) recorded in w->f; else the failure.
+ * Either answer is kfm_catalog_assign_failed's. */
+apr_status_t kfm_catalog_assign(kfm_req *kr, kfm_catalog_write *w, const char *unassign,
+                                const char *assign, const char *ids, int count, const char *path,
+                                kf_catalog_kind kind);
+
+/* The answer to an assignment that did not succeed (rv): 400 with the field errors for
+ * APR_EINVAL, else 500 (`what` in the log); rolled back. */
+int kfm_catalog_assign_failed(kfm_req *kr, kfm_catalog_write *w, apr_status_t rv,
+                              const char *what);
 
 /* Rolls back and answers 400 with the field errors of w->f. */
 int kfm_catalog_refuse(kfm_req *kr, kfm_catalog_write *w);

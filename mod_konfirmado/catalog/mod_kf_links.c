@@ -141,17 +141,12 @@ static int save_link(kfm_req *kr, const char *id)
                   : kfm_catalog_write_row(kr, &w, NULL, "kf_link_update", 6, values)) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "link insert" : "link update");
     }
-    int all_there = 1;
-    if (v.package_ids) {
-        if (kfm_catalog_assign(kr, &w, "kf_link_unassign_packages", "kf_link_assign_packages",
-                               packages, package_count, &all_there) != APR_SUCCESS) {
-            return kfm_catalog_fail(kr, &w.tx, "link packages");
-        }
-        if (!all_there) {
-            /* a package was archived meanwhile */
-            kf_fields_fail(&w.f, "package_ids", "package_id_invalid");
-            return kfm_catalog_refuse(kr, &w);
-        }
+    apr_status_t rv = v.package_ids
+        ? kfm_catalog_assign(kr, &w, "kf_link_unassign_packages", "kf_link_assign_packages",
+                             packages, package_count, "package_ids", KF_CATALOG_PACKAGES)
+        : APR_SUCCESS;
+    if (rv != APR_SUCCESS) {
+        return kfm_catalog_assign_failed(kr, &w, rv, "link packages");
     }
     return kfm_catalog_end_write(kr, &kfm_link_resource, &w);
 }

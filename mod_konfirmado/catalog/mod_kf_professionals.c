@@ -82,15 +82,14 @@ static json_t *professional_json(kfm_req *kr, const char *const *v)
                                                                    v[KF_PRO_COL_CALENDAR]));
 }
 
-/* Replaces what was sent of the schedule, the exceptions and the assignment. */
-static apr_status_t write_children(kfm_req *kr, const kfm_catalog_write *w,
-                                   const kf_professional *v, const char *services,
-                                   int service_count, int *assign_ok)
+/* Replaces what was sent of the schedule, the exceptions and the assignment (as
+ * kfm_catalog_assign answers). */
+static apr_status_t write_children(kfm_req *kr, kfm_catalog_write *w, const kf_professional *v,
+                                   const char *services, int service_count)
 {
     const char *tenant_id = kr->session->tenant.id, *id = w->id;
     const char *owner[] = {id, tenant_id};
     apr_status_t rv;
-    *assign_ok = 1;
     if (v->schedule) {
         const char *args[] = {v->schedule->groups, v->schedule->starts, v->schedule->ends, id,
                               tenant_id};
@@ -107,9 +106,9 @@ static apr_status_t write_children(kfm_req *kr, const kfm_catalog_write *w,
             return rv;
         }
     }
-    /* fewer rows than ids: a service was archived meanwhile */
     return v->service_ids ? kfm_catalog_assign(kr, w, "kf_pro_unassign_all", "kf_pro_assign",
-                                               services, service_count, assign_ok)
+                                               services, service_count, "service_ids",
+                                               KF_CATALOG_SERVICES)
                           : APR_SUCCESS;
 }
 
@@ -143,13 +142,9 @@ static int save_professional(kfm_req *kr, const char *id)
     if (kfm_catalog_write_row(kr, &w, "kf_pro_insert", "kf_pro_update", 7, values) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "professional insert" : "professional update");
     }
-    int assign_ok = 1;
-    if (write_children(kr, &w, &v, services, service_count, &assign_ok) != APR_SUCCESS) {
-        return kfm_catalog_fail(kr, &w.tx, "professional hours, exceptions or services");
-    }
-    if (!assign_ok) {
-        kf_fields_fail(&w.f, "service_ids", "service_id_invalid");
-        return kfm_catalog_refuse(kr, &w);
+    apr_status_t rv = write_children(kr, &w, &v, services, service_count);
+    if (rv != APR_SUCCESS) {
+        return kfm_catalog_assign_failed(kr, &w, rv, "professional hours, exceptions or services");
     }
     return kfm_catalog_end_write(kr, &kfm_professional_resource, &w);
 }

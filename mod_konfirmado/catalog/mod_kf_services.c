@@ -98,17 +98,12 @@ static int save_service(kfm_req *kr, const char *id)
                               values) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "service insert" : "service update");
     }
-    int all_there = 1;
-    if (v.professional_ids) {
-        if (kfm_catalog_assign(kr, &w, "kf_svc_unassign_all", "kf_svc_assign", professionals,
-                               professional_count, &all_there) != APR_SUCCESS) {
-            return kfm_catalog_fail(kr, &w.tx, "service assignment");
-        }
-        if (!all_there) {
-            /* a professional was deactivated meanwhile */
-            kf_fields_fail(&w.f, "professional_ids", "professional_id_invalid");
-            return kfm_catalog_refuse(kr, &w);
-        }
+    apr_status_t rv = v.professional_ids
+        ? kfm_catalog_assign(kr, &w, "kf_svc_unassign_all", "kf_svc_assign", professionals,
+                             professional_count, "professional_ids", KF_CATALOG_PROFESSIONALS)
+        : APR_SUCCESS;
+    if (rv != APR_SUCCESS) {
+        return kfm_catalog_assign_failed(kr, &w, rv, "service assignment");
     }
     return kfm_catalog_end_write(kr, &kfm_service_resource, &w);
 }

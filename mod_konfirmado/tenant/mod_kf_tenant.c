@@ -140,6 +140,16 @@ int kfm_handle_tenant_get(kfm_req *kr)
     return reply_view(kr, HTTP_OK);
 }
 
+int kfm_tenant_zone_known(kfm_req *kr, const char *zone)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {zone};
+    if (kfm_db_select(kr->r, kr->db, "kf_tenant_timezone_known", &res, 1, args) != APR_SUCCESS) {
+        return -1;
+    }
+    return kfm_db_rows(kr->db, res) > 0;
+}
+
 /* The zone must be one PostgreSQL knows, since every zone conversion happens there. */
 static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_t *errors)
 {
@@ -148,13 +158,11 @@ static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_
         kf_json_get_string(body, "timezone", &tz) != KF_JSON_FIELD_OK) {
         return APR_SUCCESS;
     }
-    kfm_rows *res = NULL;
-    const char *args[] = {tz};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_timezone_known", &res, 1, args);
-    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, res) == 0) {
+    int known = kfm_tenant_zone_known(kr, tz);
+    if (known == 0) {
         json_object_set_new(errors, "timezone", json_string("tenant_timezone"));
     }
-    return rv;
+    return known < 0 ? APR_EGENERAL : APR_SUCCESS;
 }
 
 /* The currency a PATCH leads to (a known ISO 4217 code by now), inside the transaction that
@@ -223,9 +231,8 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     return DECLINED;
 }
 
-/* Whether another tenant has `address` (statement `label`): *taken = code when it does. */
-static apr_status_t address_used(kfm_req *kr, const char *label, const char *address,
-                                 const char **taken, const char *code)
+apr_status_t kfm_tenant_address_used(kfm_req *kr, const char *label, const char *address,
+                                     const char **taken, const char *code)
 {
     kfm_rows *res = NULL;
     const char *args[] = {address, kr->session->tenant.id};
@@ -305,13 +312,13 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     const char *taken = NULL;
     apr_status_t rv = APR_SUCCESS;
     if (subdomain_changed && values[KF_TENANT_SUBDOMAIN]) {
-        rv = address_used(kr, "kf_tenant_subdomain_used", values[KF_TENANT_SUBDOMAIN], &taken,
-                          "subdomain_taken");
+        rv = kfm_tenant_address_used(kr, "kf_tenant_subdomain_used", values[KF_TENANT_SUBDOMAIN],
+                                     &taken, "subdomain_taken");
     }
     if (rv == APR_SUCCESS && !taken && !no_subdomain && domain_changed &&
         values[KF_TENANT_CUSTOM_DOMAIN]) {
-        rv = address_used(kr, "kf_tenant_domain_used", values[KF_TENANT_CUSTOM_DOMAIN], &taken,
-                          "domain_taken");
+        rv = kfm_tenant_address_used(kr, "kf_tenant_domain_used", values[KF_TENANT_CUSTOM_DOMAIN],
+                                     &taken, "domain_taken");
     }
     if (rv == APR_SUCCESS && !taken && !no_subdomain) {
         rv = kfm_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);

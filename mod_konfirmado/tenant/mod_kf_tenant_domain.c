@@ -8,6 +8,7 @@
  * callbacks' address filter applies, and the pooled connection is given back while it
  * waits. */
 #include "mod_kf_tenant_feature.h"
+#include "mod_kf_tenant.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_host.h"
 #include "mod_kf_operations_conf.h"
@@ -69,21 +70,11 @@ int kfm_handle_tenant_domain_get(kfm_req *kr)
     return reply_domain(kr, v);
 }
 
-/* *taken set when another tenant has proved `domain` (the PATCH's own question). */
-static apr_status_t proved_elsewhere(kfm_req *kr, const char *domain, int *taken)
-{
-    kfm_rows *res = NULL;
-    const char *args[] = {domain, kr->session->tenant.id};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_domain_used", &res, 2, args);
-    *taken = rv == APR_SUCCESS && kfm_db_rows(kr->db, res) > 0;
-    return rv;
-}
-
 int kfm_handle_tenant_domain_verify(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *v[DOMAIN_COLUMNS];
-    int taken = 0;
+    const char *taken = NULL;
     if (read_domain(kr, v) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -93,11 +84,13 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
     if (v[DOMAIN_VERIFIED_AT]) {
         return reply_domain(kr, v);
     }
-    if (proved_elsewhere(kr, v[DOMAIN_NAME], &taken) != APR_SUCCESS) {
+    /* another tenant proved it (the PATCH's own question) */
+    if (kfm_tenant_address_used(kr, "kf_tenant_domain_used", v[DOMAIN_NAME], &taken,
+                                "domain_taken") != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (taken) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, "domain_taken");
+        return kfm_reply_error(kr, HTTP_CONFLICT, taken);
     }
     const char *url = kf_domain_proof_url(r->pool, v[DOMAIN_NAME],
                                           kfm_operations_conf_domain_check_port(kfm_operations_conf_of(kr->r->server)));

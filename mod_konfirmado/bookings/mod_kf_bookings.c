@@ -202,18 +202,15 @@ static int reply_refused(kfm_req *kr, const kf_booking_decision *d)
     return fields ? kfm_reply_field_ids(kr, fields) : kfm_reply_error(kr, d->status, d->refusal);
 }
 
-/* The booking as written, with its checkout (a paid one's) and where to follow it. */
-static int reply_created(kfm_req *kr, const new_booking *bk)
+int kfm_new_booking_reply(kfm_req *kr, int status, const char *const *made, kf_res_state next,
+                          const kfm_new_booking *nb)
 {
-    const char *id = bk->made[KF_BOOKING_MADE_COL_ID];
-    const char *token = bk->in->booking_token;
-    const char *url =
-        kf_booking_status_url(kr->r->pool, kfm_conf_public_url(kr->conf), id, token);
-    json_t *payment = bk->nb.payment ? json_incref(bk->nb.payment) : NULL;
-    return kfm_reply_json(kr, HTTP_CREATED,
-                          kf_booking_created_view(bk->made, bk->decision.outcome.next, token,
-                                                  payment, url, bk->nb.purchase_id,
-                                                  bk->nb.sessions_left));
+    const char *url = kf_booking_status_url(kr->r->pool, kfm_conf_public_url(kr->conf),
+                                            made[KF_BOOKING_MADE_COL_ID], nb->booking_token);
+    json_t *payment = nb->payment ? json_incref(nb->payment) : NULL;
+    return kfm_reply_json(kr, status,
+                          kf_booking_created_view(made, next, nb->booking_token, payment, url,
+                                                  nb->purchase_id, nb->sessions_left));
 }
 
 /* parse -> decide -> run -> reply. The router read the body and took the connection
@@ -234,5 +231,5 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     if (!run(kr, &bk, &tx)) {
         return reply_stopped(kr, &bk);
     }
-    return reply_created(kr, &bk);
+    return kfm_new_booking_reply(kr, HTTP_CREATED, bk.made, bk.decision.outcome.next, &bk.nb);
 }

@@ -17,7 +17,6 @@
 #include "mod_kf_public_request.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_booking_columns.h"
-#include "kf_booking_create.h"
 #include "kf_booking_status.h"
 #include "kf_pay_again.h"
 #include "kf_reschedule.h"
@@ -167,9 +166,5 @@ int kfm_handle_public_booking_pay(kfm_req *kr)
         kfm_availability_cache_bump_professional(kr, p.made[KF_BOOKING_MADE_COL_COUNT]);
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
-    const char *url = kf_booking_status_url(r->pool, kfm_conf_public_url(kr->conf), id, p.token);
-    json_t *payment = p.nb.payment ? json_incref(p.nb.payment) : NULL;
-    return kfm_reply_json(kr, HTTP_OK,
-                          kf_booking_created_view(p.made, p.d.outcome.next, p.token, payment, url,
-                                                  NULL, 0));
+    return kfm_new_booking_reply(kr, HTTP_OK, p.made, p.d.outcome.next, &p.nb);
 }

@@ -85,15 +85,13 @@ static apr_status_t record(kfm_req *kr, const char *slug, const char *subdomain,
     return kfm_db_exec(kr->r, kr->db, "kf_assistant_funnel", recorded, 4, args);
 }
 
-/* The answer for the checked question: availability read and the slots chosen. */
+/* The answer for the checked question asked on `today` in the customer's zone: availability
+ * read and the slots chosen. */
 static int answer(kfm_req *kr, const char *slug, const char *subdomain,
-                  const kf_assistant_catalog *cat, kf_intent *in,
-                  const kf_assistant_offer *offers, int noffers)
+                  const kf_assistant_catalog *cat, kf_intent *in, const kf_zone *customer,
+                  apr_int64_t today, const kf_assistant_offer *offers, int noffers)
 {
     apr_pool_t *p = kr->r->pool;
-    apr_int64_t now = apr_time_sec(apr_time_now());
-    const kf_zone *customer = kfm_zone(kr, in->timezone);
-    apr_int64_t today = kf_utc_day_of(now + kf_zone_offset(customer, now));
     kf_assistant_choice ch = {.why = KF_WHY_NONE};
     kfm_availability av;
     kf_availability_init(p, &av);
@@ -172,16 +170,17 @@ int kfm_handle_public_assistant(kfm_req *kr)
     }
     const char *zone = q.tz ? q.tz : has_before ? before.timezone : tenant_zone;
     kf_intent in;
-    kf_assistant_parse(r->pool, q.text, apr_time_sec(apr_time_now()), zone, kr->locale, zone_of,
-                       kr, &cat, &in);
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    kf_assistant_parse(r->pool, q.text, now, zone, kr->locale, zone_of, kr, &cat, &in);
     kf_assistant_request_settle(&q, has_before ? &before : NULL, zone_of, kr, &in);
+    /* the day it is asked on, in the customer's zone */
+    const kf_zone *customer = kfm_zone(kr, in.timezone);
+    apr_int64_t today = kf_utc_day_of(now + kf_zone_offset(customer, now));
     /* what the parser did not understand may go to the language model, if one is set:
      * the connection goes back to the pool while it is asked */
     if (in.not_understood->nelts > 0 && kfm_assistant_llm_on(kr)) {
         kfm_req_db_give_back(kr);
-        apr_int64_t now = apr_time_sec(apr_time_now());
-        const kf_zone *customer = kfm_zone(kr, in.timezone);
-        kfm_assistant_llm_ask(kr, q.text, kf_utc_day_of(now + kf_zone_offset(customer, now)), &cat, &in);
+        kfm_assistant_llm_ask(kr, q.text, today, &cat, &in);
         if (!kfm_req_db_own(kr, &rc)) {
             return rc;
         }
@@ -191,7 +190,7 @@ int kfm_handle_public_assistant(kfm_req *kr)
         in.locale = kr->locale;
     }
     kf_assistant_reconcile(&cat, &in);
-    return answer(kr, slug, subdomain, &cat, &in, offers, noffers);
+    return answer(kr, slug, subdomain, &cat, &in, customer, today, offers, noffers);
 }
 
 int kfm_handle_public_assistant_event(kfm_req *kr)

@@ -406,7 +406,8 @@ START_TEST(a_questions_context_and_zone_are_checked)
     const char *zones[] = {"America/Bogota"};
     const kf_zone *zs[] = {zone("America/Bogota")};
     kf_assistant_view v = {&test_catalog, zone("America/Bogota"), one_prof, zones, zs};
-    kf_assistant_request q = {"y el sábado?", NULL, kf_assistant_context_encode(pool, &in, &ch, &v)};
+    const char *ctx = kf_assistant_context_encode(pool, &in, &ch, &v);
+    kf_assistant_request q = {"y el sábado?", NULL, ctx};
     kf_intent before;
     kf_assistant_offer offers[KF_ASSISTANT_MAX_SLOTS];
     int noffers = 0;

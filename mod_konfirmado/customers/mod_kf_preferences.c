@@ -10,7 +10,6 @@
 #include "mod_kf_customers_columns.h"
 #include "mod_kf_portal.h"
 #include "kf_preferences.h"
-#include "kf_query.h"
 #include "kf_url.h"
 
 #include <apr_strings.h>
@@ -84,21 +83,9 @@ int kfm_handle_portal_preferences_patch(kfm_req *kr)
     return kfm_reply_json(kr, HTTP_OK, kf_preferences_json(v));
 }
 
-/* The ?token= of the request, or NULL. */
-static const char *query_token(kfm_req *kr)
-{
-    apr_table_t *q = NULL;
-    const char *bad = NULL;
-    if (kf_query_parse(kr->r->pool, kr->r->args, &q, &bad) != KF_QUERY_OK) {
-        return NULL;
-    }
-    const char *token = apr_table_get(q, "token");
-    return token && *token ? token : NULL;
-}
-
 int kfm_handle_unsubscribe_page(kfm_req *kr)
 {
-    const char *token = query_token(kr);
+    const char *token = kf_unsubscribe_query_token(kr->r->pool, kr->r->args);
     if (!token) {
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }
@@ -143,7 +130,7 @@ int kfm_handle_unsubscribe(kfm_req *kr)
     if (!unsubscribe_body_ok(kr)) {
         return OK;
     }
-    const char *token = query_token(kr);
+    const char *token = kf_unsubscribe_query_token(kr->r->pool, kr->r->args);
     const char *hash = kf_unsubscribe_token_hash(kr->r->pool, token);
     const char *legacy = hash ? NULL : kf_unsubscribe_legacy_open(kr->r->pool, kr->conf->keyring,
                                                                   token);

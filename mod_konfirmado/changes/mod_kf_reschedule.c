@@ -204,12 +204,9 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     if (rv != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    kf_res_facts facts = {0};
-    facts.by_merchant = 1;
-    facts.slot_free = 1;
-    kf_res_outcome o = kf_change_next(v[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
-    if (o.refused) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
+    const char *refused = kf_reschedule_merchant_refusal(v[KF_RESCHED_COL_STATUS]);
+    if (refused) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, refused);
     }
     /* the start must be offered now, exactly as a hold through the booking's link: the same
      * check, the same insert (not counted in the funnel) */

@@ -89,3 +89,13 @@ int kf_assistant_days_to_read(apr_pool_t *p, const kf_intent *in, apr_int64_t to
     *first = apr_psprintf(p, "%04d-%02d-%02d", y, m, d);
     return (int)(last - today + 1 > max_days ? max_days : last - today + 1);
 }
+
+const kf_zone **kf_assistant_zones_of(apr_pool_t *p, const char *const *names, int n,
+                                      kf_assistant_zone_fn zone_fn, void *baton)
+{
+    const kf_zone **zones = apr_pcalloc(p, sizeof(kf_zone *) * (apr_size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        zones[i] = names[i] ? zone_fn(baton, names[i]) : NULL;
+    }
+    return zones;
+}

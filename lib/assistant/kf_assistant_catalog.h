@@ -26,6 +26,11 @@ int kf_assistant_catalog_names(const kf_assistant_catalog *cat, const kf_intent 
 const char **kf_assistant_catalog_zones(apr_pool_t *p, const kf_assistant_catalog *cat,
                                         const char *const *prof_ids, int n);
 
+/* The zones of those n names (kf_assistant_catalog_zones), loaded by zone_fn: an array of
+ * n + 1 from p, NULL where a name is NULL or does not load. */
+const kf_zone **kf_assistant_zones_of(apr_pool_t *p, const char *const *names, int n,
+                                      kf_assistant_zone_fn zone_fn, void *baton);
+
 /* The days availability is read for an intent asked on day `today` (days since the epoch):
  * from today to the last day asked or two weeks, and a week more for the nearest
  * alternatives, at most max_days; *first the first as YYYY-MM-DD. */

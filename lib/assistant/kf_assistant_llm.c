@@ -5,6 +5,7 @@
 #include "kf_text.h"
 #include "kf_time.h"
 
+#include <apr_file_io.h>
 #include <apr_strings.h>
 #include <jansson.h>
 #include <stdlib.h>
@@ -179,4 +180,43 @@ void kf_assistant_llm_apply(const kf_assistant_llm *llm, const kf_assistant_cata
     if (in->named != before) {
         apr_array_clear(in->not_understood);   /* the words it read gave something */
     }
+}
+
+const char *kf_assistant_llm_key(apr_pool_t *p, const char *path)
+{
+    char *text = NULL;
+    apr_file_t *f = NULL;
+    apr_finfo_t fi;
+    if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, p) != APR_SUCCESS) {
+        return NULL;
+    }
+    if (apr_file_info_get(&fi, APR_FINFO_SIZE, f) == APR_SUCCESS && fi.size > 0 && fi.size < 4096) {
+        apr_size_t n = (apr_size_t)fi.size;
+        text = apr_pcalloc(p, n + 1);
+        if (apr_file_read_full(f, text, n, NULL) != APR_SUCCESS) {
+            text = NULL;
+        }
+    }
+    apr_file_close(f);
+    if (text) {
+        text[strcspn(text, "\r\n")] = 0;
+    }
+    return text && *text ? text : NULL;
+}
+
+kf_http_request *kf_assistant_llm_request(apr_pool_t *p, const char *url, const char *model,
+                                          const char *key, const char *text, apr_int64_t today,
+                                          const kf_assistant_catalog *catalog,
+                                          apr_int64_t timeout_s)
+{
+    kf_http_request *req = kf_http_request_make(p, "POST", url);
+    req->body = kf_assistant_llm_body(p, model, text, today, catalog);
+    req->body_len = strlen(req->body);
+    req->timeout_ms = 1000L * timeout_s;
+    req->max_response_bytes = 64 * 1024;
+    apr_table_set(req->headers, "Content-Type", "application/json");
+    if (key) {
+        apr_table_set(req->headers, "Authorization", apr_pstrcat(p, "Bearer ", key, NULL));
+    }
+    return req;
 }

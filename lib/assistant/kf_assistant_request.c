@@ -47,3 +47,33 @@ const char *kf_assistant_event_read(kf_fields *f, const json_t *body)
     kf_fields_fail(f, "event", "assistant_event_invalid");
     return NULL;
 }
+
+int kf_assistant_request_context(apr_pool_t *p, kf_fields *f, const kf_assistant_request *q,
+                                 kf_assistant_zone_fn zone_fn, void *baton, kf_intent *before,
+                                 kf_assistant_offer *offers, int *noffers)
+{
+    int has_before = 0;
+    if (q->context && !(has_before = kf_assistant_context_decode(p, q->context, before, offers,
+                                                                 noffers) &&
+                                     zone_fn(baton, before->timezone))) {
+        kf_fields_fail(f, "context", "assistant_context_invalid");
+    }
+    if (q->tz && kf_fields_ok(f) && !zone_fn(baton, q->tz)) {
+        kf_fields_fail(f, "tz", "tenant_timezone");
+    }
+    return has_before;
+}
+
+void kf_assistant_request_settle(const kf_assistant_request *q, const kf_intent *before,
+                                 kf_assistant_zone_fn zone_fn, void *baton, kf_intent *in)
+{
+    if (before) {
+        kf_assistant_merge(before, in);
+        if (q->tz && !(in->named & KF_INTENT_ZONE)) {
+            in->timezone = q->tz;
+        }
+    }
+    if (!zone_fn(baton, in->timezone)) {
+        in->timezone = "UTC";
+    }
+}

@@ -54,8 +54,13 @@ json_t *kf_booking_list_item(const char *const *v)
     return item;
 }
 
-json_t *kf_booking_list_page(json_t *items, const char *total, int page, int per_page)
+json_t *kf_booking_list_page(const char *const *const *rows, int n, const char *total, int page,
+                             int per_page)
 {
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(items, kf_booking_list_item(rows[i]));
+    }
     json_t *body = json_object();
     kf_json_set_new(body, "items", items);
     kf_json_set_int(body, "total", total ? (json_int_t)apr_atoi64(total) : 0);
@@ -94,6 +99,15 @@ json_t *kf_booking_change_view(const char *const *v)
     kf_json_set_str(change, "reason", v[KF_BOOKING_CHANGE_COL_REASON]);
     kf_json_set_str(change, "at", v[KF_BOOKING_CHANGE_COL_AT]);
     return change;
+}
+
+json_t *kf_booking_history(const char *const *const *rows, int n)
+{
+    json_t *history = json_array();
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(history, kf_booking_change_view(rows[i]));
+    }
+    return history;
 }
 
 void kf_booking_detail_attach(json_t *booking, json_t *payments, json_t *callback,
@@ -190,6 +204,29 @@ const char *kf_booking_export_filename(apr_pool_t *p, const char *today)
     const char *t = today;
     return apr_psprintf(p, "bookings-%s.csv",
                         t ? apr_psprintf(p, "%.4s%.2s%.2s", t, t + 5, t + 8) : "export");
+}
+
+/* A number known when compiling as the text of a statement's argument. */
+#define NUMBER_TEXT_(n) #n
+#define NUMBER_TEXT(n) NUMBER_TEXT_(n)
+
+void kf_booking_export_args(const char *tenant_id, const kf_booking_filter *f, const char **args)
+{
+    kf_booking_filter_args(tenant_id, f, args);
+    args[KF_BOOKING_EXPORT_AFTER_AT] = args[KF_BOOKING_EXPORT_AFTER_AT + 1] = NULL;
+    args[KF_BOOKING_EXPORT_AFTER_ID] = NULL;
+    args[KF_BOOKING_EXPORT_LIMIT] = NUMBER_TEXT(KF_BOOKING_EXPORT_BATCH_ROWS);
+}
+
+void kf_booking_export_after(apr_pool_t *p, const char *const *last, int written,
+                             const char **args)
+{
+    int limit = KF_BOOKING_EXPORT_MAX_ROWS - written;
+    args[KF_BOOKING_EXPORT_AFTER_AT] = apr_pstrdup(p, last[KF_BOOKING_COL_STARTS_AT_RAW]);
+    args[KF_BOOKING_EXPORT_AFTER_AT + 1] = args[KF_BOOKING_EXPORT_AFTER_AT];
+    args[KF_BOOKING_EXPORT_AFTER_ID] = apr_pstrdup(p, last[KF_BOOKING_COL_ID]);
+    args[KF_BOOKING_EXPORT_LIMIT] =
+        apr_itoa(p, limit < KF_BOOKING_EXPORT_BATCH_ROWS ? limit : KF_BOOKING_EXPORT_BATCH_ROWS);
 }
 
 int kf_booking_export_truncated(const char *total)

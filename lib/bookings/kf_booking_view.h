@@ -47,8 +47,10 @@ enum {
  * (null for a hold, which has none yet), created_at and dispute_status. */
 json_t *kf_booking_list_item(const char *const *row);
 
-/* The list's answer: {items (stolen), total (NULL: 0), page, per_page}. */
-json_t *kf_booking_list_page(json_t *items, const char *total, int page, int per_page);
+/* The list's answer: {items (kf_booking_list_item of each of the n rows), total (NULL: 0),
+ * page, per_page}. */
+json_t *kf_booking_list_page(const char *const *const *rows, int n, const char *total, int page,
+                             int per_page);
 
 /* The detail: the list item plus notes, accepted_terms_at and the link. */
 json_t *kf_booking_detail(const char *const *row);
@@ -62,6 +64,9 @@ void kf_booking_detail_mark(apr_pool_t *p, json_t *booking, const char *marked_a
 /* {from, to, reason, at}: one status change. */
 json_t *kf_booking_change_view(const char *const *row);
 
+/* The detail's "history": kf_booking_change_view of each of the n rows, in their order. */
+json_t *kf_booking_history(const char *const *const *rows, int n);
+
 /* Adds to a detail what other features say of the booking: "payment" (the newest of
  * payments, or null), "payments", "callback" (NULL: null) with its "callback_attempts"
  * (its attempt_log, or []) and "calendar_event" (NULL: null). None of the references
@@ -69,8 +74,28 @@ json_t *kf_booking_change_view(const char *const *row);
 void kf_booking_detail_attach(json_t *booking, json_t *payments, json_t *callback,
                               json_t *calendar_event);
 
-/* The export: at most KF_BOOKING_EXPORT_MAX_ROWS rows (past that the file says it is cut). */
+/* The export: at most KF_BOOKING_EXPORT_MAX_ROWS rows (past that the file says it is cut),
+ * read KF_BOOKING_EXPORT_BATCH_ROWS at a time (each batch's memory freed before the next). */
 #define KF_BOOKING_EXPORT_MAX_ROWS 50000
+#define KF_BOOKING_EXPORT_BATCH_ROWS 500
+
+/* The arguments of the export's batch statement: the tenant and the filter's
+ * (kf_booking_filter_args), then where the batch starts (after a row: its start twice and
+ * its id; NULL: from the top) and how many rows it reads. */
+enum {
+    KF_BOOKING_EXPORT_AFTER_AT = 1 + KF_BOOKING_FILTER_ARGS,
+    KF_BOOKING_EXPORT_AFTER_ID = KF_BOOKING_EXPORT_AFTER_AT + 2,
+    KF_BOOKING_EXPORT_LIMIT,
+    KF_BOOKING_EXPORT_ARGS
+};
+
+/* The first batch's arguments: from the top, a batch's rows. */
+void kf_booking_export_args(const char *tenant_id, const kf_booking_filter *f, const char **args);
+
+/* The next batch's, once `written` rows are, `last` the last of them: after it (copied into
+ * p, which outlives the batch), at most a batch's rows or what the cap leaves. */
+void kf_booking_export_after(apr_pool_t *p, const char *const *last, int written,
+                             const char **args);
 
 /* The export's header record and a booking row's record (kf_csv: guarded, RFC 4180): the
  * fixed columns, then one "metadata.<key>" column for each key of metadata_keys ("a,b",

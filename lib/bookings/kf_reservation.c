@@ -362,6 +362,18 @@ int kf_res_state_has_deadline(kf_res_state s)
     return kf_reservation_next(s, KF_RES_EXPIRE, NULL).moved;
 }
 
+const char *kf_res_acknowledged_paid(apr_pool_t *p, const char *const *booking_ids,
+                                     const char *const *events, int n)
+{
+    apr_array_header_t *paid = apr_array_make(p, n > 0 ? n : 1, sizeof(const char *));
+    for (int i = 0; i < n; i++) {
+        if (strcmp(events[i], "booking.paid") == 0) {
+            APR_ARRAY_PUSH(paid, const char *) = booking_ids[i];
+        }
+    }
+    return paid->nelts > 0 ? apr_array_pstrcat(p, paid, ',') : NULL;
+}
+
 const char *kf_res_expiry_moves(apr_pool_t *p)
 {
     json_t *moves = kf_json_obj(p);

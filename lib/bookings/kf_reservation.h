@@ -224,6 +224,12 @@ int kf_res_state_has_deadline(kf_res_state s);
  * only when out of memory. */
 const char *kf_res_expiry_moves(apr_pool_t *p);
 
+/* The bookings a merchant's 2xx confirms (KF_RES_CALLBACK_ACKED): of the n callbacks it
+ * acknowledged (booking_ids[i] and events[i] each), those of "booking.paid", their ids
+ * joined by commas; NULL when none was. */
+const char *kf_res_acknowledged_paid(apr_pool_t *p, const char *const *booking_ids,
+                                     const char *const *events, int n);
+
 /* The customer has the booking, paid for (or free): paid, confirmed, and after the
  * appointment completed or no_show (the money stays; the merchant was owed booking.paid). */
 int kf_res_state_paid(kf_res_state s);

@@ -65,6 +65,14 @@ kf_res_facts kf_reschedule_facts(const char *const *booking, const char *const *
     return facts;
 }
 
+const char *kf_reschedule_merchant_refusal(const char *status)
+{
+    kf_res_facts facts = {0};
+    facts.by_merchant = 1;
+    facts.slot_free = 1;
+    return kf_change_next(status, KF_RES_RESCHEDULE, &facts).refused;
+}
+
 json_t *kf_reschedule_reply(const char *const *booking, const char *const *moved)
 {
     json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", booking[KF_RESCHED_COL_ID],

@@ -53,6 +53,10 @@ int kf_reschedule_hold_fits(const char *const *hold, const char *service, const 
 kf_res_facts kf_reschedule_facts(const char *const *booking, const char *const *hold,
                                  int by_merchant);
 
+/* What the policy says of the merchant's move of a booking stored as `status` before a slot
+ * is taken for it (the move itself asks again, the booking locked): NULL, or the refusal. */
+const char *kf_reschedule_merchant_refusal(const char *status);
+
 /* {"booking": {id, status, start, end, professional}}: where it is now. */
 json_t *kf_reschedule_reply(const char *const *booking, const char *const *moved);
 

@@ -57,8 +57,14 @@ json_t *kf_customer_json(const char *const *row)
                      "text", kf_text_true(row[KF_CUSTOMER_LIST_COL_TEXT_OFF]));
 }
 
-json_t *kf_customer_list_json(json_t *items, long total, int page)
+json_t *kf_customer_list_page(const char *const *const *rows, int n, int page)
 {
+    json_t *items = json_array();
+    apr_int64_t total = 0;
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(items, kf_customer_json(rows[i]));
+        total = apr_atoi64(rows[i][KF_CUSTOMER_LIST_COL_TOTAL]);
+    }
     return json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total,
                      "page", page, "per_page", KF_CUSTOMERS_PER_PAGE);
 }

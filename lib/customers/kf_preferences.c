@@ -3,6 +3,7 @@
 #include "kf_text.h"
 #include "kf_api_error.h"
 #include "kf_form.h"
+#include "kf_query.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -43,6 +44,17 @@ json_t *kf_preferences_json(const char *const *row)
 const char *kf_unsubscribe_token_aad(apr_pool_t *p, const char *preferences_id)
 {
     return apr_pstrcat(p, "customer_preferences:", preferences_id, ":unsubscribe", NULL);
+}
+
+const char *kf_unsubscribe_query_token(apr_pool_t *p, const char *args)
+{
+    apr_table_t *q = NULL;
+    const char *bad = NULL;
+    if (kf_query_parse(p, args, &q, &bad) != KF_QUERY_OK) {
+        return NULL;
+    }
+    const char *token = apr_table_get(q, "token");
+    return token && *token ? token : NULL;
 }
 
 const char *kf_unsubscribe_token_hash(apr_pool_t *p, const char *token)

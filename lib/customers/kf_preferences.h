@@ -36,6 +36,10 @@ json_t *kf_preferences_json(const char *const *row);
  * reminder carries the same link. */
 const char *kf_unsubscribe_token_aad(apr_pool_t *p, const char *preferences_id);
 
+/* The token an unsubscribe link brings back: the ?token= of the request's query string
+ * `args` (raw), or NULL when there is none, it is empty or the query cannot be read. */
+const char *kf_unsubscribe_query_token(apr_pool_t *p, const char *args);
+
 /* What a token brought back is looked up by: its SHA-256 hex, or NULL when it does not have
  * the shape of a token (kf_token_shape_ok). */
 const char *kf_unsubscribe_token_hash(apr_pool_t *p, const char *token);

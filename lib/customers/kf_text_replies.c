@@ -1,5 +1,6 @@
 /* A customer's answer to a tenant's texts (see kf_text_replies.h). */
 #include "kf_text_replies.h"
+#include "kf_query.h"
 #include "kf_twilio.h"
 #include "kf_url.h"
 
@@ -62,6 +63,17 @@ int kf_text_reply_signed(apr_pool_t *p, const apr_table_t *form, const char *aut
     }
     const char *url = apr_pstrcat(p, kf_url_trim_slash(p, public_url), path, NULL);
     return signature && kf_twilio_signature_ok(p, auth_token, url, params, signature);
+}
+
+apr_table_t *kf_text_reply_form(apr_pool_t *p, const char *body, apr_size_t len)
+{
+    apr_table_t *form = NULL;
+    const char *bad = NULL;
+    if (memchr(body, '\0', len) ||
+        kf_query_parse(p, apr_pstrmemdup(p, body, len), &form, &bad) != KF_QUERY_OK) {
+        return NULL;
+    }
+    return form;
 }
 
 kf_text_reply kf_text_reply_read(const apr_table_t *form, const char **from)

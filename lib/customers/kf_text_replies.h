@@ -21,6 +21,10 @@ kf_text_reply kf_text_reply_of(const char *body);
 int kf_text_reply_signed(apr_pool_t *p, const apr_table_t *form, const char *auth_token,
                          const char *public_url, const char *path, const char *signature);
 
+/* The form Twilio posted (the request's body, len bytes), or NULL when the body is no form:
+ * a NUL byte in it, or fields that do not decode. */
+apr_table_t *kf_text_reply_form(apr_pool_t *p, const char *body, apr_size_t len);
+
 /* What a signed text asks (its Body), and *from, the number it came from (WhatsApp's
  * "whatsapp:" dropped); KF_TEXT_REPLY_OTHER too when it names no number. */
 kf_text_reply kf_text_reply_read(const apr_table_t *form, const char **from);

@@ -181,6 +181,41 @@ const char *kf_privacy_erase_read(kf_fields *f, const json_t *body)
     return email;
 }
 
+const char *kf_privacy_export_query_read(const apr_table_t *params, kf_privacy_export_query *out,
+                                         const char **why)
+{
+    out->email = apr_table_get(params, "email");
+    *why = kf_privacy_email_check(out->email);
+    if (*why) {
+        return "email";
+    }
+    const char *format = apr_table_get(params, "format");
+    out->csv = format && strcmp(format, "csv") == 0;
+    if (format && !out->csv && strcmp(format, "json") != 0) {
+        *why = "privacy_export_format";
+        return "format";
+    }
+    return NULL;
+}
+
+json_t *kf_privacy_pending_json(const char *id, const char *erases_at)
+{
+    if (!id) {
+        return json_null();
+    }
+    return json_pack("{s:s, s:s, s:o}", "id", id, "status", "pending", "erases_automatically_at",
+                     erases_at ? json_string(erases_at) : json_null());
+}
+
+json_t *kf_privacy_requests_json(const char *const *const *rows, int n)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(items, json_loads(rows[i][0], 0, NULL));
+    }
+    return json_pack("{s:o}", "items", items);
+}
+
 json_t *kf_privacy_erased_json(int n, json_t *request)
 {
     json_t *out = json_pack("{s:i}", "erased_bookings", n);

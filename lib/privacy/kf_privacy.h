@@ -4,6 +4,7 @@
  * it, when the retention period and an erasure request come due ("now" is an argument),
  * the settings' ranges, and the export as CSV. */
 #include <apr_pools.h>
+#include <apr_tables.h>
 #include <jansson.h>
 
 #include "kf_fields.h"
@@ -63,12 +64,32 @@ int kf_privacy_requests_args(apr_pool_t *p, apr_int64_t now, const char *days, c
  * the message id of its field error ("field_required", "customer_email_invalid"). */
 const char *kf_privacy_email_check(const char *email);
 
+/* The merchant's export (?email=E[&format=json|csv]). */
+typedef struct kf_privacy_export_query {
+    const char *email;
+    int csv;                  /* format=csv; else JSON */
+} kf_privacy_export_query;
+
+/* From the decoded query string: NULL, or the parameter that is wrong (*why its message id:
+ * the address's kf_privacy_email_check, "privacy_export_format"). */
+const char *kf_privacy_export_query_read(const apr_table_t *params, kf_privacy_export_query *out,
+                                         const char **why);
+
 /* The merchant's erasure {"email"}: the address, or NULL with its field's error in f. */
 const char *kf_privacy_erase_read(kf_fields *f, const json_t *body);
 
 /* {"erased_bookings": n}, with "request" (stolen) when not NULL: the erasure's answer and,
  * without a request, its audit line (how many, never whose). */
 json_t *kf_privacy_erased_json(int n, json_t *request);
+
+/* A customer's pending erasure request as the portal shows it: {"id", "status": "pending",
+ * "erases_automatically_at": when the privacy job carries it out by itself, or null (the
+ * merchant's confirmation only)}; JSON null when there is none (id NULL). */
+json_t *kf_privacy_pending_json(const char *id, const char *erases_at);
+
+/* The merchant's list of erasure requests, {"items": [...]}, from n rows each holding one
+ * request's JSON text. */
+json_t *kf_privacy_requests_json(const char *const *const *rows, int n);
 
 /* The export (its JSON: arrays of objects under "bookings", "purchases", "payments",
  * "messages", "consents", "preferences", "text_opt_outs", "erasure_requests") as one CSV: a header "section,id,field,value"

@@ -23,7 +23,7 @@
 #define VERIFIED_COLUMNS(FIRST, NEXT)                                                       \
     FIRST(VERIFIED_TENANT, "tenant_id")                                                     \
     NEXT(VERIFIED_EMAIL, "email")
-enum { VERIFIED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { VERIFIED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) VERIFIED_COUNT };
 #define LOGIN_COLUMNS(FIRST, NEXT)                                                          \
     FIRST(LOGIN_ID, "u.id")                                                                 \
     NEXT(LOGIN_TENANT, "u.tenant_id")                                                       \
@@ -31,12 +31,12 @@ enum { VERIFIED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
     NEXT(LOGIN_VERIFIED, "u.email_verified_at IS NOT NULL")                                 \
     NEXT(LOGIN_LOCALE, "t.locale")                                                          \
     NEXT(LOGIN_BUSINESS, "t.name")
-enum { LOGIN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { LOGIN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) LOGIN_COUNT };
 #define USER_COLUMNS(FIRST, NEXT)                                                           \
     FIRST(USER_ID, "id")                                                                    \
     NEXT(USER_EMAIL, "email")                                                               \
     NEXT(USER_VERIFIED, "email_verified_at IS NOT NULL")
-enum { USER_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { USER_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) USER_COUNT };
 
 const kfm_sql kfm_accounts_sql[] = {
     {"kf_acct_tenant_insert",
@@ -137,18 +137,14 @@ static const char *token_issue(kfm_req *kr, ap_dbd_t *db, const char *user_id,
  * (logged). */
 static json_t *tenant_json(kfm_req *kr, ap_dbd_t *db, const char *tenant_id)
 {
-    kfm_rows *res = NULL;
-    const char *args[] = {tenant_id};
-    if (kfm_db_select(kr->r, db, "kf_acct_tenant_get", &res, 1, args) != APR_SUCCESS) {
-        return NULL;
-    }
-    if (kfm_db_rows(db, res) != 1) {
-        kfm_log(kr, APLOG_ERR, "tenant %s of a user does not exist", tenant_id);
-        return NULL;
-    }
     const char *row[KF_ACCOUNT_TENANT_COLUMNS];
-    kfm_db_row(db, kr->r->pool, res, 0, row, KF_ACCOUNT_TENANT_COLUMNS);
-    return kf_account_tenant_json(row);
+    const char *args[] = {tenant_id};
+    apr_status_t rv = kfm_db_select_row(kr->r, db, kr->r->pool, "kf_acct_tenant_get", 1, args,
+                                        row, KF_ACCOUNT_TENANT_COLUMNS);
+    if (rv == APR_NOTFOUND) {
+        kfm_log(kr, APLOG_ERR, "tenant %s of a user does not exist", tenant_id);
+    }
+    return rv == APR_SUCCESS ? kf_account_tenant_json(row) : NULL;
 }
 
 static int internal_error(kfm_req *kr)
@@ -171,21 +167,17 @@ typedef struct registration {
 static apr_status_t create_account(kfm_req *kr, ap_dbd_t *db, registration *reg)
 {
     apr_pool_t *p = kr->r->pool;
-    kfm_rows *res = NULL;
     const char *tenant_args[] = {reg->business_name, kf_locale_tag(kr->locale)};
-    if (kfm_db_select(kr->r, db, "kf_acct_tenant_insert", &res, 2, tenant_args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
+    if (kfm_db_select_row(kr->r, db, p, "kf_acct_tenant_insert", 2, tenant_args, &reg->tenant_id,
+                          1) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    reg->tenant_id = kfm_db_value(db, p, res, 0, 0);
     const char *user_args[] = {reg->tenant_id, reg->email, reg->password_hash};
-    if (kfm_db_select(kr->r, db, "kf_acct_user_insert", &res, 3, user_args) != APR_SUCCESS) {
-        return APR_EGENERAL;
+    apr_status_t rv = kfm_db_select_row(kr->r, db, p, "kf_acct_user_insert", 3, user_args,
+                                        &reg->user_id, 1);
+    if (rv != APR_SUCCESS) {
+        return rv == APR_NOTFOUND ? APR_EEXIST : APR_EGENERAL;   /* no row: the email is taken */
     }
-    if (kfm_db_rows(db, res) != 1) {
-        return APR_EEXIST;
-    }
-    reg->user_id = kfm_db_value(db, p, res, 0, 0);
     const char *token = token_issue(kr, db, reg->user_id, "verify_email",
                                                KFM_VERIFY_TOKEN_SECONDS);
     if (!token) {
@@ -264,34 +256,30 @@ int kfm_handle_verify_email(kfm_req *kr)
     }
 
     apr_pool_t *p = kr->r->pool;
-    kfm_rows *res = NULL;
     const char *use_args[] = {kf_sha256_hex(p, token, strlen(token)), "verify_email"};
+    const char *user_id = NULL, *v[VERIFIED_COUNT];
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    if (kfm_db_select(kr->r, kr->db, "kf_acct_token_use", &res, 2, use_args) != APR_SUCCESS) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, p, "kf_acct_token_use", 2, use_args,
+                                        &user_id, 1);
+    if (rv == APR_NOTFOUND) {
         kfm_db_rollback(kr->r, &tx);
         kfm_log(kr, APLOG_INFO, "email verification refused: unknown, used or expired token");
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
     }
-    const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
     const char *verify_args[] = {user_id};
-    if (kfm_db_select(kr->r, kr->db, "kf_acct_user_verify", &res, 1, verify_args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    const char *tenant_id = kfm_db_value(kr->db, p, res, 0, VERIFIED_TENANT);
-    const char *email = kfm_db_value(kr->db, p, res, 0, VERIFIED_EMAIL);
-    if (kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.verify_email", "user", user_id, NULL) !=
-            APR_SUCCESS ||
+    if (rv != APR_SUCCESS ||
+        kfm_db_select_row(kr->r, kr->db, p, "kf_acct_user_verify", 1, verify_args, v,
+                          VERIFIED_COUNT) != APR_SUCCESS ||
+        kfm_audit_as(kr, kr->db, v[VERIFIED_TENANT], user_id, "user.verify_email", "user", user_id,
+                     NULL) != APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return kfm_reply_json(kr, HTTP_OK, kf_account_answer(user_id, email, 1, NULL, NULL));
+    return kfm_reply_json(kr, HTTP_OK,
+                          kf_account_answer(user_id, v[VERIFIED_EMAIL], 1, NULL, NULL));
 }
 
 /* ---- POST /api/auth/login, GET /api/auth/me, POST /api/auth/logout ---- */
@@ -311,7 +299,7 @@ static int reply_signed_in(kfm_req *kr, int status, const char *user_id, const c
  * hears of it once per window and kind of lock, in the tenant's language: from where, for
  * how long, and the way to a new password. A mail that cannot be queued is logged; the
  * answer stays 401. */
-static void lock_notice(kfm_req *kr, const char *email, kfm_rows *res,
+static void lock_notice(kfm_req *kr, const char *email, const char *const *user,
                         const kfm_limit limits[KFM_LOGIN_LIMITS])
 {
     apr_pool_t *p = kr->r->pool;
@@ -327,19 +315,17 @@ static void lock_notice(kfm_req *kr, const char *email, kfm_rows *res,
     }
     const char *link = kf_account_link(p, kfm_conf_public_url(kr->conf),
                                        "/dashboard/forgot-password", NULL);
-    json_t *vars = kf_account_lock_mail_vars(link, kfm_db_value(kr->db, p, res, 0, LOGIN_BUSINESS),
+    json_t *vars = kf_account_lock_mail_vars(link, user[LOGIN_BUSINESS],
                                              kfm_limit_network(kr->r, kr->conf),
                                              kfm_operations_conf_auth_limit_window(kfm_operations_conf_of(kr->r->server)));
-    const char *tenant_id = kfm_db_value(kr->db, p, res, 0, LOGIN_TENANT);
-    kf_locale locale = kf_locale_negotiate(kfm_db_value(kr->db, p, res, 0, LOGIN_LOCALE));
-    if (kfm_mail_queue(kr, kr->db, tenant_id, email, kf_login_lock_mail(lock), locale, vars) !=
-        APR_SUCCESS) {
-        kfm_log(kr, APLOG_ERR, "the lock notice of user %s was not queued",
-               kfm_db_value(kr->db, p, res, 0, LOGIN_ID));
+    kf_locale locale = kf_locale_negotiate(user[LOGIN_LOCALE]);
+    if (kfm_mail_queue(kr, kr->db, user[LOGIN_TENANT], email, kf_login_lock_mail(lock), locale,
+                       vars) != APR_SUCCESS) {
+        kfm_log(kr, APLOG_ERR, "the lock notice of user %s was not queued", user[LOGIN_ID]);
         return;
     }
     kfm_log(kr, APLOG_NOTICE, "log-ins of user %s from %s paused: lock notice queued",
-           kfm_db_value(kr->db, p, res, 0, LOGIN_ID), kfm_limit_network(kr->r, kr->conf));
+           user[LOGIN_ID], kfm_limit_network(kr->r, kr->conf));
 }
 
 int kfm_handle_login(kfm_req *kr)
@@ -366,28 +352,28 @@ int kfm_handle_login(kfm_req *kr)
                " s)", kf_account_loggable_email(email), wait);
         return kfm_reply_too_many_attempts(kr, wait);
     }
-    kfm_rows *res = NULL;
     const char *args[] = {email};
-    if (kfm_db_select(kr->r, kr->db, "kf_acct_user_by_email", &res, 1, args) != APR_SUCCESS) {
+    const char *user[LOGIN_COUNT];
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, p, "kf_acct_user_by_email", 1, args, user,
+                                        LOGIN_COUNT);
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         kfm_limit_refund(kr, limits, KFM_LOGIN_LIMITS);
         return internal_error(kr);
     }
-    int found = kfm_db_rows(kr->db, res) == 1;
-    const char *hash = found ? kfm_db_value(kr->db, p, res, 0, LOGIN_HASH) : NULL;
+    int found = rv == APR_SUCCESS;
     /* the same bcrypt work whether or not the account exists */
-    if (!kf_password_matches(password, hash)) {
+    if (!kf_password_matches(password, found ? user[LOGIN_HASH] : NULL)) {
         kfm_log(kr, APLOG_INFO, "login refused for %s: wrong email or password",
                kf_account_loggable_email(email));
         if (found) {
-            lock_notice(kr, email, res, limits);
+            lock_notice(kr, email, user, limits);
         }
         return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "invalid_credentials");
     }
     kfm_limit_refund(kr, limits, KFM_LOGIN_LIMITS);
-    const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
-    const char *tenant_id = kfm_db_value(kr->db, p, res, 0, LOGIN_TENANT);
+    const char *user_id = user[LOGIN_ID], *tenant_id = user[LOGIN_TENANT];
     /* only now, with the password proven, may the answer tell about verification */
-    if (!kf_text_true(kfm_db_value(kr->db, p, res, 0, LOGIN_VERIFIED))) {
+    if (!kf_text_true(user[LOGIN_VERIFIED])) {
         return kfm_reply_error(kr, HTTP_FORBIDDEN, "email_not_verified");
     }
     kfm_tx tx;
@@ -410,17 +396,16 @@ int kfm_handle_login(kfm_req *kr)
 
 int kfm_handle_me(kfm_req *kr)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {kr->session->user_id, kr->session->tenant.id};
-    if (kfm_db_select(kr->r, kr->db, "kf_acct_user_get", &res, 2, args) != APR_SUCCESS) {
-        return internal_error(kr);
+    const char *user[USER_COUNT];
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_acct_user_get", 2, args,
+                                        user, USER_COUNT);
+    if (rv != APR_SUCCESS) {
+        return rv == APR_NOTFOUND ? kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated")
+                                  : internal_error(kr);
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
-    }
-    const char *email = kfm_db_value(kr->db, kr->r->pool, res, 0, USER_EMAIL);
-    return reply_signed_in(kr, HTTP_OK, kr->session->user_id, email, kr->session->tenant.id,
-                           kr->session->csrf_token);
+    return reply_signed_in(kr, HTTP_OK, kr->session->user_id, user[USER_EMAIL],
+                           kr->session->tenant.id, kr->session->csrf_token);
 }
 
 int kfm_handle_logout(kfm_req *kr)

@@ -43,26 +43,25 @@ int kfm_handle_forgot_password(kfm_req *kr)
     const char *token = kf_random_token(p, KFM_TOKEN_BYTES);
     const char *args[] = {email, kf_sha256_hex(p, token, strlen(token)),
                           apr_itoa(p, KFM_RESET_TOKEN_SECONDS)};
-    kfm_rows *res = NULL;
+    const char *v[KFM_RESET_ISSUED_COUNT];
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    if (kfm_db_select(kr->r, kr->db, "kf_acct_reset_issue", &res, 3, args) != APR_SUCCESS) {
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, p, "kf_acct_reset_issue", 3, args, v,
+                                        KFM_RESET_ISSUED_COUNT);
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_rows(kr->db, res) == 1) {
-        const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
-        const char *tenant_id = kfm_db_value(kr->db, p, res, 0, KFM_RESET_ISSUED_TENANT);
-        const char *business_name = kfm_db_value(kr->db, p, res, 0, KFM_RESET_ISSUED_BUSINESS);
-        const char *locale = kfm_db_value(kr->db, p, res, 0, KFM_RESET_ISSUED_LOCALE);
+    if (rv == APR_SUCCESS) {   /* the account exists */
+        const char *user_id = v[KFM_RESET_ISSUED_USER], *tenant_id = v[KFM_RESET_ISSUED_TENANT];
         json_t *vars = kf_account_mail_vars(kf_account_link(p, kfm_conf_public_url(kr->conf),
                                                             "/reset-password", token),
-                                            business_name);
+                                            v[KFM_RESET_ISSUED_BUSINESS]);
         if (kfm_audit_as(kr, kr->db, tenant_id, user_id, "user.password_reset_request", "user",
                         user_id, NULL) != APR_SUCCESS ||
             kfm_mail_queue(kr, kr->db, tenant_id, email, "reset_password",
-                          kf_locale_negotiate(locale), vars) != APR_SUCCESS) {
+                          kf_locale_negotiate(v[KFM_RESET_ISSUED_LOCALE]), vars) != APR_SUCCESS) {
             return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
     }
@@ -78,21 +77,23 @@ static apr_status_t apply_reset(kfm_req *kr, const char *token_hash, const char 
                                 const char *password_hash, const char **email)
 {
     apr_pool_t *p = kr->r->pool;
-    kfm_rows *res = NULL;
+    const char *used_by = NULL, *set[KFM_PASSWORD_SET_COUNT];
     const char *use_args[] = {token_hash, "reset_password"};
-    if (kfm_db_select(kr->r, kr->db, "kf_acct_token_use", &res, 2, use_args) != APR_SUCCESS) {
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, p, "kf_acct_token_use", 2, use_args,
+                                        &used_by, 1);
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         return APR_EGENERAL;
     }
-    if (kfm_db_rows(kr->db, res) != 1 || strcmp(kfm_db_value(kr->db, p, res, 0, 0), user_id) != 0) {
+    if (rv == APR_NOTFOUND || strcmp(used_by, user_id) != 0) {
         return APR_EINVAL;
     }
     const char *set_args[] = {password_hash, user_id};
-    if (kfm_db_select(kr->r, kr->db, "kf_acct_password_set", &res, 2, set_args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select_row(kr->r, kr->db, p, "kf_acct_password_set", 2, set_args, set,
+                          KFM_PASSWORD_SET_COUNT) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    const char *tenant_id = kfm_db_value(kr->db, p, res, 0, 0);
-    *email = kfm_db_value(kr->db, p, res, 0, KFM_PASSWORD_SET_EMAIL);
+    const char *tenant_id = set[KFM_PASSWORD_SET_TENANT];
+    *email = set[KFM_PASSWORD_SET_EMAIL];
     const char *user_args[] = {user_id};
     if (kfm_db_exec(kr->r, kr->db, "kf_acct_reset_retire", NULL, 1, user_args) != APR_SUCCESS ||
         kfm_db_exec(kr->r, kr->db, "kf_acct_sessions_end_all", NULL, 1, user_args) != APR_SUCCESS) {
@@ -113,17 +114,18 @@ int kfm_handle_reset_password(kfm_req *kr)
 
     apr_pool_t *p = kr->r->pool;
     const char *token_hash = kf_sha256_hex(p, token, strlen(token));
-    kfm_rows *res = NULL;
     const char *args[] = {token_hash};
-    if (kfm_db_select(kr->r, kr->db, "kf_acct_reset_lookup", &res, 1, args) != APR_SUCCESS) {
-        return internal_error(kr);
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    const char *found[KFM_RESET_FOUND_COUNT];
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, p, "kf_acct_reset_lookup", 1, args, found,
+                                        KFM_RESET_FOUND_COUNT);
+    if (rv == APR_NOTFOUND) {
         kfm_log(kr, APLOG_INFO, "password reset refused: unknown, used or expired token");
         return kfm_reply_error(kr, HTTP_BAD_REQUEST, "invalid_token");
     }
-    const char *user_id = kfm_db_value(kr->db, p, res, 0, 0);
-    const char *email = kfm_db_value(kr->db, p, res, 0, KFM_RESET_FOUND_EMAIL);
+    if (rv != APR_SUCCESS) {
+        return internal_error(kr);
+    }
+    const char *user_id = found[KFM_RESET_FOUND_USER], *email = found[KFM_RESET_FOUND_EMAIL];
     const char *problem = kf_account_password_problem(password, email);
     if (problem) {
         json_t *fields = json_object();
@@ -139,7 +141,7 @@ int kfm_handle_reset_password(kfm_req *kr)
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    apr_status_t rv = apply_reset(kr, token_hash, user_id, password_hash, &email);
+    rv = apply_reset(kr, token_hash, user_id, password_hash, &email);
     if (rv != APR_SUCCESS) {
         kfm_db_rollback(kr->r, &tx);
         if (rv == APR_EINVAL) {

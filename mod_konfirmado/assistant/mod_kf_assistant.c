@@ -85,15 +85,13 @@ static apr_status_t record(kfm_req *kr, const char *slug, const char *subdomain,
     return kfm_db_exec(kr->r, kr->db, "kf_assistant_funnel", recorded, 4, args);
 }
 
-/* The answer for the checked question: availability read and the slots chosen. */
+/* The answer for the checked question asked on `today` in the customer's zone: availability
+ * read and the slots chosen. */
 static int answer(kfm_req *kr, const char *slug, const char *subdomain,
-                  const kf_assistant_catalog *cat, kf_intent *in,
-                  const kf_assistant_offer *offers, int noffers)
+                  const kf_assistant_catalog *cat, kf_intent *in, const kf_zone *customer,
+                  apr_int64_t today, const kf_assistant_offer *offers, int noffers)
 {
     apr_pool_t *p = kr->r->pool;
-    apr_int64_t now = apr_time_sec(apr_time_now());
-    const kf_zone *customer = kfm_zone(kr, in->timezone);
-    apr_int64_t today = kf_utc_day_of(now + kf_zone_offset(customer, now));
     kf_assistant_choice ch = {.why = KF_WHY_NONE};
     kfm_availability av;
     kf_availability_init(p, &av);
@@ -123,10 +121,7 @@ static int answer(kfm_req *kr, const char *slug, const char *subdomain,
     }
     /* the professionals' zones by the engine's index */
     const char **zone_names = kf_assistant_catalog_zones(p, cat, av.prof_ids, av.nprof);
-    const kf_zone **zones = apr_pcalloc(p, sizeof(kf_zone *) * (apr_size_t)(av.nprof + 1));
-    for (int i = 0; i < av.nprof; i++) {
-        zones[i] = zone_names[i] ? kfm_zone(kr, zone_names[i]) : NULL;
-    }
+    const kf_zone **zones = kf_assistant_zones_of(p, zone_names, av.nprof, zone_of, kr);
     if (n > 0 || in->follow == KF_FOLLOW_PICK) {
         kf_assistant_choose(p, in, today, slots, n, (const kf_tz_change *)av.changes->elts,
                             av.changes->nelts, av.prof_ids, offers, noffers, &ch);
@@ -150,15 +145,9 @@ int kfm_handle_public_assistant(kfm_req *kr)
     kf_assistant_request_read(&f, kr->body, &q);
     kf_intent before;
     kf_assistant_offer offers[KF_ASSISTANT_MAX_SLOTS];
-    int noffers = 0, has_before = 0;
-    if (q.context && !(has_before = kf_assistant_context_decode(r->pool, q.context, &before, offers,
-                                                                &noffers) &&
-                       kfm_zone(kr, before.timezone))) {
-        kf_fields_fail(&f, "context", "assistant_context_invalid");
-    }
-    if (q.tz && kf_fields_ok(&f) && !kfm_zone(kr, q.tz)) {
-        kf_fields_fail(&f, "tz", "tenant_timezone");
-    }
+    int noffers = 0;
+    int has_before = kf_assistant_request_context(r->pool, &f, &q, zone_of, kr, &before, offers,
+                                                  &noffers);
     if (!kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
@@ -181,24 +170,17 @@ int kfm_handle_public_assistant(kfm_req *kr)
     }
     const char *zone = q.tz ? q.tz : has_before ? before.timezone : tenant_zone;
     kf_intent in;
-    kf_assistant_parse(r->pool, q.text, apr_time_sec(apr_time_now()), zone, kr->locale, zone_of,
-                       kr, &cat, &in);
-    if (has_before) {
-        kf_assistant_merge(&before, &in);
-        if (q.tz && !(in.named & KF_INTENT_ZONE)) {
-            in.timezone = q.tz;
-        }
-    }
-    if (!kfm_zone(kr, in.timezone)) {
-        in.timezone = "UTC";   /* a tenant's zone this system does not know: still an answer */
-    }
+    apr_int64_t now = apr_time_sec(apr_time_now());
+    kf_assistant_parse(r->pool, q.text, now, zone, kr->locale, zone_of, kr, &cat, &in);
+    kf_assistant_request_settle(&q, has_before ? &before : NULL, zone_of, kr, &in);
+    /* the day it is asked on, in the customer's zone */
+    const kf_zone *customer = kfm_zone(kr, in.timezone);
+    apr_int64_t today = kf_utc_day_of(now + kf_zone_offset(customer, now));
     /* what the parser did not understand may go to the language model, if one is set:
      * the connection goes back to the pool while it is asked */
     if (in.not_understood->nelts > 0 && kfm_assistant_llm_on(kr)) {
         kfm_req_db_give_back(kr);
-        apr_int64_t now = apr_time_sec(apr_time_now());
-        const kf_zone *customer = kfm_zone(kr, in.timezone);
-        kfm_assistant_llm_ask(kr, q.text, kf_utc_day_of(now + kf_zone_offset(customer, now)), &cat, &in);
+        kfm_assistant_llm_ask(kr, q.text, today, &cat, &in);
         if (!kfm_req_db_own(kr, &rc)) {
             return rc;
         }
@@ -208,7 +190,7 @@ int kfm_handle_public_assistant(kfm_req *kr)
         in.locale = kr->locale;
     }
     kf_assistant_reconcile(&cat, &in);
-    return answer(kr, slug, subdomain, &cat, &in, offers, noffers);
+    return answer(kr, slug, subdomain, &cat, &in, customer, today, offers, noffers);
 }
 
 int kfm_handle_public_assistant_event(kfm_req *kr)

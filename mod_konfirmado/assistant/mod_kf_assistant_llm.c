@@ -6,36 +6,9 @@
 #include "mod_kf_provider_http.h"
 #include "kf_assistant_llm.h"
 
-#include <apr_file_io.h>
-#include <apr_strings.h>
-
 int kfm_assistant_llm_on(kfm_req *kr)
 {
     return kfm_assistant_conf_llm_url(kfm_assistant_conf_of(kr->r->server)) != NULL;
-}
-
-/* The API key: the first line of the key file (read when asked, so a rotated key is used
- * at once), or NULL. */
-static const char *read_key(kfm_req *kr, const char *path)
-{
-    char *text = NULL;
-    apr_file_t *f = NULL;
-    apr_finfo_t fi;
-    if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, kr->r->pool) != APR_SUCCESS) {
-        return NULL;
-    }
-    if (apr_file_info_get(&fi, APR_FINFO_SIZE, f) == APR_SUCCESS && fi.size > 0 && fi.size < 4096) {
-        apr_size_t n = (apr_size_t)fi.size;
-        text = apr_pcalloc(kr->r->pool, n + 1);
-        if (apr_file_read_full(f, text, n, NULL) != APR_SUCCESS) {
-            text = NULL;
-        }
-    }
-    apr_file_close(f);
-    if (text) {
-        text[strcspn(text, "\r\n")] = 0;
-    }
-    return text && *text ? text : NULL;
 }
 
 void kfm_assistant_llm_ask(kfm_req *kr, const char *text, apr_int64_t today,
@@ -48,22 +21,16 @@ void kfm_assistant_llm_ask(kfm_req *kr, const char *text, apr_int64_t today,
     if (!url || !kfm_assistant_gate_enter(kr, started, &place)) {
         return;
     }
-    const char *key = read_key(kr, kfm_assistant_conf_llm_key_file(conf));
+    const char *key = kf_assistant_llm_key(kr->r->pool, kfm_assistant_conf_llm_key_file(conf));
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kf_http_client *http = kfm_provider_http(&c);
     if (kfm_conf_allow_insecure_urls(c.conf) == 1) {
         kf_http_allow_insecure_prefix(http, url);   /* tests point it at tests/fakes */
     }
-    kf_http_request *req = kf_http_request_make(kr->r->pool, "POST", url);
-    req->body = kf_assistant_llm_body(kr->r->pool, kfm_assistant_conf_llm_model(conf), text, today,
-                                      catalog);
-    req->body_len = strlen(req->body);
-    req->timeout_ms = 1000L * kfm_assistant_conf_llm_timeout(conf);
-    req->max_response_bytes = 64 * 1024;
-    apr_table_set(req->headers, "Content-Type", "application/json");
-    if (key) {
-        apr_table_set(req->headers, "Authorization", apr_pstrcat(kr->r->pool, "Bearer ", key, NULL));
-    }
+    kf_http_request *req = kf_assistant_llm_request(kr->r->pool, url,
+                                                    kfm_assistant_conf_llm_model(conf), key, text,
+                                                    today, catalog,
+                                                    kfm_assistant_conf_llm_timeout(conf));
     kf_http_response *resp = NULL;
     const char *why = NULL;
     apr_status_t rv = kf_http_perform(http, kr->r->pool, req, &resp, &why);

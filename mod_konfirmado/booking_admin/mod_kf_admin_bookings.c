@@ -100,20 +100,6 @@ static int reply_db_failure(kfm_req *kr)
     return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
 }
 
-/* Each row of res (ncols columns) through view, into a new array. */
-static json_t *rows_json(kfm_req *kr, kfm_rows *res, int ncols,
-                         json_t *(*view)(const char *const *))
-{
-    json_t *out = json_array();
-    int n = kfm_db_rows(kr->db, res);
-    const char **v = apr_palloc(kr->r->pool, sizeof(*v) * (apr_size_t)ncols);
-    for (int i = 0; i < n; i++) {
-        kfm_db_row(kr->db, kr->r->pool, res, i, v, ncols);
-        json_array_append_new(out, view(v));
-    }
-    return out;
-}
-
 int kfm_handle_admin_bookings_list(kfm_req *kr)
 {
     kf_booking_filter f;
@@ -138,8 +124,9 @@ int kfm_handle_admin_bookings_list(kfm_req *kr)
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
-    json_t *items = rows_json(kr, res, KF_BOOKING_COL_COUNT, kf_booking_list_item);
-    return kfm_reply_json(kr, HTTP_OK, kf_booking_list_page(items, total, f.page, f.per_page));
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, p, res, KF_BOOKING_COL_COUNT, &n);
+    return kfm_reply_json(kr, HTTP_OK, kf_booking_list_page(rows, n, total, f.page, f.per_page));
 }
 
 int kfm_handle_admin_booking_get(kfm_req *kr)
@@ -148,16 +135,17 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    kfm_rows *res = NULL, *changes = NULL, *mark = NULL;
+    kfm_rows *changes = NULL, *mark = NULL;
     const char *args[] = {kr->session->tenant.id, id};
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_detail", &res, 2, args) != APR_SUCCESS) {
-        return reply_db_failure(kr);
-    }
-    if (kfm_db_rows(kr->db, res) == 0) {
+    const char *v[KF_BOOKING_COL_COUNT];
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_ab_detail", 2, args, v,
+                                        KF_BOOKING_COL_COUNT);
+    if (rv == APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *v[KF_BOOKING_COL_COUNT];
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_BOOKING_COL_COUNT);
+    if (rv != APR_SUCCESS) {
+        return reply_db_failure(kr);
+    }
     /* status changes, oldest first; until when its mark may change */
     if (kfm_db_select(kr->r, kr->db, "kf_ab_history", &changes, 2, args) != APR_SUCCESS ||
         kfm_db_select(kr->r, kr->db, "kf_ab_mark", &mark, 2, args) != APR_SUCCESS) {
@@ -166,8 +154,10 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     json_t *booking = kf_booking_detail(v);
     kf_booking_detail_mark(kr->r->pool, booking, kfm_db_value(kr->db, kr->r->pool, mark, 0, 0),
                            kfm_db_value(kr->db, kr->r->pool, mark, 0, 1));
-    json_object_set_new(booking, "history",
-                        rows_json(kr, changes, KF_BOOKING_CHANGE_COL_COUNT, kf_booking_change_view));
+    int n = 0;
+    const char *const *const *history = kfm_db_all_rows(kr->db, kr->r->pool, changes,
+                                                        KF_BOOKING_CHANGE_COL_COUNT, &n);
+    json_object_set_new(booking, "history", kf_booking_history(history, n));
     /* payments: the newest payment (with its refund/mismatch flags and provider events),
      * every payment, the merchant callback and its attempts, the calendar event */
     json_t *payments = kfm_payment_admin_json(kr, kr->db, kr->session->tenant.id, id);
@@ -197,21 +187,28 @@ int kfm_admin_booking_action(kfm_req *kr, const char **id, json_t **body)
     return kfm_read_json(kr, body) == APR_SUCCESS;
 }
 
+int kfm_booking_lock(kfm_req *kr, const char *label, int nargs, const char *const *args,
+                     kfm_tx *tx, const char **v, int n)
+{
+    apr_status_t rv = kfm_db_begin(kr->r, kr->db, tx);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, label, nargs, args, v, n);
+    }
+    if (rv != APR_SUCCESS) {
+        if (rv == APR_NOTFOUND) {
+            kfm_rollback_and_reply(kr, tx, HTTP_NOT_FOUND, "booking_not_found");
+        }
+        else {
+            kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        return 0;
+    }
+    return 1;
+}
+
 int kfm_admin_booking_lock(kfm_req *kr, const char *label, const char *id, kfm_tx *tx,
                           const char **v, int n)
 {
-    request_rec *r = kr->r;
-    kfm_rows *res = NULL;
     const char *args[] = {id, kr->session->tenant.id};
-    if (kfm_db_begin(r, kr->db, tx) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, label, &res, 2, args) != APR_SUCCESS) {
-        kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-        return 0;
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_rollback_and_reply(kr, tx, HTTP_NOT_FOUND, "booking_not_found");
-        return 0;
-    }
-    kfm_db_row(kr->db, r->pool, res, 0, v, n);
-    return 1;
+    return kfm_booking_lock(kr, label, 2, args, tx, v, n);
 }

@@ -13,10 +13,15 @@
  * uuid, or the body's own error): the handler returns OK. */
 int kfm_admin_booking_action(kfm_req *kr, const char **id, json_t **body);
 
-/* An action's first write step: a transaction begun and the session tenant's booking {id}
- * read through the statement `label` (arguments: id, tenant) into v[0..n). 1 with the row;
- * 0 after answering 500 internal_error or 404 booking_not_found (unknown, or another
- * tenant's), the transaction rolled back: the handler returns OK. */
+/* A change's first write step: a transaction begun and the booking the statement `label`
+ * selects with args read into v[0..n). 1 with the row; 0 after answering 500
+ * internal_error or 404 booking_not_found (no row), the transaction rolled back: the
+ * handler returns OK. */
+int kfm_booking_lock(kfm_req *kr, const char *label, int nargs, const char *const *args,
+                     kfm_tx *tx, const char **v, int n);
+
+/* The same of the session tenant's booking {id} (the statement's arguments: id, tenant):
+ * unknown, or another tenant's, is 404 booking_not_found. */
 int kfm_admin_booking_lock(kfm_req *kr, const char *label, const char *id, kfm_tx *tx,
                           const char **v, int n);
 

@@ -8,8 +8,8 @@
  *   "Peña" — the merchants this is for open exports in Excel.
  * - page and per_page are ignored; at most KF_BOOKING_EXPORT_MAX_ROWS rows. X-Total-Count says how
  *   many bookings matched and X-Export-Truncated: true that the file stops at the cap.
- * - Streamed: rows are read in keyset batches of EXPORT_BATCH_ROWS (each batch's memory is
- *   freed before the next) and written as they come, never built into one string. A
+ * - Streamed: rows are read in keyset batches of KF_BOOKING_EXPORT_BATCH_ROWS (each batch's
+ *   memory is freed before the next) and written as they come, never built into one string. A
  *   failure before the first byte answers the usual JSON error; one after it aborts the
  *   response (no terminating chunk) so the client cannot take a cut file as complete.
  * - Amounts are integer minor units as in the JSON (charge_amount, with currency).
@@ -24,12 +24,10 @@
 
 #include <apr_buckets.h>
 
-#define EXPORT_BATCH_ROWS 500
-
 typedef struct export_state {
     kfm_req *kr;
     request_rec batch_r;       /* the request with a per-batch pool: see fetch_batch */
-    const char *args[1 + KF_BOOKING_FILTER_ARGS + 4];
+    const char *args[KF_BOOKING_EXPORT_ARGS];
     kfm_rows *res;
     int rows;                  /* rows in res */
     int written;               /* rows written so far */
@@ -43,23 +41,18 @@ typedef struct export_state {
 static apr_status_t fetch_batch(export_state *st, apr_pool_t *batch_pool)
 {
     st->batch_r.pool = batch_pool;
-    int limit = KF_BOOKING_EXPORT_MAX_ROWS - st->written;
-    if (limit > EXPORT_BATCH_ROWS) {
-        limit = EXPORT_BATCH_ROWS;
-    }
-    st->args[1 + KF_BOOKING_FILTER_ARGS + 3] = apr_itoa(batch_pool, limit);
     st->res = NULL;
     st->rows = 0;
     apr_status_t rv = kfm_db_select(&st->batch_r, st->kr->db, "kf_ab_export_batch", &st->res,
-                                   1 + KF_BOOKING_FILTER_ARGS + 4, st->args);
+                                   KF_BOOKING_EXPORT_ARGS, st->args);
     if (rv == APR_SUCCESS) {
         st->rows = kfm_db_rows(st->kr->db, st->res);
     }
     return rv;
 }
 
-/* Writes the current batch; remembers its last row as the next batch's cursor (copied
- * into the request pool, the batch pool is about to be cleared). -1 when the client left. */
+/* Writes the current batch; the next one starts after its last row (kf_booking_export_after,
+ * into the request pool: the batch pool is about to be cleared). -1 when the client left. */
 static int write_batch(export_state *st, apr_pool_t *batch_pool)
 {
     ap_dbd_t *db = st->kr->db;
@@ -71,12 +64,10 @@ static int write_batch(export_state *st, apr_pool_t *batch_pool)
             return -1;
         }
     }
-    if (st->rows > 0) {   /* v holds the last row */
-        st->args[1 + KF_BOOKING_FILTER_ARGS] = apr_pstrdup(r->pool, v[KF_BOOKING_COL_STARTS_AT_RAW]);
-        st->args[1 + KF_BOOKING_FILTER_ARGS + 1] = st->args[1 + KF_BOOKING_FILTER_ARGS];
-        st->args[1 + KF_BOOKING_FILTER_ARGS + 2] = apr_pstrdup(r->pool, v[KF_BOOKING_COL_ID]);
-    }
     st->written += st->rows;
+    if (st->rows > 0) {   /* v holds the last row */
+        kf_booking_export_after(r->pool, v, st->written, st->args);
+    }
     return 0;
 }
 
@@ -102,11 +93,7 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
     export_state *st = apr_pcalloc(r->pool, sizeof(*st));
     st->kr = kr;
     st->batch_r = *r;
-    kf_booking_filter_args(kr->session->tenant.id, &f, st->args);
-    /* no cursor yet: the first batch starts at the top */
-    st->args[1 + KF_BOOKING_FILTER_ARGS] = NULL;
-    st->args[1 + KF_BOOKING_FILTER_ARGS + 1] = NULL;
-    st->args[1 + KF_BOOKING_FILTER_ARGS + 2] = NULL;
+    kf_booking_export_args(kr->session->tenant.id, &f, st->args);
 
     kfm_rows *res = NULL;
     if (kfm_db_select(r, kr->db, "kf_ab_count", &res, 1 + KF_BOOKING_FILTER_ARGS, st->args) !=
@@ -149,7 +136,7 @@ int kfm_handle_admin_bookings_csv(kfm_req *kr)
         if (write_batch(st, batch_pool) != 0) {
             return OK;
         }
-        if (st->rows < EXPORT_BATCH_ROWS || st->written >= KF_BOOKING_EXPORT_MAX_ROWS) {
+        if (st->rows < KF_BOOKING_EXPORT_BATCH_ROWS || st->written >= KF_BOOKING_EXPORT_MAX_ROWS) {
             break;
         }
         apr_pool_clear(batch_pool);

@@ -89,15 +89,14 @@ static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *p
     if (state == KF_RES_EXPIRED || state == KF_RES_FAILED) {
         const char *a1[] = {res_id};
         const char *stale[] = {kf_res_expiry_moves(c->p), res_id};
+        const char *free_now = NULL;
         kfm_rows *res = NULL;
-        apr_status_t rv = kfm_db_select(c->r, db, "kf_payment_res_expire_stale", &res, 2, stale);
-        if (rv == APR_SUCCESS) {
-            rv = kfm_db_select(c->r, db, "kf_payment_res_slot_free", &res, 1, a1);
-        }
-        if (rv != APR_SUCCESS || kfm_db_rows(db, res) != 1) {
+        if (kfm_db_select(c->r, db, "kf_payment_res_expire_stale", &res, 2, stale) != APR_SUCCESS ||
+            kfm_db_select_row(c->r, db, c->p, "kf_payment_res_slot_free", 1, a1, &free_now, 1) !=
+                APR_SUCCESS) {
             return APR_EGENERAL;
         }
-        facts.slot_free = strcmp(kfm_db_value(db, c->p, res, 0, 0), "t") == 0;
+        facts.slot_free = strcmp(free_now, "t") == 0;
     }
     kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_APPROVE, &facts);
     return run_outcome(c, db, pay_id, res_id, (kf_res_state)state, &o, ev, result);

@@ -66,54 +66,36 @@ static apr_status_t funnel_approved(const kfm_ctx *c, ap_dbd_t *db, const char *
     return kfm_db_exec(c->r, db, "kf_bs_funnel", NULL, 2, args);
 }
 
-static apr_status_t callback_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *id)
-{
-    return kfm_callback_queue_event(c, db, id, "booking.cancelled");
-}
-
-static apr_status_t callback_rescheduled(const kfm_ctx *c, ap_dbd_t *db, const char *id)
-{
-    return kfm_callback_queue_event(c, db, id, "booking.rescheduled");
-}
-
-static apr_status_t callback_completed(const kfm_ctx *c, ap_dbd_t *db, const char *id)
-{
-    return kfm_callback_queue_event(c, db, id, "booking.completed");
-}
-
-static apr_status_t callback_no_show(const kfm_ctx *c, ap_dbd_t *db, const char *id)
-{
-    return kfm_callback_queue_event(c, db, id, "booking.no_show");
-}
-
 /* What the machine's effects run, in this order, in the move's transaction. A row runs when
- * any bit of `bits` is set and none of `unless`: `run` with the booking's id, or, for the
- * making of a booking, `with` the booking being made and `after` its commit. The money
+ * any bit of `bits` is set and none of `unless`: `run` with the booking's id, or the merchant's
+ * `callback` of that event queued, or, for the making of a booking, `with` the booking being
+ * made and `after` its commit. The money
  * (KF_RES_FX_REFUND_FLAG) is the caller's, who knows the amount; the availability caches
  * (KF_RES_FX_SLOT_FREED, _TAKEN) are bumped by the caller after its commit. */
 static const struct {
     unsigned bits, unless;
     apr_status_t (*run)(const kfm_ctx *c, ap_dbd_t *db, const char *id);
+    const char *callback;
     kfm_new_booking_effect_fn *with;
     kfm_new_booking_after_fn *after;
 } effects[] = {
     /* a booking being made: a package's session pays for it, or its payment is prepared
      * and its checkout asked after the commit (none made: abandoned on the way back) */
-    {KF_RES_FX_SESSION_SPENT, 0, NULL, kfm_booking_session_spend, NULL},
-    {KF_RES_FX_CHECKOUT, 0, NULL, kfm_booking_checkout_prepare, kfm_booking_checkout_make},
-    {KF_RES_FX_CHECKOUT_ABANDONED, 0, NULL, kfm_booking_checkout_abandon, NULL},
-    {KF_RES_FX_FUNNEL_APPROVED, 0, funnel_approved, NULL, NULL},
+    {KF_RES_FX_SESSION_SPENT, 0, NULL, NULL, kfm_booking_session_spend, NULL},
+    {KF_RES_FX_CHECKOUT, 0, NULL, NULL, kfm_booking_checkout_prepare, kfm_booking_checkout_make},
+    {KF_RES_FX_CHECKOUT_ABANDONED, 0, NULL, NULL, kfm_booking_checkout_abandon, NULL},
+    {KF_RES_FX_FUNNEL_APPROVED, 0, funnel_approved, NULL, NULL, NULL},
     /* paid: the callback, the confirmation mails and the calendar event, from one read */
     {KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION, 0, kfm_booking_paid_effects, NULL,
-     NULL},
-    {KF_RES_FX_CALLBACK_CANCELLED, 0, callback_cancelled, NULL, NULL},
-    {KF_RES_FX_CALLBACK_RESCHEDULED, 0, callback_rescheduled, NULL, NULL},
-    {KF_RES_FX_CALLBACK_COMPLETED, 0, callback_completed, NULL, NULL},
-    {KF_RES_FX_CALLBACK_NO_SHOW, 0, callback_no_show, NULL, NULL},
-    {KF_RES_FX_MAIL_CANCELLED, 0, kfm_booking_mails_cancelled, NULL, NULL},
-    {KF_RES_FX_MAIL_RESCHEDULED, 0, kfm_booking_mails_rescheduled, NULL, NULL},
+     NULL, NULL},
+    {KF_RES_FX_CALLBACK_CANCELLED, 0, NULL, "booking.cancelled", NULL, NULL},
+    {KF_RES_FX_CALLBACK_RESCHEDULED, 0, NULL, "booking.rescheduled", NULL, NULL},
+    {KF_RES_FX_CALLBACK_COMPLETED, 0, NULL, "booking.completed", NULL, NULL},
+    {KF_RES_FX_CALLBACK_NO_SHOW, 0, NULL, "booking.no_show", NULL, NULL},
+    {KF_RES_FX_MAIL_CANCELLED, 0, kfm_booking_mails_cancelled, NULL, NULL, NULL},
+    {KF_RES_FX_MAIL_RESCHEDULED, 0, kfm_booking_mails_rescheduled, NULL, NULL, NULL},
     {KF_RES_FX_CALENDAR_EVENT, KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION,
-     kfm_calendar_event_queue, NULL, NULL},
+     kfm_calendar_event_queue, NULL, NULL, NULL},
 };
 
 #define EFFECT_ROWS (sizeof effects / sizeof effects[0])
@@ -130,9 +112,10 @@ static apr_status_t run_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
     apr_status_t rv = APR_SUCCESS;
     for (size_t i = 0; rv == APR_SUCCESS && i < EFFECT_ROWS; i++) {
         if (row_runs(i, o->effects)) {
-            rv = effects[i].run ? effects[i].run(c, db, id)
-                 : nb           ? effects[i].with(c, db, id, nb)
-                                : APR_EINVAL;
+            rv = effects[i].run        ? effects[i].run(c, db, id)
+                 : effects[i].callback ? kfm_callback_queue_event(c, db, id, effects[i].callback)
+                 : nb                  ? effects[i].with(c, db, id, nb)
+                                       : APR_EINVAL;
         }
     }
     return rv;
@@ -218,16 +201,10 @@ apr_status_t kfm_booking_callback_acknowledged(const kfm_ctx *c, ap_dbd_t *db,
     /* the merchant acknowledged the payment: a booking still paid is confirmed (a
      * cancelled one stays so: the move is only from `paid`) */
     kf_res_outcome o = kf_reservation_next(KF_RES_PAID, KF_RES_CALLBACK_ACKED, NULL);
-    apr_array_header_t *paid = apr_array_make(c->p, n > 0 ? n : 1, sizeof(const char *));
-    for (int i = 0; i < n; i++) {
-        if (strcmp(events[i], "booking.paid") == 0) {
-            APR_ARRAY_PUSH(paid, const char *) = booking_ids[i];
-        }
-    }
-    if (!o.moved || paid->nelts == 0) {
+    const char *paid = kf_res_acknowledged_paid(c->p, booking_ids, events, n);
+    if (!o.moved || !paid) {
         return APR_SUCCESS;
     }
     /* one cancelled (or confirmed) meanwhile stays so: it is not counted, nothing fails */
-    return run(c, db, "kf_bs_move_many", NULL, apr_array_pstrcat(c->p, paid, ','), KF_RES_PAID,
-               &o, NULL);
+    return run(c, db, "kf_bs_move_many", NULL, paid, KF_RES_PAID, &o, NULL);
 }

@@ -25,8 +25,7 @@ int kfm_handle_public_booking_status(kfm_req *kr)
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
     apr_table_t *q = NULL;
-    kfm_rows *res = NULL;
-    const char *args[5];
+    const char *args[5], *v[KF_BSTATUS_COL_COUNT];
     ap_args_to_table(r, &q);
     /* the booking token (the browser that booked) or the manage token of its mails, as
      * Bearer (kept out of access logs) or ?token=; the return from the checkout also
@@ -38,27 +37,26 @@ int kfm_handle_public_booking_status(kfm_req *kr)
     if (kfm_public_booking_token_expired(kr, args)) {
         return kfm_reply_error(kr, HTTP_GONE, "token_expired");
     }
-    if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_booking_status", 5, args, v,
+                                        KF_BSTATUS_COL_COUNT);
+    if (rv == APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
+    }
+    if (rv != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* payments: back from the checkout with ?id=<transaction> (a hint, never looked up): ask
      * the provider about the payment with the merchant's key now (same code path as its
      * webhook), then answer with what that changed */
     const char *transaction = apr_table_get(q, "id");
-    const char *v[KF_BSTATUS_COL_COUNT];
-    kfm_db_row(kr->db, r->pool, res, 0, v, KF_BSTATUS_COL_COUNT);
     if (transaction && *transaction && kf_booking_status_awaits_approval(v)) {
         if (!kfm_payment_check_return(kr, id)) {
             return kfm_reply_db_unavailable(kr, KFM_DB_DOWN);
         }
-        if (kfm_db_select(r, kr->db, "kf_booking_status", &res, 5, args) != APR_SUCCESS ||
-            kfm_db_rows(kr->db, res) != 1) {
+        if (kfm_db_select_row(r, kr->db, r->pool, "kf_booking_status", 5, args, v,
+                              KF_BSTATUS_COL_COUNT) != APR_SUCCESS) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
-        kfm_db_row(kr->db, r->pool, res, 0, v, KF_BSTATUS_COL_COUNT);
     }
     json_t *payment = kfm_payment_status_json(kr, kr->db, id);
     return kfm_reply_json(kr, HTTP_OK, kf_booking_status_view(r->pool, v, payment));

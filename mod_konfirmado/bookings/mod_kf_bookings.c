@@ -82,23 +82,18 @@ static int stop(new_booking *bk, int status, const char *code)
  * when the request names none of a token's shape), and the purchase it brings. */
 static int read_facts(kfm_req *kr, new_booking *bk, kf_booking_facts *f)
 {
-    const char **v = bk->facts;
-    kfm_rows *res = NULL;
     const char *args[] = {bk->in->hold_hash, kr->host_tenant, kr->host_tenant,
                           bk->in->purchase_hash};
     memset(f, 0, sizeof(*f));
     if (!bk->in->hold_hash) {
         return 1;
     }
-    if (kfm_db_select(kr->r, kr->db, "kf_booking_facts", &res, 4, args) != APR_SUCCESS) {
-        return 0;
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_booking_facts", 4, args,
+                                        bk->facts, KF_BOOKING_FACT_COL_COUNT);
+    if (rv == APR_SUCCESS) {
+        kf_booking_facts_of(bk->facts, f);
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return 1;
-    }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_BOOKING_FACT_COL_COUNT);
-    kf_booking_facts_of(v, f);
-    return 1;
+    return rv == APR_SUCCESS || rv == APR_NOTFOUND;
 }
 
 /* In a new transaction, the facts read and the core's one decision (kf_booking_decide): the
@@ -136,21 +131,15 @@ static int write_details(kfm_req *kr, new_booking *bk)
 {
     request_rec *r = kr->r;
     const kf_booking_request *in = bk->in;
-    kfm_rows *res = NULL;
     const char *args[] = {
         in->booking_hash, in->customer.name,
         in->customer.email, in->customer.phone, in->notes, bk->decision.charge_type,
         kfm_db_int64(r->pool, bk->decision.amount), bk->facts[KF_BOOKING_FACT_COL_CURRENCY],
         in->timezone, in->timezone, bk->decision.metadata, bk->facts[KF_BOOKING_FACT_COL_HOLD_ID],
     };
-    if (kfm_db_select(r, kr->db, "kf_booking_details", &res, 12, args) != APR_SUCCESS) {
-        return 0;
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return stop(bk, HTTP_CONFLICT, "hold_expired");
-    }
-    kfm_db_row(kr->db, r->pool, res, 0, bk->made, KF_BOOKING_MADE_COL_COUNT);
-    return 1;
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_booking_details", 12, args,
+                                        bk->made, KF_BOOKING_MADE_COL_COUNT);
+    return rv == APR_NOTFOUND ? stop(bk, HTTP_CONFLICT, "hold_expired") : rv == APR_SUCCESS;
 }
 
 /* The state machine's book, run by its executor with the deadline decided, and its effects
@@ -213,18 +202,15 @@ static int reply_refused(kfm_req *kr, const kf_booking_decision *d)
     return fields ? kfm_reply_field_ids(kr, fields) : kfm_reply_error(kr, d->status, d->refusal);
 }
 
-/* The booking as written, with its checkout (a paid one's) and where to follow it. */
-static int reply_created(kfm_req *kr, const new_booking *bk)
+int kfm_new_booking_reply(kfm_req *kr, int status, const char *const *made, kf_res_state next,
+                          const kfm_new_booking *nb)
 {
-    const char *id = bk->made[KF_BOOKING_MADE_COL_ID];
-    const char *token = bk->in->booking_token;
-    const char *url =
-        kf_booking_status_url(kr->r->pool, kfm_conf_public_url(kr->conf), id, token);
-    json_t *payment = bk->nb.payment ? json_incref(bk->nb.payment) : NULL;
-    return kfm_reply_json(kr, HTTP_CREATED,
-                          kf_booking_created_view(bk->made, bk->decision.outcome.next, token,
-                                                  payment, url, bk->nb.purchase_id,
-                                                  bk->nb.sessions_left));
+    const char *url = kf_booking_status_url(kr->r->pool, kfm_conf_public_url(kr->conf),
+                                            made[KF_BOOKING_MADE_COL_ID], nb->booking_token);
+    json_t *payment = nb->payment ? json_incref(nb->payment) : NULL;
+    return kfm_reply_json(kr, status,
+                          kf_booking_created_view(made, next, nb->booking_token, payment, url,
+                                                  nb->purchase_id, nb->sessions_left));
 }
 
 /* parse -> decide -> run -> reply. The router read the body and took the connection
@@ -245,5 +231,5 @@ int kfm_handle_public_booking_create(kfm_req *kr)
     if (!run(kr, &bk, &tx)) {
         return reply_stopped(kr, &bk);
     }
-    return reply_created(kr, &bk);
+    return kfm_new_booking_reply(kr, HTTP_CREATED, bk.made, bk.decision.outcome.next, &bk.nb);
 }

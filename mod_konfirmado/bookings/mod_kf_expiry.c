@@ -63,13 +63,12 @@ static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
     int total = 0, n = 0;
     const char *moves[] = {kf_res_expiry_moves(p)};
     do {
-        n = 0;
-        kfm_rows *res = NULL;
-        if (kfm_db_select(NULL, db, "kf_expiry_sweep", &res, 1, moves) != APR_SUCCESS ||
-            kfm_db_rows(db, res) != 1) {
+        const char *expired = NULL;
+        if (kfm_db_select_row(NULL, db, p, "kf_expiry_sweep", 1, moves, &expired, 1) !=
+            APR_SUCCESS) {
             return -1;
         }
-        n = atoi(kfm_db_value(db, p, res, 0, 0));
+        n = atoi(expired);
         total += n;
     } while (n == EXPIRY_BATCH);
     if (total > 0) {

@@ -8,6 +8,7 @@
 #include "mod_kf_request.h"
 #include "mod_kf_db.h"
 #include "kf_customer.h"
+#include "kf_reservation.h"
 
 struct kfm_checkout;
 
@@ -35,6 +36,12 @@ typedef struct kfm_new_booking {
  * move's transaction. */
 typedef apr_status_t kfm_new_booking_effect_fn(const kfm_ctx *c, ap_dbd_t *db, const char *id,
                                                kfm_new_booking *nb);
+
+/* The answer (`status`: 201 made, 200 paid again): the booking as written (`made`, its
+ * KF_BOOKING_MADE_COL_* columns) in state `next`, with its token, what the effects left (its
+ * checkout, a package's sessions) and where to follow it. */
+int kfm_new_booking_reply(kfm_req *kr, int status, const char *const *made, kf_res_state next,
+                          const kfm_new_booking *nb);
 
 /* One that runs after the move's commit, with no transaction open: APR_ENOENT when what it
  * asked of another server was not made (the state machine's checkout_failed follows). */

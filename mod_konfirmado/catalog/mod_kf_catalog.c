@@ -3,13 +3,13 @@
 #include "mod_kf_catalog_feature.h"
 #include "mod_kf_session.h"
 #include "mod_kf_audit.h"
+#include "mod_kf_tenant.h"
 #include "kf_catalog_rules.h"
 #include "kf_text.h"
 
 #include "util_script.h"
 
 const kfm_sql kfm_catalog_sql[] = {
-    {"kf_cat_timezone_known", "SELECT 1 FROM pg_timezone_names WHERE name = %s"},
     {"kf_cat_active_professionals",
      "SELECT id FROM professionals"
      " WHERE tenant_id = %s::uuid AND archived_at IS NULL AND id = ANY(%s::uuid[])"},
@@ -58,13 +58,7 @@ static apr_hash_t *lookup_active(void *ctx, apr_pool_t *p, kf_catalog_kind kind,
 
 static int lookup_zone_known(void *ctx, const char *zone)
 {
-    kfm_req *kr = ctx;
-    kfm_rows *res = NULL;
-    const char *args[] = {zone};
-    if (kfm_db_select(kr->r, kr->db, "kf_cat_timezone_known", &res, 1, args) != APR_SUCCESS) {
-        return -1;
-    }
-    return kfm_db_rows(kr->db, res) > 0;
+    return kfm_tenant_zone_known(ctx, zone);
 }
 
 static int lookup_offers(void *ctx, const char *service_id, const char *professional_id)
@@ -82,13 +76,6 @@ kf_catalog_lookup kfm_catalog_lookup_of(kfm_req *kr)
 {
     kf_catalog_lookup lk = {kr, lookup_active, lookup_zone_known, lookup_offers};
     return lk;
-}
-
-const char *const *kfm_catalog_row(kfm_req *kr, kfm_rows *res, int row, int n)
-{
-    const char **v = apr_pcalloc(kr->r->pool, sizeof(*v) * (size_t)n);
-    kfm_db_row(kr->db, kr->r->pool, res, row, v, n);
-    return v;
 }
 
 int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what)
@@ -147,9 +134,11 @@ int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc)
     if (kfm_db_select(kr->r, kr->db, rc->list_sql, &res, 2, args) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, NULL, apr_pstrcat(kr->r->pool, rc->plural, " list", NULL));
     }
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, kr->r->pool, res, rc->columns, &n);
     json_t *items = json_array();
-    for (int row = 0; row < kfm_db_rows(kr->db, res); row++) {
-        json_array_append_new(items, rc->to_json(kr, res, row));
+    for (int row = 0; row < n; row++) {
+        json_array_append_new(items, rc->to_json(kr, rows[row]));
     }
     return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
 }
@@ -157,18 +146,18 @@ int kfm_catalog_list(kfm_req *kr, const kfm_catalog_resource *rc)
 int kfm_catalog_get(kfm_req *kr, const kfm_catalog_resource *rc)
 {
     const char *id = route_id(kr);
-    kfm_rows *res = NULL;
     if (!id) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
+    const char **v = apr_palloc(kr->r->pool, sizeof(*v) * (apr_size_t)rc->columns);
     const char *args[] = {id, kr->session->tenant.id};
-    if (kfm_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS) {
-        return fail_about(kr, NULL, rc, "get");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, rc->get_sql, 2, args, v,
+                                        rc->columns);
+    if (rv == APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, rc->not_found);
     }
-    return kfm_reply_json(kr, HTTP_OK, rc->to_json(kr, res, 0));
+    return rv != APR_SUCCESS ? fail_about(kr, NULL, rc, "get")
+                             : kfm_reply_json(kr, HTTP_OK, rc->to_json(kr, v));
 }
 
 int kfm_catalog_create(kfm_req *kr, const kfm_catalog_resource *rc)
@@ -240,17 +229,18 @@ int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const c
     if (w->create) {
         return 1;
     }
+    const char **row = apr_palloc(kr->r->pool, sizeof(*row) * (apr_size_t)rc->columns);
     const char *args[] = {id, kr->session->tenant.id};
-    if (kfm_db_select(kr->r, kr->db, rc->lock_sql, &w->row, 2, args) != APR_SUCCESS) {
-        *reply = fail_about(kr, &w->tx, rc, "lock");
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, rc->lock_sql, 2, args, row,
+                                        rc->columns);
+    if (rv != APR_SUCCESS) {
+        *reply = rv == APR_NOTFOUND
+                     ? kfm_rollback_and_reply(kr, &w->tx, HTTP_NOT_FOUND, rc->not_found)
+                     : fail_about(kr, &w->tx, rc, "lock");
         return 0;
     }
-    if (kfm_db_rows(kr->db, w->row) != 1) {
-        *reply = kfm_rollback_and_reply(kr, &w->tx, HTTP_NOT_FOUND, rc->not_found);
-        return 0;
-    }
-    if (rc->archived &&
-        strcmp(kfm_db_value(kr->db, kr->r->pool, w->row, 0, rc->archived_col), "t") == 0) {
+    w->row = row;
+    if (rc->archived && strcmp(row[rc->archived_col], "t") == 0) {
         *reply = kfm_rollback_and_reply(kr, &w->tx, HTTP_CONFLICT, rc->archived);
         return 0;
     }
@@ -274,13 +264,13 @@ int kfm_catalog_end_write(kfm_req *kr, const kfm_catalog_resource *rc, kfm_catal
     if (kfm_db_commit(kr->r, &w->tx) != APR_SUCCESS) {
         return fail_about(kr, NULL, rc, "commit");
     }
-    kfm_rows *res = NULL;
+    const char **v = apr_palloc(kr->r->pool, sizeof(*v) * (apr_size_t)rc->columns);
     const char *args[] = {w->id, kr->session->tenant.id};
-    if (kfm_db_select(kr->r, kr->db, rc->get_sql, &res, 2, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select_row(kr->r, kr->db, kr->r->pool, rc->get_sql, 2, args, v, rc->columns) !=
+        APR_SUCCESS) {
         return fail_about(kr, NULL, rc, "read-back");
     }
-    return kfm_reply_json(kr, w->create ? HTTP_CREATED : HTTP_OK, rc->to_json(kr, res, 0));
+    return kfm_reply_json(kr, w->create ? HTTP_CREATED : HTTP_OK, rc->to_json(kr, v));
 }
 
 apr_status_t kfm_catalog_write_row(kfm_req *kr, kfm_catalog_write *w, const char *insert,
@@ -290,14 +280,11 @@ apr_status_t kfm_catalog_write_row(kfm_req *kr, kfm_catalog_write *w, const char
     const char **args = apr_palloc(kr->r->pool, sizeof(*args) * (apr_size_t)(n + 2));
     memcpy(w->create ? args + 1 : args, values, sizeof(*args) * (apr_size_t)n);
     if (w->create) {
-        kfm_rows *res = NULL;
         args[0] = tenant_id;
-        apr_status_t rv = kfm_db_select(kr->r, kr->db, insert, &res, n + 1, args);
-        if (rv == APR_SUCCESS && kfm_db_rows(kr->db, res) != 1) {
-            rv = APR_EGENERAL;
-        }
-        w->id = rv == APR_SUCCESS ? kfm_db_value(kr->db, kr->r->pool, res, 0, 0) : NULL;
-        return rv;
+        w->id = NULL;
+        apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, insert, n + 1, args,
+                                            &w->id, 1);
+        return rv == APR_NOTFOUND ? APR_EGENERAL : rv;
     }
     int affected = 0;
     args[n] = w->id;
@@ -306,8 +293,9 @@ apr_status_t kfm_catalog_write_row(kfm_req *kr, kfm_catalog_write *w, const char
     return rv == APR_SUCCESS && affected != 1 ? APR_EGENERAL : rv;
 }
 
-apr_status_t kfm_catalog_assign(kfm_req *kr, const kfm_catalog_write *w, const char *unassign,
-                                const char *assign, const char *ids, int count, int *all_there)
+apr_status_t kfm_catalog_assign(kfm_req *kr, kfm_catalog_write *w, const char *unassign,
+                                const char *assign, const char *ids, int count, const char *path,
+                                kf_catalog_kind kind)
 {
     int assigned = 0;
     const char *unassign_args[] = {kr->session->tenant.id, w->id};
@@ -316,6 +304,15 @@ apr_status_t kfm_catalog_assign(kfm_req *kr, const kfm_catalog_write *w, const c
     if (rv == APR_SUCCESS) {
         rv = kfm_db_exec(kr->r, kr->db, assign, &assigned, 3, assign_args);
     }
-    *all_there = assigned == count;
+    if (rv == APR_SUCCESS && assigned != count) {
+        kf_fields_fail(&w->f, path, kf_catalog_bad_id(kind));
+        return APR_EINVAL;
+    }
     return rv;
+}
+
+int kfm_catalog_assign_failed(kfm_req *kr, kfm_catalog_write *w, apr_status_t rv,
+                              const char *what)
+{
+    return rv == APR_EINVAL ? kfm_catalog_refuse(kr, w) : kfm_catalog_fail(kr, &w->tx, what);
 }

@@ -2,7 +2,8 @@
 #define MOD_KF_CATALOG_H
 /* What the catalog handlers (services, professionals, links, packages) share: the generic
  * list, get, write and archive of a resource, and the statements that answer the questions
- * of lib/catalog/kf_catalog_lookup.h (ids of the tenant's active rows, time zones).
+ * of lib/catalog/kf_catalog_lookup.h (ids of the tenant's active rows, who offers what; a
+ * time zone is the tenant feature's question, kfm_tenant_zone_known).
  *
  * Every statement here is scoped by the session's tenant; ids are checked with
  * kf_is_uuid before they reach SQL. */
@@ -17,9 +18,6 @@
 /* The questions a catalog write asks the session tenant's rows (kf_catalog_lookup.h),
  * answered with this request's statements. */
 kf_catalog_lookup kfm_catalog_lookup_of(kfm_req *kr);
-
-/* A resource's row `row` of res as the values of its columns 0..n-1 (kfm_db_row). */
-const char *const *kfm_catalog_row(kfm_req *kr, kfm_rows *res, int row, int n);
 
 /* Answers 500 internal_error after rolling back `tx` (when begun). */
 int kfm_catalog_fail(kfm_req *kr, kfm_tx *tx, const char *what);
@@ -39,7 +37,8 @@ typedef struct kfm_catalog_resource {
     const char *archive_field; /* audit changes of an archive: {field: archive_value} */
     int archive_value;
     const char *const *audit_keys; /* fields of a write shown in the audit, as sent */
-    json_t *(*to_json)(kfm_req *kr, kfm_rows *res, int row);
+    int columns;               /* of a row its list, get and lock statements select */
+    json_t *(*to_json)(kfm_req *kr, const char *const *row);   /* a row's values */
     int (*save)(kfm_req *kr, const char *id);  /* POST (id NULL) and PATCH */
 } kfm_catalog_resource;
 
@@ -80,7 +79,7 @@ typedef struct kfm_catalog_write {
     int create;                  /* POST */
     json_t *body;                /* the request's JSON object */
     kfm_tx tx;
-    kfm_rows *row;      /* PATCH: the locked row as stored (row 0); POST: NULL */
+    const char *const *row;      /* PATCH: the locked row's values as stored; POST: NULL */
     kfm_tenant tenant;           /* the session's tenant: currency and zone of new rows */
     kf_fields f;                 /* field errors */
 } kfm_catalog_write;
@@ -97,12 +96,20 @@ int kfm_catalog_begin_write(kfm_req *kr, const kfm_catalog_resource *rc, const c
 apr_status_t kfm_catalog_write_row(kfm_req *kr, kfm_catalog_write *w, const char *insert,
                                    const char *update, int n, const char *const *values);
 
-/* A row's set of other rows (a service's professionals, a link's packages) replaced by the
- * ids (a PostgreSQL array of `count` checked ids): `unassign` (tenant, row) then `assign`
- * (row, tenant, ids). *all_there 0 when fewer were assigned than checked: one was archived
- * meanwhile. APR_SUCCESS, else the caller answers kfm_catalog_fail. */
-apr_status_t kfm_catalog_assign(kfm_req *kr, const kfm_catalog_write *w, const char *unassign,
-                                const char *assign, const char *ids, int count, int *all_there);
+/* A row's set of other rows (a service's professionals, a link's packages, a professional's
+ * services) replaced by the ids (a PostgreSQL array of `count` checked ids of that kind, sent
+ * as the field `path`): `unassign` (tenant, row) then `assign` (row, tenant, ids).
+ * APR_SUCCESS; APR_EINVAL when fewer were assigned than checked (one was archived
+ * meanwhile), the field's error (kf_catalog_bad_id) recorded in w->f; else the failure.
+ * Either answer is kfm_catalog_assign_failed's. */
+apr_status_t kfm_catalog_assign(kfm_req *kr, kfm_catalog_write *w, const char *unassign,
+                                const char *assign, const char *ids, int count, const char *path,
+                                kf_catalog_kind kind);
+
+/* The answer to an assignment that did not succeed (rv): 400 with the field errors for
+ * APR_EINVAL, else 500 (`what` in the log); rolled back. */
+int kfm_catalog_assign_failed(kfm_req *kr, kfm_catalog_write *w, apr_status_t rv,
+                              const char *what);
 
 /* Rolls back and answers 400 with the field errors of w->f. */
 int kfm_catalog_refuse(kfm_req *kr, kfm_catalog_write *w);

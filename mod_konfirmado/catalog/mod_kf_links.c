@@ -10,10 +10,10 @@
 #include "mod_kf_catalog.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
+#include "mod_kf_tenant.h"
 #include "kf_catalog_rules.h"
 #include "kf_link.h"
 #include "kf_crypto.h"
-#include "kf_url.h"
 
 #define LINK_COLUMNS KFM_SQL_COLUMNS(KFM_LINK_COLUMNS)
 
@@ -63,20 +63,10 @@ static const char *const link_keys[] = {
     "name", "service_id", "professional_id", "expires_at", "active", "package_ids", NULL,
 };
 
-static const char *link_url(kfm_req *kr, const char *slug)
+static json_t *link_json(kfm_req *kr, const char *const *v)
 {
-    const char *base = kfm_conf_public_url(kr->conf);
-    const char *path = apr_pstrcat(kr->r->pool, "/book/", slug, NULL);
-    if (!base) {
-        return ap_construct_url(kr->r->pool, path, kr->r);
-    }
-    return apr_pstrcat(kr->r->pool, kf_url_trim_slash(kr->r->pool, base), path, NULL);
-}
-
-static json_t *link_json(kfm_req *kr, kfm_rows *res, int row)
-{
-    const char *const *v = kfm_catalog_row(kr, res, row, KF_LINK_COL_COUNT);
-    return kf_link_json(kr->r->pool, v, link_url(kr, v[KF_LINK_COL_SLUG]));
+    const char *path = apr_pstrcat(kr->r->pool, "/book/", v[KF_LINK_COL_SLUG], NULL);
+    return kf_link_json(kr->r->pool, v, kfm_tenant_public_url(kr, path));
 }
 
 /* The packages of the offer (pg_array, a uuid[] literal) the link cannot sell are a field
@@ -99,7 +89,6 @@ static int check_offer(kfm_req *kr, kf_fields *f, const kf_link *v, const char *
 static apr_status_t insert_link(kfm_req *kr, const kf_link *v, const char **id)
 {
     for (int attempt = 0; attempt < 3; attempt++) {
-        kfm_rows *res = NULL;
         const char *slug = kf_random_token(kr->r->pool, KF_LINK_SLUG_BYTES);
         if (!slug) {
             return APR_EGENERAL;
@@ -107,13 +96,11 @@ static apr_status_t insert_link(kfm_req *kr, const kf_link *v, const char **id)
         const char *args[] = {kr->session->tenant.id, slug, v->name, v->service_id,
                               v->professional_id, v->expires_at, v->active ? "true" : "false",
                               v->metadata};
-        apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_link_insert", &res, 8, args);
-        if (rv != APR_SUCCESS) {
+        /* no row: the slug was taken */
+        apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_link_insert", 8, args,
+                                            id, 1);
+        if (rv != APR_NOTFOUND) {
             return rv;
-        }
-        if (kfm_db_rows(kr->db, res) == 1) {
-            *id = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
-            return APR_SUCCESS;
         }
     }
     return APR_EGENERAL;
@@ -129,8 +116,7 @@ static int save_link(kfm_req *kr, const char *id)
     if (!kfm_catalog_begin_write(kr, &kfm_link_resource, id, &w, &reply)) {
         return reply;
     }
-    const char *const *stored = w.row ? kfm_catalog_row(kr, w.row, 0, KF_LINK_COL_COUNT) : NULL;
-    kf_link_start(&v, stored);
+    kf_link_start(&v, w.row);
     if (kf_link_read(&w.f, w.body, w.create, apr_time_sec(apr_time_now()), &lookup, &v) != 0) {
         return kfm_catalog_fail(kr, &w.tx, "link references check");
     }
@@ -141,7 +127,7 @@ static int save_link(kfm_req *kr, const char *id)
         return kfm_catalog_fail(kr, &w.tx, "link package ids check");
     }
     const char *offer = kf_link_offer(kr->r->pool, &v, w.body, w.create, packages, package_count,
-                                      stored ? stored[KF_LINK_COL_PACKAGES] : NULL);
+                                      w.row ? w.row[KF_LINK_COL_PACKAGES] : NULL);
     if (offer && kf_fields_ok(&w.f) && check_offer(kr, &w.f, &v, offer) != 0) {
         return kfm_catalog_fail(kr, &w.tx, "link offer check");
     }
@@ -155,17 +141,12 @@ static int save_link(kfm_req *kr, const char *id)
                   : kfm_catalog_write_row(kr, &w, NULL, "kf_link_update", 6, values)) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "link insert" : "link update");
     }
-    int all_there = 1;
-    if (v.package_ids) {
-        if (kfm_catalog_assign(kr, &w, "kf_link_unassign_packages", "kf_link_assign_packages",
-                               packages, package_count, &all_there) != APR_SUCCESS) {
-            return kfm_catalog_fail(kr, &w.tx, "link packages");
-        }
-        if (!all_there) {
-            /* a package was archived meanwhile */
-            kf_fields_fail(&w.f, "package_ids", "package_id_invalid");
-            return kfm_catalog_refuse(kr, &w);
-        }
+    apr_status_t rv = v.package_ids
+        ? kfm_catalog_assign(kr, &w, "kf_link_unassign_packages", "kf_link_assign_packages",
+                             packages, package_count, "package_ids", KF_CATALOG_PACKAGES)
+        : APR_SUCCESS;
+    if (rv != APR_SUCCESS) {
+        return kfm_catalog_assign_failed(kr, &w, rv, "link packages");
     }
     return kfm_catalog_end_write(kr, &kfm_link_resource, &w);
 }
@@ -181,6 +162,7 @@ const kfm_catalog_resource kfm_link_resource = {
     .include_flags = include_inactive,
     .archive_verb = "deactivate", .archive_field = "active", .archive_value = 0,
     .audit_keys = link_keys,
+    .columns = KF_LINK_COL_COUNT,
     .to_json = link_json,
     .save = save_link,
 };

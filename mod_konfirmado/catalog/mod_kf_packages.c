@@ -42,9 +42,9 @@ static const char *const package_keys[] = {
     "name", "description", "service_id", "sessions", "price", "valid_days", NULL,
 };
 
-static json_t *package_json(kfm_req *kr, kfm_rows *res, int row)
+static json_t *package_json(kfm_req *kr, const char *const *v)
 {
-    return kf_package_json(kfm_catalog_row(kr, res, row, KF_PKG_COL_COUNT));
+    return kf_package_json(v);
 }
 
 static int save_package(kfm_req *kr, const char *id)
@@ -57,8 +57,7 @@ static int save_package(kfm_req *kr, const char *id)
     if (!kfm_catalog_begin_write(kr, &kfm_package_resource, id, &w, &reply)) {
         return reply;
     }
-    kf_package_start(&v, w.tenant.currency,
-                     w.row ? kfm_catalog_row(kr, w.row, 0, KF_PKG_COL_COUNT) : NULL);
+    kf_package_start(&v, w.tenant.currency, w.row);
     if (kf_package_read(&w.f, w.body, w.create, w.tenant.currency, &lookup, &v) != 0) {
         return kfm_catalog_fail(kr, &w.tx, "package service check");
     }
@@ -82,6 +81,7 @@ const kfm_catalog_resource kfm_package_resource = {
     .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
     .audit_keys = package_keys,
+    .columns = KF_PKG_COL_COUNT,
     .to_json = package_json,
     .save = save_package,
 };

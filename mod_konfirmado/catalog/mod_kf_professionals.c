@@ -76,22 +76,20 @@ static const char *const professional_keys[] = {
     "exceptions", "video_url", "location", NULL,
 };
 
-static json_t *professional_json(kfm_req *kr, kfm_rows *res, int row)
+static json_t *professional_json(kfm_req *kr, const char *const *v)
 {
-    const char *const *v = kfm_catalog_row(kr, res, row, KF_PRO_COL_COUNT);
     return kf_professional_json(kr->r->pool, v, kf_calendar_view(kr->r->pool,
                                                                    v[KF_PRO_COL_CALENDAR]));
 }
 
-/* Replaces what was sent of the schedule, the exceptions and the assignment. */
-static apr_status_t write_children(kfm_req *kr, const kfm_catalog_write *w,
-                                   const kf_professional *v, const char *services,
-                                   int service_count, int *assign_ok)
+/* Replaces what was sent of the schedule, the exceptions and the assignment (as
+ * kfm_catalog_assign answers). */
+static apr_status_t write_children(kfm_req *kr, kfm_catalog_write *w, const kf_professional *v,
+                                   const char *services, int service_count)
 {
     const char *tenant_id = kr->session->tenant.id, *id = w->id;
     const char *owner[] = {id, tenant_id};
     apr_status_t rv;
-    *assign_ok = 1;
     if (v->schedule) {
         const char *args[] = {v->schedule->groups, v->schedule->starts, v->schedule->ends, id,
                               tenant_id};
@@ -108,9 +106,9 @@ static apr_status_t write_children(kfm_req *kr, const kfm_catalog_write *w,
             return rv;
         }
     }
-    /* fewer rows than ids: a service was archived meanwhile */
     return v->service_ids ? kfm_catalog_assign(kr, w, "kf_pro_unassign_all", "kf_pro_assign",
-                                               services, service_count, assign_ok)
+                                               services, service_count, "service_ids",
+                                               KF_CATALOG_SERVICES)
                           : APR_SUCCESS;
 }
 
@@ -124,8 +122,7 @@ static int save_professional(kfm_req *kr, const char *id)
     if (!kfm_catalog_begin_write(kr, &kfm_professional_resource, id, &w, &reply)) {
         return reply;
     }
-    kf_professional_start(&v, w.tenant.timezone,
-                          w.row ? kfm_catalog_row(kr, w.row, 0, KF_PRO_COL_COUNT) : NULL);
+    kf_professional_start(&v, w.tenant.timezone, w.row);
     if (kf_professional_read(&w.f, w.body, w.create, kfm_tenant_url_policy(kr), &lookup, &v) !=
         0) {
         return kfm_catalog_fail(kr, &w.tx, "time zone check");
@@ -145,13 +142,9 @@ static int save_professional(kfm_req *kr, const char *id)
     if (kfm_catalog_write_row(kr, &w, "kf_pro_insert", "kf_pro_update", 7, values) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "professional insert" : "professional update");
     }
-    int assign_ok = 1;
-    if (write_children(kr, &w, &v, services, service_count, &assign_ok) != APR_SUCCESS) {
-        return kfm_catalog_fail(kr, &w.tx, "professional hours, exceptions or services");
-    }
-    if (!assign_ok) {
-        kf_fields_fail(&w.f, "service_ids", "service_id_invalid");
-        return kfm_catalog_refuse(kr, &w);
+    apr_status_t rv = write_children(kr, &w, &v, services, service_count);
+    if (rv != APR_SUCCESS) {
+        return kfm_catalog_assign_failed(kr, &w, rv, "professional hours, exceptions or services");
     }
     return kfm_catalog_end_write(kr, &kfm_professional_resource, &w);
 }
@@ -165,6 +158,7 @@ const kfm_catalog_resource kfm_professional_resource = {
     .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
     .audit_keys = professional_keys,
+    .columns = KF_PRO_COL_COUNT,
     .to_json = professional_json,
     .save = save_professional,
 };

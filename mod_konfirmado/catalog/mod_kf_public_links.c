@@ -67,7 +67,7 @@
     FIRST(LINK_STATUS, "CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"    \
                        " WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired' ELSE 'ok' END") \
     NEXT(LINK_JSON, PUBLIC_LINK_JSON)
-enum { PUBLIC_LINK_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { PUBLIC_LINK_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) LINK_COLUMN_COUNT };
 
 const kfm_sql kfm_public_links_sql[] = {
     {"kf_public_link",
@@ -92,20 +92,17 @@ int kfm_handle_public_link(kfm_req *kr)
 {
     const char *slug = apr_table_get(kr->params, "link");
     const char *subdomain = NULL;
-    kfm_rows *res = NULL;
+    const char *v[LINK_COLUMN_COUNT];
 
     if (!kfm_public_host(kr, &subdomain) || !kf_link_slug_ok(slug)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
     const char *args[] = {slug, subdomain, kfm_public_visit(kr)};
-    if (kfm_db_select(kr->r, kr->db, "kf_public_link", &res, 3, args) != APR_SUCCESS) {
+    if (kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_public_link", 3, args, v,
+                          LINK_COLUMN_COUNT) != APR_SUCCESS || !v[LINK_STATUS]) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *status = kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
-    const char *json = kfm_db_value(kr->db, kr->r->pool, res, 0, LINK_JSON);
-    if (!status) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
+    const char *status = v[LINK_STATUS], *json = v[LINK_JSON];
     if (strcmp(status, "ok") != 0 || !json) {
         return kfm_reply_error(kr, kf_api_public_status(status), status);
     }

@@ -62,9 +62,9 @@ static const char *const service_keys[] = {
     NULL,
 };
 
-static json_t *service_json(kfm_req *kr, kfm_rows *res, int row)
+static json_t *service_json(kfm_req *kr, const char *const *v)
 {
-    return kf_service_json(kr->r->pool, kfm_catalog_row(kr, res, row, KF_SVC_COL_COUNT));
+    return kf_service_json(kr->r->pool, v);
 }
 
 /* POST (id NULL) and PATCH: validate everything, then write the row, the assignment and
@@ -79,8 +79,7 @@ static int save_service(kfm_req *kr, const char *id)
     if (!kfm_catalog_begin_write(kr, &kfm_service_resource, id, &w, &reply)) {
         return reply;
     }
-    kf_service_start(&v, w.tenant.currency,
-                     w.row ? kfm_catalog_row(kr, w.row, 0, KF_SVC_COL_COUNT) : NULL);
+    kf_service_start(&v, w.tenant.currency, w.row);
     kf_service_read(&w.f, w.body, w.create, w.tenant.currency, kfm_tenant_url_policy(kr), &v);
     const char *professionals = "{}";
     int professional_count = 0;
@@ -99,17 +98,12 @@ static int save_service(kfm_req *kr, const char *id)
                               values) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "service insert" : "service update");
     }
-    int all_there = 1;
-    if (v.professional_ids) {
-        if (kfm_catalog_assign(kr, &w, "kf_svc_unassign_all", "kf_svc_assign", professionals,
-                               professional_count, &all_there) != APR_SUCCESS) {
-            return kfm_catalog_fail(kr, &w.tx, "service assignment");
-        }
-        if (!all_there) {
-            /* a professional was deactivated meanwhile */
-            kf_fields_fail(&w.f, "professional_ids", "professional_id_invalid");
-            return kfm_catalog_refuse(kr, &w);
-        }
+    apr_status_t rv = v.professional_ids
+        ? kfm_catalog_assign(kr, &w, "kf_svc_unassign_all", "kf_svc_assign", professionals,
+                             professional_count, "professional_ids", KF_CATALOG_PROFESSIONALS)
+        : APR_SUCCESS;
+    if (rv != APR_SUCCESS) {
+        return kfm_catalog_assign_failed(kr, &w, rv, "service assignment");
     }
     return kfm_catalog_end_write(kr, &kfm_service_resource, &w);
 }
@@ -122,6 +116,7 @@ const kfm_catalog_resource kfm_service_resource = {
     .include_flags = kfm_catalog_include_archived,
     .archive_verb = "archive", .archive_field = "archived", .archive_value = 1,
     .audit_keys = service_keys,
+    .columns = KF_SVC_COL_COUNT,
     .to_json = service_json,
     .save = save_service,
 };

@@ -6,6 +6,7 @@
  * UNMARK: when a mark may be made, changed or taken back, and to what); the executor moves
  * the booking and queues booking.completed or booking.no_show in the same transaction. */
 #include "mod_kf_changes_feature.h"
+#include "mod_kf_changes_columns.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
@@ -14,50 +15,15 @@
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_sql.h"
 #include "kf_booking_status.h"
-#include "kf_change.h"
+#include "kf_attendance.h"
 #include "kf_text.h"
 
-#include <apr_strings.h>
-
 #define AUTO_COMPLETE_BATCH 100
-
-/* Columns of kf_attendance_facts and kf_auto_complete_due: the booking, whether its end has
- * passed, now and its standing mark's time (seconds since the epoch) and prior state, and
- * whether its slot is free of other active reservations (it holds it again when unmarked). */
-#define ATTENDANCE_COLUMNS(FIRST, NEXT)                                                     \
-    FIRST(MARK_ID, "r.id")                                                                  \
-    NEXT(MARK_STATUS, "r.status")                                                           \
-    NEXT(MARK_ENDED, "r.ends_at <= now()")                                                  \
-    NEXT(MARK_START, KFM_SQL_RFC3339("r.starts_at"))                                        \
-    NEXT(MARK_END, KFM_SQL_RFC3339("r.ends_at"))                                            \
-    NEXT(MARK_NOW, "extract(epoch FROM now())::bigint")                                     \
-    NEXT(MARK_AT, "extract(epoch FROM m.created_at)::bigint")                               \
-    NEXT(MARK_FROM, "m.from_status")                                                        \
-    NEXT(MARK_SLOT_FREE,                                                                    \
-         "NOT EXISTS (SELECT 1 FROM reservations o WHERE o.professional_id ="               \
-         " r.professional_id AND o.id <> r.id AND o.status IN " KFM_SQL_ACTIVE_STATES       \
-         " AND o.blocked && r.blocked)")                                                    \
-    NEXT(MARK_PROFESSIONAL, "r.professional_id")
-enum { ATTENDANCE_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) MARK_COLUMNS };
-
-/* The same of a booking the job completes: never marked, ended, its slot its own. */
-#define AUTO_COMPLETE_COLUMNS(FIRST, NEXT)                                                  \
-    FIRST(MARK_ID, "r.id")                                                                  \
-    NEXT(MARK_STATUS, "r.status")                                                           \
-    NEXT(MARK_ENDED, "true")                                                                \
-    NEXT(MARK_START, KFM_SQL_RFC3339("r.starts_at"))                                        \
-    NEXT(MARK_END, KFM_SQL_RFC3339("r.ends_at"))                                            \
-    NEXT(MARK_NOW, "extract(epoch FROM now())::bigint")                                     \
-    NEXT(MARK_AT, "NULL")                                                                   \
-    NEXT(MARK_FROM, "NULL")                                                                 \
-    NEXT(MARK_SLOT_FREE, "true")                                                            \
-    NEXT(MARK_PROFESSIONAL, "r.professional_id")
-KFM_SQL_ROW_CHECK(AUTO_COMPLETE_COLUMNS, MARK_COLUMNS)
 
 const kfm_sql kfm_attendance_sql[] = {
     /* id, tenant: the booking, locked, with the facts of a mark, its change and its undo */
     {"kf_attendance_facts",
-     "SELECT " KFM_SQL_COLUMNS(ATTENDANCE_COLUMNS)
+     "SELECT " KFM_SQL_COLUMNS(KFM_ATTENDANCE_COLUMNS)
      " FROM reservations r LEFT JOIN LATERAL " KFM_SQL_STANDING_MARK("r") " m ON true"
      " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
     /* bookings nobody marked, auto_complete_hours after their end, oldest first; each is
@@ -65,7 +31,7 @@ const kfm_sql kfm_attendance_sql[] = {
      * whose mark its merchant took back waits for them: completing it again would undo the
      * undo (at once, with 0 hours). */
     {"kf_auto_complete_due",
-     "SELECT " KFM_SQL_COLUMNS(AUTO_COMPLETE_COLUMNS)
+     "SELECT " KFM_SQL_COLUMNS(KFM_AUTO_COMPLETE_COLUMNS)
      " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
      " WHERE r.status IN " KFM_SQL_MARKABLE_STATES " AND r.ends_at <= now()"
      "   AND r.ends_at <= now() - make_interval(hours => t.auto_complete_hours)"
@@ -80,33 +46,25 @@ const kfm_sql kfm_attendance_sql[] = {
 static apr_status_t mark(const kfm_ctx *c, ap_dbd_t *db, const char **v, kf_res_event event,
                          int automatic, kf_res_outcome *o)
 {
-    int state = kf_res_state_parse(v[MARK_STATUS]);
-    int before = kf_res_state_parse(v[MARK_FROM]);
-    kf_res_facts facts = {0};
-    facts.ended = kf_text_true(v[MARK_ENDED]);
-    facts.automatic = automatic;
-    facts.now = v[MARK_NOW] ? apr_atoi64(v[MARK_NOW]) : 0;
-    facts.marked_at = v[MARK_AT] ? apr_atoi64(v[MARK_AT]) : 0;
-    facts.marked_from = before < 0 ? KF_RES_HELD : (kf_res_state)before;
-    facts.slot_free = kf_text_true(v[MARK_SLOT_FREE]);
-    *o = kf_change_next(v[MARK_STATUS], event, &facts);
+    int state = kf_res_state_parse(v[KF_MARK_COL_STATUS]);
+    *o = kf_attendance_next(v, event, automatic);
     if (state < 0 || o->refused) {
         return APR_EINVAL;
     }
-    apr_status_t rv = kfm_booking_move(c, db, v[MARK_ID], (kf_res_state)state, o, NULL);
-    return rv == APR_SUCCESS ? kfm_booking_effects(c, db, v[MARK_ID], o) : rv;
+    apr_status_t rv = kfm_booking_move(c, db, v[KF_MARK_COL_ID], (kf_res_state)state, o, NULL);
+    return rv == APR_SUCCESS ? kfm_booking_effects(c, db, v[KF_MARK_COL_ID], o) : rv;
 }
 
 static int handle_mark(kfm_req *kr, kf_res_event event, const char *action)
 {
     const char *id = apr_table_get(kr->params, "id");
-    const char *v[MARK_COLUMNS];
+    const char *v[KF_MARK_COL_COUNT];
     kfm_tx tx;
     kf_res_outcome o;
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    if (!kfm_admin_booking_lock(kr, "kf_attendance_facts", id, &tx, v, MARK_COLUMNS)) {
+    if (!kfm_admin_booking_lock(kr, "kf_attendance_facts", id, &tx, v, KF_MARK_COL_COUNT)) {
         return OK;
     }
     kfm_ctx c = kfm_ctx_of_request(kr->r);
@@ -118,17 +76,16 @@ static int handle_mark(kfm_req *kr, kf_res_event event, const char *action)
         return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "slot_unavailable");
     }
     if (rv != APR_SUCCESS ||
-        kfm_audit(kr, kr->db, action, "booking", id,
-                  json_pack("{s:s, s:s}", "from", v[MARK_STATUS], "status",
-                            kf_res_state_name(o.next))) != APR_SUCCESS ||
+        kfm_audit(kr, kr->db, action, "booking", id, kf_attendance_changes(v, o.next)) !=
+            APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (o.effects & KF_RES_FX_SLOT_TAKEN) {
-        kfm_availability_cache_bump_professional(kr, v[MARK_PROFESSIONAL]);
+        kfm_availability_cache_bump_professional(kr, v[KF_MARK_COL_PROFESSIONAL]);
     }
-    return kfm_reply_json(kr, HTTP_OK,
-                          kf_booking_marked_view(id, o.next, v[MARK_START], v[MARK_END]));
+    return kfm_reply_json(kr, HTTP_OK, kf_booking_marked_view(id, o.next, v[KF_MARK_COL_START],
+                                                              v[KF_MARK_COL_END]));
 }
 
 int kfm_handle_admin_booking_complete(kfm_req *kr)
@@ -159,10 +116,10 @@ static int auto_complete_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
     }
     int n = kfm_db_rows(db, res), done = 0;
     for (int i = 0; i < n; i++) {
-        const char *v[MARK_COLUMNS];
+        const char *v[KF_MARK_COL_COUNT];
         kf_res_outcome o;
         kfm_tx tx;
-        kfm_db_row(db, p, res, i, v, MARK_COLUMNS);
+        kfm_db_row(db, p, res, i, v, KF_MARK_COL_COUNT);
         if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
             return -1;
         }
@@ -173,8 +130,8 @@ static int auto_complete_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
         }
         kfm_db_rollback(NULL, &tx);
         if (rv != APR_EAGAIN) {   /* EAGAIN: marked by its merchant meanwhile */
-            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                         "auto-complete: booking %s could not be completed; next run", v[MARK_ID]);
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "auto-complete: booking %s could not be "
+                         "completed; next run", v[KF_MARK_COL_ID]);
         }
     }
     if (done > 0) {

@@ -92,18 +92,10 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
 {
     request_rec *r = kr->r;
     kfm_tx tx;
-    kfm_rows *res = NULL;
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_select(r, kr->db, facts_label, &res, nargs, args) != APR_SUCCESS) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "booking_not_found");
-    }
     const char *v[KF_CANCEL_COL_COUNT];
-    kfm_db_row(kr->db, r->pool, res, 0, v, KF_CANCEL_COL_COUNT);
+    if (!kfm_booking_lock(kr, facts_label, nargs, args, &tx, v, KF_CANCEL_COL_COUNT)) {
+        return OK;
+    }
     kf_res_facts facts = kf_cancel_facts(v, cq->by_merchant);
     kf_res_outcome o = kf_change_next(v[KF_CANCEL_COL_STATUS], KF_RES_CANCEL, &facts);
     if (o.refused) {
@@ -176,18 +168,16 @@ apr_status_t kfm_booking_cancelled_in_calendar(kfm_req *kr, const char *booking_
 {
     request_rec *r = kr->r;
     kfm_tx tx;
-    kfm_rows *res = NULL;
     const char *args[] = {booking_id};
+    const char *v[KF_CANCEL_COL_COUNT];
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (kfm_db_select(r, kr->db, "kf_cancel_facts_calendar", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select_row(r, kr->db, r->pool, "kf_cancel_facts_calendar", 1, args, v,
+                          KF_CANCEL_COL_COUNT) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return APR_ENOENT;
     }
-    const char *v[KF_CANCEL_COL_COUNT];
-    kfm_db_row(kr->db, r->pool, res, 0, v, KF_CANCEL_COL_COUNT);
     /* the professional's side cancelled: no cutoff, what goes back is the tenant's policy */
     kf_cancel_request cq = {1, note, NULL, 0};
     kf_res_facts facts = kf_cancel_facts(v, 1);

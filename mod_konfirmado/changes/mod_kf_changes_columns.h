@@ -3,6 +3,7 @@
 /* The columns a booking's changes read, at the positions of the core's readers
  * (mod_kf_sql.h, KFM_SQL_COLUMNS). */
 #include "mod_kf_sql.h"
+#include "kf_attendance.h"
 #include "kf_cancel.h"
 #include "kf_pay_again.h"
 #include "kf_reschedule.h"
@@ -86,5 +87,38 @@ KFM_SQL_ROW_CHECK(KFM_RESCHED_TO_COLUMNS, KF_RESCHED_MOVED_COL_COUNT)
     NEXT(KF_PAY_AGAIN_COL_AMOUNT, "r.charge_amount")                                        \
     NEXT(KF_PAY_AGAIN_COL_CURRENCY, "r.currency")
 KFM_SQL_ROW_CHECK(KFM_PAY_AGAIN_COLUMNS, KF_PAY_AGAIN_COL_COUNT)
+
+/* The facts of an attendance mark, its change and its undo: kf_attendance.h's
+ * KF_MARK_COL_*, from the booking r and its standing mark m (KFM_SQL_STANDING_MARK). */
+#define KFM_ATTENDANCE_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(KF_MARK_COL_ID, "r.id")                                                           \
+    NEXT(KF_MARK_COL_STATUS, "r.status")                                                    \
+    NEXT(KF_MARK_COL_ENDED, "r.ends_at <= now()")                                           \
+    NEXT(KF_MARK_COL_START, KFM_SQL_RFC3339("r.starts_at"))                                 \
+    NEXT(KF_MARK_COL_END, KFM_SQL_RFC3339("r.ends_at"))                                     \
+    NEXT(KF_MARK_COL_NOW, "extract(epoch FROM now())::bigint")                              \
+    NEXT(KF_MARK_COL_AT, "extract(epoch FROM m.created_at)::bigint")                        \
+    NEXT(KF_MARK_COL_FROM, "m.from_status")                                                 \
+    NEXT(KF_MARK_COL_SLOT_FREE,                                                             \
+         "NOT EXISTS (SELECT 1 FROM reservations o WHERE o.professional_id ="               \
+         " r.professional_id AND o.id <> r.id AND o.status IN " KFM_SQL_ACTIVE_STATES       \
+         " AND o.blocked && r.blocked)")                                                    \
+    NEXT(KF_MARK_COL_PROFESSIONAL, "r.professional_id")
+KFM_SQL_ROW_CHECK(KFM_ATTENDANCE_COLUMNS, KF_MARK_COL_COUNT)
+
+/* The same of a booking the auto-complete job completes: never marked, ended, its slot its
+ * own. */
+#define KFM_AUTO_COMPLETE_COLUMNS(FIRST, NEXT)                                              \
+    FIRST(KF_MARK_COL_ID, "r.id")                                                           \
+    NEXT(KF_MARK_COL_STATUS, "r.status")                                                    \
+    NEXT(KF_MARK_COL_ENDED, "true")                                                         \
+    NEXT(KF_MARK_COL_START, KFM_SQL_RFC3339("r.starts_at"))                                 \
+    NEXT(KF_MARK_COL_END, KFM_SQL_RFC3339("r.ends_at"))                                     \
+    NEXT(KF_MARK_COL_NOW, "extract(epoch FROM now())::bigint")                              \
+    NEXT(KF_MARK_COL_AT, "NULL")                                                            \
+    NEXT(KF_MARK_COL_FROM, "NULL")                                                          \
+    NEXT(KF_MARK_COL_SLOT_FREE, "true")                                                     \
+    NEXT(KF_MARK_COL_PROFESSIONAL, "r.professional_id")
+KFM_SQL_ROW_CHECK(KFM_AUTO_COMPLETE_COLUMNS, KF_MARK_COL_COUNT)
 
 #endif

@@ -11,12 +11,12 @@
 #include "mod_kf_changes_feature.h"
 #include "mod_kf_changes_columns.h"
 #include "mod_kf_booking_state.h"
+#include "mod_kf_admin_bookings.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_payments_conf.h"
 #include "mod_kf_public_request.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_booking_columns.h"
-#include "kf_booking_create.h"
 #include "kf_booking_status.h"
 #include "kf_pay_again.h"
 #include "kf_reschedule.h"
@@ -57,28 +57,24 @@ typedef struct paying {
     kfm_new_booking nb;
 } paying;
 
-/* The booking and the hold, locked, and the one decision. 1, or 0 after answering (the
- * transaction rolled back). */
+/* In a new transaction, the booking and the hold, locked, and the one decision. 1, or 0
+ * after answering (the transaction rolled back). */
 static int read_and_decide(kfm_req *kr, kfm_tx *tx, const char **bargs, const char *hold_hash,
                            paying *p)
 {
     request_rec *r = kr->r;
-    kfm_rows *res = NULL, *hres = NULL;
     const char *hargs[] = {hold_hash};
-    if (kfm_db_select(r, kr->db, "kf_pay_again_booking", &res, 5, bargs) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, "kf_resched_hold", &hres, 1, hargs) != APR_SUCCESS) {
+    if (!kfm_booking_lock(kr, "kf_pay_again_booking", 5, bargs, tx, p->v,
+                          KF_PAY_AGAIN_COL_COUNT)) {
+        return 0;
+    }
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_resched_hold", 1, hargs, p->hv,
+                                        KF_RESCHED_HOLD_COL_COUNT);
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         kfm_rollback_and_reply(kr, tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         return 0;
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_rollback_and_reply(kr, tx, HTTP_NOT_FOUND, "booking_not_found");
-        return 0;
-    }
-    kfm_db_row(kr->db, r->pool, res, 0, p->v, KF_PAY_AGAIN_COL_COUNT);
-    p->have_hold = kfm_db_rows(kr->db, hres) == 1;
-    if (p->have_hold) {
-        kfm_db_row(kr->db, r->pool, hres, 0, p->hv, KF_RESCHED_HOLD_COL_COUNT);
-    }
+    p->have_hold = rv == APR_SUCCESS;
     int window = kfm_payments_conf_payment_window(kfm_payments_conf_of(r->server));
     kf_pay_again_decide(p->v, p->have_hold ? p->hv : NULL, apr_time_sec(apr_time_now()), window,
                         &p->d);
@@ -106,18 +102,15 @@ static apr_status_t run(const kfm_ctx *c, kfm_req *kr, paying *p)
     if (rv == APR_SUCCESS) {
         rv = kfm_booking_move(c, kr->db, p->hv[KF_RESCHED_HOLD_COL_ID], KF_RES_HELD, &used, NULL);
     }
-    kfm_rows *slot = NULL;
     const char *sargs[] = {p->hv[KF_RESCHED_HOLD_COL_ID], id, kf_res_state_name(p->d.from)};
     if (rv == APR_SUCCESS) {
-        rv = kfm_db_select(r, kr->db, "kf_pay_again_slot", &slot, 3, sargs);
-    }
-    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, slot) != 1) {
-        rv = APR_EGENERAL;   /* both rows were locked as read: this cannot happen */
+        rv = kfm_db_select_row(r, kr->db, r->pool, "kf_pay_again_slot", 3, sargs, p->made,
+                               KF_BOOKING_MADE_COL_COUNT + 1);
     }
     if (rv != APR_SUCCESS) {
-        return rv == APR_EAGAIN ? APR_EGENERAL : rv;
+        /* APR_NOTFOUND, APR_EAGAIN: both rows were locked as read, this cannot happen */
+        return rv == APR_EAGAIN || rv == APR_NOTFOUND ? APR_EGENERAL : rv;
     }
-    kfm_db_row(kr->db, r->pool, slot, 0, p->made, KF_BOOKING_MADE_COL_COUNT + 1);
     char deadline[KF_TIME_UTC_LEN + 1];
     kf_time_format_utc(deadline, p->d.deadline);
     kfm_booking_move_with with = {deadline, NULL, NULL};
@@ -151,9 +144,6 @@ int kfm_handle_public_booking_pay(kfm_req *kr)
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
     kfm_tx tx;
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
     if (!read_and_decide(kr, &tx, bargs, hold_hash, &p)) {
         return OK;
     }
@@ -176,9 +166,5 @@ int kfm_handle_public_booking_pay(kfm_req *kr)
         kfm_availability_cache_bump_professional(kr, p.made[KF_BOOKING_MADE_COL_COUNT]);
         return kfm_reply_error(kr, HTTP_BAD_GATEWAY, "provider_error");
     }
-    const char *url = kf_booking_status_url(r->pool, kfm_conf_public_url(kr->conf), id, p.token);
-    json_t *payment = p.nb.payment ? json_incref(p.nb.payment) : NULL;
-    return kfm_reply_json(kr, HTTP_OK,
-                          kf_booking_created_view(p.made, p.d.outcome.next, p.token, payment, url,
-                                                  NULL, 0));
+    return kfm_new_booking_reply(kr, HTTP_OK, p.made, p.d.outcome.next, &p.nb);
 }

@@ -98,25 +98,18 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
 {
     request_rec *r = kr->r;
     kfm_tx tx;
-    kfm_rows *res = NULL, *hres = NULL;
+    const char *v[KF_RESCHED_COL_COUNT], *hv[KF_RESCHED_HOLD_COL_COUNT] = {NULL};
     *moved_out = 0;
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    if (!kfm_booking_lock(kr, facts_label, nargs, args, &tx, v, KF_RESCHED_COL_COUNT)) {
+        return OK;
     }
     const char *hargs[] = {hold_hash};
-    if (kfm_db_select(r, kr->db, facts_label, &res, nargs, args) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, "kf_resched_hold", &hres, 1, hargs) != APR_SUCCESS) {
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_resched_hold", 1, hargs, hv,
+                                        KF_RESCHED_HOLD_COL_COUNT);
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "booking_not_found");
-    }
-    const char *v[KF_RESCHED_COL_COUNT], *hv[KF_RESCHED_HOLD_COL_COUNT] = {NULL};
-    kfm_db_row(kr->db, r->pool, res, 0, v, KF_RESCHED_COL_COUNT);
-    int have_hold = kfm_db_rows(kr->db, hres) == 1;
-    if (have_hold) {
-        kfm_db_row(kr->db, r->pool, hres, 0, hv, KF_RESCHED_HOLD_COL_COUNT);
-    }
+    int have_hold = rv == APR_SUCCESS;
     int state = kf_res_state_parse(v[KF_RESCHED_COL_STATUS]);
     kf_res_facts facts = kf_reschedule_facts(v, have_hold ? hv : NULL, by_merchant);
     kf_res_outcome o = kf_change_next(v[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
@@ -127,25 +120,17 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     const char *old_professional = v[KF_RESCHED_COL_PROFESSIONAL];
     /* the hold is used up (its slot passes to the booking), then the booking moves there */
     kf_res_outcome u = kf_reservation_next(KF_RES_HELD, KF_RES_HOLD_USED, NULL);
-    apr_status_t rv = kfm_booking_move(&c, kr->db, hv[KF_RESCHED_HOLD_COL_ID], KF_RES_HELD, &u, NULL);
+    rv = kfm_booking_move(&c, kr->db, hv[KF_RESCHED_HOLD_COL_ID], KF_RES_HELD, &u, NULL);
     const char *margs[] = {hv[KF_RESCHED_HOLD_COL_ID], v[KF_RESCHED_COL_ID], v[KF_RESCHED_COL_STATUS]};
-    kfm_rows *moved = NULL;
+    const char *now_at[KF_RESCHED_MOVED_COL_COUNT] = {NULL};
     if (rv == APR_SUCCESS) {
-        rv = kfm_db_select(r, kr->db, "kf_resched_slot", &moved, 3, margs);
-    }
-    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, moved) != 1) {
-        rv = APR_EGENERAL;
+        rv = kfm_db_select_row(r, kr->db, r->pool, "kf_resched_slot", 3, margs, now_at,
+                               KF_RESCHED_MOVED_COL_COUNT);
     }
     if (rv == APR_SUCCESS) {
         rv = kfm_booking_move(&c, kr->db, v[KF_RESCHED_COL_ID], (kf_res_state)state, &o, NULL);
     }
-    if (rv == APR_EAGAIN) {
-        rv = APR_EGENERAL;   /* both rows were locked as read: this cannot happen */
-    }
-    const char *now_at[KF_RESCHED_MOVED_COL_COUNT] = {NULL};
-    if (rv == APR_SUCCESS) {
-        kfm_db_row(kr->db, r->pool, moved, 0, now_at, KF_RESCHED_MOVED_COL_COUNT);
-    }
+    /* APR_NOTFOUND, APR_EAGAIN: both rows were locked as read, this cannot happen */
     if (rv == APR_SUCCESS) {
         rv = kfm_booking_effects(&c, kr->db, v[KF_RESCHED_COL_ID], &o);
     }
@@ -210,21 +195,18 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     /* the booking and what the policy says before a slot is taken for it (read only: the
      * move itself locks and asks again) */
     const char *args[] = {id, kr->session->tenant.id};
-    kfm_rows *res = NULL;
-    if (kfm_db_select(r, kr->db, "kf_resched_booking_admin", &res, 2, args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    const char *v[KF_RESCHED_COL_COUNT];
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_resched_booking_admin", 2, args,
+                                        v, KF_RESCHED_COL_COUNT);
+    if (rv == APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *v[KF_RESCHED_COL_COUNT];
-    kfm_db_row(kr->db, r->pool, res, 0, v, KF_RESCHED_COL_COUNT);
-    kf_res_facts facts = {0};
-    facts.by_merchant = 1;
-    facts.slot_free = 1;
-    kf_res_outcome o = kf_change_next(v[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
-    if (o.refused) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, o.refused);
+    if (rv != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    const char *refused = kf_reschedule_merchant_refusal(v[KF_RESCHED_COL_STATUS]);
+    if (refused) {
+        return kfm_reply_error(kr, HTTP_CONFLICT, refused);
     }
     /* the start must be offered now, exactly as a hold through the booking's link: the same
      * check, the same insert (not counted in the funnel) */
@@ -266,25 +248,24 @@ apr_status_t kfm_booking_moved_in_calendar(kfm_req *kr, const char *booking_id,
 {
     request_rec *r = kr->r;
     kfm_tx tx;
-    kfm_rows *res = NULL, *free_res = NULL, *moved = NULL;
     const char *at = kfm_db_int64(r->pool, start);
     const char *args[] = {booking_id};
     const char *fargs[] = {booking_id, at, at};
+    const char *v[KF_RESCHED_COL_COUNT], *slot_free = NULL;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (kfm_db_select(r, kr->db, "kf_resched_booking_calendar", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1 ||
-        kfm_db_select(r, kr->db, "kf_resched_calendar_free", &free_res, 3, fargs) != APR_SUCCESS) {
+    if (kfm_db_select_row(r, kr->db, r->pool, "kf_resched_booking_calendar", 1, args, v,
+                          KF_RESCHED_COL_COUNT) != APR_SUCCESS ||
+        kfm_db_select_row(r, kr->db, r->pool, "kf_resched_calendar_free", 3, fargs, &slot_free,
+                          1) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return APR_EGENERAL;
     }
-    const char *v[KF_RESCHED_COL_COUNT];
-    kfm_db_row(kr->db, r->pool, res, 0, v, KF_RESCHED_COL_COUNT);
     int state = kf_res_state_parse(v[KF_RESCHED_COL_STATUS]);
     /* the professional's side moved it: no cutoff nor limit; the time must be free here */
     kf_res_facts facts = kf_reschedule_facts(v, NULL, 1);
-    facts.slot_free = kf_text_true(kfm_db_value(kr->db, r->pool, free_res, 0, 0));
+    facts.slot_free = kf_text_true(slot_free);
     kf_res_outcome o = kf_change_next(v[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
         kfm_db_rollback(r, &tx);
@@ -292,16 +273,13 @@ apr_status_t kfm_booking_moved_in_calendar(kfm_req *kr, const char *booking_id,
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const char *margs[] = {booking_id, at, at, at, at, booking_id, v[KF_RESCHED_COL_STATUS]};
-    apr_status_t rv = kfm_db_select(r, kr->db, "kf_resched_to", &moved, 7, margs);
-    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, moved) != 1) {
-        rv = APR_EGENERAL;
-    }
+    const char *now_at[KF_RESCHED_MOVED_COL_COUNT] = {NULL};
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_resched_to", 7, margs, now_at,
+                                        KF_RESCHED_MOVED_COL_COUNT);
     if (rv == APR_SUCCESS) {
         rv = kfm_booking_move(&c, kr->db, booking_id, (kf_res_state)state, &o, NULL);
     }
-    const char *now_at[KF_RESCHED_MOVED_COL_COUNT] = {NULL};
     if (rv == APR_SUCCESS) {
-        kfm_db_row(kr->db, r->pool, moved, 0, now_at, KF_RESCHED_MOVED_COL_COUNT);
         rv = kfm_booking_effects(&c, kr->db, booking_id, &o);
     }
     if (rv == APR_SUCCESS) {

@@ -50,14 +50,8 @@ int kfm_handle_admin_customers(kfm_req *kr)
     if (kfm_db_select(r, kr->db, "kf_customer_list", &res, 7, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *items = json_array();
-    long total = 0;
-    int n = kfm_db_rows(kr->db, res);
-    for (int i = 0; i < n; i++) {
-        const char *v[KF_CUSTOMER_LIST_COLUMNS + 1];
-        kfm_db_row(kr->db, r->pool, res, i, v, KF_CUSTOMER_LIST_COLUMNS + 1);
-        json_array_append_new(items, kf_customer_json(v));
-        total = (long)apr_atoi64(v[KF_CUSTOMER_LIST_COLUMNS]);
-    }
-    return kfm_reply_json(kr, HTTP_OK, kf_customer_list_json(items, total, q.page));
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res,
+                                                     KF_CUSTOMER_LIST_COL_TOTAL + 1, &n);
+    return kfm_reply_json(kr, HTTP_OK, kf_customer_list_page(rows, n, q.page));
 }

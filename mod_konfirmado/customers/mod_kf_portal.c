@@ -26,13 +26,13 @@
     FIRST(ISSUED_TENANT, "t.id")                                                            \
     NEXT(ISSUED_BUSINESS, "t.name")                                                         \
     NEXT(ISSUED_LOCALE, "coalesce(p.locale, t.locale)")
-enum { SIGN_IN_ISSUED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { SIGN_IN_ISSUED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) ISSUED_COUNT };
 
 #define SIGN_IN_FOUND_COLUMNS(FIRST, NEXT)                                                  \
     FIRST(FOUND_TENANT, "s.tenant_id")                                                      \
     NEXT(FOUND_EMAIL, "s.email")                                                            \
     NEXT(FOUND_EXPIRED, "s.expires_at <= now()")
-enum { SIGN_IN_FOUND_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { SIGN_IN_FOUND_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) FOUND_COUNT };
 
 const kfm_sql kfm_portal_sql[] = {
     /* subdomain, email (lower case), token hash, email: a link only for an address with a
@@ -82,18 +82,18 @@ int kfm_portal_customer(kfm_req *kr, kfm_customer *out)
     apr_pool_t *p = kr->r->pool;
     const char *hash = kf_sha256_hex(p, token, strlen(token));
     const char *args[] = {hash, kr->host_tenant};
-    kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_portal_session_find", &res, 2, args) != APR_SUCCESS) {
-        internal_error(kr);
+    const char *v[2];
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, p, "kf_portal_session_find", 2, args, v, 2);
+    if (rv != APR_SUCCESS) {
+        if (rv == APR_NOTFOUND) {
+            kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
+        }
+        else {
+            internal_error(kr);
+        }
         return 0;
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        kfm_reply_error(kr, HTTP_UNAUTHORIZED, "unauthenticated");
-        return 0;
-    }
-    out->tenant_id = kfm_db_value(kr->db, p, res, 0, 0);
-    out->email = kfm_db_value(kr->db, p, res, 0, 1);
-    out->token_hash = hash;
+    *out = (kfm_customer){v[0], v[1], hash};
     return 1;
 }
 
@@ -120,17 +120,17 @@ int kfm_handle_portal_login(kfm_req *kr)
     }
     const char *token = kf_random_token(p, TOKEN_BYTES);
     const char *args[] = {kr->host_tenant, email, kf_sha256_hex(p, token, strlen(token)), email};
-    kfm_rows *res = NULL;
+    const char *v[ISSUED_COUNT];
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return internal_error(kr);
     }
-    if (kfm_db_select(kr->r, kr->db, "kf_portal_sign_in_issue", &res, 4, args) != APR_SUCCESS) {
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, p, "kf_portal_sign_in_issue", 4, args, v,
+                                        ISSUED_COUNT);
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_rows(kr->db, res) == 1) {
-        const char *v[3];
-        kfm_db_row(kr->db, p, res, 0, v, 3);
+    if (rv == APR_SUCCESS) {   /* the address booked there: its link is mailed */
         json_t *vars = kf_portal_sign_in_vars(p, kfm_conf_public_url(kr->conf), kr->host_tenant,
                                               kfm_conf_base_domain(kr->conf), token,
                                               v[ISSUED_BUSINESS]);
@@ -159,18 +159,19 @@ int kfm_handle_portal_session(kfm_req *kr)
     }
     const char *hash = kf_sha256_hex(p, token, strlen(token));
     const char *find[] = {hash, kr->host_tenant};
-    kfm_rows *res = NULL;
+    const char *v[FOUND_COUNT];
     kfm_tx tx;
-    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
-        kfm_db_select(kr->r, kr->db, "kf_portal_sign_in_find", &res, 2, find) != APR_SUCCESS) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    apr_status_t rv = kfm_db_begin(kr->r, kr->db, &tx);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_db_select_row(kr->r, kr->db, p, "kf_portal_sign_in_find", 2, find, v, FOUND_COUNT);
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    if (rv == APR_NOTFOUND) {
         kfm_db_rollback(kr->r, &tx);
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }
-    const char *v[3];
-    kfm_db_row(kr->db, p, res, 0, v, 3);
+    if (rv != APR_SUCCESS) {
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     if (kf_text_true(v[FOUND_EXPIRED])) {
         kfm_db_rollback(kr->r, &tx);
         return kfm_reply_error_msg(kr, HTTP_GONE, "token_expired", "sign_in_expired");

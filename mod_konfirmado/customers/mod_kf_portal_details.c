@@ -34,15 +34,15 @@ int kfm_handle_portal_details(kfm_req *kr)
         return OK;
     }
     const char *args[] = {me.tenant_id, me.email, me.tenant_id, me.email};
-    kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_portal_details", &res, 4, args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    const char *v[COL_COUNT];
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_portal_details", 4, args,
+                                        v, COL_COUNT);
+    if (rv == APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");   /* nothing given here yet */
     }
-    const char *v[COL_COUNT];
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, COL_COUNT);
+    if (rv != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     return kfm_reply_json(kr, HTTP_OK, json_pack("{s:s?, s:s?, s:s?}", "name", v[COL_NAME],
                                                  "email", v[COL_EMAIL], "phone", v[COL_PHONE]));
 }

@@ -10,7 +10,6 @@
 #include "mod_kf_customers_columns.h"
 #include "mod_kf_portal.h"
 #include "kf_preferences.h"
-#include "kf_query.h"
 #include "kf_url.h"
 
 #include <apr_strings.h>
@@ -40,13 +39,6 @@ const kfm_sql kfm_preferences_sql[] = {
     {NULL, NULL},
 };
 
-static int reply_row(kfm_req *kr, kfm_rows *res)
-{
-    const char *v[KF_PREFS_COLUMNS];
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_PREFS_COLUMNS);
-    return kfm_reply_json(kr, HTTP_OK, kf_preferences_json(v));
-}
-
 int kfm_handle_portal_preferences_get(kfm_req *kr)
 {
     kfm_customer me;
@@ -54,12 +46,12 @@ int kfm_handle_portal_preferences_get(kfm_req *kr)
         return OK;
     }
     const char *args[] = {me.email, me.tenant_id};
-    kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_preferences_get", &res, 2, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    const char *v[KF_PREFS_COLUMNS];
+    if (kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_preferences_get", 2, args, v,
+                          KF_PREFS_COLUMNS) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return reply_row(kr, res);
+    return kfm_reply_json(kr, HTTP_OK, kf_preferences_json(v));
 }
 
 static const char *flag(int v)
@@ -83,29 +75,17 @@ int kfm_handle_portal_preferences_patch(kfm_req *kr)
     const char *mail = flag(change.reminders_email), *text = flag(change.reminders_text);
     const char *args[] = {me.tenant_id, me.email, mail, text, change.locale,
                           mail, text, change.locale};
-    kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_preferences_patch", &res, 8, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    const char *v[KF_PREFS_COLUMNS];
+    if (kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_preferences_patch", 8, args, v,
+                          KF_PREFS_COLUMNS) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return reply_row(kr, res);
-}
-
-/* The ?token= of the request, or NULL. */
-static const char *query_token(kfm_req *kr)
-{
-    apr_table_t *q = NULL;
-    const char *bad = NULL;
-    if (kf_query_parse(kr->r->pool, kr->r->args, &q, &bad) != KF_QUERY_OK) {
-        return NULL;
-    }
-    const char *token = apr_table_get(q, "token");
-    return token && *token ? token : NULL;
+    return kfm_reply_json(kr, HTTP_OK, kf_preferences_json(v));
 }
 
 int kfm_handle_unsubscribe_page(kfm_req *kr)
 {
-    const char *token = query_token(kr);
+    const char *token = kf_unsubscribe_query_token(kr->r->pool, kr->r->args);
     if (!token) {
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }
@@ -150,7 +130,7 @@ int kfm_handle_unsubscribe(kfm_req *kr)
     if (!unsubscribe_body_ok(kr)) {
         return OK;
     }
-    const char *token = query_token(kr);
+    const char *token = kf_unsubscribe_query_token(kr->r->pool, kr->r->args);
     const char *hash = kf_unsubscribe_token_hash(kr->r->pool, token);
     const char *legacy = hash ? NULL : kf_unsubscribe_legacy_open(kr->r->pool, kr->conf->keyring,
                                                                   token);
@@ -158,15 +138,16 @@ int kfm_handle_unsubscribe(kfm_req *kr)
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }
     const char *args[] = {hash, legacy};
-    kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_preferences_unsubscribe", &res, 2, args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    const char *v[KF_PREFS_COLUMNS + 1];   /* the preferences, then the row's id */
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_preferences_unsubscribe",
+                                        2, args, v, KF_PREFS_COLUMNS + 1);
+    if (rv == APR_NOTFOUND) {
         return kfm_reply_error_msg(kr, HTTP_NOT_FOUND, "token_not_found", "token_not_found");
     }
+    if (rv != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     kfm_log(kr, APLOG_INFO, "reminder mails turned off by their unsubscribe link (%s%s)",
-            kfm_db_value(kr->db, kr->r->pool, res, 0, KF_PREFS_COLUMNS),
-            legacy ? ", an older sealed link" : "");
-    return reply_row(kr, res);
+            v[KF_PREFS_COLUMNS], legacy ? ", an older sealed link" : "");
+    return kfm_reply_json(kr, HTTP_OK, kf_preferences_json(v));
 }

@@ -7,13 +7,9 @@
 #include "mod_kf_customers_feature.h"
 #include "mod_kf_ratelimit.h"
 #include "mod_kf_messaging.h"
-#include "kf_query.h"
 #include "kf_text.h"
 #include "kf_text_replies.h"
 #include "kf_twilio.h"
-
-#include <apr_strings.h>
-#include <string.h>
 
 const kfm_sql kfm_text_replies_sql[] = {
     /* tenant, phone: the number's suppression at that tenant, by its keyed hash (a STOP is
@@ -43,10 +39,8 @@ int kfm_handle_twilio_inbound(kfm_req *kr)
     if (kfm_read_body(kr, &body, &len) != APR_SUCCESS) {
         return OK;
     }
-    apr_table_t *form = NULL;
-    const char *bad = NULL;
-    if (!kf_is_uuid(tenant) || memchr(body, '\0', len) ||
-        kf_query_parse(r->pool, apr_pstrmemdup(r->pool, body, len), &form, &bad) != KF_QUERY_OK) {
+    apr_table_t *form = kf_is_uuid(tenant) ? kf_text_reply_form(r->pool, body, len) : NULL;
+    if (!form) {
         return kfm_reply_bad_signature(kr);
     }
     kfm_ctx c = kfm_ctx_of_request(r);

@@ -78,17 +78,14 @@ apr_status_t kfm_privacy_erase_customer(request_rec *r, ap_dbd_t *db, const char
                                         const char *email, const char *by, int *erased)
 {
     char count[16];
-    kfm_rows *res = NULL;
+    const char *n = NULL;
     const char *args[] = {tenant_id, email, KF_PRIVACY_TOMBSTONE_NAME,
                           KF_PRIVACY_TOMBSTONE_EMAIL, KF_PRIVACY_TOMBSTONE_PHONE};
-    apr_status_t rv = kfm_db_select(r, db, "kf_privacy_erase_email", &res, 5, args);
+    apr_status_t rv = kfm_db_select_row(r, db, NULL, "kf_privacy_erase_email", 5, args, &n, 1);
     if (rv != APR_SUCCESS) {
-        return rv;
+        return rv == APR_NOTFOUND ? APR_EGENERAL : rv;
     }
-    if (kfm_db_rows(db, res) != 1) {
-        return APR_EGENERAL;
-    }
-    *erased = (int)kfm_db_number(kfm_db_value(db, NULL, res, 0, 0));
+    *erased = (int)kfm_db_number(n);
     apr_snprintf(count, sizeof(count), "%d", *erased);
     const char *dargs[] = {by, count, tenant_id, email};
     return kfm_db_exec(r, db, "kf_privacy_requests_done", NULL, 4, dargs);
@@ -98,14 +95,11 @@ apr_status_t kfm_privacy_erase_customer(request_rec *r, ap_dbd_t *db, const char
 static apr_status_t request_of(request_rec *r, ap_dbd_t *db, const char *label, int nargs,
                                const char **args, const char **id, const char **erases_at)
 {
-    kfm_rows *res = NULL;
-    *id = *erases_at = NULL;
-    apr_status_t rv = kfm_db_select(r, db, label, &res, nargs, args);
-    if (rv == APR_SUCCESS && kfm_db_rows(db, res) == 1) {
-        *id = kfm_db_value(db, r ? r->pool : NULL, res, 0, 0);
-        *erases_at = kfm_db_value(db, r ? r->pool : NULL, res, 0, 1);
-    }
-    return rv;
+    const char *v[2] = {NULL, NULL};
+    apr_status_t rv = kfm_db_select_row(r, db, r ? r->pool : NULL, label, nargs, args, v, 2);
+    *id = v[0];
+    *erases_at = v[1];
+    return rv == APR_NOTFOUND ? APR_SUCCESS : rv;
 }
 
 apr_status_t kfm_privacy_erasure_request(request_rec *r, ap_dbd_t *db, const char *tenant_id,
@@ -159,13 +153,9 @@ int kfm_handle_erasure_requests_list(kfm_req *kr)
     if (kfm_db_select(r, kr->db, "kf_privacy_requests_list", &res, 1, args) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *items = json_array();
-    int rows = kfm_db_rows(kr->db, res);
-    for (int i = 0; i < rows; i++) {
-        json_array_append_new(items, json_loads(kfm_db_value(kr->db, r->pool, res, i, 0), 0,
-                                                NULL));
-    }
-    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "items", items));
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res, 1, &n);
+    return kfm_reply_json(kr, HTTP_OK, kf_privacy_requests_json(rows, n));
 }
 
 int kfm_handle_erasure_request_confirm(kfm_req *kr)
@@ -178,16 +168,16 @@ int kfm_handle_erasure_request_confirm(kfm_req *kr)
     const char *tenant = kr->session->tenant.id;
     const char *args[] = {id, tenant};
     kfm_tx tx;
-    kfm_rows *res = NULL;
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, "kf_privacy_request_lock", &res, 2, args) != APR_SUCCESS) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "erasure_request_not_found");
-    }
     const char *v[2];
-    kfm_db_row(kr->db, r->pool, res, 0, v, 2);
+    apr_status_t rv = kfm_db_begin(r, kr->db, &tx);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_db_select_row(r, kr->db, r->pool, "kf_privacy_request_lock", 2, args, v, 2);
+    }
+    if (rv != APR_SUCCESS) {
+        return rv == APR_NOTFOUND
+                   ? kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "erasure_request_not_found")
+                   : kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     if (!v[1]) {              /* carried out already */
         return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "erasure_request_done");
     }
@@ -196,11 +186,11 @@ int kfm_handle_erasure_request_confirm(kfm_req *kr)
         audit_erasure(kr, id, n) != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    res = NULL;
+    const char *text = NULL;
     json_t *request = NULL;
-    if (kfm_db_select(r, kr->db, "kf_privacy_request_get", &res, 2, args) == APR_SUCCESS &&
-        kfm_db_rows(kr->db, res) == 1) {
-        request = json_loads(kfm_db_value(kr->db, r->pool, res, 0, 0), 0, NULL);
+    if (kfm_db_select_row(r, kr->db, r->pool, "kf_privacy_request_get", 2, args, &text, 1) ==
+        APR_SUCCESS) {
+        request = json_loads(text, 0, NULL);
     }
     return kfm_reply_json(kr, HTTP_OK, kf_privacy_erased_json(n, request));
 }

@@ -9,7 +9,6 @@
 #include "kf_json.h"
 #include "kf_privacy.h"
 
-#include <string.h>
 
 /* The tenant and the address, once, for the statements below (two arguments). */
 #define CUSTOMER "WITH q AS (SELECT %s::uuid AS tenant, lower(%s) AS email)"
@@ -135,11 +134,10 @@ json_t *kfm_privacy_customer_export(request_rec *r, ap_dbd_t *db, const char *te
         if (sections[i].merchant_only && reader != KFM_EXPORT_FOR_MERCHANT) {
             continue;
         }
-        kfm_rows *res = NULL;
+        const char *text = NULL;
         json_t *section = NULL;
-        if (kfm_db_select(r, db, sections[i].label, &res, 2, args) == APR_SUCCESS &&
-            kfm_db_rows(db, res) == 1) {
-            section = json_loads(kfm_db_value(db, NULL, res, 0, 0), 0, NULL);
+        if (kfm_db_select_row(r, db, NULL, sections[i].label, 2, args, &text, 1) == APR_SUCCESS) {
+            section = json_loads(text, 0, NULL);
         }
         if (!json_is_array(section)) {
             json_decref(section);
@@ -152,35 +150,31 @@ json_t *kfm_privacy_customer_export(request_rec *r, ap_dbd_t *db, const char *te
     return out;
 }
 
+static const char *read_export_query(kfm_req *kr, const apr_table_t *params, void *q,
+                                     const char **why)
+{
+    return kf_privacy_export_query_read(params, q, why);
+}
+
 int kfm_handle_customer_export(kfm_req *kr)
 {
     request_rec *r = kr->r;
     int reply = OK;
-    apr_table_t *params = kfm_query_params(kr, &reply);
-    if (!params) {
+    kf_privacy_export_query q;
+    if (!kfm_query_read(kr, read_export_query, &q, &reply)) {
         return reply;
     }
-    const char *email = apr_table_get(params, "email");
-    const char *why = kf_privacy_email_check(email);
-    if (why) {
-        return kfm_reply_invalid_parameter(kr, "email", why);
-    }
-    const char *format = apr_table_get(params, "format");
-    int csv = format && strcmp(format, "csv") == 0;
-    if (format && !csv && strcmp(format, "json") != 0) {
-        return kfm_reply_invalid_parameter(kr, "format", "privacy_export_format");
-    }
-    json_t *export = kfm_privacy_customer_export(r, kr->db, kr->session->tenant.id, email,
+    json_t *export = kfm_privacy_customer_export(r, kr->db, kr->session->tenant.id, q.email,
                                                  KFM_EXPORT_FOR_MERCHANT);
     if (!export) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    json_t *changes = json_pack("{s:s}", "format", csv ? "csv" : "json");
+    json_t *changes = json_pack("{s:s}", "format", q.csv ? "csv" : "json");
     if (kfm_audit(kr, kr->db, "customer.export", "customer", NULL, changes) != APR_SUCCESS) {
         json_decref(export);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (!csv) {
+    if (!q.csv) {
         return kfm_reply_json(kr, HTTP_OK, export);
     }
     const char *text = kf_privacy_export_csv(r->pool, export);

@@ -5,6 +5,7 @@
  * or null}, so the portal tells it again on the next visit). */
 #include "mod_kf_privacy_feature.h"
 #include "mod_kf_portal.h"
+#include "kf_privacy.h"
 
 int kfm_handle_portal_export(kfm_req *kr)
 {
@@ -22,14 +23,6 @@ int kfm_handle_portal_export(kfm_req *kr)
     return kfm_reply_json(kr, HTTP_OK, export);
 }
 
-/* A pending request as the portal shows it: the date it is carried out by itself; null:
- * the merchant's confirmation only. */
-static json_t *pending_json(const char *id, const char *erases_at)
-{
-    return json_pack("{s:s, s:s, s:o}", "id", id, "status", "pending", "erases_automatically_at",
-                     erases_at ? json_string(erases_at) : json_null());
-}
-
 int kfm_handle_portal_erasure(kfm_req *kr)
 {
     kfm_customer me;
@@ -42,7 +35,7 @@ int kfm_handle_portal_erasure(kfm_req *kr)
         APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return kfm_reply_json(kr, HTTP_ACCEPTED, pending_json(id, erases_at));
+    return kfm_reply_json(kr, HTTP_ACCEPTED, kf_privacy_pending_json(id, erases_at));
 }
 
 int kfm_handle_portal_erasure_pending(kfm_req *kr)
@@ -58,6 +51,6 @@ int kfm_handle_portal_erasure_pending(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* none is an answer, not an error: the portal asks on every visit */
-    return kfm_reply_json(kr, HTTP_OK, json_pack("{s:o}", "pending",
-                                                 id ? pending_json(id, erases_at) : json_null()));
+    return kfm_reply_json(kr, HTTP_OK,
+                          json_pack("{s:o}", "pending", kf_privacy_pending_json(id, erases_at)));
 }

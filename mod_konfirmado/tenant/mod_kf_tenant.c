@@ -30,7 +30,7 @@ KFM_SQL_ROW_CHECK(TENANT_LOCK_COLUMNS, LOCK_COLUMNS)
 #define SECRET_COLUMNS(FIRST, NEXT)                                                         \
     FIRST(SECRET_SET_AT, KFM_SQL_RFC3339("t.callback_secret_set_at"))                       \
     NEXT(SECRET_REPLACED, "old.had")
-enum { SECRET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { SECRET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) SECRET_COLUMN_COUNT };
 
 const kfm_sql kfm_tenant_sql[] = {
     {"kf_tenant_get",
@@ -110,24 +110,19 @@ kf_url_policy kfm_tenant_url_policy(const kfm_req *kr)
  * with "payments" filled in; NULL when the tenant is gone or the database failed (logged). */
 static json_t *tenant_view(kfm_req *kr, ap_dbd_t *db)
 {
-    apr_pool_t *p = kr->r->pool;
-    kfm_rows *res = NULL;
+    const char *row[KF_TENANT_COL_COUNT];
     const char *args[] = {kr->session->tenant.id};
-    if (kfm_db_select(kr->r, db, "kf_tenant_get", &res, 1, args) != APR_SUCCESS) {
-        return NULL;
-    }
-    if (kfm_db_rows(db, res) != 1) {
+    apr_status_t rv = kfm_db_select_row(kr->r, db, kr->r->pool, "kf_tenant_get", 1, args, row,
+                                        KF_TENANT_COL_COUNT);
+    if (rv == APR_NOTFOUND) {
         kfm_log(kr, APLOG_ERR, "the session's tenant %s does not exist", kr->session->tenant.id);
-        return NULL;
     }
-    json_t *payments = kfm_tenant_payments_view(kr, db);
+    json_t *payments = rv == APR_SUCCESS ? kfm_tenant_payments_view(kr, db) : NULL;
     json_t *messaging = payments ? kfm_messaging_view(kr, db) : NULL;
     if (!messaging) {
         json_decref(payments);
         return NULL;
     }
-    const char *row[KF_TENANT_COL_COUNT];
-    kfm_db_row(db, p, res, 0, row, KF_TENANT_COL_COUNT);
     return kf_tenant_view_json(row, payments, messaging);
 }
 
@@ -145,6 +140,16 @@ int kfm_handle_tenant_get(kfm_req *kr)
     return reply_view(kr, HTTP_OK);
 }
 
+int kfm_tenant_zone_known(kfm_req *kr, const char *zone)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {zone};
+    if (kfm_db_select(kr->r, kr->db, "kf_tenant_timezone_known", &res, 1, args) != APR_SUCCESS) {
+        return -1;
+    }
+    return kfm_db_rows(kr->db, res) > 0;
+}
+
 /* The zone must be one PostgreSQL knows, since every zone conversion happens there. */
 static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_t *errors)
 {
@@ -153,13 +158,11 @@ static apr_status_t check_timezone_exists(kfm_req *kr, const json_t *body, json_
         kf_json_get_string(body, "timezone", &tz) != KF_JSON_FIELD_OK) {
         return APR_SUCCESS;
     }
-    kfm_rows *res = NULL;
-    const char *args[] = {tz};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_timezone_known", &res, 1, args);
-    if (rv == APR_SUCCESS && kfm_db_rows(kr->db, res) == 0) {
+    int known = kfm_tenant_zone_known(kr, tz);
+    if (known == 0) {
         json_object_set_new(errors, "timezone", json_string("tenant_timezone"));
     }
-    return rv;
+    return known < 0 ? APR_EGENERAL : APR_SUCCESS;
 }
 
 /* The currency a PATCH leads to (a known ISO 4217 code by now), inside the transaction that
@@ -228,9 +231,8 @@ static int check_currency(kfm_req *kr, kfm_tx *tx, const char *currency, const c
     return DECLINED;
 }
 
-/* Whether another tenant has `address` (statement `label`): *taken = code when it does. */
-static apr_status_t address_used(kfm_req *kr, const char *label, const char *address,
-                                 const char **taken, const char *code)
+apr_status_t kfm_tenant_address_used(kfm_req *kr, const char *label, const char *address,
+                                     const char **taken, const char *code)
 {
     kfm_rows *res = NULL;
     const char *args[] = {address, kr->session->tenant.id};
@@ -266,25 +268,25 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     json_decref(errors);
 
     kfm_tx tx;
-    kfm_rows *res = NULL;
     const char *tenant_id = kr->session->tenant.id;
     const char *id_arg[] = {tenant_id};
+    /* the row as stored: the editable fields (current), then the money's */
+    const char *current[LOCK_COLUMNS];
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_select(r, kr->db, "kf_tenant_lock", &res, 1, id_arg) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    if (kfm_db_select_row(r, kr->db, r->pool, "kf_tenant_lock", 1, id_arg, current,
+                          LOCK_COLUMNS) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     /* Only the fields sent change; "changes" records the ones whose value differs. */
     const char *values[N_EDITABLE + 1];
-    const char *current_currency = kfm_db_value(kr->db, r->pool, res, 0, LOCK_CURRENCY);
+    const char *current_currency = current[LOCK_CURRENCY];
     const char *currency = NULL, *provider = NULL;
     int by_default = 0;
     const char *refused = kf_tenant_patch_currency(
-        &patch, body, current_currency, kfm_db_value(kr->db, r->pool, res, 0, KF_TENANT_COUNTRY),
-        kfm_db_value(kr->db, r->pool, res, 0, LOCK_PROVIDER), kf_payment_currencies_of,
-        &currency, &provider, &by_default);
+        &patch, body, current_currency, current[KF_TENANT_COUNTRY], current[LOCK_PROVIDER],
+        kf_payment_currencies_of, &currency, &provider, &by_default);
     if (refused) {
         kfm_db_rollback(r, &tx);
         return kfm_reply_field_ids(kr, json_pack("{s:s}", "payment_provider", refused));
@@ -298,8 +300,6 @@ int kfm_handle_tenant_patch(kfm_req *kr)
         return money;    /* answered (and rolled back) */
     }
     int subdomain_changed = 0, domain_changed = 0;
-    const char *current[N_EDITABLE];
-    kfm_db_row(kr->db, r->pool, res, 0, current, N_EDITABLE);
     kf_tenant_patch_changes(r->pool, body, &patch, current, values, &subdomain_changed,
                             &domain_changed, changes);
     values[N_EDITABLE] = tenant_id;
@@ -312,13 +312,13 @@ int kfm_handle_tenant_patch(kfm_req *kr)
     const char *taken = NULL;
     apr_status_t rv = APR_SUCCESS;
     if (subdomain_changed && values[KF_TENANT_SUBDOMAIN]) {
-        rv = address_used(kr, "kf_tenant_subdomain_used", values[KF_TENANT_SUBDOMAIN], &taken,
-                          "subdomain_taken");
+        rv = kfm_tenant_address_used(kr, "kf_tenant_subdomain_used", values[KF_TENANT_SUBDOMAIN],
+                                     &taken, "subdomain_taken");
     }
     if (rv == APR_SUCCESS && !taken && !no_subdomain && domain_changed &&
         values[KF_TENANT_CUSTOM_DOMAIN]) {
-        rv = address_used(kr, "kf_tenant_domain_used", values[KF_TENANT_CUSTOM_DOMAIN], &taken,
-                          "domain_taken");
+        rv = kfm_tenant_address_used(kr, "kf_tenant_domain_used", values[KF_TENANT_CUSTOM_DOMAIN],
+                                     &taken, "domain_taken");
     }
     if (rv == APR_SUCCESS && !taken && !no_subdomain) {
         rv = kfm_db_exec(r, kr->db, "kf_tenant_update", NULL, N_EDITABLE + 1, values);
@@ -371,21 +371,18 @@ int kfm_handle_tenant_callback_secret(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     kfm_tx tx;
-    kfm_rows *res = NULL;
     const char *args[] = {sealed, tenant_id, tenant_id};
+    const char *v[SECRET_COLUMN_COUNT];
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_select(r, kr->db, "kf_tenant_set_callback_secret", &res, 3, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    const char *set_at = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    int replaced = kf_text_true(kfm_db_value(kr->db, r->pool, res, 0, SECRET_REPLACED));
-    if (kfm_audit(kr, kr->db, "tenant.callback_secret.rotate", "tenant", tenant_id,
-                  kf_callback_secret_changes(replaced)) != APR_SUCCESS ||
+    if (kfm_db_select_row(r, kr->db, r->pool, "kf_tenant_set_callback_secret", 3, args, v,
+                          SECRET_COLUMN_COUNT) != APR_SUCCESS ||
+        kfm_audit(kr, kr->db, "tenant.callback_secret.rotate", "tenant", tenant_id,
+                  kf_callback_secret_changes(kf_text_true(v[SECRET_REPLACED]))) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    return kfm_reply_json(kr, HTTP_CREATED, kf_callback_secret_answer(r->pool, secret, set_at));
+    return kfm_reply_json(kr, HTTP_CREATED,
+                          kf_callback_secret_answer(r->pool, secret, v[SECRET_SET_AT]));
 }

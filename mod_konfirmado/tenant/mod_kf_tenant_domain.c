@@ -8,6 +8,7 @@
  * callbacks' address filter applies, and the pooled connection is given back while it
  * waits. */
 #include "mod_kf_tenant_feature.h"
+#include "mod_kf_tenant.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_host.h"
 #include "mod_kf_operations_conf.h"
@@ -47,14 +48,9 @@ const kfm_sql kfm_tenant_domain_sql[] = {
 
 static apr_status_t read_domain(kfm_req *kr, const char *v[DOMAIN_COLUMNS])
 {
-    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant.id};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_domain_get", &res, 1, args);
-    if (rv != APR_SUCCESS || kfm_db_rows(kr->db, res) != 1) {
-        return rv != APR_SUCCESS ? rv : APR_EGENERAL;
-    }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, DOMAIN_COLUMNS);
-    return APR_SUCCESS;
+    return kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_tenant_domain_get", 1, args, v,
+                             DOMAIN_COLUMNS);
 }
 
 static int reply_domain(kfm_req *kr, const char *const v[DOMAIN_COLUMNS])
@@ -74,21 +70,11 @@ int kfm_handle_tenant_domain_get(kfm_req *kr)
     return reply_domain(kr, v);
 }
 
-/* *taken set when another tenant has proved `domain` (the PATCH's own question). */
-static apr_status_t proved_elsewhere(kfm_req *kr, const char *domain, int *taken)
-{
-    kfm_rows *res = NULL;
-    const char *args[] = {domain, kr->session->tenant.id};
-    apr_status_t rv = kfm_db_select(kr->r, kr->db, "kf_tenant_domain_used", &res, 2, args);
-    *taken = rv == APR_SUCCESS && kfm_db_rows(kr->db, res) > 0;
-    return rv;
-}
-
 int kfm_handle_tenant_domain_verify(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *v[DOMAIN_COLUMNS];
-    int taken = 0;
+    const char *taken = NULL;
     if (read_domain(kr, v) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -98,11 +84,13 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
     if (v[DOMAIN_VERIFIED_AT]) {
         return reply_domain(kr, v);
     }
-    if (proved_elsewhere(kr, v[DOMAIN_NAME], &taken) != APR_SUCCESS) {
+    /* another tenant proved it (the PATCH's own question) */
+    if (kfm_tenant_address_used(kr, "kf_tenant_domain_used", v[DOMAIN_NAME], &taken,
+                                "domain_taken") != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     if (taken) {
-        return kfm_reply_error(kr, HTTP_CONFLICT, "domain_taken");
+        return kfm_reply_error(kr, HTTP_CONFLICT, taken);
     }
     const char *url = kf_domain_proof_url(r->pool, v[DOMAIN_NAME],
                                           kfm_operations_conf_domain_check_port(kfm_operations_conf_of(kr->r->server)));
@@ -124,24 +112,23 @@ int kfm_handle_tenant_domain_verify(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
     kfm_tx tx;
-    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant.id, v[DOMAIN_NAME], v[DOMAIN_TOKEN]};
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    apr_status_t rv = kfm_db_select(r, kr->db, "kf_tenant_domain_verified", &res, 3, args);
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_tenant_domain_verified", 3, args,
+                                        &v[DOMAIN_VERIFIED_AT], 1);
     if (rv == KFM_DB_ECONSTRAINT) {     /* another tenant proved it while it was fetched */
         return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, "domain_taken");
     }
-    if (rv != APR_SUCCESS) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {   /* the domain changed while it was fetched */
+    if (rv == APR_NOTFOUND) {   /* the domain changed while it was fetched */
         kfm_db_rollback(r, &tx);
         return kfm_reply_error_msg(kr, HTTP_UNPROCESSABLE_ENTITY, "domain_not_verified",
                                    "domain_proof_changed");
     }
-    v[DOMAIN_VERIFIED_AT] = kfm_db_value(kr->db, r->pool, res, 0, 0);
+    if (rv != APR_SUCCESS) {
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     const char *drop_args[] = {v[DOMAIN_NAME], kr->session->tenant.id};
     if (kfm_db_exec(r, kr->db, "kf_tenant_domain_drop_claims", NULL, 2, drop_args) !=
             APR_SUCCESS ||

@@ -21,7 +21,7 @@
     FIRST(LOGO_CONTENT_TYPE, "content_type")                                                \
     NEXT(LOGO_HEX, "encode(bytes, 'hex')")                                                  \
     NEXT(LOGO_SHA256, "sha256")
-enum { LOGO_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { LOGO_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) LOGO_COLUMN_COUNT };
 
 const kfm_sql kfm_tenant_logo_sql[] = {
     {"kf_tenant_logo_upsert",
@@ -37,9 +37,8 @@ const kfm_sql kfm_tenant_logo_sql[] = {
     {NULL, NULL},
 };
 
-static const char *logo_url(kfm_req *kr, const char *tenant_id, const char *sha256)
+const char *kfm_tenant_public_url(kfm_req *kr, const char *path)
 {
-    const char *path = kf_image_logo_path(kr->r->pool, tenant_id, sha256);
     const char *base = kfm_conf_public_url(kr->conf);
     if (!base) {
         return ap_construct_url(kr->r->pool, path, kr->r);
@@ -78,7 +77,8 @@ int kfm_handle_tenant_logo_upload(kfm_req *kr)
     const char *tenant_id = kr->session->tenant.id;
     const char *content_type = kf_image_content_type(actual);
     const char *sha256 = kf_sha256_hex(r->pool, buf, len);
-    const char *url = sha256 ? logo_url(kr, tenant_id, sha256) : NULL;
+    const char *path = sha256 ? kf_image_logo_path(r->pool, tenant_id, sha256) : NULL;
+    const char *url = path ? kfm_tenant_public_url(kr, path) : NULL;
     if (!url) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
@@ -106,20 +106,19 @@ int kfm_handle_tenant_logo_public(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *tenant_id = apr_table_get(kr->params, "tenant_id");
-    kfm_rows *res = NULL;
     if (!kf_is_uuid(tenant_id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
     const char *args[] = {tenant_id};
-    if (kfm_db_select(r, kr->db, "kf_tenant_logo_get", &res, 1, args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    const char *v[LOGO_COLUMN_COUNT];
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_tenant_logo_get", 1, args, v,
+                                        LOGO_COLUMN_COUNT);
+    if (rv != APR_SUCCESS) {
+        return rv == APR_NOTFOUND
+                   ? kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found")
+                   : kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
-    }
-    const char *content_type = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    const char *hex = kfm_db_value(kr->db, r->pool, res, 0, LOGO_HEX);
-    const char *sha256 = kfm_db_value(kr->db, r->pool, res, 0, LOGO_SHA256);
+    const char *content_type = v[LOGO_CONTENT_TYPE], *hex = v[LOGO_HEX], *sha256 = v[LOGO_SHA256];
     apr_size_t len = 0;
     /* PostgreSQL's encode(..., 'hex'): lower case, two digits a byte */
     const void *bytes = hex ? apr_punescape_hex(r->pool, hex, 0, &len) : NULL;

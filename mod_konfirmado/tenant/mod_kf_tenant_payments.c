@@ -49,13 +49,10 @@ json_t *kfm_tenant_payments_view(kfm_req *kr, ap_dbd_t *db)
 /* Inside the PUT's transaction (the row locked): the stored secrets, sealed, or NULL. */
 static const char *stored_secrets(kfm_req *kr, const char *tenant_id, const char *provider)
 {
-    kfm_rows *res = NULL;
+    const char *sealed = NULL;
     const char *args[] = {tenant_id, provider};
-    if (kfm_db_select(kr->r, kr->db, "kf_tenant_payments_sealed", &res, 2, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
-        return NULL;
-    }
-    return kfm_db_value(kr->db, kr->r->pool, res, 0, 0);
+    kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_tenant_payments_sealed", 2, args, &sealed, 1);
+    return sealed;
 }
 
 int kfm_handle_tenant_payments_put(kfm_req *kr)

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static apr_int64_t at(int y, int mo, int d, int h, int mi)
 {
@@ -392,6 +393,87 @@ START_TEST(context_round_trips_and_refuses_garbage)
 }
 END_TEST
 
+/* A question's context must be one this server wrote, of a zone that loads, and its tz one
+ * that loads; either refused is its field's error. */
+START_TEST(a_questions_context_and_zone_are_checked)
+{
+    apr_int64_t now = at(2026, 11, 25, 15, 0), today = kf_days_from_civil(2026, 11, 25);
+    kf_slot slots[12 * 14];
+    int n = hourly(today, 14, slots);
+    kf_intent in = parse_at("el viernes con Ana", now, "America/Bogota");
+    kf_assistant_choice ch;
+    kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
+    const char *zones[] = {"America/Bogota"};
+    const kf_zone *zs[] = {zone("America/Bogota")};
+    kf_assistant_view v = {&test_catalog, zone("America/Bogota"), one_prof, zones, zs};
+    const char *ctx = kf_assistant_context_encode(pool, &in, &ch, &v);
+    kf_assistant_request q = {"y el sábado?", NULL, ctx};
+    kf_intent before;
+    kf_assistant_offer offers[KF_ASSISTANT_MAX_SLOTS];
+    int noffers = 0;
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    ck_assert(kf_assistant_request_context(pool, &f, &q, test_zone_fn, NULL, &before, offers,
+                                           &noffers));
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_str_eq(before.professional, PRO_ANA);
+    ck_assert_int_eq(noffers, ch.n);
+    q.tz = "Mars/Olympus";
+    ck_assert(kf_assistant_request_context(pool, &f, &q, test_zone_fn, NULL, &before, offers,
+                                           &noffers));
+    ck_assert(kf_fields_has(&f, "tz"));
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    q.context = "not a context";
+    ck_assert(!kf_assistant_request_context(pool, &f, &q, test_zone_fn, NULL, &before, offers,
+                                            &noffers));
+    ck_assert(kf_fields_has(&f, "context"));
+    ck_assert(!kf_fields_has(&f, "tz"));   /* the first problem is told */
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    q.context = NULL;
+    q.tz = "Europe/Madrid";
+    ck_assert(!kf_assistant_request_context(pool, &f, &q, test_zone_fn, NULL, &before, offers,
+                                            &noffers));
+    ck_assert(kf_fields_ok(&f));
+}
+END_TEST
+
+/* A follow-up is read over the intent before it, in the question's zone unless the sentence
+ * named one; a zone this system cannot load is answered in UTC. */
+START_TEST(a_follow_up_keeps_what_it_does_not_change)
+{
+    apr_int64_t now = at(2026, 11, 25, 15, 0);
+    kf_intent before = parse_at("el viernes con Ana", now, "America/Bogota");
+    kf_assistant_request q = {"por la tarde", "Europe/Madrid", "ctx"};
+    kf_intent in = parse_at("por la tarde", now, "America/Bogota");
+    kf_assistant_request_settle(&q, &before, test_zone_fn, NULL, &in);
+    ck_assert_str_eq(in.professional, PRO_ANA);
+    ck_assert_int_eq(in.part, KF_PART_AFTERNOON);
+    ck_assert_str_eq(in.timezone, "Europe/Madrid");
+    in = parse_at("por la tarde, hora de Lima", now, "America/Bogota");
+    kf_assistant_request_settle(&q, &before, test_zone_fn, NULL, &in);
+    ck_assert_str_eq(in.timezone, "America/Lima");
+    in = parse_at("mañana", now, "America/Bogota");
+    kf_assistant_request_settle(&q, NULL, test_zone_fn, NULL, &in);
+    ck_assert_str_eq(in.timezone, "America/Bogota");   /* no follow-up: the parse's zone */
+    ck_assert_ptr_null(in.professional);
+    in.timezone = "Mars/Olympus";
+    kf_assistant_request_settle(&q, NULL, test_zone_fn, NULL, &in);
+    ck_assert_str_eq(in.timezone, "UTC");
+}
+END_TEST
+
+/* The professionals' zones by the engine's index, loaded; NULL where none is known. */
+START_TEST(the_professionals_zones_are_loaded_by_index)
+{
+    const char *names[] = {"Europe/Madrid", NULL, "America/Bogota"};
+    const kf_zone **zs = kf_assistant_zones_of(pool, names, 3, test_zone_fn, NULL);
+    ck_assert_ptr_nonnull(zs[0]);
+    ck_assert_ptr_null(zs[1]);
+    ck_assert_int_eq(kf_zone_offset(zs[2], at(2026, 11, 25, 15, 0)), -5 * 3600);
+    ck_assert_ptr_null(zs[3]);
+}
+END_TEST
+
 static const char *completion(const char *content)
 {
     json_t *j = json_pack("{s:[{s:{s:s, s:s}}]}", "choices", "message", "role", "assistant",
@@ -440,6 +522,63 @@ START_TEST(a_language_models_answer_is_checked_like_any_input)
     const char *garbage = completion("not json");
     ck_assert(!kf_assistant_llm_read(pool, garbage, strlen(garbage), today, &test_catalog, &llm));
     ck_assert(!kf_assistant_llm_read(pool, "[]", 2, today, &test_catalog, &llm));
+}
+END_TEST
+
+/* The key file's first line is the key, read each time it is asked; an empty, missing or
+ * oversized file is no key. */
+START_TEST(the_language_models_key_is_its_files_first_line)
+{
+    char dir[] = "/tmp/kf_test_assistant.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *path = apr_pstrcat(pool, dir, "/key", NULL);
+    const char *contents[] = {"sk-one\n", "sk-two\r\nignored\n", "\n", ""};
+    const char *keys[] = {"sk-one", "sk-two", NULL, NULL};
+    for (int i = 0; i < 4; i++) {
+        FILE *f = fopen(path, "wb");
+        ck_assert_ptr_nonnull(f);
+        fputs(contents[i], f);
+        fclose(f);
+        const char *key = kf_assistant_llm_key(pool, path);
+        if (keys[i]) {
+            ck_assert_str_eq(key, keys[i]);
+        }
+        else {
+            ck_assert_ptr_null(key);
+        }
+    }
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < 4096; i++) {
+        fputc('k', f);
+    }
+    fclose(f);
+    ck_assert_ptr_null(kf_assistant_llm_key(pool, path));
+    unlink(path);
+    ck_assert_ptr_null(kf_assistant_llm_key(pool, path));
+    ck_assert_ptr_null(kf_assistant_llm_key(pool, NULL));
+    rmdir(dir);
+}
+END_TEST
+
+/* The question to the endpoint: JSON POSTed with the key as Bearer (none without a key),
+ * bounded in time and size. */
+START_TEST(the_language_model_is_asked_by_a_json_post)
+{
+    apr_int64_t today = kf_days_from_civil(2026, 11, 25);
+    kf_http_request *req = kf_assistant_llm_request(pool, "https://llm.example/v1", "m", "sk-1",
+                                                    "mañana", today, &test_catalog, 4);
+    ck_assert_str_eq(req->method, "POST");
+    ck_assert_str_eq(req->url, "https://llm.example/v1");
+    ck_assert_str_eq(apr_table_get(req->headers, "Content-Type"), "application/json");
+    ck_assert_str_eq(apr_table_get(req->headers, "Authorization"), "Bearer sk-1");
+    ck_assert_str_eq(req->body, kf_assistant_llm_body(pool, "m", "mañana", today, &test_catalog));
+    ck_assert_uint_eq(req->body_len, strlen(req->body));
+    ck_assert_int_eq(req->timeout_ms, 4000);
+    ck_assert_uint_eq(req->max_response_bytes, 64 * 1024);
+    req = kf_assistant_llm_request(pool, "https://llm.example/v1", "m", NULL, "mañana", today,
+                                   &test_catalog, 4);
+    ck_assert_ptr_null(apr_table_get(req->headers, "Authorization"));
 }
 END_TEST
 
@@ -556,6 +695,11 @@ int main(void)
     tcase_add_test(tc, slots_answer_the_intent_or_say_why);
     tcase_add_test(tc, context_round_trips_and_refuses_garbage);
     tcase_add_test(tc, a_language_models_answer_is_checked_like_any_input);
+    tcase_add_test(tc, a_questions_context_and_zone_are_checked);
+    tcase_add_test(tc, a_follow_up_keeps_what_it_does_not_change);
+    tcase_add_test(tc, the_professionals_zones_are_loaded_by_index);
+    tcase_add_test(tc, the_language_models_key_is_its_files_first_line);
+    tcase_add_test(tc, the_language_model_is_asked_by_a_json_post);
     tcase_add_test(tc, questions_are_checked_field_by_field);
     tcase_add_test(tc, the_links_rows_make_its_catalog);
     tcase_add_test(tc, three_weeks_are_read_or_up_to_the_last_day_asked);

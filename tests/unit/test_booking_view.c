@@ -69,10 +69,17 @@ END_TEST
 
 START_TEST(a_page_says_how_many_matched)
 {
-    json_t *items = json_array();
-    ck_assert_str_eq(text_of(kf_booking_list_page(items, "42", 2, 25)),
-                     "{\"items\":[],\"total\":42,\"page\":2,\"per_page\":25}");
-    ck_assert_str_eq(text_of(kf_booking_list_page(json_array(), NULL, 1, 25)),
+    const char *v[KF_BOOKING_COL_COUNT];
+    paid_booking(v);
+    const char *const *rows[] = {v, v};
+    json_t *page = kf_booking_list_page(rows, 2, "42", 2, 25);
+    json_t *items = json_object_get(page, "items");
+    ck_assert_int_eq(json_array_size(items), 2);
+    ck_assert_str_eq(text_of(json_incref(json_array_get(items, 1))),
+                     text_of(kf_booking_list_item(v)));
+    ck_assert_int_eq(json_integer_value(json_object_get(page, "total")), 42);
+    json_decref(page);
+    ck_assert_str_eq(text_of(kf_booking_list_page(NULL, 0, NULL, 1, 25)),
                      "{\"items\":[],\"total\":0,\"page\":1,\"per_page\":25}");
 }
 END_TEST
@@ -93,6 +100,14 @@ START_TEST(the_detail_adds_notes_terms_and_link)
     ck_assert_str_eq(text_of(kf_booking_change_view(change)),
                      "{\"from\":null,\"to\":\"held\",\"reason\":null,"
                      "\"at\":\"2026-04-01T11:58:00Z\"}");
+    const char *paid[KF_BOOKING_CHANGE_COL_COUNT] = {"held", "paid", "approved",
+                                                     "2026-04-01T11:59:00Z"};
+    const char *const *history[] = {change, paid};
+    ck_assert_str_eq(text_of(kf_booking_history(history, 2)),
+                     "[{\"from\":null,\"to\":\"held\",\"reason\":null,"
+                     "\"at\":\"2026-04-01T11:58:00Z\"},{\"from\":\"held\",\"to\":\"paid\","
+                     "\"reason\":\"approved\",\"at\":\"2026-04-01T11:59:00Z\"}]");
+    ck_assert_str_eq(text_of(kf_booking_history(NULL, 0)), "[]");
 }
 END_TEST
 
@@ -193,6 +208,35 @@ static const char *audit_text(const kf_booking_filter *f, const char *total)
     return text;
 }
 
+/* The export reads batches after the last row written (its start and id, kept past the
+ * batch), the first from the top; a batch reads at most what the cap leaves. */
+START_TEST(an_export_batch_starts_after_the_last_row_and_stops_at_the_cap)
+{
+    kf_booking_filter f;
+    const char *bad = NULL, *reason = NULL;
+    ck_assert_int_eq(kf_booking_filter_read(pool, "status=paid", 1, &f, &bad, &reason), 0);
+    const char *args[KF_BOOKING_EXPORT_ARGS];
+    kf_booking_export_args("t-1", &f, args);
+    ck_assert_str_eq(args[0], "t-1");
+    ck_assert_str_eq(args[1], "paid");
+    ck_assert_ptr_null(args[KF_BOOKING_EXPORT_AFTER_AT]);
+    ck_assert_ptr_null(args[KF_BOOKING_EXPORT_AFTER_AT + 1]);
+    ck_assert_ptr_null(args[KF_BOOKING_EXPORT_AFTER_ID]);
+    ck_assert_str_eq(args[KF_BOOKING_EXPORT_LIMIT], "500");
+    const char *v[KF_BOOKING_COL_COUNT];
+    paid_booking(v);
+    v[KF_BOOKING_COL_STARTS_AT_RAW] = "2026-04-02 15:00:00+00";
+    kf_booking_export_after(pool, v, 500, args);
+    ck_assert_str_eq(args[KF_BOOKING_EXPORT_AFTER_AT], "2026-04-02 15:00:00+00");
+    ck_assert_str_eq(args[KF_BOOKING_EXPORT_AFTER_AT + 1], "2026-04-02 15:00:00+00");
+    ck_assert_str_eq(args[KF_BOOKING_EXPORT_AFTER_ID], "b-1");
+    ck_assert_ptr_ne(args[KF_BOOKING_EXPORT_AFTER_ID], v[KF_BOOKING_COL_ID]);   /* a copy */
+    ck_assert_str_eq(args[KF_BOOKING_EXPORT_LIMIT], "500");
+    kf_booking_export_after(pool, v, KF_BOOKING_EXPORT_MAX_ROWS - 120, args);
+    ck_assert_str_eq(args[KF_BOOKING_EXPORT_LIMIT], "120");
+}
+END_TEST
+
 START_TEST(the_export_audit_says_how_many_rows_and_which_filters)
 {
     kf_booking_filter none = {0};
@@ -224,6 +268,7 @@ int main(void)
     tcase_add_test(tc, the_export_is_spreadsheet_safe);
     tcase_add_test(tc, the_export_has_a_column_per_metadata_key);
     tcase_add_test(tc, the_export_is_named_by_the_day_and_says_when_cut);
+    tcase_add_test(tc, an_export_batch_starts_after_the_last_row_and_stops_at_the_cap);
     tcase_add_test(tc, the_export_audit_says_how_many_rows_and_which_filters);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

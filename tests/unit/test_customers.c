@@ -276,6 +276,33 @@ START_TEST(the_portal_forms)
 }
 END_TEST
 
+/* The unsubscribe link's token is its ?token=; none, an empty one or a query that cannot be
+ * read is no token. */
+START_TEST(the_unsubscribe_token_is_the_querys)
+{
+    ck_assert_str_eq(kf_unsubscribe_query_token(pool, "token=abc%2Bd"), "abc+d");
+    ck_assert_str_eq(kf_unsubscribe_query_token(pool, "x=1&token=t"), "t");
+    ck_assert_ptr_null(kf_unsubscribe_query_token(pool, "token="));
+    ck_assert_ptr_null(kf_unsubscribe_query_token(pool, "x=1"));
+    ck_assert_ptr_null(kf_unsubscribe_query_token(pool, NULL));
+    ck_assert_ptr_null(kf_unsubscribe_query_token(pool, "token=a&token=b"));
+}
+END_TEST
+
+/* What Twilio posts is a form; a body with a NUL byte or that does not decode is none. */
+START_TEST(a_texts_form_is_read_from_its_body)
+{
+    const char *body = "From=%2B573001112233&Body=STOP";
+    apr_table_t *form = kf_text_reply_form(pool, body, strlen(body));
+    ck_assert_ptr_nonnull(form);
+    ck_assert_str_eq(apr_table_get(form, "From"), "+573001112233");
+    ck_assert_str_eq(apr_table_get(form, "Body"), "STOP");
+    ck_assert_ptr_null(kf_text_reply_form(pool, "Body=ST\0OP", 11));
+    ck_assert_ptr_null(kf_text_reply_form(pool, "Body=%FF", 8));
+    ck_assert_ptr_nonnull(kf_text_reply_form(pool, "", 0));
+}
+END_TEST
+
 START_TEST(a_text_names_its_number_and_is_signed_over_its_url)
 {
     apr_table_t *form = apr_table_make(pool, 4);
@@ -330,6 +357,31 @@ START_TEST(the_customer_list_query)
 }
 END_TEST
 
+/* A page of the list from its rows: each customer, and the total every row repeats (none
+ * when no row matched). */
+START_TEST(a_page_of_customers_from_its_rows)
+{
+    const char *ana[] = {"ana@x.co", "Ana", "+573001112233", "2", NULL, "f", "f", "41"};
+    const char *bea[] = {"bea@x.co", NULL, "", "1", "2026-01-02T09:00:00Z", "f", "t", "41"};
+    const char *const *rows[] = {ana, bea};
+    json_t *page = kf_customer_list_page(rows, 2, 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(page, "total")), 41);
+    ck_assert_int_eq(json_integer_value(json_object_get(page, "page")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(page, "per_page")), KF_CUSTOMERS_PER_PAGE);
+    json_t *items = json_object_get(page, "items");
+    ck_assert_int_eq(json_array_size(items), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "phone")),
+                     "+573001112233");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 1), "name")), "");
+    ck_assert(json_is_null(json_object_get(json_array_get(items, 1), "phone")));
+    json_decref(page);
+    page = kf_customer_list_page(NULL, 0, 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(page, "total")), 0);
+    ck_assert_int_eq(json_array_size(json_object_get(page, "items")), 0);
+    json_decref(page);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("customers");
@@ -347,8 +399,11 @@ int main(void)
     tcase_add_test(tc, reminders_go_where_the_customer_did_not_turn_them_off);
     tcase_add_test(tc, stop_words_in_twilio_and_spanish);
     tcase_add_test(tc, the_customer_list_query);
+    tcase_add_test(tc, a_page_of_customers_from_its_rows);
     tcase_add_test(tc, the_portal_forms);
     tcase_add_test(tc, a_text_names_its_number_and_is_signed_over_its_url);
+    tcase_add_test(tc, the_unsubscribe_token_is_the_querys);
+    tcase_add_test(tc, a_texts_form_is_read_from_its_body);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

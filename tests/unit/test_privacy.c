@@ -149,6 +149,70 @@ START_TEST(an_erasure_names_one_address_and_tells_how_many)
 }
 END_TEST
 
+/* The merchant's export names one valid address and asks JSON (the default) or CSV. */
+START_TEST(the_export_query_names_an_address_and_a_format)
+{
+    apr_table_t *t = apr_table_make(pool, 2);
+    kf_privacy_export_query q;
+    const char *why = NULL;
+    ck_assert_str_eq(kf_privacy_export_query_read(t, &q, &why), "email");
+    ck_assert_str_eq(why, "field_required");
+    apr_table_set(t, "email", "ana");
+    ck_assert_str_eq(kf_privacy_export_query_read(t, &q, &why), "email");
+    ck_assert_str_eq(why, "customer_email_invalid");
+    apr_table_set(t, "email", "ana@example.co");
+    ck_assert_ptr_null(kf_privacy_export_query_read(t, &q, &why));
+    ck_assert_str_eq(q.email, "ana@example.co");
+    ck_assert_int_eq(q.csv, 0);
+    apr_table_set(t, "format", "csv");
+    ck_assert_ptr_null(kf_privacy_export_query_read(t, &q, &why));
+    ck_assert_int_eq(q.csv, 1);
+    apr_table_set(t, "format", "json");
+    ck_assert_ptr_null(kf_privacy_export_query_read(t, &q, &why));
+    ck_assert_int_eq(q.csv, 0);
+    apr_table_set(t, "format", "xml");
+    ck_assert_str_eq(kf_privacy_export_query_read(t, &q, &why), "format");
+    ck_assert_str_eq(why, "privacy_export_format");
+}
+END_TEST
+
+/* A customer's pending request as the portal shows it: when it is carried out by itself, or
+ * null (the merchant's confirmation only); none at all is null. */
+START_TEST(a_pending_request_tells_when_it_is_carried_out)
+{
+    json_t *j = kf_privacy_pending_json("e1", "2026-02-01T10:00:00Z");
+    char *text = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+    ck_assert_str_eq(text, "{\"erases_automatically_at\":\"2026-02-01T10:00:00Z\","
+                           "\"id\":\"e1\",\"status\":\"pending\"}");
+    free(text);
+    json_decref(j);
+    j = kf_privacy_pending_json("e2", NULL);
+    ck_assert(json_is_null(json_object_get(j, "erases_automatically_at")));
+    json_decref(j);
+    j = kf_privacy_pending_json(NULL, NULL);
+    ck_assert(json_is_null(j));
+    json_decref(j);
+}
+END_TEST
+
+/* The merchant's list of requests: each row is one request's JSON, in the rows' order. */
+START_TEST(the_requests_list_is_its_rows)
+{
+    const char *one[] = {"{\"id\": \"e1\", \"status\": \"pending\"}"};
+    const char *two[] = {"{\"id\": \"e2\", \"status\": \"erased\"}"};
+    const char *const *rows[] = {one, two};
+    json_t *j = kf_privacy_requests_json(rows, 2);
+    char *text = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+    ck_assert_str_eq(text, "{\"items\":[{\"id\":\"e1\",\"status\":\"pending\"},"
+                           "{\"id\":\"e2\",\"status\":\"erased\"}]}");
+    free(text);
+    json_decref(j);
+    j = kf_privacy_requests_json(NULL, 0);
+    ck_assert_int_eq(json_array_size(json_object_get(j, "items")), 0);
+    json_decref(j);
+}
+END_TEST
+
 START_TEST(the_export_csv_has_one_record_per_value)
 {
     json_error_t e;
@@ -189,6 +253,9 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, the_erasing_statements_are_given_their_cutoffs_and_the_tombstone);
     tcase_add_test(tc, an_erasure_names_one_address_and_tells_how_many);
+    tcase_add_test(tc, the_export_query_names_an_address_and_a_format);
+    tcase_add_test(tc, a_pending_request_tells_when_it_is_carried_out);
+    tcase_add_test(tc, the_requests_list_is_its_rows);
     tcase_add_test(tc, the_cutoff_is_calendar_months_before_now);
     tcase_add_test(tc, a_shorter_month_keeps_its_last_day);
     tcase_add_test(tc, a_booking_is_due_once_its_end_is_that_old);

@@ -72,6 +72,19 @@ START_TEST(the_new_slot_is_free_only_under_a_live_hold_of_the_same_service)
 }
 END_TEST
 
+/* Before a slot is taken for the merchant's move, the policy is asked of the stored status
+ * alone: no cutoff nor limit for the merchant, only a paid or confirmed booking moves. */
+START_TEST(the_merchant_moves_only_a_paid_or_confirmed_booking)
+{
+    ck_assert_ptr_null(kf_reschedule_merchant_refusal("paid"));
+    ck_assert_ptr_null(kf_reschedule_merchant_refusal("confirmed"));
+    ck_assert_str_eq(kf_reschedule_merchant_refusal("cancelled"), "reschedule_closed");
+    ck_assert_str_eq(kf_reschedule_merchant_refusal("pending_payment"), "reschedule_closed");
+    ck_assert_str_eq(kf_reschedule_merchant_refusal("completed"), "reschedule_closed");
+    ck_assert_str_eq(kf_reschedule_merchant_refusal(NULL), "reschedule_closed");
+}
+END_TEST
+
 START_TEST(the_answer_says_where_the_booking_is_now)
 {
     const char *moved[KF_RESCHED_MOVED_COL_COUNT] = {"2026-04-03T15:00:00Z",
@@ -94,6 +107,7 @@ int main(void)
     tcase_add_test(tc, the_customer_names_a_hold_by_its_token);
     tcase_add_test(tc, the_merchant_names_a_start_and_perhaps_a_professional);
     tcase_add_test(tc, the_new_slot_is_free_only_under_a_live_hold_of_the_same_service);
+    tcase_add_test(tc, the_merchant_moves_only_a_paid_or_confirmed_booking);
     tcase_add_test(tc, the_answer_says_where_the_booking_is_now);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -346,6 +346,19 @@ START_TEST(refunds_and_acknowledgements)
 }
 END_TEST
 
+/* The merchant's 2xx confirms the bookings whose booking.paid it acknowledged, and no other
+ * event's. */
+START_TEST(an_acknowledged_payment_names_its_bookings)
+{
+    const char *ids[] = {"b1", "b2", "b3", "b4"};
+    const char *events[] = {"booking.paid", "booking.cancelled", "booking.paid",
+                            "booking.rescheduled"};
+    ck_assert_str_eq(kf_res_acknowledged_paid(pool, ids, events, 4), "b1,b3");
+    ck_assert_ptr_null(kf_res_acknowledged_paid(pool, ids + 1, events + 1, 1));
+    ck_assert_ptr_null(kf_res_acknowledged_paid(pool, NULL, NULL, 0));
+}
+END_TEST
+
 START_TEST(every_pair_has_an_answer)
 {
     /* no (state, event) pair is left undecided: it moves, stays, flags or refuses */
@@ -658,6 +671,7 @@ int main(void)
     tcase_add_test(tc, reschedule_limits);
     tcase_add_test(tc, what_the_manage_page_offers);
     tcase_add_test(tc, refunds_and_acknowledgements);
+    tcase_add_test(tc, an_acknowledged_payment_names_its_bookings);
     tcase_add_test(tc, a_cancellation_of_a_booking_paid_twice_gives_back_the_extra_too);
     tcase_add_test(tc, every_pair_has_an_answer);
     tcase_add_test(tc, what_a_cancellation_gives_back);

@@ -86,6 +86,11 @@ kf_pg_failure kf_pg_error_kind(const char *message)
     return kf_pg_error_is_constraint(message) ? KF_PG_REFUSED : KF_PG_FAILED;
 }
 
+apr_status_t kf_pg_failure_status(const char *message)
+{
+    return kf_pg_error_kind(message) == KF_PG_REFUSED ? KF_PG_ECONSTRAINT : APR_EGENERAL;
+}
+
 const char *kf_pg_lost_reason(const char *message)
 {
     static const struct {

@@ -10,6 +10,7 @@
  * constraint; what an error means for the session; how many arguments a statement takes; and
  * an outage's two lines (kf_pg_outage, below). */
 #include <apr.h>
+#include <apr_errno.h>
 #include <apr_pools.h>
 #include <apr_tables.h>
 
@@ -31,6 +32,14 @@ int kf_pg_error_is_constraint(const char *message);
  * what that answers), another SQL error (a bug: the session is fine), or the session lost. */
 typedef enum { KF_PG_REFUSED, KF_PG_FAILED, KF_PG_LOST } kf_pg_failure;
 kf_pg_failure kf_pg_error_kind(const char *message);
+
+/* A statement refused by a constraint (unique, foreign key, check, exclusion): the
+ * connection is fine and the caller decides what it means (409, 400, ...). */
+#define KF_PG_ECONSTRAINT (APR_OS_START_USERERR + 1201)
+
+/* What a failed statement's message means for its caller's status: KF_PG_ECONSTRAINT when a
+ * constraint refused it, else APR_EGENERAL. */
+apr_status_t kf_pg_failure_status(const char *message);
 
 /* What a lost connection's message (libpq's, or the server's FATAL) says happened, in words
  * an operator acts on: PostgreSQL shut down or restarted (57P01-57P03, "shutting down",

@@ -650,7 +650,8 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
 
 static void start_run(kf_pg_run *run, const db_user *u, ap_dbd_t *db)
 {
-    kf_pg_run_start(run, native_conn(db), u->p);
+    PGconn *conn = native_conn(db);
+    kf_pg_run_start(run, conn, u->p);
 }
 
 /* rv, the run's outcome, once its failures are told. */

@@ -180,6 +180,45 @@ const char *kf_pg_outage_reason(kf_pg_outage *o)
     return apr_atomic_casptr(&o->last_lost, NULL, NULL);
 }
 
+const char *kf_pg_outage_begins_line(kf_pg_outage *o, apr_pool_t *p, const char *message,
+                                     apr_time_t now)
+{
+    const char *reason = kf_pg_outage_begins(o, message, now);
+    if (!reason) {
+        return NULL;
+    }
+    return apr_psprintf(p, "database connection lost: %s (%s); requests answer 503 and jobs "
+                        "pause until it is back, and each pooled connection is made again at "
+                        "its next use", reason,
+                        message ? kf_pg_error_summary(p, message)
+                                : "mod_dbd could not open a connection: its line before gives "
+                                  "libpq's words");
+}
+
+const char *kf_pg_outage_ends_line(kf_pg_outage *o, apr_pool_t *p, apr_time_t now)
+{
+    apr_int64_t lasted = 0;
+    if (!kf_pg_outage_ends(o, now, &lasted)) {
+        return NULL;
+    }
+    return apr_psprintf(p, "database reachable again after %" APR_TIME_T_FMT " s: the "
+                        "connection pool recovered", apr_time_sec(lasted));
+}
+
+const char *kf_pg_failure_line(apr_pool_t *p, const char *label, const char *message)
+{
+    const char *summary = kf_pg_error_summary(p, message);
+    switch (kf_pg_error_kind(message)) {
+    case KF_PG_REFUSED:
+        return apr_psprintf(p, "%s refused by a constraint: %s", label, summary);
+    case KF_PG_FAILED:
+        return apr_psprintf(p, "%s failed: %s", label, summary);
+    case KF_PG_LOST:
+        break;
+    }
+    return apr_psprintf(p, "%s failed, connection lost: %s", label, summary);
+}
+
 void kf_pg_tx_begin(kf_pg_tx *t, apr_pool_t *p)
 {
     kf_pg_tx_queue(t, p, NULL, "BEGIN", 0, NULL);

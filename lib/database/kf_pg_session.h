@@ -13,6 +13,7 @@
 #include <apr_errno.h>
 #include <apr_pools.h>
 #include <apr_tables.h>
+#include <apr_time.h>
 
 /* From a libpq error message in PQERRORS_VERBOSE form ("ERROR:  23505: duplicate key value
  * violates unique constraint \"users_email_key\"\nDETAIL:  ..."): "SQLSTATE 23505, constraint
@@ -86,6 +87,18 @@ int kf_pg_outage_ends(kf_pg_outage *o, apr_int64_t now, apr_int64_t *lasted);
 /* The reason while an outage lasts, or since a connection was found lost and until one is
  * usable again; NULL otherwise. */
 const char *kf_pg_outage_reason(kf_pg_outage *o);
+
+/* The two lines themselves, for a caller whose clock counts microseconds (apr_time_t): when
+ * kf_pg_outage_begins began one, what happened and what it means (libpq's words as their
+ * summary; none: mod_dbd's line before has them); when kf_pg_outage_ends ended one, after how
+ * many seconds. NULL when the call began or ended nothing. */
+const char *kf_pg_outage_begins_line(kf_pg_outage *o, apr_pool_t *p, const char *message,
+                                     apr_time_t now);
+const char *kf_pg_outage_ends_line(kf_pg_outage *o, apr_pool_t *p, apr_time_t now);
+
+/* The line a failed statement (its label) is logged with: refused by a constraint, failed
+ * (a bug), or failed with its connection lost, and the message's summary (never row values). */
+const char *kf_pg_failure_line(apr_pool_t *p, const char *label, const char *message);
 
 /* The connections a process's jobs hold: one is taken only while the process is not exiting,
  * and its exit waits for those held to be given back (a job's connection must return to the

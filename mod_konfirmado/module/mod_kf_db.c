@@ -236,23 +236,17 @@ static kf_pg_outage outage;
 
 static void outage_begins(const db_user *u, const char *message)
 {
-    const char *reason = kf_pg_outage_begins(&outage, message, apr_time_now());
-    if (!reason) {
-        return;
+    const char *line = kf_pg_outage_begins_line(&outage, u->p, message, apr_time_now());
+    if (line) {
+        KFM_CTX_LOG(u, APLOG_WARNING, "%s", line);
     }
-    KFM_CTX_LOG(u, APLOG_WARNING, "database connection lost: %s (%s); requests answer 503 and "
-                "jobs pause until it is back, and each pooled connection is made again at its "
-                "next use", reason,
-                message ? kf_pg_error_summary(u->p, message)
-                        : "mod_dbd could not open a connection: its line before gives libpq's words");
 }
 
 static void outage_ends(const db_user *u)
 {
-    apr_int64_t lasted = 0;
-    if (kf_pg_outage_ends(&outage, apr_time_now(), &lasted)) {
-        KFM_CTX_LOG(u, APLOG_NOTICE, "database reachable again after %" APR_TIME_T_FMT " s: the "
-                    "connection pool recovered", apr_time_sec(lasted));
+    const char *line = kf_pg_outage_ends_line(&outage, u->p, apr_time_now());
+    if (line) {
+        KFM_CTX_LOG(u, APLOG_NOTICE, "%s", line);
     }
 }
 
@@ -620,19 +614,15 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     if (cs) {
         kf_pg_tx_statement_failed(&cs->tx);
     }
-    const char *summary = kf_pg_error_summary(u->p, msg);
-    switch (kf_pg_error_kind(msg)) {
-    case KF_PG_REFUSED:
-        KFM_CTX_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, summary);
-        return KFM_DB_ECONSTRAINT;
-    case KF_PG_FAILED:
-        KFM_CTX_LOG(u, APLOG_ERR, "%s failed: %s", label, summary);
-        return APR_EGENERAL;
-    case KF_PG_LOST:
-        break;
+    const char *line = kf_pg_failure_line(u->p, label, msg);
+    kf_pg_failure kind = kf_pg_error_kind(msg);
+    if (kind != KF_PG_LOST) {
+        /* the session is fine: a refusal is the caller's to answer, anything else a bug */
+        KFM_CTX_LOG(u, kind == KF_PG_REFUSED ? APLOG_INFO : APLOG_ERR, "%s", line);
+        return kf_pg_failure_status(msg);
     }
     kf_pg_outage_connection_lost(&outage, msg);
-    KFM_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
+    KFM_CTX_LOG(u, outage_level(u), "%s", line);
     mark_not_ready(db);
     if (u->r) {
         /* the request's answer becomes 503 service_unavailable, not 500 (kfm_reply_error) */

@@ -319,3 +319,13 @@ apr_uint32_t kf_pg_holders_held(kf_pg_holders *h)
 {
     return apr_atomic_read32(&h->held);
 }
+
+void kf_pg_holders_drain(kf_pg_holders *h, apr_interval_time_t at_most)
+{
+    const apr_interval_time_t step = apr_time_from_msec(10);
+    kf_pg_holders_stop(h);
+    for (apr_interval_time_t waited = 0; waited < at_most && kf_pg_holders_held(h) > 0;
+         waited += step) {
+        apr_sleep(step);
+    }
+}

@@ -120,6 +120,10 @@ void kf_pg_holders_stop(kf_pg_holders *h);
 /* How many are held now. */
 apr_uint32_t kf_pg_holders_held(kf_pg_holders *h);
 
+/* The process exits (kf_pg_holders_stop), then waits until those held are given back, at most
+ * `at_most` (looked at every 10 ms). */
+void kf_pg_holders_drain(kf_pg_holders *h, apr_interval_time_t at_most);
+
 /* A connection's transaction as the module runs it: plain BEGIN / COMMIT / ROLLBACK, with
  * what is not sent yet queued to travel with the next statement that needs an answer, in one
  * round trip (libpq's pipeline mode). BEGIN itself is queued, so a transaction that ran

@@ -499,15 +499,13 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
 /* Job connections held in this process, and whether it is exiting (kfm_db_child_init). */
 static kf_pg_holders job_holders;
 
-#define EXIT_WAIT_STEPS 1500          /* × 10 ms: how long exit waits for held connections */
+/* How long exit waits for held connections. */
+#define EXIT_WAIT apr_time_from_sec(15)
 
 static apr_status_t refuse_and_drain(void *data)
 {
     (void)data;
-    kf_pg_holders_stop(&job_holders);
-    for (int i = 0; i < EXIT_WAIT_STEPS && kf_pg_holders_held(&job_holders) > 0; i++) {
-        apr_sleep(apr_time_from_msec(10));
-    }
+    kf_pg_holders_drain(&job_holders, EXIT_WAIT);
     return APR_SUCCESS;
 }
 

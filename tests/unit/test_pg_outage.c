@@ -80,6 +80,11 @@ START_TEST(an_exiting_process_lends_no_more_job_connections_and_counts_those_hel
     ck_assert_uint_eq(kf_pg_holders_held(&h), 1);
     kf_pg_holders_release(&h);
     ck_assert_uint_eq(kf_pg_holders_held(&h), 0);
+    /* an exit with none held has nothing to wait for */
+    kf_pg_holders h2 = {0, 0};
+    kf_pg_holders_drain(&h2, apr_time_from_sec(3600));
+    ck_assert_int_eq(kf_pg_holders_take(&h2), 0);
+    ck_assert_uint_eq(kf_pg_holders_held(&h2), 0);
 }
 END_TEST
 

@@ -436,7 +436,8 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
     /* Jobs run once a second or less: one quiet ping per run costs nothing and notices a
      * PostgreSQL restart that happened since another user's last statement. A request's
      * connection is pinged when it sat idle, or when its socket shows the server left. */
-    int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER || kf_pg_idle_socket_speaks(native_conn(db));
+    int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER ||
+                kf_pg_idle_socket_speaks(native_conn(db));
     if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
         const char *why = apr_pstrdup(u->p, native_error(db));

@@ -2,6 +2,7 @@
 #include "kf_tally.h"
 
 #include <apr_atomic.h>
+#include <apr_strings.h>
 #include <string.h>
 
 enum { FREE = 0, CLAIMING = 1, READY = 2 };
@@ -62,4 +63,27 @@ int kf_tally_take(kf_tally *t, kf_tally_each_fn *each, void *data)
         }
     }
     return handed;
+}
+
+static void keep(const char *key, apr_uint32_t count, void *data)
+{
+    kf_tally_taken *t = data;
+    apr_pool_t *p = t->keys->pool;
+    APR_ARRAY_PUSH(t->keys, const char *) = apr_pstrdup(p, key);
+    APR_ARRAY_PUSH(t->counts, const char *) = apr_psprintf(p, "%u", count);
+}
+
+int kf_tally_take_texts(kf_tally *t, apr_pool_t *p, kf_tally_taken *out)
+{
+    out->keys = apr_array_make(p, 8, sizeof(const char *));
+    out->counts = apr_array_make(p, 8, sizeof(const char *));
+    return kf_tally_take(t, keep, out);
+}
+
+void kf_tally_give_back(kf_tally *t, const kf_tally_taken *taken)
+{
+    for (int i = 0; i < taken->keys->nelts; i++) {
+        kf_tally_add(t, APR_ARRAY_IDX(taken->keys, i, const char *),
+                     (apr_uint32_t)apr_atoi64(APR_ARRAY_IDX(taken->counts, i, const char *)));
+    }
 }

@@ -7,6 +7,8 @@
  * key that finds no slot is not counted. The memory is the caller's (shared memory in the
  * module), zeroed once. */
 #include <apr.h>
+#include <apr_pools.h>
+#include <apr_tables.h>
 #include <stddef.h>
 
 #define KF_TALLY_SLOTS 1024
@@ -29,5 +31,18 @@ int kf_tally_add(kf_tally *t, const char *key, apr_uint32_t n);
  * returns how many keys were handed over. */
 typedef void kf_tally_each_fn(const char *key, apr_uint32_t count, void *data);
 int kf_tally_take(kf_tally *t, kf_tally_each_fn *each, void *data);
+
+/* What was taken, as a statement writes it: the keys and their counts (in decimal), two
+ * arrays of text (const char *) in one order, allocated from p. */
+typedef struct kf_tally_taken {
+    apr_array_header_t *keys, *counts;
+} kf_tally_taken;
+
+/* Takes every count into *out (kf_tally_take); returns how many keys were taken. */
+int kf_tally_take_texts(kf_tally *t, apr_pool_t *p, kf_tally_taken *out);
+
+/* Gives taken counts back (their write failed): the next take hands them over again, with
+ * whatever was counted since. */
+void kf_tally_give_back(kf_tally *t, const kf_tally_taken *taken);
 
 #endif

@@ -86,6 +86,11 @@ kf_pg_failure kf_pg_error_kind(const char *message)
     return kf_pg_error_is_constraint(message) ? KF_PG_REFUSED : KF_PG_FAILED;
 }
 
+apr_status_t kf_pg_failure_status(const char *message)
+{
+    return kf_pg_error_kind(message) == KF_PG_REFUSED ? KF_PG_ECONSTRAINT : APR_EGENERAL;
+}
+
 const char *kf_pg_lost_reason(const char *message)
 {
     static const struct {
@@ -173,6 +178,45 @@ const char *kf_pg_outage_reason(kf_pg_outage *o)
     }
     /* a connection found lost a moment ago, not yet made again */
     return apr_atomic_casptr(&o->last_lost, NULL, NULL);
+}
+
+const char *kf_pg_outage_begins_line(kf_pg_outage *o, apr_pool_t *p, const char *message,
+                                     apr_time_t now)
+{
+    const char *reason = kf_pg_outage_begins(o, message, now);
+    if (!reason) {
+        return NULL;
+    }
+    return apr_psprintf(p, "database connection lost: %s (%s); requests answer 503 and jobs "
+                        "pause until it is back, and each pooled connection is made again at "
+                        "its next use", reason,
+                        message ? kf_pg_error_summary(p, message)
+                                : "mod_dbd could not open a connection: its line before gives "
+                                  "libpq's words");
+}
+
+const char *kf_pg_outage_ends_line(kf_pg_outage *o, apr_pool_t *p, apr_time_t now)
+{
+    apr_int64_t lasted = 0;
+    if (!kf_pg_outage_ends(o, now, &lasted)) {
+        return NULL;
+    }
+    return apr_psprintf(p, "database reachable again after %" APR_TIME_T_FMT " s: the "
+                        "connection pool recovered", apr_time_sec(lasted));
+}
+
+const char *kf_pg_failure_line(apr_pool_t *p, const char *label, const char *message)
+{
+    const char *summary = kf_pg_error_summary(p, message);
+    switch (kf_pg_error_kind(message)) {
+    case KF_PG_REFUSED:
+        return apr_psprintf(p, "%s refused by a constraint: %s", label, summary);
+    case KF_PG_FAILED:
+        return apr_psprintf(p, "%s failed: %s", label, summary);
+    case KF_PG_LOST:
+        break;
+    }
+    return apr_psprintf(p, "%s failed, connection lost: %s", label, summary);
 }
 
 void kf_pg_tx_begin(kf_pg_tx *t, apr_pool_t *p)
@@ -274,4 +318,14 @@ void kf_pg_holders_stop(kf_pg_holders *h)
 apr_uint32_t kf_pg_holders_held(kf_pg_holders *h)
 {
     return apr_atomic_read32(&h->held);
+}
+
+void kf_pg_holders_drain(kf_pg_holders *h, apr_interval_time_t at_most)
+{
+    const apr_interval_time_t step = apr_time_from_msec(10);
+    kf_pg_holders_stop(h);
+    for (apr_interval_time_t waited = 0; waited < at_most && kf_pg_holders_held(h) > 0;
+         waited += step) {
+        apr_sleep(step);
+    }
 }

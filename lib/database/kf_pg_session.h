@@ -10,8 +10,10 @@
  * constraint; what an error means for the session; how many arguments a statement takes; and
  * an outage's two lines (kf_pg_outage, below). */
 #include <apr.h>
+#include <apr_errno.h>
 #include <apr_pools.h>
 #include <apr_tables.h>
+#include <apr_time.h>
 
 /* From a libpq error message in PQERRORS_VERBOSE form ("ERROR:  23505: duplicate key value
  * violates unique constraint \"users_email_key\"\nDETAIL:  ..."): "SQLSTATE 23505, constraint
@@ -31,6 +33,14 @@ int kf_pg_error_is_constraint(const char *message);
  * what that answers), another SQL error (a bug: the session is fine), or the session lost. */
 typedef enum { KF_PG_REFUSED, KF_PG_FAILED, KF_PG_LOST } kf_pg_failure;
 kf_pg_failure kf_pg_error_kind(const char *message);
+
+/* A statement refused by a constraint (unique, foreign key, check, exclusion): the
+ * connection is fine and the caller decides what it means (409, 400, ...). */
+#define KF_PG_ECONSTRAINT (APR_OS_START_USERERR + 1201)
+
+/* What a failed statement's message means for its caller's status: KF_PG_ECONSTRAINT when a
+ * constraint refused it, else APR_EGENERAL. */
+apr_status_t kf_pg_failure_status(const char *message);
 
 /* What a lost connection's message (libpq's, or the server's FATAL) says happened, in words
  * an operator acts on: PostgreSQL shut down or restarted (57P01-57P03, "shutting down",
@@ -78,6 +88,18 @@ int kf_pg_outage_ends(kf_pg_outage *o, apr_int64_t now, apr_int64_t *lasted);
  * usable again; NULL otherwise. */
 const char *kf_pg_outage_reason(kf_pg_outage *o);
 
+/* The two lines themselves, for a caller whose clock counts microseconds (apr_time_t): when
+ * kf_pg_outage_begins began one, what happened and what it means (libpq's words as their
+ * summary; none: mod_dbd's line before has them); when kf_pg_outage_ends ended one, after how
+ * many seconds. NULL when the call began or ended nothing. */
+const char *kf_pg_outage_begins_line(kf_pg_outage *o, apr_pool_t *p, const char *message,
+                                     apr_time_t now);
+const char *kf_pg_outage_ends_line(kf_pg_outage *o, apr_pool_t *p, apr_time_t now);
+
+/* The line a failed statement (its label) is logged with: refused by a constraint, failed
+ * (a bug), or failed with its connection lost, and the message's summary (never row values). */
+const char *kf_pg_failure_line(apr_pool_t *p, const char *label, const char *message);
+
 /* The connections a process's jobs hold: one is taken only while the process is not exiting,
  * and its exit waits for those held to be given back (a job's connection must return to the
  * pool before the pool goes). Safe across the process's threads (atomics); zero-initialised
@@ -97,6 +119,10 @@ void kf_pg_holders_stop(kf_pg_holders *h);
 
 /* How many are held now. */
 apr_uint32_t kf_pg_holders_held(kf_pg_holders *h);
+
+/* The process exits (kf_pg_holders_stop), then waits until those held are given back, at most
+ * `at_most` (looked at every 10 ms). */
+void kf_pg_holders_drain(kf_pg_holders *h, apr_interval_time_t at_most);
 
 /* A connection's transaction as the module runs it: plain BEGIN / COMMIT / ROLLBACK, with
  * what is not sent yet queued to travel with the next statement that needs an answer, in one

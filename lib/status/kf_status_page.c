@@ -3,6 +3,7 @@
 #include "kf_mail_fault.h"
 #include "kf_payment.h"
 #include "kf_version.h"
+#include "kf_pg_rows.h"
 
 #include <string.h>
 
@@ -72,35 +73,37 @@ void kf_status_page_database(kf_status_text *t, int up, int schema, int outdated
            outdated ? "1" : "0");
 }
 
-void kf_status_page_queues(kf_status_text *t, const kf_status_queue *queues, int n)
+void kf_status_page_queues(kf_status_text *t, const char *const *const *rows, int n)
 {
     kf_status_family(t, "konfirmado_job_queue", "gauge",
                      "Rows due now that a job has not yet taken, by job.");
     for (int i = 0; i < n; i++) {
-        const char *labels[] = {"job", queues[i].job, NULL};
-        kf_status_sample(t, "konfirmado_job_queue", labels, queues[i].waiting);
+        const char *labels[] = {"job", rows[i][KF_STATUS_QUEUE_COL_JOB], NULL};
+        kf_status_sample(t, "konfirmado_job_queue", labels, rows[i][KF_STATUS_QUEUE_COL_WAITING]);
     }
     kf_status_family(t, "konfirmado_job_lag_seconds", "gauge",
                      "How long the oldest row due has waited for its job (0: none due).");
     for (int i = 0; i < n; i++) {
-        const char *labels[] = {"job", queues[i].job, NULL};
+        const char *labels[] = {"job", rows[i][KF_STATUS_QUEUE_COL_JOB], NULL};
+        long long lag_us = (long long)kf_pg_number(rows[i][KF_STATUS_QUEUE_COL_LAG_US]);
         kf_status_sample(t, "konfirmado_job_lag_seconds", labels,
-                         kf_status_seconds(t->p, queues[i].lag_us));
+                         kf_status_seconds(t->p, lag_us));
     }
 }
 
-void kf_status_page_failed(kf_status_text *t, const kf_status_failed *failed, int n)
+void kf_status_page_failed(kf_status_text *t, const char *const *const *rows, int n)
 {
     kf_status_family(t, "konfirmado_deliveries_failed_total", "counter",
                      "Mails, texts and merchant callbacks that gave up, by channel (rows "
                      "kept: the purge of old rows lowers it).");
     for (int i = 0; i < n; i++) {
-        const char *labels[] = {"channel", failed[i].channel, NULL};
-        kf_status_sample(t, "konfirmado_deliveries_failed_total", labels, failed[i].gave_up);
+        const char *labels[] = {"channel", rows[i][KF_STATUS_FAILED_COL_CHANNEL], NULL};
+        kf_status_sample(t, "konfirmado_deliveries_failed_total", labels,
+                         rows[i][KF_STATUS_FAILED_COL_GAVE_UP]);
     }
 }
 
-void kf_status_page_mail_retrying(kf_status_text *t, const kf_status_retrying *rows, int n)
+void kf_status_page_mail_retrying(kf_status_text *t, const char *const *const *rows, int n)
 {
     kf_status_family(t, "konfirmado_mail_retrying", "gauge",
                      "Mails waiting for another attempt, by why the last one failed: sender "
@@ -113,8 +116,9 @@ void kf_status_page_mail_retrying(kf_status_text *t, const kf_status_retrying *r
         const char *name = kf_mail_fault_name((kf_mail_fault)f);
         const char *waiting = "0";
         for (int i = 0; i < n; i++) {
-            if (rows[i].fault && strcmp(rows[i].fault, name) == 0) {
-                waiting = rows[i].waiting;
+            const char *fault = rows[i][KF_STATUS_RETRYING_COL_FAULT];
+            if (fault && strcmp(fault, name) == 0) {
+                waiting = rows[i][KF_STATUS_RETRYING_COL_WAITING];
             }
         }
         const char *labels[] = {"reason", name, NULL};
@@ -122,8 +126,7 @@ void kf_status_page_mail_retrying(kf_status_text *t, const kf_status_retrying *r
     }
 }
 
-void kf_status_page_provider_errors(kf_status_text *t, const kf_status_provider_errors *rows,
-                                    int n)
+void kf_status_page_provider_errors(kf_status_text *t, const char *const *const *rows, int n)
 {
     kf_status_family(t, "konfirmado_payment_provider_errors", "gauge",
                      "Checkouts the payment provider did not make in the last hour (timeout, "
@@ -132,8 +135,9 @@ void kf_status_page_provider_errors(kf_status_text *t, const kf_status_provider_
         const char *name = kf_payment_providers[k]->name;
         const char *failed = "0";
         for (int i = 0; i < n; i++) {
-            if (rows[i].provider && strcmp(rows[i].provider, name) == 0) {
-                failed = rows[i].failed;
+            const char *provider = rows[i][KF_STATUS_PROVIDER_ERRORS_COL_PROVIDER];
+            if (provider && strcmp(provider, name) == 0) {
+                failed = rows[i][KF_STATUS_PROVIDER_ERRORS_COL_FAILED];
             }
         }
         const char *labels[] = {"provider", name, NULL};

@@ -27,43 +27,35 @@ void kf_status_page_counts(kf_status_text *t, const kf_status_counts *c);
  * known), whether it lacks migrations the module needs; and the module's build. */
 void kf_status_page_database(kf_status_text *t, int up, int schema, int outdated);
 
-/* A job's queue: the rows due it has not taken yet, and how long the oldest has waited. */
-typedef struct kf_status_queue {
-    const char *job;
-    const char *waiting;
-    long long lag_us;
-} kf_status_queue;
+/* The page reads the rows of the module's statements by these positions (NULL: SQL NULL),
+ * each family from its statement's n rows. */
 
-void kf_status_page_queues(kf_status_text *t, const kf_status_queue *queues, int n);
+/* A job's queue: the rows due it has not taken yet, and how long the oldest has waited (in
+ * microseconds). */
+enum { KF_STATUS_QUEUE_COL_JOB, KF_STATUS_QUEUE_COL_WAITING, KF_STATUS_QUEUE_COL_LAG_US,
+       KF_STATUS_QUEUE_COLUMNS };
+
+void kf_status_page_queues(kf_status_text *t, const char *const *const *rows, int n);
 
 /* The deliveries of a channel (mail, text, callback) that gave up. */
-typedef struct kf_status_failed {
-    const char *channel;
-    const char *gave_up;
-} kf_status_failed;
+enum { KF_STATUS_FAILED_COL_CHANNEL, KF_STATUS_FAILED_COL_GAVE_UP, KF_STATUS_FAILED_COLUMNS };
 
-void kf_status_page_failed(kf_status_text *t, const kf_status_failed *failed, int n);
+void kf_status_page_failed(kf_status_text *t, const char *const *const *rows, int n);
 
 /* Mails waiting for another attempt, by the fault of their last one (kf_mail_fault_name). */
-typedef struct kf_status_retrying {
-    const char *fault;
-    const char *waiting;
-} kf_status_retrying;
+enum { KF_STATUS_RETRYING_COL_FAULT, KF_STATUS_RETRYING_COL_WAITING, KF_STATUS_RETRYING_COLUMNS };
 
 /* Every fault that is retried (kf_mail_fault.h) is answered as a reason, 0 when no row
  * names it; a row of another fault is not shown. */
-void kf_status_page_mail_retrying(kf_status_text *t, const kf_status_retrying *rows, int n);
+void kf_status_page_mail_retrying(kf_status_text *t, const char *const *const *rows, int n);
 
 /* Checkouts a payment provider did not make in the last hour (audit action
  * payment.provider_error, kf_payment_failure.h), by provider. */
-typedef struct kf_status_provider_errors {
-    const char *provider;
-    const char *failed;
-} kf_status_provider_errors;
+enum { KF_STATUS_PROVIDER_ERRORS_COL_PROVIDER, KF_STATUS_PROVIDER_ERRORS_COL_FAILED,
+       KF_STATUS_PROVIDER_ERRORS_COLUMNS };
 
 /* Every provider of the registry is answered, 0 when no row names it; a row of a name the
  * registry does not list is not shown. */
-void kf_status_page_provider_errors(kf_status_text *t, const kf_status_provider_errors *rows,
-                                    int n);
+void kf_status_page_provider_errors(kf_status_text *t, const char *const *const *rows, int n);
 
 #endif

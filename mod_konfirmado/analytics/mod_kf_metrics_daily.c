@@ -96,13 +96,14 @@ static int metrics_daily_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
         }
         const char *tenant = tenants[i];
         const char *args[] = {tenant, since, run};
-        kfm_rows *done = NULL;
+        const char *count = NULL;
         kfm_tx tx;
         if (kfm_db_begin(NULL, db, &tx) != APR_SUCCESS) {
             return -1;
         }
-        if (kfm_db_select(NULL, db, "kf_metrics_refresh", &done, 3, args) != APR_SUCCESS ||
-            kfm_db_rows(db, done) != 1 || kfm_db_commit(NULL, &tx) != APR_SUCCESS) {
+        if (kfm_db_select_row(NULL, db, p, "kf_metrics_refresh", 3, args, &count, 1) !=
+                APR_SUCCESS ||
+            kfm_db_commit(NULL, &tx) != APR_SUCCESS) {
             kfm_db_rollback(NULL, &tx);
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
                          "metrics: the days of tenant %s could not be computed; next run", tenant);
@@ -110,8 +111,6 @@ static int metrics_daily_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *d
             continue;
         }
         failed_in_a_row = 0;
-        const char *count = NULL;
-        kfm_db_row(db, p, done, 0, &count, 1);
         days += atoi(count);
     }
     if (days > 0) {

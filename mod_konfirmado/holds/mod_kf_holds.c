@@ -30,7 +30,7 @@
 #define HOLD_OF_TOKEN_COLUMNS(FIRST, NEXT)                                                  \
     FIRST(OF_TOKEN_STATUS, "r.status")                                                      \
     NEXT(OF_TOKEN_PROFESSIONAL, "r.professional_id::text")
-enum { HOLD_OF_TOKEN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { HOLD_OF_TOKEN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) OF_TOKEN_COLUMNS };
 
 const kfm_sql kfm_holds_sql[] = {
     /* tenant, service, professional, link, start and end epochs, blocked range's start and
@@ -57,11 +57,11 @@ const kfm_sql kfm_holds_sql[] = {
     {NULL, NULL},
 };
 
-/* Tries to take the slot for one professional: 1 taken (*res holds the new row), 0 taken
- * by someone else meanwhile, -1 database failure. */
+/* Tries to take the slot for one professional: 1 taken (made[] holds the new row,
+ * KFM_HOLD_COLUMNS), 0 taken by someone else meanwhile, -1 database failure. */
 static int try_hold(kfm_req *kr, const char *service, int funnel,
                     const kfm_availability *av, const kf_slot *slot, const char *token_hash,
-                    kfm_rows **res)
+                    const char **made)
 {
     request_rec *r = kr->r;
     const char *professional = av->prof_ids[slot->prof];
@@ -71,22 +71,22 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
                         kfm_holds_conf_hold_ttl(kfm_holds_conf_of(r->server)),
                         kfm_limit_network(r, kr->conf), funnel,
                         funnel ? kfm_public_visit(kr) : NULL, insert_args);
-    if (kfm_db_select(r, kr->db, "kf_hold_insert", res, KF_HOLD_INSERT_ARGS, insert_args) !=
-        APR_SUCCESS) {
-        return -1;
-    }
-    int taken = kfm_db_rows(kr->db, *res) == 1;
-    if (!taken) {
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_hold_insert",
+                                        KF_HOLD_INSERT_ARGS, insert_args, made,
+                                        KFM_HOLD_COLUMN_COUNT);
+    if (rv == APR_NOTFOUND) {
         /* refused: perhaps only by holds or payment windows that ran out; those expired, again */
         const char *freeing_args[KF_HOLD_INSERT_ARGS + 1];
         memcpy(freeing_args, insert_args, sizeof(insert_args));
         freeing_args[KF_HOLD_INSERT_ARGS] = kf_res_expiry_moves(r->pool);
-        if (kfm_db_select(r, kr->db, "kf_hold_insert_freeing", res, KF_HOLD_INSERT_ARGS + 1,
-                          freeing_args) != APR_SUCCESS) {
-            return -1;
-        }
-        taken = kfm_db_rows(kr->db, *res) == 1;
+        rv = kfm_db_select_row(r, kr->db, r->pool, "kf_hold_insert_freeing",
+                               KF_HOLD_INSERT_ARGS + 1, freeing_args, made,
+                               KFM_HOLD_COLUMN_COUNT);
     }
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
+        return -1;
+    }
+    int taken = rv == APR_SUCCESS;
     /* committed: cached availability of this professional is out of date (expired rows
      * marked on the way were not blocking anything, so a refused insert changed nothing
      * that availability shows) */
@@ -194,21 +194,21 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
         if (slots[i].start != start) {
             continue;
         }
-        kfm_rows *res = NULL;
-        int taken = try_hold(kr, service, funnel, &av, &slots[i], token_hash, &res);
+        const char *made[KFM_HOLD_COLUMN_COUNT];
+        int taken = try_hold(kr, service, funnel, &av, &slots[i], token_hash, made);
         if (taken < 0) {
             return NULL;
         }
         if (!taken) {
             continue;
         }
-        out->id = kfm_db_value(kr->db, r->pool, res, 0, KFM_HOLD_ID);
+        out->id = made[KFM_HOLD_ID];
         out->token = token;
         out->token_hash = token_hash;
         out->professional = av.prof_ids[slots[i].prof];
-        out->start = kfm_db_value(kr->db, r->pool, res, 0, KFM_HOLD_START);
-        out->end = kfm_db_value(kr->db, r->pool, res, 0, KFM_HOLD_END);
-        out->expires_at = kfm_db_value(kr->db, r->pool, res, 0, KFM_HOLD_EXPIRES);
+        out->start = made[KFM_HOLD_START];
+        out->end = made[KFM_HOLD_END];
+        out->expires_at = made[KFM_HOLD_EXPIRES];
         return "ok";
     }
     return "slot_unavailable";
@@ -219,7 +219,6 @@ int kfm_handle_public_hold_release(kfm_req *kr)
     const char *id = apr_table_get(kr->params, "id");
     const char *token = kfm_public_bearer(kr);
     const char *subdomain = NULL;
-    kfm_rows *res = NULL;
     if (!kfm_public_host(kr, &subdomain) || !kf_is_uuid(id) || !token) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
@@ -228,13 +227,15 @@ int kfm_handle_public_hold_release(kfm_req *kr)
                           subdomain};
     kfm_ctx c = kfm_ctx_of_request(kr->r);
     kfm_tx tx;
-    if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS ||
-        kfm_db_select(kr->r, kr->db, "kf_hold_of_token", &res, 4, args) != APR_SUCCESS) {
+    const char *hold[OF_TOKEN_COLUMNS];
+    apr_status_t found = kfm_db_begin(kr->r, kr->db, &tx) == APR_SUCCESS
+                             ? kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_hold_of_token", 4,
+                                                 args, hold, OF_TOKEN_COLUMNS)
+                             : APR_EGENERAL;
+    if (found != APR_SUCCESS && found != APR_NOTFOUND) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    int state = kfm_db_rows(kr->db, res) == 1
-                    ? kf_res_state_parse(kfm_db_value(kr->db, kr->r->pool, res, 0, OF_TOKEN_STATUS))
-                    : -1;
+    int state = found == APR_SUCCESS ? kf_res_state_parse(hold[OF_TOKEN_STATUS]) : -1;
     kf_res_outcome o = kf_reservation_next(state < 0 ? KF_RES_CANCELLED : (kf_res_state)state,
                                            KF_RES_RELEASE, NULL);
     if (state < 0 || o.refused) {
@@ -244,7 +245,6 @@ int kfm_handle_public_hold_release(kfm_req *kr)
     if (rv != APR_SUCCESS || kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    kfm_availability_cache_bump_professional(
-        kr, kfm_db_value(kr->db, kr->r->pool, res, 0, OF_TOKEN_PROFESSIONAL));
+    kfm_availability_cache_bump_professional(kr, hold[OF_TOKEN_PROFESSIONAL]);
     return kfm_reply_empty(kr, HTTP_NO_CONTENT);
 }

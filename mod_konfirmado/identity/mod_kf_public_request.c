@@ -22,13 +22,12 @@ const kfm_sql kfm_public_request_sql[] = {
 
 int kfm_public_booking_token_expired(kfm_req *kr, const char *args[5])
 {
-    kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_booking_token_ends", &res, 5, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    const char *ends = NULL;
+    if (kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_booking_token_ends", 5, args, &ends,
+                          1) != APR_SUCCESS) {
         return 0;
     }
-    apr_int64_t ends = apr_atoi64(kfm_db_value(kr->db, kr->r->pool, res, 0, 0));
-    return !kf_booking_token_open(ends, apr_time_sec(apr_time_now()));
+    return !kf_booking_token_open(apr_atoi64(ends), apr_time_sec(apr_time_now()));
 }
 
 int kfm_public_host(kfm_req *kr, const char **subdomain)

@@ -2,9 +2,9 @@
 #include "mod_kf_db.h"
 #include "kf_pg_session.h"
 #include "kf_pg_statements.h"
+#include "kf_pg_exec.h"
 
 #include <libpq-fe.h>
-#include <poll.h>
 #include <apr_atomic.h>
 #include "mod_kf_jobs.h"
 #include "mod_kf_counters.h"
@@ -118,9 +118,9 @@ typedef struct conn_state {
     kf_pg_tx tx;        /* its queue in the user's pool */
 } conn_state;
 
+/* A select's rows as the glue hands them out: the core's (kf_pg_rows.h). */
 struct kfm_rows {
-    PGresult *res;
-    int ntuples;
+    kf_pg_rows *pg;
 };
 
 /* Who uses a connection: a request, or a job's run (kfm_ctx: r NULL, its server and pool).
@@ -169,18 +169,18 @@ static int user_of(request_rec *r, ap_dbd_t *db, db_user *u)
     return 1;
 }
 
-/* A statement whose failure needs no report (ROLLBACK on a connection that may be lost:
- * the next use reconnects it). */
+/* A statement whose failure needs no report (DEALLOCATE ALL on a session being made ready:
+ * what follows fails if the session does). */
 static void run_quietly(ap_dbd_t *db, const char *sql)
 {
     int n = 0;
     apr_dbd_query(db->driver, db->handle, &n, sql);
 }
 
-static int end_tx_state(ap_dbd_t *db)
+/* libpq's own connection under apr_dbd's handle (NULL: none). */
+static PGconn *native_conn(ap_dbd_t *db)
 {
-    conn_state *cs = state_of(db);
-    return cs ? kf_pg_tx_end(&cs->tx) : 0;
+    return apr_dbd_native_handle(db->driver, db->handle);
 }
 
 
@@ -214,7 +214,7 @@ static const char *db_error_for_log(apr_pool_t *p, ap_dbd_t *db, int rv)
  * mod_dbd's PQreset). */
 static void verbose_errors(ap_dbd_t *db)
 {
-    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
+    PGconn *conn = native_conn(db);
     if (conn) {
         PQsetErrorVerbosity(conn, PQERRORS_VERBOSE);
     }
@@ -236,23 +236,17 @@ static kf_pg_outage outage;
 
 static void outage_begins(const db_user *u, const char *message)
 {
-    const char *reason = kf_pg_outage_begins(&outage, message, apr_time_now());
-    if (!reason) {
-        return;
+    const char *line = kf_pg_outage_begins_line(&outage, u->p, message, apr_time_now());
+    if (line) {
+        KFM_CTX_LOG(u, APLOG_WARNING, "%s", line);
     }
-    KFM_CTX_LOG(u, APLOG_WARNING, "database connection lost: %s (%s); requests answer 503 and "
-                "jobs pause until it is back, and each pooled connection is made again at its "
-                "next use", reason,
-                message ? kf_pg_error_summary(u->p, message)
-                        : "mod_dbd could not open a connection: its line before gives libpq's words");
 }
 
 static void outage_ends(const db_user *u)
 {
-    apr_int64_t lasted = 0;
-    if (kf_pg_outage_ends(&outage, apr_time_now(), &lasted)) {
-        KFM_CTX_LOG(u, APLOG_NOTICE, "database reachable again after %" APR_TIME_T_FMT " s: the "
-                    "connection pool recovered", apr_time_sec(lasted));
+    const char *line = kf_pg_outage_ends_line(&outage, u->p, apr_time_now());
+    if (line) {
+        KFM_CTX_LOG(u, APLOG_NOTICE, "%s", line);
     }
 }
 
@@ -263,7 +257,7 @@ const char *kfm_db_outage_reason(void)
 
 static const char *native_error(ap_dbd_t *db)
 {
-    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
+    PGconn *conn = native_conn(db);
     return conn ? PQerrorMessage(conn) : NULL;
 }
 
@@ -356,20 +350,6 @@ static int ping_quietly(const db_user *u, ap_dbd_t *db)
     return stmt && apr_dbd_pselect(db->driver, u->p, db->handle, &res, stmt, 1, 0, NULL) == 0;
 }
 
-/* 1 when an idle connection's socket has something to read: between requests the server
- * says nothing unless it is going away (its last words, then the closed socket), so this
- * notices a restart without a round trip, however recently the connection was used. */
-static int idle_socket_speaks(ap_dbd_t *db)
-{
-    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
-    int fd = conn ? PQsocket(conn) : -1;
-    if (fd < 0) {
-        return 1;
-    }
-    struct pollfd pfd = {.fd = fd, .events = POLLIN};
-    return poll(&pfd, 1, 0) != 0;
-}
-
 /* Schema check then statements: what makes a connection (new or reset) ready. */
 static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_version)
 {
@@ -420,11 +400,7 @@ static void roll_back_forgotten_tx(const db_user *u, ap_dbd_t *db)
     conn_state *cs = state_of(db);
     if (cs && cs->tx.open) {
         KFM_CTX_LOG(u, APLOG_ERR, "a transaction was left open: rolled back");
-        int sent = kf_pg_tx_reached_server(&cs->tx);
-        end_tx_state(db);
-        if (sent) {
-            run_quietly(db, "ROLLBACK");
-        }
+        kf_pg_roll_back(native_conn(db), &cs->tx);
     }
 }
 
@@ -460,7 +436,8 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
     /* Jobs run once a second or less: one quiet ping per run costs nothing and notices a
      * PostgreSQL restart that happened since another user's last statement. A request's
      * connection is pinged when it sat idle, or when its socket shows the server left. */
-    int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER || idle_socket_speaks(db);
+    int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER ||
+                kf_pg_idle_socket_speaks(native_conn(db));
     if (ready && check && !ping_quietly(u, db)) {
         /* Stale session: reconnect (the driver's check resets a broken connection). */
         const char *why = apr_pstrdup(u->p, native_error(db));
@@ -523,15 +500,13 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
 /* Job connections held in this process, and whether it is exiting (kfm_db_child_init). */
 static kf_pg_holders job_holders;
 
-#define EXIT_WAIT_STEPS 1500          /* × 10 ms: how long exit waits for held connections */
+/* How long exit waits for held connections. */
+#define EXIT_WAIT apr_time_from_sec(15)
 
 static apr_status_t refuse_and_drain(void *data)
 {
     (void)data;
-    kf_pg_holders_stop(&job_holders);
-    for (int i = 0; i < EXIT_WAIT_STEPS && kf_pg_holders_held(&job_holders) > 0; i++) {
-        apr_sleep(apr_time_from_msec(10));
-    }
+    kf_pg_holders_drain(&job_holders, EXIT_WAIT);
     return APR_SUCCESS;
 }
 
@@ -638,19 +613,15 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     if (cs) {
         kf_pg_tx_statement_failed(&cs->tx);
     }
-    const char *summary = kf_pg_error_summary(u->p, msg);
-    switch (kf_pg_error_kind(msg)) {
-    case KF_PG_REFUSED:
-        KFM_CTX_LOG(u, APLOG_INFO, "%s refused by a constraint: %s", label, summary);
-        return KFM_DB_ECONSTRAINT;
-    case KF_PG_FAILED:
-        KFM_CTX_LOG(u, APLOG_ERR, "%s failed: %s", label, summary);
-        return APR_EGENERAL;
-    case KF_PG_LOST:
-        break;
+    const char *line = kf_pg_failure_line(u->p, label, msg);
+    kf_pg_failure kind = kf_pg_error_kind(msg);
+    if (kind != KF_PG_LOST) {
+        /* the session is fine: a refusal is the caller's to answer, anything else a bug */
+        KFM_CTX_LOG(u, kind == KF_PG_REFUSED ? APLOG_INFO : APLOG_ERR, "%s", line);
+        return kf_pg_failure_status(msg);
     }
     kf_pg_outage_connection_lost(&outage, msg);
-    KFM_CTX_LOG(u, outage_level(u), "%s failed, connection lost: %s", label, summary);
+    KFM_CTX_LOG(u, outage_level(u), "%s", line);
     mark_not_ready(db);
     if (u->r) {
         /* the request's answer becomes 503 service_unavailable, not 500 (kfm_reply_error) */
@@ -661,103 +632,27 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
 
 /* ---------------------------------------------------------------- statements */
 
-/* Statements go to PostgreSQL through libpq with the names they were prepared under
- * (apr_dbd's pgsql driver prepares `label` as that name): so that queued ones travel in the
- * same round trip as the statement that needs an answer (pipeline mode), selects included. */
+/* Statements go to PostgreSQL through libpq (kf_pg_exec.h): so that queued ones travel in the
+ * same round trip as the statement that needs an answer (pipeline mode), selects included.
+ * Here each failure it kept is told (logged, and for a lost connection its consequences), in
+ * the order they happened. */
 
-static apr_status_t clear_result(void *data)
+static void start_run(kf_pg_run *run, const db_user *u, ap_dbd_t *db)
 {
-    PQclear(data);
-    return APR_SUCCESS;
+    PGconn *conn = native_conn(db);
+    kf_pg_run_start(run, conn, u->p);
 }
 
-/* A statement's answer: APR_SUCCESS with *affected / *rows set (rows kept until u->p is
- * cleared), or its failure classified (a statement the pipeline skipped after an earlier
- * failure is not reported again). Takes res. */
-static apr_status_t take_result(const db_user *u, ap_dbd_t *db, PGconn *conn, PGresult *res,
-                                const char *label, int *affected, kfm_rows **rows)
+/* rv, the run's outcome, once its failures are told. */
+static apr_status_t reported(const db_user *u, ap_dbd_t *db, const kf_pg_run *run,
+                             apr_status_t rv)
 {
-    if (!res) {
-        return classify_message(u, db, label, PQerrorMessage(conn));
+    for (int i = 0; i < run->faults->nelts; i++) {
+        const kf_pg_fault *f = &APR_ARRAY_IDX(run->faults, i, kf_pg_fault);
+        classify_message(u, db, f->label, f->message);
     }
-    ExecStatusType st = PQresultStatus(res);
-    if (st == PGRES_TUPLES_OK && rows) {
-        kfm_rows *out = apr_palloc(u->p, sizeof(*out));
-        out->res = res;
-        out->ntuples = PQntuples(res);
-        apr_pool_cleanup_register(u->p, res, clear_result, apr_pool_cleanup_null);
-        *rows = out;
-        return APR_SUCCESS;
-    }
-    apr_status_t rv = APR_SUCCESS;
-    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
-        if (affected) {
-            *affected = atoi(PQcmdTuples(res));
-        }
-        if (rows) {
-            rv = classify_message(u, db, label, "statement returned no rows");
-        }
-    }
-    else if (st == PGRES_PIPELINE_ABORTED) {
-        rv = APR_EGENERAL;
-    }
-    else {
-        rv = classify_message(u, db, label, apr_pstrdup(u->p, PQresultErrorMessage(res)));
-    }
-    PQclear(res);
-    return rv;
-}
-
-static int send_one(PGconn *conn, const char *label, const char *command, int nargs,
-                    const char *const *args)
-{
-    return label ? PQsendQueryPrepared(conn, label, nargs, args, NULL, NULL, 0)
-                 : PQsendQueryParams(conn, command, 0, NULL, NULL, NULL, NULL, 0);
-}
-
-/* Sends what is queued, then `label` (a prepared statement) or `command` (NULL, NULL:
- * nothing more), in one round trip through libpq's pipeline mode, and reads every answer.
- * The first failure is returned (and ends the transaction's hopes, as any failure in one). */
-static apr_status_t send_queued(const db_user *u, ap_dbd_t *db, conn_state *cs,
-                                const char *label, const char *command, int nargs,
-                                const char *const *args, int *affected, kfm_rows **rows)
-{
-    apr_array_header_t *q = kf_pg_tx_take_queue(&cs->tx);
-    const char *what = label ? label : command ? command : "queued statements";
-    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
-    if (!conn || PQenterPipelineMode(conn) != 1) {
-        return classify_message(u, db, what, conn ? PQerrorMessage(conn) : "no connection");
-    }
-    int sent = 0, ok = 1;
-    for (int i = 0; ok && q && i < q->nelts; i++, sent++) {
-        const kf_pg_queued *w = &APR_ARRAY_IDX(q, i, kf_pg_queued);
-        ok = send_one(conn, w->label, w->command, w->nargs, w->args) == 1;
-    }
-    int last_is_ours = label || command;
-    if (ok && last_is_ours) {
-        ok = send_one(conn, label, command, nargs, args) == 1;
-        sent++;
-    }
-    ok = ok && PQpipelineSync(conn) == 1;
-    apr_status_t rv = ok ? APR_SUCCESS : classify_message(u, db, what, PQerrorMessage(conn));
-    for (int i = 0; ok && i < sent; i++) {
-        int last = last_is_ours && i == sent - 1;
-        const kf_pg_queued *w = last ? NULL : &APR_ARRAY_IDX(q, i, kf_pg_queued);
-        const char *name = last ? what : w->label ? w->label : w->command;
-        apr_status_t one = take_result(u, db, conn, PQgetResult(conn), name,
-                                       last ? affected : NULL, last && rv == APR_SUCCESS ? rows : NULL);
-        PGresult *rest;
-        while ((rest = PQgetResult(conn)) != NULL) {   /* the end of this statement's results */
-            PQclear(rest);
-        }
-        rv = rv == APR_SUCCESS ? one : rv;
-    }
-    if (ok) {
-        PQclear(PQgetResult(conn));   /* PGRES_PIPELINE_SYNC */
-    }
-    if (PQexitPipelineMode(conn) != 1) {
+    if (run->unusable) {
         mark_not_ready(db);           /* answers left unread: not reusable as it is */
-        rv = rv == APR_SUCCESS ? APR_EGENERAL : rv;
     }
     return rv;
 }
@@ -768,15 +663,16 @@ static apr_status_t run_statement(const db_user *u, ap_dbd_t *db, const char *la
                                   kfm_rows **rows)
 {
     conn_state *cs = state_of(db);
-    if (cs && cs->tx.queued) {
-        return send_queued(u, db, cs, label, NULL, nargs, args, affected, rows);
+    kf_pg_run run;
+    start_run(&run, u, db);
+    kf_pg_rows *pg = NULL;
+    apr_status_t rv = kf_pg_run_statement(&run, cs ? &cs->tx : NULL, label, nargs, args,
+                                          affected, rows ? &pg : NULL);
+    if (pg) {
+        *rows = apr_palloc(u->p, sizeof(**rows));
+        (*rows)->pg = pg;
     }
-    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
-    if (!conn) {
-        return classify_message(u, db, label, "no connection");
-    }
-    return take_result(u, db, conn, PQexecPrepared(conn, label, nargs, args, NULL, NULL, 0),
-                       label, affected, rows);
+    return reported(u, db, &run, rv);
 }
 
 void kfm_db_defer_writes(ap_dbd_t *db)
@@ -837,17 +733,6 @@ apr_status_t kfm_db_begin(request_rec *r, ap_dbd_t *db, kfm_tx *tx)
     return APR_SUCCESS;
 }
 
-/* COMMIT, after whatever is still queued, in one round trip. */
-static apr_status_t run_commit(const db_user *u, ap_dbd_t *db, conn_state *cs)
-{
-    if (cs && cs->tx.queued) {
-        return send_queued(u, db, cs, NULL, "COMMIT", 0, NULL, NULL, NULL);
-    }
-    PGconn *conn = apr_dbd_native_handle(db->driver, db->handle);
-    return conn ? take_result(u, db, conn, PQexec(conn, "COMMIT"), "COMMIT", NULL, NULL)
-                : classify_message(u, db, "COMMIT", "no connection");
-}
-
 apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx)
 {
     db_user u;
@@ -856,18 +741,9 @@ apr_status_t kfm_db_commit(request_rec *r, kfm_tx *tx)
     }
     tx->open = 0;
     conn_state *cs = state_of(tx->db);
-    kf_pg_commit plan = cs ? kf_pg_tx_commit_plan(&cs->tx) : KF_PG_COMMIT_SEND;
-    if (plan == KF_PG_COMMIT_NOTHING_RAN) {
-        end_tx_state(tx->db);      /* PostgreSQL never heard of it */
-        return APR_SUCCESS;
-    }
-    apr_status_t rv = plan == KF_PG_COMMIT_REFUSED ? APR_EGENERAL : run_commit(&u, tx->db, cs);
-    if (end_tx_state(tx->db) || rv != APR_SUCCESS) {
-        /* a statement failed: PostgreSQL turns COMMIT into ROLLBACK, or is still waiting */
-        run_quietly(tx->db, "ROLLBACK");
-        return APR_EGENERAL;
-    }
-    return APR_SUCCESS;
+    kf_pg_run run;
+    start_run(&run, &u, tx->db);
+    return reported(&u, tx->db, &run, kf_pg_run_commit(&run, cs ? &cs->tx : NULL));
 }
 
 void kfm_db_rollback(request_rec *r, kfm_tx *tx)
@@ -878,56 +754,45 @@ void kfm_db_rollback(request_rec *r, kfm_tx *tx)
     }
     tx->open = 0;
     conn_state *cs = state_of(tx->db);
-    int sent = cs && kf_pg_tx_reached_server(&cs->tx);
-    end_tx_state(tx->db);
-    if (sent) {
-        run_quietly(tx->db, "ROLLBACK");
+    if (cs) {
+        kf_pg_roll_back(native_conn(tx->db), &cs->tx);
     }
 }
 
 int kfm_db_rows(ap_dbd_t *db, kfm_rows *res)
 {
     (void)db;
-    return res ? res->ntuples : 0;
+    return kf_pg_rows_count(res ? res->pg : NULL);
 }
 
 void kfm_db_row(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int row, const char **v,
                 int n)
 {
-    for (int i = 0; i < n; i++) {
-        v[i] = kfm_db_value(db, p, res, row, i);
-    }
+    (void)db;
+    (void)p;
+    kf_pg_rows_row(res ? res->pg : NULL, row, v, n);
 }
 
 const char *const *const *kfm_db_all_rows(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int ncols,
                                           int *n)
 {
-    *n = kfm_db_rows(db, res);
-    const char ***rows = apr_pcalloc(p, sizeof(*rows) * (apr_size_t)(*n + 1));
-    for (int i = 0; i < *n; i++) {
-        rows[i] = apr_pcalloc(p, sizeof(**rows) * (apr_size_t)ncols);
-        kfm_db_row(db, p, res, i, rows[i], ncols);
-    }
-    return (const char *const *const *)rows;
+    (void)db;
+    return kf_pg_rows_all(res ? res->pg : NULL, p, ncols, n);
 }
 
 const char *kfm_db_int64(apr_pool_t *p, apr_int64_t n)
 {
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, n);
+    return kf_pg_int64(p, n);
 }
 
 apr_int64_t kfm_db_number(const char *v)
 {
-    return v ? apr_atoi64(v) : 0;
+    return kf_pg_number(v);
 }
 
 const char *kfm_db_value(ap_dbd_t *db, apr_pool_t *p, kfm_rows *res, int rownum, int col)
 {
     (void)db;
     (void)p;
-    if (!res || rownum < 0 || rownum >= res->ntuples || col < 0 || col >= PQnfields(res->res) ||
-        PQgetisnull(res->res, rownum, col)) {
-        return NULL;           /* SQL NULL, told apart from an empty string */
-    }
-    return PQgetvalue(res->res, rownum, col);
+    return kf_pg_rows_value(res ? res->pg : NULL, rownum, col);
 }

@@ -13,6 +13,7 @@
 #include "mod_kf.h"
 #include <apr_dbd.h>
 #include "mod_dbd.h"
+#include "kf_pg_session.h"
 
 /* The rows of a select, fully fetched (random access), kept until the pool of the request
  * or job run that asked for them is cleared. Read with kfm_db_rows/value/row. */
@@ -80,7 +81,7 @@ void kfm_db_close(server_rec *s, ap_dbd_t *db);
 /* A statement refused by a constraint (unique, foreign key, check, exclusion): the
  * connection is fine and the caller decides what it means (409, 400, ...). Prefer
  * "ON CONFLICT DO NOTHING" + affected rows where the SQL allows it. */
-#define KFM_DB_ECONSTRAINT (APR_OS_START_USERERR + 1201)
+#define KFM_DB_ECONSTRAINT KF_PG_ECONSTRAINT
 
 /* r->notes key set when the database connection was lost during the request: its 500
  * internal_error is answered 503 service_unavailable instead (the client may retry). */

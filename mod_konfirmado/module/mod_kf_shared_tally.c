@@ -3,7 +3,6 @@
 #include "kf_text.h"
 
 #include <apr_shm.h>
-#include <apr_strings.h>
 #include <http_log.h>
 
 kf_tally *kfm_shared_tally_make(apr_pool_t *pconf, server_rec *s, const char *what)
@@ -20,33 +19,17 @@ kf_tally *kfm_shared_tally_make(apr_pool_t *pconf, server_rec *s, const char *wh
     return tally;
 }
 
-typedef struct taken {
-    apr_array_header_t *keys, *counts;
-} taken;
-
-static void keep(const char *key, apr_uint32_t count, void *data)
-{
-    taken *t = data;
-    apr_pool_t *p = t->keys->pool;
-    APR_ARRAY_PUSH(t->keys, const char *) = apr_pstrdup(p, key);
-    APR_ARRAY_PUSH(t->counts, const char *) = apr_psprintf(p, "%u", count);
-}
-
 apr_status_t kfm_shared_tally_drain(kf_tally *tally, apr_pool_t *p, ap_dbd_t *db,
                                     const char *statement)
 {
-    taken t = {apr_array_make(p, 8, sizeof(const char *)),
-               apr_array_make(p, 8, sizeof(const char *))};
-    if (!tally || kf_tally_take(tally, keep, &t) == 0) {
+    kf_tally_taken t;
+    if (!tally || kf_tally_take_texts(tally, p, &t) == 0) {
         return APR_SUCCESS;
     }
     const char *args[] = {kf_pg_array(p, t.keys), kf_pg_array(p, t.counts)};
     apr_status_t rv = kfm_db_exec(NULL, db, statement, NULL, 2, args);
     if (rv != APR_SUCCESS) {
-        for (int i = 0; i < t.keys->nelts; i++) {
-            kf_tally_add(tally, APR_ARRAY_IDX(t.keys, i, const char *),
-                         (apr_uint32_t)apr_atoi64(APR_ARRAY_IDX(t.counts, i, const char *)));
-        }
+        kf_tally_give_back(tally, &t);
     }
     return rv;
 }

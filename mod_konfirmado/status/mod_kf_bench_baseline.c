@@ -6,17 +6,14 @@
  * callback benchmark. Off unless KonfirmadoBenchBaseline On. */
 #include "mod_kf_status_feature.h"
 #include "mod_kf_operations_conf.h"
+#include "kf_bench_baseline.h"
 
 #include <http_protocol.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* The largest body asked for (an availability answer of 14 days is about 50 KB). */
-#define KFM_BASELINE_MAX_BYTES (1024 * 1024)
 
 /* One body for the process, filled once: every answer writes from it, as a cached
  * availability answer writes from the cache. */
-static char body[KFM_BASELINE_MAX_BYTES];
+static char body[KF_BENCH_BASELINE_MAX_BYTES];
 static int body_filled;
 
 static int reply_error(request_rec *r, int status, const char *code, const char *message)
@@ -30,21 +27,6 @@ static int reply_error(request_rec *r, int status, const char *code, const char 
         ap_rwrite(text, (int)strlen(text), r);
     }
     return OK;
-}
-
-/* ?bytes=N, 1 to KFM_BASELINE_MAX_BYTES; 0 when absent or not such a number. */
-static long bytes_asked(request_rec *r)
-{
-    const char *q = r->args;
-    if (!q || strncmp(q, "bytes=", 6) != 0) {
-        return 0;
-    }
-    char *end = NULL;
-    long n = strtol(q + 6, &end, 10);
-    if (end == q + 6 || *end != '\0' || n < 1 || n > KFM_BASELINE_MAX_BYTES) {
-        return 0;
-    }
-    return n;
 }
 
 int kfm_bench_baseline_handler(request_rec *r)
@@ -68,7 +50,7 @@ int kfm_bench_baseline_handler(request_rec *r)
     if (r->method_number != M_GET) {
         return reply_error(r, HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", "GET or POST only");
     }
-    long n = bytes_asked(r);
+    long n = kf_bench_baseline_bytes(r->args);
     if (n == 0) {
         return reply_error(r, HTTP_BAD_REQUEST, "invalid_parameter",
                            "bytes must be a whole number from 1 to 1048576");

@@ -4,7 +4,7 @@
  * Read-only: a scrape changes nothing, and while the database is down the counters are still
  * answered. */
 #include "mod_kf_status_feature.h"
-#include "mod_kf_sql.h"
+#include "mod_kf_status_columns.h"
 #include "mod_kf_config.h"
 #include "mod_kf_counters.h"
 #include "mod_kf_db.h"
@@ -21,28 +21,9 @@
     "SELECT '" job "' AS job, count(*) AS waiting, COALESCE(floor(extract(epoch FROM now()"   \
     " - min(" due_column ")) * 1000000), 0)::bigint AS lag_us FROM " table " WHERE " waiting  \
     " AND " due_column " <= now()"
-/* Columns of kf_status_queues, of the QUEUE rows q. */
-#define QUEUE_COLUMNS(FIRST, NEXT)                                                          \
-    FIRST(QUEUE_COL_JOB, "q.job") NEXT(QUEUE_COL_WAITING, "q.waiting")                      \
-    NEXT(QUEUE_COL_LAG_US, "q.lag_us")
-enum { QUEUE_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) QUEUE_COLS };
-/* Columns of kf_status_failed, of its rows f. */
-#define FAILED_COLUMNS(FIRST, NEXT)                                                         \
-    FIRST(FAILED_COL_CHANNEL, "f.channel") NEXT(FAILED_COL_GAVE_UP, "f.gave_up")
-enum { FAILED_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) FAILED_COLS };
-/* Columns of kf_status_mail_retrying. */
-#define RETRYING_COLUMNS(FIRST, NEXT)                                                       \
-    FIRST(RETRYING_COL_FAULT, "last_fault") NEXT(RETRYING_COL_WAITING, "count(*)")
-enum { RETRYING_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) RETRYING_COLS };
-/* Columns of kf_status_provider_errors. */
-#define PROVIDER_ERRORS_COLUMNS(FIRST, NEXT)                                                \
-    FIRST(PROVIDER_ERRORS_COL_PROVIDER, "changes->>'provider'")                             \
-    NEXT(PROVIDER_ERRORS_COL_FAILED, "count(*)")
-enum { PROVIDER_ERRORS_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) PROVIDER_ERRORS_COLS };
-
 const kfm_sql kfm_status_sql[] = {
     {"kf_status_queues",
-     "SELECT " KFM_SQL_COLUMNS(QUEUE_COLUMNS) " FROM ("
+     "SELECT " KFM_SQL_COLUMNS(KFM_STATUS_QUEUE_COLUMNS) " FROM ("
      QUEUE("mails", "mail_outbox", "next_attempt_at", "sent_at IS NULL AND failed_at IS NULL")
      " UNION ALL "
      QUEUE("texts", "message_outbox", "next_attempt_at", "status = 'queued'")
@@ -53,67 +34,46 @@ const kfm_sql kfm_status_sql[] = {
      " UNION ALL "
      QUEUE("reconciliation", "payments", "reconcile_next_at", "status = 'pending'") ") q"},
     {"kf_status_failed",
-     "SELECT " KFM_SQL_COLUMNS(FAILED_COLUMNS) " FROM ("
+     "SELECT " KFM_SQL_COLUMNS(KFM_STATUS_FAILED_COLUMNS) " FROM ("
      "SELECT 'mail' AS channel, count(*) AS gave_up FROM mail_outbox WHERE failed_at IS NOT NULL"
      " UNION ALL SELECT 'text', count(*) FROM message_outbox WHERE status = 'failed'"
      " UNION ALL SELECT 'callback', count(*) FROM merchant_callbacks WHERE status = 'failed'"
      ") f"},
     /* mails waiting after a failed attempt, by its fault (mail_outbox.last_fault) */
     {"kf_status_mail_retrying",
-     "SELECT " KFM_SQL_COLUMNS(RETRYING_COLUMNS) " FROM mail_outbox"
+     "SELECT " KFM_SQL_COLUMNS(KFM_STATUS_RETRYING_COLUMNS) " FROM mail_outbox"
      " WHERE sent_at IS NULL AND failed_at IS NULL AND last_fault IS NOT NULL GROUP BY 1"},
     /* checkouts the providers did not make in the last hour (kf_payment_failure.h) */
     {"kf_status_provider_errors",
-     "SELECT " KFM_SQL_COLUMNS(PROVIDER_ERRORS_COLUMNS) " FROM audit_log"
+     "SELECT " KFM_SQL_COLUMNS(KFM_STATUS_PROVIDER_ERRORS_COLUMNS) " FROM audit_log"
      " WHERE action = '" KF_PAYMENT_FAILURE_ACTION "' AND created_at > now() - interval '1 hour'"
      " GROUP BY 1"},
     {"kf_status_schema", "SELECT COALESCE(MAX(version), 0) FROM kf_schema_migrations"},
     {NULL, NULL},
 };
 
-/* The queues and failures, from the database. */
+/* The queues and failures, from the database: each family from its statement's rows. */
 static void database(kf_status_text *t, request_rec *r, ap_dbd_t *db)
 {
-    apr_pool_t *p = t->p;
-    kfm_rows *rows = NULL;
-    if (kfm_db_select(r, db, "kf_status_queues", &rows, 0, NULL) == APR_SUCCESS) {
-        int n = kfm_db_rows(db, rows);
-        kf_status_queue *queues = apr_pcalloc(p, sizeof(*queues) * (apr_size_t)(n + 1));
-        for (int i = 0; i < n; i++) {
-            const char *v[QUEUE_COLS];
-            kfm_db_row(db, p, rows, i, v, QUEUE_COLS);
-            kf_status_queue q = {v[QUEUE_COL_JOB], v[QUEUE_COL_WAITING],
-                                 (long long)kfm_db_number(v[QUEUE_COL_LAG_US])};
-            queues[i] = q;
+    static const struct {
+        void (*family)(kf_status_text *t, const char *const *const *rows, int n);
+        const char *label;
+        int columns;
+    } families[] = {
+        {kf_status_page_queues, "kf_status_queues", KF_STATUS_QUEUE_COLUMNS},
+        {kf_status_page_failed, "kf_status_failed", KF_STATUS_FAILED_COLUMNS},
+        {kf_status_page_mail_retrying, "kf_status_mail_retrying", KF_STATUS_RETRYING_COLUMNS},
+        {kf_status_page_provider_errors, "kf_status_provider_errors",
+         KF_STATUS_PROVIDER_ERRORS_COLUMNS},
+    };
+    for (size_t i = 0; i < sizeof families / sizeof families[0]; i++) {
+        kfm_rows *res = NULL;
+        if (kfm_db_select(r, db, families[i].label, &res, 0, NULL) == APR_SUCCESS) {
+            int n = 0;
+            const char *const *const *rows =
+                kfm_db_all_rows(db, t->p, res, families[i].columns, &n);
+            families[i].family(t, rows, n);
         }
-        kf_status_page_queues(t, queues, n);
-    }
-    if (kfm_db_select(r, db, "kf_status_failed", &rows, 0, NULL) == APR_SUCCESS) {
-        int n = kfm_db_rows(db, rows);
-        kf_status_failed *failed = apr_pcalloc(p, sizeof(*failed) * (apr_size_t)(n + 1));
-        for (int i = 0; i < n; i++) {
-            failed[i].channel = kfm_db_value(db, p, rows, i, FAILED_COL_CHANNEL);
-            failed[i].gave_up = kfm_db_value(db, p, rows, i, FAILED_COL_GAVE_UP);
-        }
-        kf_status_page_failed(t, failed, n);
-    }
-    if (kfm_db_select(r, db, "kf_status_mail_retrying", &rows, 0, NULL) == APR_SUCCESS) {
-        int n = kfm_db_rows(db, rows);
-        kf_status_retrying *retrying = apr_pcalloc(p, sizeof(*retrying) * (apr_size_t)(n + 1));
-        for (int i = 0; i < n; i++) {
-            retrying[i].fault = kfm_db_value(db, p, rows, i, RETRYING_COL_FAULT);
-            retrying[i].waiting = kfm_db_value(db, p, rows, i, RETRYING_COL_WAITING);
-        }
-        kf_status_page_mail_retrying(t, retrying, n);
-    }
-    if (kfm_db_select(r, db, "kf_status_provider_errors", &rows, 0, NULL) == APR_SUCCESS) {
-        int n = kfm_db_rows(db, rows);
-        kf_status_provider_errors *errors = apr_pcalloc(p, sizeof(*errors) * (apr_size_t)(n + 1));
-        for (int i = 0; i < n; i++) {
-            errors[i].provider = kfm_db_value(db, p, rows, i, PROVIDER_ERRORS_COL_PROVIDER);
-            errors[i].failed = kfm_db_value(db, p, rows, i, PROVIDER_ERRORS_COL_FAILED);
-        }
-        kf_status_page_provider_errors(t, errors, n);
     }
 }
 

@@ -44,6 +44,29 @@ START_TEST(a_lost_connection_gives_the_outage_its_reason)
 }
 END_TEST
 
+START_TEST(an_outage_is_told_in_two_lines)
+{
+    kf_pg_outage o = {0};
+    ck_assert_ptr_null(kf_pg_outage_ends_line(&o, pool, apr_time_from_sec(5)));
+    const char *lost = kf_pg_outage_begins_line(
+        &o, pool, "FATAL:  57P01: terminating connection due to administrator command",
+        apr_time_from_sec(100));
+    ck_assert_str_eq(lost, "database connection lost: PostgreSQL was shut down or restarted "
+                           "(FATAL:  57P01: terminating connection due to administrator "
+                           "command); requests answer 503 and jobs pause until it is back, "
+                           "and each pooled connection is made again at its next use");
+    /* once per outage */
+    ck_assert_ptr_null(kf_pg_outage_begins_line(&o, pool, NULL, apr_time_from_sec(101)));
+    ck_assert_str_eq(kf_pg_outage_ends_line(&o, pool, apr_time_from_sec(142)),
+                     "database reachable again after 42 s: the connection pool recovered");
+    ck_assert_ptr_null(kf_pg_outage_ends_line(&o, pool, apr_time_from_sec(143)));
+    /* no words of libpq's: mod_dbd's line before has them */
+    ck_assert_ptr_nonnull(strstr(kf_pg_outage_begins_line(&o, pool, NULL, 0),
+                                 "(mod_dbd could not open a connection: its line before gives "
+                                 "libpq's words)"));
+}
+END_TEST
+
 START_TEST(an_exiting_process_lends_no_more_job_connections_and_counts_those_held)
 {
     kf_pg_holders h = {0, 0};
@@ -57,6 +80,11 @@ START_TEST(an_exiting_process_lends_no_more_job_connections_and_counts_those_hel
     ck_assert_uint_eq(kf_pg_holders_held(&h), 1);
     kf_pg_holders_release(&h);
     ck_assert_uint_eq(kf_pg_holders_held(&h), 0);
+    /* an exit with none held has nothing to wait for */
+    kf_pg_holders h2 = {0, 0};
+    kf_pg_holders_drain(&h2, apr_time_from_sec(3600));
+    ck_assert_int_eq(kf_pg_holders_take(&h2), 0);
+    ck_assert_uint_eq(kf_pg_holders_held(&h2), 0);
 }
 END_TEST
 
@@ -67,6 +95,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, an_outage_is_told_once_at_each_end);
     tcase_add_test(tc, a_lost_connection_gives_the_outage_its_reason);
+    tcase_add_test(tc, an_outage_is_told_in_two_lines);
     tcase_add_test(tc, an_exiting_process_lends_no_more_job_connections_and_counts_those_held);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -82,6 +82,38 @@ START_TEST(connection_failures_keep_their_first_line)
 }
 END_TEST
 
+START_TEST(only_a_constraint_refusal_is_the_callers_to_answer)
+{
+    ck_assert_int_eq(kf_pg_failure_status("ERROR:  23505: duplicate key value violates unique "
+                                          "constraint \"users_email_key\""), KF_PG_ECONSTRAINT);
+    ck_assert_int_eq(kf_pg_failure_status("ERROR:  23P01: conflicting key value violates "
+                                          "exclusion constraint \"no_overlap\""),
+                     KF_PG_ECONSTRAINT);
+    ck_assert_int_eq(kf_pg_failure_status("ERROR:  42P01: relation \"x\" does not exist"),
+                     APR_EGENERAL);
+    ck_assert_int_eq(kf_pg_failure_status("server closed the connection unexpectedly"),
+                     APR_EGENERAL);
+    ck_assert_int_eq(kf_pg_failure_status(NULL), APR_EGENERAL);
+}
+END_TEST
+
+START_TEST(a_failed_statement_is_logged_by_its_label_without_row_values)
+{
+    ck_assert_str_eq(kf_pg_failure_line(pool, "kf_user_insert",
+                                        "ERROR:  23505: duplicate key value violates unique "
+                                        "constraint \"users_email_key\"\nDETAIL:  Key (email)="
+                                        "(ana@example.com) already exists."),
+                     "kf_user_insert refused by a constraint: SQLSTATE 23505, constraint "
+                     "users_email_key");
+    ck_assert_str_eq(kf_pg_failure_line(pool, "kf_x", "ERROR:  42P01: relation \"x\" does not "
+                                        "exist"),
+                     "kf_x failed: SQLSTATE 42P01");
+    ck_assert_str_eq(kf_pg_failure_line(pool, "COMMIT", "server closed the connection "
+                                        "unexpectedly\n\tThis probably means"),
+                     "COMMIT failed, connection lost: server closed the connection unexpectedly");
+}
+END_TEST
+
 START_TEST(a_lost_connection_says_what_happened)
 {
     /* what libpq reports after `pg_ctl restart` or `systemctl restart postgresql` */
@@ -111,6 +143,8 @@ int main(void)
     tcase_add_test(tc, connection_failures_keep_their_first_line);
     tcase_add_test(tc, a_failure_is_a_refusal_a_bug_or_a_lost_session);
     tcase_add_test(tc, a_statement_takes_one_argument_per_placeholder);
+    tcase_add_test(tc, only_a_constraint_refusal_is_the_callers_to_answer);
+    tcase_add_test(tc, a_failed_statement_is_logged_by_its_label_without_row_values);
     tcase_add_test(tc, a_lost_connection_says_what_happened);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

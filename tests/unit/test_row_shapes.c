@@ -26,6 +26,7 @@
 #include "mod_kf_availability_sql.h"
 #include "kf_availability_facts.h"
 #include "mod_kf_holds_sql.h"
+#include "mod_kf_status_columns.h"
 
 #include <apr_hash.h>
 #include <ctype.h>
@@ -112,6 +113,10 @@ static const row_shape shapes[] = {
     SHAPE(KFM_RESET_FOUND_COLUMNS, KFM_RESET_FOUND_COUNT),
     SHAPE(KFM_PASSWORD_SET_COLUMNS, KFM_PASSWORD_SET_COUNT),
     SHAPE(KFM_HOLD_COLUMNS, KFM_HOLD_COLUMN_COUNT),
+    SHAPE(KFM_STATUS_QUEUE_COLUMNS, KF_STATUS_QUEUE_COLUMNS),
+    SHAPE(KFM_STATUS_FAILED_COLUMNS, KF_STATUS_FAILED_COLUMNS),
+    SHAPE(KFM_STATUS_RETRYING_COLUMNS, KF_STATUS_RETRYING_COLUMNS),
+    SHAPE(KFM_STATUS_PROVIDER_ERRORS_COLUMNS, KF_STATUS_PROVIDER_ERRORS_COLUMNS),
 };
 
 static const char *trimmed(const char *s, size_t n)

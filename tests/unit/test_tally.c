@@ -74,6 +74,34 @@ START_TEST(bad_keys_and_a_full_table_are_refused)
 }
 END_TEST
 
+START_TEST(taken_counts_are_texts_a_statement_writes_and_can_go_back)
+{
+    kf_tally *t = fresh();
+    kf_tally_add(t, "clinica-sol", 5);
+    kf_tally_add(t, "barberia", 12);
+    kf_tally_taken got;
+    ck_assert_int_eq(kf_tally_take_texts(t, pool, &got), 2);
+    ck_assert_int_eq(got.keys->nelts, 2);
+    ck_assert_int_eq(got.counts->nelts, 2);
+    for (int i = 0; i < 2; i++) {
+        const char *key = APR_ARRAY_IDX(got.keys, i, const char *);
+        const char *count = APR_ARRAY_IDX(got.counts, i, const char *);
+        ck_assert_str_eq(count, strcmp(key, "barberia") == 0 ? "12" : "5");
+    }
+    /* the write failed: given back, they are taken again with what came meanwhile */
+    kf_tally_add(t, "barberia", 1);
+    kf_tally_give_back(t, &got);
+    taken again = {0};
+    ck_assert_int_eq(kf_tally_take(t, keep, &again), 2);
+    ck_assert_uint_eq(count_of(&again, "barberia"), 13);
+    ck_assert_uint_eq(count_of(&again, "clinica-sol"), 5);
+    /* nothing counted: nothing taken, two empty arrays */
+    kf_tally_taken none;
+    ck_assert_int_eq(kf_tally_take_texts(t, pool, &none), 0);
+    ck_assert_int_eq(none.keys->nelts, 0);
+}
+END_TEST
+
 static Suite *tally_suite(void)
 {
     Suite *s = suite_create("tally");
@@ -81,6 +109,7 @@ static Suite *tally_suite(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, counts_per_key_are_taken_once);
     tcase_add_test(tc, bad_keys_and_a_full_table_are_refused);
+    tcase_add_test(tc, taken_counts_are_texts_a_statement_writes_and_can_go_back);
     suite_add_tcase(s, tc);
     return s;
 }

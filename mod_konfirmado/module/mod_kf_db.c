@@ -439,15 +439,21 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
     int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER ||
                 kf_pg_idle_socket_speaks(native_conn(db));
     if (ready && check && !ping_quietly(u, db)) {
-        /* Stale session: reconnect (the driver's check resets a broken connection). */
+        /* Stale session: reconnect. */
         const char *why = apr_pstrdup(u->p, native_error(db));
         KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost (%s); reconnecting",
                     kf_pg_lost_reason(why));
         kf_pg_outage_connection_lost(&outage, why);
         mark_not_ready(db);
         ready = 0;
-        if (apr_dbd_check_conn(db->driver, u->p, db->handle) != APR_SUCCESS ||
-            !ping_quietly_unprepared(u, db)) {
+        /* made again now: libpq may not have marked the session bad yet (the server's last
+         * words read, its closed socket not), and the driver's check resets only a session
+         * marked bad, so it would hand this one back as it is and fail the request */
+        PGconn *conn = native_conn(db);
+        if (conn) {
+            PQreset(conn);
+        }
+        if (!conn || PQstatus(conn) != CONNECTION_OK || !ping_quietly_unprepared(u, db)) {
             outage_begins(u, why);
             return KFM_DB_DOWN;
         }

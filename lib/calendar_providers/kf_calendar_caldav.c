@@ -17,9 +17,9 @@
 #include <apr_strings.h>
 #include <string.h>
 
-/* An all-day event's day may begin up to 14 hours before or after the same date in UTC,
- * where a server matches it against the time range: the range asked reaches this much
- * further on each side, and what is read is cut to the window. */
+/* A date's day in a zone begins up to 14 hours away from that date in UTC, which is how a
+ * server matches a date against a time range: the range asked reaches a day further on
+ * each side, and what is read is cut to the window. */
 #define ALL_DAY_REACH 86400
 /* The calendar ids kept (calendar_choices, calendar_connections.calendar_url) */
 #define COLLECTION_URL_MAX 2048

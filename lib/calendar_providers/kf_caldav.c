@@ -2,6 +2,7 @@
 #include "kf_caldav.h"
 #include "kf_calendar.h"
 #include "kf_ics.h"
+#include "kf_text.h"
 #include "kf_time.h"
 #include "kf_zone.h"
 
@@ -40,6 +41,7 @@ const char *kf_caldav_propfind_body(void)
            "<d:propfind xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><d:prop>"
            "<d:resourcetype/><c:supported-calendar-component-set/>"
            "<d:current-user-principal/><c:calendar-home-set/><d:current-user-privilege-set/>"
+           "<d:displayname/><c:calendar-timezone/><c:calendar-timezone-id/>"
            "</d:prop></d:propfind>";
 }
 
@@ -47,13 +49,6 @@ static const char *ics_range(apr_pool_t *p, apr_int64_t from, apr_int64_t to)
 {
     return apr_pstrcat(p, "<c:time-range start=\"", kf_ics_utc(p, apr_time_from_sec(from)),
                        "\" end=\"", kf_ics_utc(p, apr_time_from_sec(to)), "\"/>", NULL);
-}
-
-const char *kf_caldav_freebusy_body(apr_pool_t *p, apr_int64_t from, apr_int64_t to)
-{
-    return apr_pstrcat(p, "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
-                          "<c:free-busy-query xmlns:c=\"urn:ietf:params:xml:ns:caldav\">",
-                       ics_range(p, from, to), "</c:free-busy-query>", NULL);
 }
 
 const char *kf_caldav_query_body(apr_pool_t *p, apr_int64_t from, apr_int64_t to)
@@ -97,22 +92,21 @@ static const char *text_of(apr_pool_t *p, const xmlNode *n)
     return s;
 }
 
+/* s without the white space around it; NULL when nothing is left. */
+static const char *trimmed(apr_pool_t *p, const char *s)
+{
+    apr_size_t len = 0;
+    const char *start = s ? kf_trim_span(s, &len) : NULL;
+    return len ? apr_pstrndup(p, start, len) : NULL;
+}
+
 /* The trimmed text of a child's href (NULL: none). */
 static const char *href_in(apr_pool_t *p, const xmlNode *n)
 {
-    const char *s = text_of(p, child(n, NS_DAV, "href"));
-    if (!s) {
-        return NULL;
-    }
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-        s++;
-    }
-    apr_size_t len = strlen(s);
-    while (len > 0 && strchr(" \t\r\n", s[len - 1])) {
-        len--;
-    }
-    return len ? apr_pstrndup(p, s, len) : NULL;
+    return trimmed(p, text_of(p, child(n, NS_DAV, "href")));
 }
+
+static const char *vtimezone_id(apr_pool_t *p, const char *ics);
 
 static int status_ok(apr_pool_t *p, const xmlNode *propstat)
 {
@@ -182,7 +176,7 @@ static void read_resource_prop(apr_pool_t *p, xmlNode *response, xmlNode *prop, 
         return;
     }
     if (!rs->found) {
-        *res = (kf_caldav_resource){href_in(p, response), 0, 1, 1, NULL, NULL};
+        *res = (kf_caldav_resource){href_in(p, response), 0, 1, 1, NULL, NULL, NULL, NULL};
         rs->found = 1;
     }
     xmlNode *type = child(prop, NS_DAV, "resourcetype");
@@ -218,6 +212,17 @@ static void read_resource_prop(apr_pool_t *p, xmlNode *response, xmlNode *prop, 
     const char *home = href_in(p, child(prop, NS_CALDAV, "calendar-home-set"));
     res->principal = principal ? principal : res->principal;
     res->home = home ? home : res->home;
+    const char *name = trimmed(p, text_of(p, child(prop, NS_DAV, "displayname")));
+    res->name = name ? name : res->name;
+    /* RFC 7809's id names the zone; RFC 4791's property carries the whole VTIMEZONE */
+    const char *zone_id = trimmed(p, text_of(p, child(prop, NS_CALDAV, "calendar-timezone-id")));
+    const char *vtimezone = vtimezone_id(p, text_of(p, child(prop, NS_CALDAV, "calendar-timezone")));
+    if (zone_id) {
+        res->timezone = zone_id;
+    }
+    else if (vtimezone && !res->timezone) {
+        res->timezone = vtimezone;
+    }
 }
 
 int kf_caldav_read_propfind(apr_pool_t *p, const char *body, apr_size_t len,
@@ -328,15 +333,48 @@ static const char *param(apr_pool_t *p, const char *params, const char *name)
     return NULL;
 }
 
-/* A DATE or DATE-TIME value: UTC ("...Z"), in the TZID's zone, or floating / a date (taken
- * as UTC). *is_date: a date alone. 0 when malformed. */
+/* The zones an object's times are read in, each loaded once. */
 typedef struct zones {
     apr_pool_t *p;
     const char *dir;
-    apr_hash_t *loaded;
+    apr_hash_t *loaded;     /* name -> kf_zone, or &unknown_zone when no file has it */
+    const char *floating;   /* the zone of dates and floating times (NULL: UTC) */
 } zones;
 
-static int ics_time(zones *z, const char *value, const char *tzid, apr_int64_t *t, int *is_date)
+static char unknown_zone;
+
+static kf_zone *zone_named(zones *z, const char *name)
+{
+    if (!name) {
+        return NULL;
+    }
+    void *known = apr_hash_get(z->loaded, name, APR_HASH_KEY_STRING);
+    if (!known) {
+        const char *why = NULL;
+        kf_zone *zone = kf_zone_load(z->p, z->dir, name, &why);
+        known = zone ? (void *)zone : (void *)&unknown_zone;
+        apr_hash_set(z->loaded, apr_pstrdup(z->p, name), APR_HASH_KEY_STRING, known);
+    }
+    return known == (void *)&unknown_zone ? NULL : known;
+}
+
+/* The instant of a wall-clock time in zone (NULL: UTC). */
+static apr_int64_t instant_in(const kf_zone *zone, apr_int64_t local)
+{
+    return zone ? kf_zone_instant(zone, local) : local;
+}
+
+/* A DATE or DATE-TIME value as read. */
+typedef struct ics_when {
+    apr_int64_t t;          /* its instant */
+    apr_int64_t local;      /* its wall clock, seconds since 1970-01-01T00:00 of that clock */
+    const kf_zone *zone;    /* the wall clock's zone (NULL: UTC) */
+    int is_date;            /* a date alone */
+} ics_when;
+
+/* A value in UTC ("...Z"), in its TZID's zone, or else (a date, a floating time, a zone we
+ * do not know: a Windows name) in the floating zone. 0 when malformed. */
+static int ics_time(zones *z, const char *value, const char *tzid, ics_when *w)
 {
     int y, mo, d, h = 0, mi = 0, se = 0;
     apr_size_t len = strlen(value);
@@ -344,27 +382,19 @@ static int ics_time(zones *z, const char *value, const char *tzid, apr_int64_t *
         !kf_parse_digits(value + 6, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31) {
         return 0;
     }
-    *is_date = len == 8;
-    if (!*is_date &&
+    w->is_date = len == 8;
+    if (!w->is_date &&
         (len < 15 || value[8] != 'T' || !kf_parse_digits(value + 9, 2, &h) ||
          !kf_parse_digits(value + 11, 2, &mi) || !kf_parse_digits(value + 13, 2, &se))) {
         return 0;
     }
-    apr_int64_t local = kf_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
-    *t = local;
-    if (*is_date || value[len - 1] == 'Z' || !tzid) {
-        return 1;
+    w->local = kf_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+    w->zone = NULL;
+    if (w->is_date || value[len - 1] != 'Z') {
+        w->zone = !w->is_date && tzid ? zone_named(z, tzid) : NULL;
+        w->zone = w->zone ? w->zone : zone_named(z, z->floating);
     }
-    kf_zone *zone = apr_hash_get(z->loaded, tzid, APR_HASH_KEY_STRING);
-    if (!zone) {
-        const char *why = NULL;
-        zone = kf_zone_load(z->p, z->dir, tzid, &why);
-        if (!zone) {
-            return 1;   /* a zone we do not know (a Windows name): its wall clock as UTC */
-        }
-        apr_hash_set(z->loaded, apr_pstrdup(z->p, tzid), APR_HASH_KEY_STRING, zone);
-    }
-    *t = kf_zone_instant(zone, local);
+    w->t = instant_in(w->zone, w->local);
     return 1;
 }
 
@@ -426,13 +456,23 @@ static void add_busy(apr_array_header_t *out, apr_int64_t start, apr_int64_t end
     }
 }
 
+/* One VEVENT as read. */
+typedef struct ics_event {
+    ics_when start;
+    apr_int64_t end;
+    const char *rule;       /* RRULE, or NULL */
+    const char *tzid;       /* DTSTART's TZID, or NULL (UNTIL is read in it) */
+    int transparent;
+    int cancelled;
+} ics_event;
+
 /* An event's busy times: once, or each occurrence of its rule. */
-static void event_busy(zones *z, apr_int64_t start, apr_int64_t end, const char *rule,
-                       const char *tzid, apr_int64_t from, apr_int64_t to,
+static void event_busy(zones *z, const ics_event *ev, apr_int64_t from, apr_int64_t to,
                        apr_array_header_t *out)
 {
+    const char *rule = ev->rule;
     if (!rule) {
-        add_busy(out, start, end, from, to);
+        add_busy(out, ev->start.t, ev->end, from, to);
         return;
     }
     const char *freq = rule_part(z->p, rule, "FREQ");
@@ -445,26 +485,23 @@ static void event_busy(zones *z, apr_int64_t start, apr_int64_t end, const char 
                  !rule_part(z->p, rule, "BYMONTH") && !rule_part(z->p, rule, "BYSETPOS") &&
                  !rule_part(z->p, rule, "BYHOUR");
     if (!simple) {
-        add_busy(out, start, to, from, to);   /* not followed here: busy, never offered */
+        add_busy(out, ev->start.t, to, from, to);   /* not followed here: busy, never offered */
         return;
     }
     apr_int64_t every = (interval ? apr_atoi64(interval) : 1) * step_days;
     apr_int64_t last = to;
-    int is_date = 0;
-    if (until && ics_time(z, until, tzid, &last, &is_date) && is_date) {
-        last += 86400 - 1;
+    ics_when u;
+    if (until && ics_time(z, until, ev->tzid, &u)) {
+        last = u.is_date ? instant_in(u.zone, u.local + 86400) - 1 : u.t;
     }
     apr_int64_t times = count ? apr_atoi64(count) : MAX_OCCURRENCES;
     if (every <= 0) {
         return;
     }
     /* occurrences keep the wall clock of the first (the zone's offset may change between) */
-    kf_zone *zone = tzid ? apr_hash_get(z->loaded, tzid, APR_HASH_KEY_STRING) : NULL;
-    apr_int64_t length = end - start;
-    apr_int64_t local = zone ? start + kf_zone_offset(zone, start) : start;
+    apr_int64_t length = ev->end - ev->start.t;
     for (apr_int64_t i = 0; i < times && i < MAX_OCCURRENCES; i++) {
-        apr_int64_t wall = local + i * every * 86400;
-        apr_int64_t s = zone ? kf_zone_instant(zone, wall) : wall;
+        apr_int64_t s = instant_in(ev->start.zone, ev->start.local + i * every * 86400);
         if (s > last || s >= to) {
             break;
         }
@@ -472,77 +509,51 @@ static void event_busy(zones *z, apr_int64_t start, apr_int64_t end, const char 
     }
 }
 
-/* A FREEBUSY value: comma-separated periods start/end or start/duration (UTC). */
-static void freebusy_periods(zones *z, const char *value, apr_int64_t from, apr_int64_t to,
-                             apr_array_header_t *out)
-{
-    char *last = NULL;
-    for (char *period = apr_strtok(apr_pstrdup(z->p, value), ",", &last); period;
-         period = apr_strtok(NULL, ",", &last)) {
-        char *slash = strchr(period, '/');
-        apr_int64_t s = 0, e = 0, d = 0;
-        int is_date = 0;
-        if (!slash) {
-            continue;
-        }
-        *slash = '\0';
-        if (!ics_time(z, period, NULL, &s, &is_date)) {
-            continue;
-        }
-        if (ics_duration(slash + 1, &d)) {
-            e = s + d;
-        }
-        else if (!ics_time(z, slash + 1, NULL, &e, &is_date)) {
-            continue;
-        }
-        add_busy(out, s, e, from, to);
-    }
-}
+/* Called with each VEVENT that has a start; 0 stops the walk. */
+typedef int ics_event_fn(zones *z, const ics_event *ev, void *data);
 
-int kf_caldav_read_ics(apr_pool_t *p, const char *ics, apr_int64_t from, apr_int64_t to,
-                       const char *zone_dir, apr_array_header_t *out)
+/* Walks the VEVENTs of an object: 0 when the text is not an iCalendar object. */
+static int each_event(zones *z, const char *ics, ics_event_fn *fn, void *data)
 {
+    apr_pool_t *p = z->p;
     apr_array_header_t *lines = ics_lines(p, ics ? ics : "");
     const ics_line *l = (const ics_line *)lines->elts;
-    zones z = {p, zone_dir, apr_hash_make(p)};
     if (lines->nelts == 0 || strcmp(l[0].name, "BEGIN") != 0 ||
         strcasecmp(l[0].value, "VCALENDAR") != 0) {
         return 0;
     }
-    int depth = 0, in_event = 0, in_freebusy = 0;
-    apr_int64_t start = 0, end = 0, duration = 0;
-    int has_start = 0, has_end = 0, has_duration = 0, start_is_date = 0, skip = 0;
-    const char *rule = NULL, *tzid = NULL;
+    int depth = 0, in_event = 0, has_start = 0, has_end = 0, has_duration = 0;
+    ics_event ev;
+    ics_when end;
+    apr_int64_t duration = 0;
     for (int i = 0; i < lines->nelts; i++) {
         if (strcmp(l[i].name, "BEGIN") == 0) {
             depth++;
             if (depth == 2 && strcasecmp(l[i].value, "VEVENT") == 0) {
                 in_event = 1;
-                has_start = has_end = has_duration = start_is_date = skip = 0;
-                rule = tzid = NULL;
+                has_start = has_end = has_duration = 0;
+                memset(&ev, 0, sizeof(ev));
             }
-            in_freebusy = depth == 2 && strcasecmp(l[i].value, "VFREEBUSY") == 0;
             continue;
         }
         if (strcmp(l[i].name, "END") == 0) {
             if (depth == 2 && in_event) {
                 in_event = 0;
-                if (has_start && !skip) {
-                    apr_int64_t e = has_end ? end
-                                    : has_duration ? start + duration
-                                    : start_is_date ? start + 86400 : start;
-                    event_busy(&z, start, e, rule, tzid, from, to, out);
+                if (has_start) {
+                    /* without an end: a date is its whole day, a time an instant (RFC 5545
+                     * 3.6.1); days of a duration are days of the wall clock */
+                    ev.end = has_end ? end.t
+                             : has_duration && ev.start.is_date
+                                 ? instant_in(ev.start.zone, ev.start.local + duration)
+                             : has_duration ? ev.start.t + duration
+                             : ev.start.is_date ? instant_in(ev.start.zone, ev.start.local + 86400)
+                                                : ev.start.t;
+                    if (!fn(z, &ev, data)) {
+                        return 1;
+                    }
                 }
             }
-            in_freebusy = 0;
             depth--;
-            continue;
-        }
-        if (depth == 2 && in_freebusy && strcmp(l[i].name, "FREEBUSY") == 0) {
-            const char *type = param(p, l[i].params, "FBTYPE");
-            if (!type || strcasecmp(type, "FREE") != 0) {
-                freebusy_periods(&z, l[i].value, from, to, out);
-            }
             continue;
         }
         if (depth != 2 || !in_event) {
@@ -550,27 +561,100 @@ int kf_caldav_read_ics(apr_pool_t *p, const char *ics, apr_int64_t from, apr_int
         }
         const char *name = l[i].name;
         if (strcmp(name, "DTSTART") == 0) {
-            tzid = param(p, l[i].params, "TZID");
-            has_start = ics_time(&z, l[i].value, tzid, &start, &start_is_date);
+            ev.tzid = param(p, l[i].params, "TZID");
+            has_start = ics_time(z, l[i].value, ev.tzid, &ev.start);
         }
         else if (strcmp(name, "DTEND") == 0) {
-            int is_date = 0;
-            has_end = ics_time(&z, l[i].value, param(p, l[i].params, "TZID"), &end, &is_date);
+            has_end = ics_time(z, l[i].value, param(p, l[i].params, "TZID"), &end);
         }
         else if (strcmp(name, "DURATION") == 0) {
             has_duration = ics_duration(l[i].value, &duration);
         }
         else if (strcmp(name, "RRULE") == 0) {
-            rule = l[i].value;
+            ev.rule = l[i].value;
         }
-        else if (strcmp(name, "TRANSP") == 0 && strcasecmp(l[i].value, "TRANSPARENT") == 0) {
-            skip = 1;
+        else if (strcmp(name, "TRANSP") == 0) {
+            ev.transparent = strcasecmp(l[i].value, "TRANSPARENT") == 0;
         }
-        else if (strcmp(name, "STATUS") == 0 && strcasecmp(l[i].value, "CANCELLED") == 0) {
-            skip = 1;
+        else if (strcmp(name, "STATUS") == 0) {
+            ev.cancelled = strcasecmp(l[i].value, "CANCELLED") == 0;
         }
     }
     return 1;
+}
+
+typedef struct busy_walk {
+    apr_int64_t from, to;
+    apr_array_header_t *out;
+} busy_walk;
+
+static int busy_of_event(zones *z, const ics_event *ev, void *data)
+{
+    busy_walk *w = data;
+    if (!ev->transparent && !ev->cancelled) {
+        event_busy(z, ev, w->from, w->to, w->out);
+    }
+    return 1;
+}
+
+int kf_caldav_read_ics(apr_pool_t *p, const char *ics, apr_int64_t from, apr_int64_t to,
+                       const char *zone_dir, const char *zone, apr_array_header_t *out)
+{
+    zones z = {p, zone_dir, apr_hash_make(p), zone};
+    busy_walk w = {from, to, out};
+    return each_event(&z, ics, busy_of_event, &w);
+}
+
+typedef struct first_walk {
+    ics_event ev;
+    int found;
+} first_walk;
+
+static int first_event(zones *z, const ics_event *ev, void *data)
+{
+    first_walk *w = data;
+    (void)z;
+    w->ev = *ev;
+    w->found = 1;
+    return 0;
+}
+
+int kf_caldav_event_times(apr_pool_t *p, const char *ics, const char *zone_dir, const char *zone,
+                          apr_int64_t *start, apr_int64_t *end, int *cancelled)
+{
+    zones z = {p, zone_dir, apr_hash_make(p), zone};
+    first_walk w = {.found = 0};
+    if (!each_event(&z, ics, first_event, &w) || !w.found) {
+        return 0;
+    }
+    *start = w.ev.start.t;
+    *end = w.ev.end;
+    *cancelled = w.ev.cancelled;
+    return 1;
+}
+
+/* The TZID of the VTIMEZONE in an object (a collection's calendar-timezone), or NULL. */
+static const char *vtimezone_id(apr_pool_t *p, const char *ics)
+{
+    apr_array_header_t *lines = ics_lines(p, ics ? ics : "");
+    const ics_line *l = (const ics_line *)lines->elts;
+    int depth = 0, zone_depth = 0;
+    for (int i = 0; i < lines->nelts; i++) {
+        if (strcmp(l[i].name, "BEGIN") == 0) {
+            depth++;
+            if (!zone_depth && strcasecmp(l[i].value, "VTIMEZONE") == 0) {
+                zone_depth = depth;
+            }
+        }
+        else if (strcmp(l[i].name, "END") == 0) {
+            zone_depth = depth == zone_depth ? 0 : zone_depth;
+            depth--;
+        }
+        else if (zone_depth && depth == zone_depth && strcmp(l[i].name, "TZID") == 0) {
+            return trimmed(p, l[i].value);   /* not the STANDARD's or DAYLIGHT's lines */
+        }
+    }
+    return NULL;
 }
 
 int kf_caldav_ics_sequence(const char *ics)
@@ -588,6 +672,59 @@ const char *kf_caldav_resolve(apr_pool_t *p, const char *base_url, const char *h
     const char *path = host ? strchr(host + 3, '/') : NULL;
     apr_size_t origin = path ? (apr_size_t)(path - base_url) : strlen(base_url);
     return apr_pstrcat(p, apr_pstrndup(p, base_url, origin), *href == '/' ? "" : "/", href, NULL);
+}
+
+/* How long the scheme and authority of a URL are (up to its path). */
+static apr_size_t origin_length(const char *url)
+{
+    const char *host = strstr(url, "://");
+    const char *path = host ? strchr(host + 3, '/') : NULL;
+    return path ? (apr_size_t)(path - url) : strlen(url);
+}
+
+/* How long a URL's path is without its trailing slashes. */
+static apr_size_t path_length(const char *path)
+{
+    apr_size_t len = strlen(path);
+    while (len > 0 && path[len - 1] == '/') {
+        len--;
+    }
+    return len;
+}
+
+int kf_caldav_same_collection(const char *a, const char *b)
+{
+    if (!a || !b) {
+        return 0;
+    }
+    apr_size_t oa = origin_length(a), ob = origin_length(b);
+    if (oa != ob || strncasecmp(a, b, oa) != 0) {
+        return 0;
+    }
+    apr_size_t la = path_length(a + oa), lb = path_length(b + ob);
+    return la == lb && memcmp(a + oa, b + ob, la) == 0;
+}
+
+const char *kf_caldav_collection_name(apr_pool_t *p, const char *displayname, const char *url)
+{
+    const char *name = trimmed(p, displayname);
+    if (name && kf_utf8_valid(name, strlen(name)) && kf_utf8_length(name) <= KF_CALDAV_NAME_MAX) {
+        return name;
+    }
+    /* the last part of the path ("/ana/work/" -> "work"), at most the same length */
+    const char *path = url + origin_length(url);
+    apr_size_t end = path_length(path), start = end;
+    while (start > 0 && path[start - 1] != '/') {
+        start--;
+    }
+    apr_size_t len = end - start;
+    if (len > KF_CALDAV_NAME_MAX) {
+        len = KF_CALDAV_NAME_MAX;
+        while (len > 0 && ((unsigned char)path[start + len] & 0xC0) == 0x80) {
+            len--;   /* not in the middle of a character */
+        }
+    }
+    return len ? apr_pstrndup(p, path + start, len) : url;
 }
 
 const char *kf_caldav_event_name(apr_pool_t *p, const char *reference)

@@ -144,3 +144,8 @@ json_t *kf_calendar_changed_json(const char *const *row)
     }
     return o;
 }
+
+int kf_calendar_outside_polled(const kf_calendar_provider *prov)
+{
+    return prov->read_event && prov->notices == KF_CAL_NOTICES_NONE;
+}

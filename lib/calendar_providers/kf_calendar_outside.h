@@ -67,9 +67,15 @@ kf_cal_outside_facts kf_calendar_outside_facts_of(const char *const *row);
 kf_cal_outside_action kf_calendar_outside_action(const kf_calcom_change *ch,
                                                  const kf_cal_outside_facts *f);
 
-/* ---- an event of ours changed in the professional's Google or Outlook calendar ----
+/* ---- an event of ours changed in the professional's Google, Outlook or CalDAV calendar ----
  * There the calendar is not the booking: the booking is flagged for the merchant (moved
  * there, or deleted there), never moved or cancelled by itself; money may be involved. */
+
+/* 1 when the provider's changes are found by reading our events again each time its busy
+ * times are polled: it reads an event back but sends no notices (CalDAV); 0 when its
+ * notices say when to read them (Google, Outlook) or it reads none back (Cal.com's
+ * webhooks name the booking). */
+int kf_calendar_outside_polled(const kf_calendar_provider *prov);
 
 typedef enum {
     KF_CAL_CHANGED_NONE = 0,      /* as we wrote it */

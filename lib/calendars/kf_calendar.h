@@ -285,7 +285,7 @@ struct kf_calendar_provider {
                               const char **account, const char **why);
 
     /* Appends to out (kf_cal_calendar) the account's calendars (its primary one marked);
-     * NULL: a connection is one calendar (Cal.com, CalDAV's collection). */
+     * NULL: a connection is one calendar (Cal.com). */
     kf_cal_outcome (*calendars)(apr_pool_t *p, kf_http_client *http,
                                 const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
                                 apr_array_header_t *out, const char **why);
@@ -307,8 +307,9 @@ struct kf_calendar_provider {
                                    const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
                                    const char *event_id, const char **why);
     /* What became of an event written before (in the grant's calendar_id): OK with its
-     * times now (seconds), GONE when the professional deleted it there. NULL: its changes
-     * reach us another way (Cal.com's webhooks name the booking) or are not read. */
+     * times now (seconds), GONE when the professional deleted it there. Read again at the
+     * provider's change notices or, for one without (CalDAV), each time it is polled. NULL:
+     * its changes reach us another way (Cal.com's webhooks name the booking). */
     kf_cal_outcome (*read_event)(apr_pool_t *p, kf_http_client *http,
                                  const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
                                  const char *event_id, apr_int64_t *start, apr_int64_t *end,

@@ -43,6 +43,16 @@ const kf_cal_calendar *kf_calendar_choices_receiver(const apr_array_header_t *ca
     return NULL;
 }
 
+const char *kf_calendar_choices_written_to(const kf_calendar_provider *prov,
+                                           const apr_array_header_t *calendars)
+{
+    const kf_cal_calendar *receiver = kf_calendar_choices_receiver(calendars);
+    if (!receiver || (receiver->primary && !prov->professional_server)) {
+        return NULL;
+    }
+    return receiver->id;
+}
+
 /* One calendar receives: the primary when the one that did is gone, else the first. */
 static void one_receiver(apr_array_header_t *list)
 {

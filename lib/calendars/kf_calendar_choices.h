@@ -3,8 +3,8 @@
  * The provider's list is merged with what was chosen before: a calendar keeps its choice,
  * a new one counts only when nothing was chosen yet and it is the primary (the default:
  * the primary blocks and receives), and exactly one calendar always receives. A connection
- * whose provider has no list (Cal.com, a CalDAV collection), or that was made before the
- * list could be read, is its one calendar. Pure: no I/O.
+ * whose provider has no list (Cal.com), or that was made before the list could be read, is
+ * its one calendar. Pure: no I/O.
  */
 #ifndef KF_CALENDAR_CHOICES_H
 #define KF_CALENDAR_CHOICES_H
@@ -48,6 +48,14 @@ apr_array_header_t *kf_calendar_choices_apply(kf_fields *f, const json_t *body,
 
 /* The calendar that receives events (NULL: none). */
 const kf_cal_calendar *kf_calendar_choices_receiver(const apr_array_header_t *calendars);
+
+/* The calendar new events are written to as the connection keeps it (its calendar_url, the
+ * grant's calendar_id): the receiver's id; NULL for the primary of a provider that finds
+ * its primary by itself (Google's and Outlook's "primary"). A provider whose connections
+ * name their own server (CalDAV) has no such default: its calendars are addresses there,
+ * and the connection always names the one it writes to. */
+const char *kf_calendar_choices_written_to(const kf_calendar_provider *prov,
+                                           const apr_array_header_t *calendars);
 
 /* The calendars that block, as the grant takes them (kf_calendar_grant.blocking). */
 apr_array_header_t *kf_calendar_choices_blocking(apr_pool_t *p, const apr_array_header_t *calendars);

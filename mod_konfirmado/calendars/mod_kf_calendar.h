@@ -4,7 +4,9 @@
  *   mod_kf_calendar_connect.c   invitations, OAuth start/callback, Cal.com key, CalDAV
  *                               server and password, disconnect
  *   mod_kf_calendar_sync.c      a connection's grant (tokens refreshed under a row lock),
- *                               busy times read and stored, change channels, the sync job
+ *                               busy times read and stored, change channels
+ *   mod_kf_calendar_sync_job.c  the sync job: each connection due read, and a calendar that
+ *                               tells of no change checked for changes made outside
  *   mod_kf_calendar_webhooks.c  Google, Microsoft and Cal.com notifications
  *   mod_kf_calendar_events.c    the booking's event written, moved, deleted (event job)
  * Availability reads the stored busy times in its one statement (mod_kf_availability_facts.c). */
@@ -105,6 +107,9 @@ apr_status_t kfm_calendar_cancel_outside(kfm_req *kr, const char *booking_id, co
  * deleted or moved there flagged (or the flag cleared when it was put back). Failures leave
  * the flags as they were. */
 void kfm_calendar_outside_check(kfm_req *kr, const char *professional_id);
+/* The same from a job, on its own connection, for a calendar that tells of no change
+ * (kf_calendar_outside_polled: CalDAV); nothing for the others, whose notices say when. */
+void kfm_calendar_outside_check_job(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id);
 /* The booking's flag as the admin API shows it (API.md "calendar_changed"): an object, or
  * JSON null. */
 json_t *kfm_calendar_outside_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id);

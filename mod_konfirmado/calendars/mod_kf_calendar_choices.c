@@ -68,8 +68,15 @@ const kfm_sql kfm_calendar_choices_sql[] = {
     {"kf_cal_choices_prune",
      "DELETE FROM calendar_choices WHERE professional_id = %s::uuid AND calendar_id <> ALL"
      " (SELECT x->>0 FROM json_array_elements(%s::json) x)"},
-    /* professional, listed now, the calendar new events go to (NULL: the primary), whether the
-     * provider has a list (else the connection's calendar is what it was) */
+    /* professional: the events written before their calendar was kept with them stay where
+     * they are when the calendar new events go to changes */
+    {"kf_cal_choices_pin_events",
+     "UPDATE calendar_events e SET calendar_id = COALESCE(c.calendar_url, 'primary')"
+     " FROM calendar_connections c WHERE c.professional_id = %s::uuid"
+     "   AND e.professional_id = c.professional_id AND e.provider = c.provider"
+     "   AND e.event_id IS NOT NULL AND e.calendar_id IS NULL"},
+    /* listed now, whether the provider has a list (else the connection's calendar is what it
+     * was), the calendar new events go to (NULL: the primary), professional */
     {"kf_cal_choices_connection",
      "UPDATE calendar_connections SET calendars_listed_at = CASE WHEN %s::boolean THEN now()"
      "   ELSE calendars_listed_at END,"
@@ -105,17 +112,17 @@ static apr_status_t save(kfm_req *kr, const whose *w, const kf_calendar_provider
     const char *id = w->professional;
     request_rec *r = kr->r;
     const char *rows = choices_rows(r->pool, list);
-    const kf_cal_calendar *receiver = kf_calendar_choices_receiver(list);
     const char *has_list = prov->calendars ? "true" : "false";
     const char *save_args[] = {id, w->tenant, rows};
     const char *prune_args[] = {id, rows};
     const char *conn_args[] = {listed ? "true" : "false", has_list,
-                               receiver && !receiver->primary ? receiver->id : NULL, id};
+                               kf_calendar_choices_written_to(prov, list), id};
     kfm_tx tx;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_cal_choices_unreceive", NULL, 1, &id) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_cal_choices_save", NULL, 3, save_args) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_cal_choices_prune", NULL, 2, prune_args) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_cal_choices_pin_events", NULL, 1, &id) != APR_SUCCESS ||
         kfm_db_exec(r, kr->db, "kf_cal_choices_connection", NULL, 4, conn_args) != APR_SUCCESS ||
         kfm_db_commit(r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);

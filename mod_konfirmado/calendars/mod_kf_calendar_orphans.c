@@ -38,8 +38,8 @@ const kfm_sql kfm_calendar_orphans_sql[] = {
     {"kf_cal_conn_identity",
      "SELECT provider, account || COALESCE(' ' || calendar_url, '') FROM calendar_connections"
      " WHERE professional_id = %s::uuid"},
-    /* professional: every event written in its calendar is left behind there (with the
-     * connection's secret), to be written anew in the calendar replacing it */
+    /* professional: every event written in its calendars is left behind in the one it is in
+     * (with the connection's secret), to be written anew in the calendar replacing it */
     {"kf_cal_orphans_from_connection",
      "WITH old AS (SELECT professional_id, tenant_id, account, secret_sealed, calendar_url"
      "   FROM calendar_connections WHERE professional_id = %s::uuid),"
@@ -47,20 +47,22 @@ const kfm_sql kfm_calendar_orphans_sql[] = {
      "   provider, account, event_id, written_start, written_end, secret_sealed, calendar_url,"
      "   due_at)"
      "   SELECT old.tenant_id, old.professional_id, e.reservation_id, e.provider, old.account,"
-     "     e.event_id, e.written_start, e.written_end, old.secret_sealed, old.calendar_url, now()"
+     "     e.event_id, e.written_start, e.written_end, old.secret_sealed,"
+     "     COALESCE(e.calendar_id, old.calendar_url), now()"
      "   FROM old JOIN calendar_events e ON e.professional_id = old.professional_id"
      "     AND e.event_id IS NOT NULL RETURNING reservation_id)"
      " UPDATE calendar_events e SET event_id = NULL, professional_id = NULL, provider = NULL,"
-     "  written_start = NULL, written_end = NULL, due_at = now(), attempts = 0,"
+     "  calendar_id = NULL, written_start = NULL, written_end = NULL, due_at = now(), attempts = 0,"
      "  last_error = NULL, updated_at = now()"
      " FROM left_behind WHERE e.reservation_id = left_behind.reservation_id"},
     /* reservation, error: its event, whose delete the calendar refused for good, is left
-     * behind in the professional's current calendar */
+     * behind in the professional's calendar that holds it */
     {"kf_cal_orphan_event",
      "INSERT INTO calendar_orphans (tenant_id, professional_id, reservation_id, provider, account,"
-     "  event_id, written_start, written_end, attempts, due_at, last_error)"
+     "  event_id, written_start, written_end, calendar_url, attempts, due_at, last_error)"
      " SELECT e.tenant_id, e.professional_id, e.reservation_id, e.provider, c.account,"
-     "  e.event_id, e.written_start, e.written_end, 1, now() + interval '30 seconds', %s"
+     "  e.event_id, e.written_start, e.written_end, COALESCE(e.calendar_id, c.calendar_url), 1,"
+     "  now() + interval '30 seconds', %s"
      " FROM calendar_events e LEFT JOIN calendar_connections c"
      "   ON c.professional_id = e.professional_id"
      " WHERE e.reservation_id = %s::uuid AND e.event_id IS NOT NULL"},
@@ -140,6 +142,10 @@ static kf_cal_outcome open_current(const kfm_ctx *c, ap_dbd_t *db, const char **
     if (rv == APR_SUCCESS && strcmp(conn.prov->name, g->prov->name) == 0) {
         g->ep = conn.ep;
         g->grant = conn.grant;
+        if (row[LOAD_CALENDAR_URL]) {
+            /* its calendar, though new events may go to another one now */
+            g->grant.calendar_id = row[LOAD_CALENDAR_URL];
+        }
         return KF_CAL_OK;
     }
     if (rv == APR_SUCCESS || rv == APR_ENOENT || rv == APR_EACCES) {

@@ -1,5 +1,6 @@
 /* Changes made outside to the events we wrote (API.md "outside changes"): when Google or
- * Outlook tells of a change in a professional's calendar, the upcoming events written there
+ * Outlook tells of a change in a professional's calendar (the webhooks), or each time the
+ * sync job reads a calendar that tells of none (CalDAV), the upcoming events written there
  * for bookings are read again; one deleted or moved by the professional flags its booking
  * (kf_calendar_outside.h decides), which stays as it is until the merchant moves it to the
  * event's time (POST .../calendar-change/accept), puts the event back (.../restore) or
@@ -74,13 +75,20 @@ const kfm_sql kfm_calendar_outside_sql[] = {
      "   AND r.status IN ('paid', 'confirmed') AND r.ends_at > now()"
      " ORDER BY r.starts_at LIMIT " KFM_SQL_INT(KF_CAL_WATCH_MAX)},
     /* kind (NULL: none), start, end (seconds), the kind again, reservation, the event read:
-     * only while our event is still that one and in step */
+     * only while our event is still that one and in step; audited as the calendar's doing
+     * (no user, no address) */
     {"kf_cal_outside_flag",
-     "UPDATE calendar_events SET outside_change = %s,"
-     " outside_start = to_timestamp(%s::bigint), outside_end = to_timestamp(%s::bigint),"
-     " outside_seen_at = CASE WHEN %s::text IS NULL THEN NULL ELSE now() END,"
-     " updated_at = now()"
-     " WHERE reservation_id = %s::uuid AND event_id = %s AND due_at IS NULL"},
+     "WITH flagged AS (UPDATE calendar_events SET outside_change = %s,"
+     "   outside_start = to_timestamp(%s::bigint), outside_end = to_timestamp(%s::bigint),"
+     "   outside_seen_at = CASE WHEN %s::text IS NULL THEN NULL ELSE now() END,"
+     "   updated_at = now()"
+     "   WHERE reservation_id = %s::uuid AND event_id = %s AND due_at IS NULL"
+     "   RETURNING tenant_id, reservation_id, outside_change)"
+     " INSERT INTO audit_log (tenant_id, action, entity_type, entity_id, changes)"
+     " SELECT tenant_id, CASE WHEN outside_change IS NULL THEN 'booking.calendar_restored'"
+     "   ELSE 'booking.calendar_changed' END, 'booking', reservation_id::text,"
+     "   CASE WHEN outside_change IS NULL THEN '{}'::jsonb"
+     "   ELSE jsonb_build_object('kind', outside_change) END FROM flagged"},
     /* reservation, tenant */
     {"kf_cal_outside_view",
      "SELECT " KFM_SQL_COLUMNS(CHANGED_COLUMNS) " FROM calendar_events e"
@@ -111,65 +119,93 @@ const kfm_sql kfm_calendar_outside_sql[] = {
     {NULL, NULL},
 };
 
-void kfm_calendar_outside_check(kfm_req *kr, const char *professional_id)
+/* Where a check runs: a request (the webhooks), whose connection is given back while the
+ * calendar answers, or a job, which keeps its own throughout. */
+typedef struct outside_run {
+    const kfm_ctx *c;
+    ap_dbd_t *db;
+    kfm_req *kr;               /* NULL: a job */
+} outside_run;
+
+/* Reads the professional's upcoming events of ours again and stores what changed; `polled`:
+ * only for a calendar whose changes are found by reading it again (the sync job's). */
+static void check(outside_run *x, const char *professional_id, int polled)
 {
-    request_rec *r = kr->r;
-    kfm_ctx c = kfm_ctx_of_request(r);
+    const kfm_ctx *c = x->c;
     kf_calendar_conn conn;
     kfm_rows *res = NULL;
-    if (!kr->db || kfm_calendar_conn_open(&c, kr->db, professional_id, 1, &conn) != APR_SUCCESS ||
-        !conn.prov->read_event ||
-        kfm_db_select(r, kr->db, "kf_cal_outside_watch", &res, 1, &professional_id) != APR_SUCCESS) {
+    if (!x->db || kfm_calendar_conn_open(c, x->db, professional_id, 1, &conn) != APR_SUCCESS ||
+        !conn.prov->read_event || (polled && !kf_calendar_outside_polled(conn.prov)) ||
+        kfm_db_select(c->r, x->db, "kf_cal_outside_watch", &res, 1, &professional_id) != APR_SUCCESS) {
         return;
     }
     int n = 0;
-    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res, KF_CAL_WATCH_COLUMNS, &n);
+    const char *const *const *rows = kfm_db_all_rows(x->db, c->p, res, KF_CAL_WATCH_COLUMNS, &n);
     if (n == 0) {
         return;
     }
-    /* read every event with the request's connection given back, then store what changed */
-    kf_cal_changed *found = apr_pcalloc(r->pool, sizeof(*found) * (apr_size_t)n);
-    apr_int64_t *starts = apr_pcalloc(r->pool, sizeof(*starts) * (apr_size_t)n);
-    apr_int64_t *ends = apr_pcalloc(r->pool, sizeof(*ends) * (apr_size_t)n);
-    kf_calendar_session s = kfm_calendar_session(&c, &conn);
+    /* read every event (a request's connection given back), then store what changed */
+    kf_cal_changed *found = apr_pcalloc(c->p, sizeof(*found) * (apr_size_t)n);
+    apr_int64_t *starts = apr_pcalloc(c->p, sizeof(*starts) * (apr_size_t)n);
+    apr_int64_t *ends = apr_pcalloc(c->p, sizeof(*ends) * (apr_size_t)n);
+    kf_calendar_session s = kfm_calendar_session(c, &conn);
     const char *home = conn.grant.calendar_id;
-    kfm_req_db_give_back(kr);
-    for (int i = 0; i < n; i++) {
+    int read = 0;
+    if (x->kr) {
+        kfm_req_db_give_back(x->kr);
+    }
+    while (read < n) {
+        const char *const *row = rows[read];
         const char *why = NULL;
-        conn.grant.calendar_id = rows[i][KF_CAL_WATCH_CALENDAR] ? rows[i][KF_CAL_WATCH_CALENDAR]
-                                                                : home;
-        kf_cal_outcome o = conn.prov->read_event(r->pool, s.http, s.ep, &conn.grant,
-                                                 rows[i][KF_CAL_WATCH_EVENT], &starts[i], &ends[i],
-                                                 &why);
-        found[i] = kf_calendar_event_changed(o, apr_atoi64(rows[i][KF_CAL_WATCH_START]),
-                                             apr_atoi64(rows[i][KF_CAL_WATCH_END]), starts[i],
-                                             ends[i]);
+        conn.grant.calendar_id = row[KF_CAL_WATCH_CALENDAR] ? row[KF_CAL_WATCH_CALENDAR] : home;
+        kf_cal_outcome o = conn.prov->read_event(c->p, s.http, s.ep, &conn.grant,
+                                                 row[KF_CAL_WATCH_EVENT], &starts[read],
+                                                 &ends[read], &why);
+        found[read] = kf_calendar_event_changed(o, apr_atoi64(row[KF_CAL_WATCH_START]),
+                                                apr_atoi64(row[KF_CAL_WATCH_END]), starts[read],
+                                                ends[read]);
+        read++;
+        if (o == KF_CAL_RETRY || o == KF_CAL_REVOKED) {
+            break;   /* a calendar that does not answer is not asked for every event */
+        }
     }
     conn.grant.calendar_id = home;
-    if (!kfm_req_db_own(kr, NULL)) {
-        return;
+    if (x->kr) {
+        if (!kfm_req_db_own(x->kr, NULL)) {
+            return;
+        }
+        x->db = x->kr->db;
     }
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < read; i++) {
         if (!kf_calendar_changed_news(rows[i], found[i], starts[i], ends[i])) {
             continue;
         }
         int moved = found[i] == KF_CAL_CHANGED_MOVED;
         const char *booking = rows[i][KF_CAL_WATCH_BOOKING];
         const char *kind = kf_calendar_changed_name(found[i]);
-        const char *args[] = {kind, moved ? kfm_db_int64(r->pool, starts[i]) : NULL,
-                              moved ? kfm_db_int64(r->pool, ends[i]) : NULL, kind, booking,
+        const char *args[] = {kind, moved ? kfm_db_int64(c->p, starts[i]) : NULL,
+                              moved ? kfm_db_int64(c->p, ends[i]) : NULL, kind, booking,
                               rows[i][KF_CAL_WATCH_EVENT]};
         int flagged = 0;
-        if (kfm_db_exec(r, kr->db, "kf_cal_outside_flag", &flagged, 6, args) != APR_SUCCESS ||
-            flagged != 1) {
-            continue;
+        if (kfm_db_exec(c->r, x->db, "kf_cal_outside_flag", &flagged, 6, args) == APR_SUCCESS &&
+            flagged == 1) {
+            KFM_CTX_LOG(c, APLOG_INFO, "booking %s: its event was %s in the professional's "
+                        "calendar", booking, kind ? kind : "put back");
         }
-        kfm_audit_as(kr, kr->db, conn.tenant_id, NULL,
-                     args[0] ? "booking.calendar_changed" : "booking.calendar_restored", "booking",
-                     booking, args[0] ? json_pack("{s:s}", "kind", args[0]) : NULL);
-        kfm_log(kr, APLOG_INFO, "booking %s: its event was %s in the professional's calendar",
-                booking, args[0] ? args[0] : "put back");
     }
+}
+
+void kfm_calendar_outside_check(kfm_req *kr, const char *professional_id)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    outside_run x = {&c, kr->db, kr};
+    check(&x, professional_id, 0);
+}
+
+void kfm_calendar_outside_check_job(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id)
+{
+    outside_run x = {c, db, NULL};
+    check(&x, professional_id, 1);
 }
 
 json_t *kfm_calendar_outside_view(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)

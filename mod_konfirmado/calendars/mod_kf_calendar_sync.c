@@ -1,8 +1,9 @@
 /* A calendar connection kept alive and read (see mod_kf_calendar.h): the grant (an access
  * token refreshed under the connection's row lock, because Microsoft rotates refresh tokens
  * and two refreshes at once would revoke each other), the busy times read from the provider
- * and stored in one row, the change channel opened and renewed, and the job that does both
- * at most every KonfirmadoCalendarRefresh seconds per connection. */
+ * and stored in one row, and the change channel opened and renewed (the sync job,
+ * mod_kf_calendar_sync_job.c, does both at most every KonfirmadoCalendarRefresh seconds per
+ * connection). */
 #include "mod_kf_calendar.h"
 #include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendars_feature.h"
@@ -11,7 +12,6 @@
 #include "mod_kf_provider_http.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_config.h"
-#include "mod_kf_jobs.h"
 #include "mod_kf_mail.h"
 #include "kf_crypto.h"
 #include "kf_email.h"
@@ -23,10 +23,6 @@
 
 #include <apr_strings.h>
 #include <string.h>
-
-/* connections handled per run, and how long one stays claimed */
-#define BATCH 10
-#define LEASE_SECONDS 60
 
 const kfm_sql kfm_calendar_sql[] = {
     {"kf_cal_conn_load",
@@ -85,15 +81,6 @@ const kfm_sql kfm_calendar_sql[] = {
      "UPDATE calendar_connections SET channel_id = %s, channel_resource = %s,"
      " channel_secret_sealed = %s, channel_expires_at = to_timestamp(%s::bigint),"
      " updated_at = now() WHERE professional_id = %s::uuid"},
-    /* connections whose busy times are due or whose channel runs out within a day */
-    {"kf_cal_sync_claim",
-     "WITH due AS (SELECT professional_id FROM calendar_connections"
-     "   WHERE status = 'connected' AND (sync_lease_until IS NULL OR sync_lease_until < now())"
-     "     AND (sync_due_at <= now() OR channel_expires_at < now() + interval '1 day')"
-     "   ORDER BY sync_due_at LIMIT %s::int FOR UPDATE SKIP LOCKED)"
-     " UPDATE calendar_connections c"
-     " SET sync_lease_until = now() + make_interval(secs => %s::int)"
-     " FROM due WHERE c.professional_id = due.professional_id RETURNING c.professional_id"},
     {"kf_cal_sync_release",
      "UPDATE calendar_connections SET sync_lease_until = NULL WHERE professional_id = %s::uuid"},
     {NULL, NULL},
@@ -539,26 +526,4 @@ int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_i
     apr_status_t rv = kfm_calendar_conn_open(c, db, professional_id, 1, &conn);
     refresh_opened(c, db, &conn, rv, professional_id, NULL);
     return rv == APR_SUCCESS && ensure_channel(c, db, &conn);
-}
-
-/* ---------------------------------------------------------------- the sync job */
-
-static void sync_one(kfm_ctx *c, ap_dbd_t *db, const char **v)
-{
-    const char *professional_id = v[0];
-    if (kfm_calendar_sync(c, db, professional_id)) {
-        /* a failing channel keeps its lease, so that it is tried once a lease, not each run */
-        const char *args[] = {professional_id};
-        kfm_db_exec(c->r, db, "kf_cal_sync_release", NULL, 1, args);
-    }
-}
-
-static const kfm_claim_job sync_job = {
-    "calendar sync", "kf_cal_sync_claim", BATCH, LEASE_SECONDS, 1, sync_one,
-    "connected calendars are read only when a notification or a hold asks",
-};
-
-int kfm_calendar_sync_job_register(apr_pool_t *pconf, server_rec *s, const char *instance)
-{
-    return kfm_claim_job_register(pconf, s, instance, &sync_job);
 }

@@ -49,9 +49,9 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_calendar_sql, kfm_calendar_connect_sql, kfm_calendar_webhooks_sql,
-    kfm_calendar_events_sql, kfm_calendar_orphans_sql, kfm_calendar_choices_sql,
-    kfm_calendar_outside_sql,
+    kfm_calendar_sql, kfm_calendar_sync_job_sql, kfm_calendar_connect_sql,
+    kfm_calendar_webhooks_sql, kfm_calendar_events_sql, kfm_calendar_orphans_sql,
+    kfm_calendar_choices_sql, kfm_calendar_outside_sql,
     NULL,
 };
 

@@ -30,6 +30,7 @@ int kfm_handle_admin_calendar_orphan_forget(kfm_req *kr);
 
 /* statement tables */
 extern const kfm_sql kfm_calendar_sql[];
+extern const kfm_sql kfm_calendar_sync_job_sql[];
 extern const kfm_sql kfm_calendar_connect_sql[];
 extern const kfm_sql kfm_calendar_webhooks_sql[];
 extern const kfm_sql kfm_calendar_events_sql[];

@@ -1,7 +1,8 @@
 """Connecting a CalDAV calendar (iCloud, Fastmail, Nextcloud, Zoho...) in the browser, against
 the stack's Radicale: the professional opens the invitation on a phone, chooses CalDAV, types
 the server's address, user and app password; a wrong password is said under its field and
-nothing is connected; the right one connects, and the merchant's page names CalDAV. Screenshots
+nothing is connected; the right one connects and offers the account's collections to choose
+from, and the merchant's page names CalDAV. Screenshots
 at phone and desktop width."""
 import secrets
 import time
@@ -61,6 +62,10 @@ def test_the_professional_connects_a_caldav_calendar(browser, stack, shots):
     p.find_element(By.ID, "caldav-submit").click()
     wait(p, lambda p: p.find_element(By.ID, "title").text == "¡Calendario conectado!")
     assert auth[0] in p.find_element(By.ID, "current").text
+    # the account's collections are offered at once: which of them count
+    which = wait(p, lambda p: p.find_element(By.ID, "which")
+                 if p.find_element(By.ID, "which").is_displayed() else None)
+    assert "agenda-" in which.text
     for size in (MOBILE, DESKTOP):
         resize(p, size)
         time.sleep(0.2)

@@ -1,12 +1,14 @@
 """Professionals' calendars in e2e tests: a merchant with a bookable service, a professional
-and a link; invitations; the three ways to connect (Google and Microsoft through their
-fakes' consent pages, Cal.com with a key); the fakes' calendars; the connection's row."""
+and a link; invitations; the ways to connect (Google and Microsoft through their fakes'
+consent pages, Cal.com with a key, CalDAV with the stack's Radicale); the fakes' calendars
+and Radicale's collections; the connection's row."""
 import datetime as dt
 import re
 import secrets
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 
 import booking_seed as seed
 from conftest import psql
@@ -167,3 +169,78 @@ def shop(merchant, api, fakes, stack):
     # the next test resets the fakes, which then forget this test's tokens: a connection left
     # behind would be refused at its next read and mail its business in some later test
     psql("DELETE FROM calendar_connections WHERE tenant_id = :'p1'", shop.tenant_id)
+
+
+# ---- CalDAV: the stack's Radicale
+
+def _mkcalendar_body(name, zone):
+    props = "<D:displayname>%s</D:displayname>" % name
+    if zone:
+        # a VTIMEZONE as clients send it: its TZID is what names the collection's zone
+        props += ("<C:calendar-timezone>BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+                  "BEGIN:VTIMEZONE\r\nTZID:%s\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+                  "TZOFFSETFROM:+0000\r\nTZOFFSETTO:+0000\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+                  "END:VCALENDAR\r\n</C:calendar-timezone>") % zone
+    return ('<?xml version="1.0" encoding="utf-8"?><C:mkcalendar xmlns:D="DAV:" '
+            'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:set><D:prop>%s</D:prop></D:set>'
+            "</C:mkcalendar>" % props).encode()
+
+
+@pytest.fixture
+def radicale(stack):
+    """A fresh calendar collection of the stack's Radicale user (`collection`), a client for
+    it, and `make_collection(name, zone=None)` for more of that user's collections; all are
+    removed after the test."""
+    if not stack.get("KF_RADICALE_URL"):
+        pytest.fail("the stack runs no Radicale (tests/stack up)")
+    http = requests.Session()
+    http.auth = (stack["KF_RADICALE_USER"], stack["KF_RADICALE_PASSWORD"])
+    made = []
+
+    def make_collection(name=None, zone=None):
+        url = "%s/%s/cal-%s/" % (stack["KF_RADICALE_URL"], stack["KF_RADICALE_USER"],
+                                 secrets.token_hex(4))
+        r = http.request("MKCALENDAR", url, data=_mkcalendar_body(name, zone) if name else None,
+                         timeout=10)
+        assert r.status_code == 201, r.text
+        made.append(url)
+        return url
+
+    http.make_collection = make_collection
+    http.collection = make_collection()
+    yield http
+    for url in made:
+        http.delete(url, timeout=10)
+
+
+def connect_caldav(shop, stack, url, password=None, invitation=None):
+    return shop.api.post("/api/public/invitations/%s/caldav" % (invitation or shop.invite()), json={
+        "url": url, "username": stack["KF_RADICALE_USER"],
+        "password": password or stack["KF_RADICALE_PASSWORD"]})
+
+
+def _utc(moment):
+    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def put_ics(radicale, collection, name, vevent_lines):
+    """Puts an object with one VEVENT (its lines after UID) straight into a collection."""
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//caldav//EN\r\nBEGIN:VEVENT\r\n"
+           "UID:%s\r\nDTSTAMP:20260101T000000Z\r\n%sSUMMARY:Dentista\r\nEND:VEVENT\r\n"
+           "END:VCALENDAR\r\n") % (name, "".join(line + "\r\n" for line in vevent_lines))
+    r = radicale.put(collection + name + ".ics", data=ics.encode(),
+                     headers={"Content-Type": "text/calendar"}, timeout=10)
+    assert r.status_code in (201, 204), r.text
+
+
+def put_event(radicale, name, start, minutes=60, collection=None):
+    put_ics(radicale, collection or radicale.collection, name,
+            ["DTSTART:" + _utc(start), "DTEND:" + _utc(start + dt.timedelta(minutes=minutes))])
+
+
+def put_all_day(radicale, name, date, collection=None):
+    """An all-day event on date (ISO text): DATE values, no zone of their own."""
+    day = dt.date.fromisoformat(date)
+    put_ics(radicale, collection or radicale.collection, name,
+            ["DTSTART;VALUE=DATE:" + day.strftime("%Y%m%d"),
+             "DTEND;VALUE=DATE:" + (day + dt.timedelta(days=1)).strftime("%Y%m%d")])

@@ -8,45 +8,11 @@ import datetime as dt
 import re
 import secrets
 
-import pytest
-import requests
-
-from calendar_support import age_busy_times, day_in, z
-from calendar_support import shop  # noqa: F401 (the fixture)
+from calendar_support import age_busy_times, day_in, put_event, z
+from calendar_support import connect_caldav as connect
+from calendar_support import radicale, shop  # noqa: F401 (the fixtures)
 from conftest import psql
 from payments_helpers import wait_for
-
-
-@pytest.fixture
-def radicale(stack):
-    """A fresh calendar collection of the stack's Radicale user, and a client for it."""
-    if not stack.get("KF_RADICALE_URL"):
-        pytest.fail("the stack runs no Radicale (tests/stack up)")
-    http = requests.Session()
-    http.auth = (stack["KF_RADICALE_USER"], stack["KF_RADICALE_PASSWORD"])
-    url = "%s/%s/cal-%s/" % (stack["KF_RADICALE_URL"], stack["KF_RADICALE_USER"], secrets.token_hex(4))
-    r = http.request("MKCALENDAR", url, timeout=10)
-    assert r.status_code == 201, r.text
-    http.collection = url
-    yield http
-    http.delete(url, timeout=10)
-
-
-def connect(shop, stack, url, password=None, invitation=None):
-    return shop.api.post("/api/public/invitations/%s/caldav" % (invitation or shop.invite()), json={
-        "url": url, "username": stack["KF_RADICALE_USER"],
-        "password": password or stack["KF_RADICALE_PASSWORD"]})
-
-
-def put_event(radicale, name, start, minutes=60):
-    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//caldav//EN\r\nBEGIN:VEVENT\r\n"
-           "UID:%s\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:%s\r\nDTEND:%s\r\nSUMMARY:Dentista\r\n"
-           "END:VEVENT\r\nEND:VCALENDAR\r\n") % (
-        name, start.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ"),
-        (start + dt.timedelta(minutes=minutes)).astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
-    r = radicale.put(radicale.collection + name + ".ics", data=ics.encode(),
-                     headers={"Content-Type": "text/calendar"}, timeout=10)
-    assert r.status_code == 201, r.text
 
 
 def prop(ics, name):

@@ -19,12 +19,19 @@ static apr_int64_t utc(const char *s)
     return t;
 }
 
-static apr_array_header_t *busy_of(const char *ics, const char *from, const char *to)
+/* What ics makes busy in [from, to), its dates and floating times in zone (NULL: UTC). */
+static apr_array_header_t *busy_in(const char *ics, const char *from, const char *to,
+                                   const char *zone)
 {
     apr_array_header_t *out = apr_array_make(pool, 4, sizeof(kf_cal_busy));
-    ck_assert_int_eq(kf_caldav_read_ics(pool, ics, utc(from), utc(to), ZONES, out), 1);
+    ck_assert_int_eq(kf_caldav_read_ics(pool, ics, utc(from), utc(to), ZONES, zone, out), 1);
     kf_calendar_busy_merge(out);
     return out;
+}
+
+static apr_array_header_t *busy_of(const char *ics, const char *from, const char *to)
+{
+    return busy_in(ics, from, to, NULL);
 }
 
 static void assert_busy(apr_array_header_t *busy, int i, const char *start, const char *end)
@@ -43,10 +50,10 @@ START_TEST(the_query_asks_for_events_in_the_window)
     ck_assert_ptr_nonnull(strstr(q, "<c:comp-filter name=\"VEVENT\"><c:time-range "
                                     "start=\"20261201T000000Z\" end=\"20261215T000000Z\"/>"));
     ck_assert_ptr_nonnull(strstr(q, "<c:expand start=\"20261201T000000Z\""));
-    const char *fb = kf_caldav_freebusy_body(pool, utc("2026-12-01T00:00:00Z"),
-                                             utc("2026-12-15T00:00:00Z"));
-    ck_assert_ptr_nonnull(strstr(fb, "<c:free-busy-query"));
-    ck_assert_ptr_nonnull(strstr(fb, "end=\"20261215T000000Z\""));
+    /* a collection's name and zone are asked with the rest */
+    const char *pf = kf_caldav_propfind_body();
+    ck_assert_ptr_nonnull(strstr(pf, "<d:displayname/>"));
+    ck_assert_ptr_nonnull(strstr(pf, "<c:calendar-timezone/>"));
 }
 END_TEST
 
@@ -148,7 +155,7 @@ START_TEST(events_are_busy_unless_free_or_cancelled)
     ck_assert_int_eq(b->nelts, 2);
     assert_busy(b, 0, "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z");
     assert_busy(b, 1, "2026-12-01T15:00:00Z", "2026-12-01T16:30:00Z");
-    ck_assert_int_eq(kf_caldav_read_ics(pool, "<html>", 0, 1, ZONES, b), 0);
+    ck_assert_int_eq(kf_caldav_read_ics(pool, "<html>", 0, 1, ZONES, NULL, b), 0);
 }
 END_TEST
 
@@ -169,6 +176,131 @@ START_TEST(zoned_folded_and_all_day_events)
     b = busy_of(ics, "2026-12-01T09:30:00Z", "2026-12-02T00:00:00Z");
     ck_assert_int_eq(b->nelts, 1);
     assert_busy(b, 0, "2026-12-01T09:30:00Z", "2026-12-01T10:00:00Z");
+}
+END_TEST
+
+START_TEST(an_all_day_event_is_the_day_of_the_zone_named)
+{
+    const char *day =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:day\r\nDTSTART;VALUE=DATE:20261203\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    /* Tokyo's 3 December begins at 15:00 UTC the day before; Bogotá's at 05:00 UTC */
+    apr_array_header_t *b = busy_in(day, "2026-12-01T00:00:00Z", "2026-12-06T00:00:00Z",
+                                    "Asia/Tokyo");
+    ck_assert_int_eq(b->nelts, 1);
+    assert_busy(b, 0, "2026-12-02T15:00:00Z", "2026-12-03T15:00:00Z");
+    b = busy_in(day, "2026-12-01T00:00:00Z", "2026-12-06T00:00:00Z", "America/Bogota");
+    assert_busy(b, 0, "2026-12-03T05:00:00Z", "2026-12-04T05:00:00Z");
+    /* a zone no file has: UTC, as without one */
+    b = busy_in(day, "2026-12-01T00:00:00Z", "2026-12-06T00:00:00Z", "Mars/Olympus_Mons");
+    assert_busy(b, 0, "2026-12-03T00:00:00Z", "2026-12-04T00:00:00Z");
+    /* the day the clocks go back in New York lasts 25 hours */
+    const char *fall =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:fall\r\nDTSTART;VALUE=DATE:20261101\r\n"
+        "DTEND;VALUE=DATE:20261102\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    b = busy_in(fall, "2026-10-30T00:00:00Z", "2026-11-05T00:00:00Z", "America/New_York");
+    assert_busy(b, 0, "2026-11-01T04:00:00Z", "2026-11-02T05:00:00Z");
+    /* a floating time, and one in a zone named as Windows names it, are the zone's clock */
+    const char *floating =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART:20261210T090000\r\n"
+        "DTEND:20261210T100000\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:w\r\n"
+        "DTSTART;TZID=SA Pacific Standard Time:20261211T090000\r\nDURATION:PT30M\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    b = busy_in(floating, "2026-12-10T00:00:00Z", "2026-12-12T00:00:00Z", "America/Bogota");
+    ck_assert_int_eq(b->nelts, 2);
+    assert_busy(b, 0, "2026-12-10T14:00:00Z", "2026-12-10T15:00:00Z");
+    assert_busy(b, 1, "2026-12-11T14:00:00Z", "2026-12-11T14:30:00Z");
+    /* each day of a daily all-day event is a day of the zone */
+    const char *daily =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:dd\r\nDTSTART;VALUE=DATE:20261205\r\n"
+        "DTEND;VALUE=DATE:20261206\r\nRRULE:FREQ=DAILY;COUNT=2\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    b = busy_in(daily, "2026-12-01T00:00:00Z", "2026-12-10T00:00:00Z", "Asia/Tokyo");
+    ck_assert_int_eq(b->nelts, 1);
+    assert_busy(b, 0, "2026-12-04T15:00:00Z", "2026-12-06T15:00:00Z");
+}
+END_TEST
+
+START_TEST(an_event_is_read_back_with_its_times)
+{
+    apr_int64_t start = 0, end = 0;
+    int cancelled = 1;
+    const char *moved =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b-1@konfirmado\r\nSEQUENCE:1\r\n"
+        "DTSTART:20261201T170000Z\r\nDTEND:20261201T173000Z\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:other\r\nDTSTART:20261202T170000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    ck_assert_int_eq(kf_caldav_event_times(pool, moved, ZONES, NULL, &start, &end, &cancelled), 1);
+    ck_assert(start == utc("2026-12-01T17:00:00Z") && end == utc("2026-12-01T17:30:00Z"));
+    ck_assert_int_eq(cancelled, 0);
+    /* in its own zone with a duration; a date alone in the zone named */
+    const char *zoned =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;TZID=Europe/Madrid:20261201T100000\r\n"
+        "DURATION:PT45M\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    ck_assert_int_eq(kf_caldav_event_times(pool, zoned, ZONES, "Asia/Tokyo", &start, &end,
+                                           &cancelled), 1);
+    ck_assert(start == utc("2026-12-01T09:00:00Z") && end == utc("2026-12-01T09:45:00Z"));
+    ck_assert_int_eq(cancelled, 1);
+    const char *all_day =
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20261203\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n";
+    ck_assert_int_eq(kf_caldav_event_times(pool, all_day, ZONES, "Asia/Tokyo", &start, &end,
+                                           &cancelled), 1);
+    ck_assert(start == utc("2026-12-02T15:00:00Z") && end == utc("2026-12-03T15:00:00Z"));
+    /* no event, no start, not iCalendar */
+    ck_assert_int_eq(kf_caldav_event_times(pool, "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", ZONES,
+                                           NULL, &start, &end, &cancelled), 0);
+    ck_assert_int_eq(kf_caldav_event_times(pool, "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\n"
+                                                 "END:VEVENT\r\nEND:VCALENDAR\r\n", ZONES,
+                                           NULL, &start, &end, &cancelled), 0);
+    ck_assert_int_eq(kf_caldav_event_times(pool, "<html>", ZONES, NULL, &start, &end,
+                                           &cancelled), 0);
+}
+END_TEST
+
+START_TEST(a_collection_names_itself_and_its_zone)
+{
+    const char *body =
+        "<?xml version=\"1.0\"?><d:multistatus xmlns:d=\"DAV:\" "
+        "xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
+        "<d:response><d:href>/ana/clinic/</d:href><d:propstat><d:prop>"
+        "<d:resourcetype><d:collection/><c:calendar/></d:resourcetype>"
+        "<d:displayname> Cl\xc3\xadnica </d:displayname><c:calendar-timezone>BEGIN:VCALENDAR\n"
+        "BEGIN:VTIMEZONE\nTZID:Asia/Tokyo\nBEGIN:STANDARD\nTZID:Not/This\n"
+        "DTSTART:19700101T000000\nTZOFFSETFROM:+0900\nTZOFFSETTO:+0900\nEND:STANDARD\n"
+        "END:VTIMEZONE\nEND:VCALENDAR\n</c:calendar-timezone></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/ana/madrid/</d:href><d:propstat><d:prop>"
+        "<d:resourcetype><d:collection/><c:calendar/></d:resourcetype>"
+        "<c:calendar-timezone>BEGIN:VCALENDAR\nBEGIN:VTIMEZONE\nTZID:Europe/Berlin\n"
+        "END:VTIMEZONE\nEND:VCALENDAR\n</c:calendar-timezone>"
+        "<c:calendar-timezone-id>Europe/Madrid</c:calendar-timezone-id></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat>"
+        "<d:propstat><d:prop><d:displayname/></d:prop>"
+        "<d:status>HTTP/1.1 404 Not Found</d:status></d:propstat></d:response></d:multistatus>";
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_caldav_resource));
+    ck_assert_int_eq(kf_caldav_read_propfind(pool, body, strlen(body), out), 1);
+    ck_assert_int_eq(out->nelts, 2);
+    kf_caldav_resource *r = (kf_caldav_resource *)out->elts;
+    ck_assert_str_eq(r[0].name, "Cl\xc3\xadnica");
+    ck_assert_str_eq(r[0].timezone, "Asia/Tokyo");   /* the VTIMEZONE's, not a part's */
+    ck_assert_ptr_null(r[1].name);
+    ck_assert_str_eq(r[1].timezone, "Europe/Madrid");   /* RFC 7809's id first */
+
+    ck_assert_str_eq(kf_caldav_collection_name(pool, r[0].name, "http://cal.test/ana/clinic/"),
+                     "Cl\xc3\xadnica");
+    ck_assert_str_eq(kf_caldav_collection_name(pool, NULL, "http://cal.test/ana/madrid/"), "madrid");
+    ck_assert_str_eq(kf_caldav_collection_name(pool, " \t", "http://cal.test/ana/work"), "work");
+    char *long_name = apr_palloc(pool, KF_CALDAV_NAME_MAX + 2);
+    memset(long_name, 'x', KF_CALDAV_NAME_MAX + 1);
+    long_name[KF_CALDAV_NAME_MAX + 1] = '\0';
+    ck_assert_str_eq(kf_caldav_collection_name(pool, long_name, "http://cal.test/ana/work/"), "work");
+    ck_assert_str_eq(kf_caldav_collection_name(pool, "\xff\xfe", "http://cal.test/ana/w/"), "w");
+
+    ck_assert(kf_caldav_same_collection("http://Cal.Test/ana/work", "http://cal.test/ana/work/"));
+    ck_assert(kf_caldav_same_collection("https://cal.test/ana/work//", "https://cal.test/ana/work"));
+    ck_assert(!kf_caldav_same_collection("http://cal.test/ana/work", "http://cal.test/ana/work2"));
+    ck_assert(!kf_caldav_same_collection("http://cal.test/ana/Work", "http://cal.test/ana/work"));
+    ck_assert(!kf_caldav_same_collection("http://cal.test:81/ana/work", "http://cal.test/ana/work"));
+    ck_assert(!kf_caldav_same_collection(NULL, "http://cal.test/ana/work"));
 }
 END_TEST
 
@@ -194,22 +326,6 @@ START_TEST(recurring_events_count_each_time)
     b = busy_of(monthly, "2026-12-01T00:00:00Z", "2026-12-31T00:00:00Z");
     ck_assert_int_eq(b->nelts, 1);
     assert_busy(b, 0, "2026-12-01T08:00:00Z", "2026-12-31T00:00:00Z");
-}
-END_TEST
-
-START_TEST(free_busy_periods_are_busy_except_free)
-{
-    const char *ics =
-        "BEGIN:VCALENDAR\r\nMETHOD:REPLY\r\nBEGIN:VFREEBUSY\r\n"
-        "DTSTART:20261201T000000Z\r\nDTEND:20261202T000000Z\r\n"
-        "FREEBUSY;FBTYPE=BUSY:20261201T100000Z/20261201T110000Z,20261201T140000Z/PT30M\r\n"
-        "FREEBUSY;FBTYPE=FREE:20261201T120000Z/20261201T130000Z\r\n"
-        "FREEBUSY:20261201T160000Z/20261201T170000Z\r\nEND:VFREEBUSY\r\nEND:VCALENDAR\r\n";
-    apr_array_header_t *b = busy_of(ics, "2026-12-01T00:00:00Z", "2026-12-02T00:00:00Z");
-    ck_assert_int_eq(b->nelts, 3);
-    assert_busy(b, 0, "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z");
-    assert_busy(b, 1, "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z");
-    assert_busy(b, 2, "2026-12-01T16:00:00Z", "2026-12-01T17:00:00Z");
 }
 END_TEST
 
@@ -374,27 +490,31 @@ START_TEST(a_move_reads_the_etag_and_bumps_the_sequence)
 }
 END_TEST
 
-START_TEST(busy_times_fall_back_to_the_events_and_a_refused_password_is_revoked)
+static const char *report_of(const char *ics)
 {
-    const char *report =
-        "<?xml version=\"1.0\"?><multistatus xmlns=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
-        "<response><href>/ana/work/x.ics</href><propstat><prop><C:calendar-data>"
-        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nDTSTART:20261201T100000Z\nDTEND:20261201T110000Z\n"
-        "END:VEVENT\nEND:VCALENDAR\n</C:calendar-data></prop><status>HTTP/1.1 200 OK</status>"
-        "</propstat></response></multistatus>";
-    /* no free-busy here (an empty multistatus, as Radicale answers): the events are read */
-    scripted s = {{207, 207}, {"<multistatus xmlns=\"DAV:\"/>", report}, {NULL}, 0, {NULL}};
+    return apr_pstrcat(pool, "<?xml version=\"1.0\"?><multistatus xmlns=\"DAV:\" "
+                             "xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><response>"
+                             "<href>/ana/x.ics</href><propstat><prop><C:calendar-data>", ics,
+                       "</C:calendar-data></prop><status>HTTP/1.1 200 OK</status></propstat>"
+                       "</response></multistatus>", NULL);
+}
+
+START_TEST(busy_times_are_the_events_and_a_refused_password_is_revoked)
+{
+    const char *report = report_of("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\n"
+                                   "DTSTART:20261201T100000Z\nDTEND:20261201T110000Z\n"
+                                   "END:VEVENT\nEND:VCALENDAR\n");
+    scripted s = {{207}, {report}, {NULL}, 0, {NULL}};
     apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
     const char *why = NULL;
     ck_assert_int_eq(kf_calendar_caldav.busy(pool, client_of(&s), &no_endpoints, &grant,
                                              utc("2026-12-01T00:00:00Z"), utc("2026-12-02T00:00:00Z"),
                                              out, &why), KF_CAL_OK);
-    ck_assert_int_eq(s.n, 2);
+    ck_assert_int_eq(s.n, 1);
     ck_assert_str_eq(s.sent[0]->method, "REPORT");
     ck_assert_str_eq(s.sent[0]->url, "http://cal.test/ana/work/");
     ck_assert_str_eq(apr_table_get(s.sent[0]->headers, "Depth"), "1");
-    ck_assert_ptr_nonnull(strstr(s.sent[0]->body, "free-busy-query"));
-    ck_assert_ptr_nonnull(strstr(s.sent[1]->body, "calendar-query"));
+    ck_assert_ptr_nonnull(strstr(s.sent[0]->body, "calendar-query"));
     ck_assert_int_eq(out->nelts, 1);
     assert_busy(out, 0, "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z");
 
@@ -402,6 +522,172 @@ START_TEST(busy_times_fall_back_to_the_events_and_a_refused_password_is_revoked)
     ck_assert_int_eq(kf_calendar_caldav.busy(pool, client_of(&refused), &no_endpoints, &grant, 0,
                                              100, out, &why), KF_CAL_REVOKED);
     ck_assert_ptr_null(strstr(why, "app-pass"));
+    /* an answer that is not a multistatus: not known, tried again */
+    scripted odd = {{200}, {"<html/>"}, {NULL}, 0, {NULL}};
+    ck_assert_int_eq(kf_calendar_caldav.busy(pool, client_of(&odd), &no_endpoints, &grant, 0,
+                                             100, out, &why), KF_CAL_RETRY);
+}
+END_TEST
+
+/* The work collection (no zone of its own) and the personal one (Tokyo's) block. */
+static kf_calendar_grant blocking_grant(void)
+{
+    apr_array_header_t *blocking = apr_array_make(pool, 2, sizeof(kf_cal_calendar));
+    kf_cal_calendar work = {"http://cal.test/ana/work", "work", NULL, 1, 1, 1};
+    kf_cal_calendar personal = {"http://cal.test/ana/personal/", "Personal", "Asia/Tokyo", 0, 1, 0};
+    APR_ARRAY_PUSH(blocking, kf_cal_calendar) = work;
+    APR_ARRAY_PUSH(blocking, kf_cal_calendar) = personal;
+    kf_calendar_grant g = grant;
+    g.blocking = blocking;
+    g.timezone = "America/Bogota";
+    return g;
+}
+
+START_TEST(every_blocking_collection_is_read_its_dates_in_its_zone)
+{
+    const char *work = report_of("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\n"
+                                 "DTSTART;VALUE=DATE:20261203\nEND:VEVENT\nEND:VCALENDAR\n");
+    const char *personal = report_of("BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:b\n"
+                                     "DTSTART;VALUE=DATE:20261205\nEND:VEVENT\nEND:VCALENDAR\n");
+    scripted s = {{207, 207}, {work, personal}, {NULL}, 0, {NULL}};
+    kf_calendar_grant g = blocking_grant();
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_busy));
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_caldav.busy(pool, client_of(&s), &no_endpoints, &g,
+                                             utc("2026-12-01T00:00:00Z"), utc("2026-12-10T00:00:00Z"),
+                                             out, &why), KF_CAL_OK);
+    ck_assert_int_eq(s.n, 2);
+    ck_assert_str_eq(s.sent[0]->url, "http://cal.test/ana/work/");
+    ck_assert_str_eq(s.sent[1]->url, "http://cal.test/ana/personal/");
+    /* asked a day wider on each side: a server takes a date as UTC when it matches it */
+    ck_assert_ptr_nonnull(strstr(s.sent[0]->body, "start=\"20261130T000000Z\" end=\"20261211T000000Z\""));
+    kf_calendar_busy_merge(out);
+    ck_assert_int_eq(out->nelts, 2);
+    assert_busy(out, 0, "2026-12-03T05:00:00Z", "2026-12-04T05:00:00Z");   /* Bogotá's day */
+    assert_busy(out, 1, "2026-12-04T15:00:00Z", "2026-12-05T15:00:00Z");   /* Tokyo's */
+
+    /* one collection not read: none is believed */
+    scripted half = {{207, 503}, {work, NULL}, {NULL}, 0, {NULL}};
+    ck_assert_int_eq(kf_calendar_caldav.busy(pool, client_of(&half), &no_endpoints, &g, 0, 100,
+                                             out, &why), KF_CAL_RETRY);
+    /* nothing ticked: nothing is asked, nothing is busy */
+    g.blocking = apr_array_make(pool, 1, sizeof(kf_cal_calendar));
+    scripted none = {{0}, {NULL}, {NULL}, 0, {NULL}};
+    out->nelts = 0;
+    ck_assert_int_eq(kf_calendar_caldav.busy(pool, client_of(&none), &no_endpoints, &g, 0, 100,
+                                             out, &why), KF_CAL_OK);
+    ck_assert_int_eq(none.n, 0);
+    ck_assert_int_eq(out->nelts, 0);
+}
+END_TEST
+
+START_TEST(the_calendars_are_the_collections_of_the_home)
+{
+    const char *own =
+        "<d:multistatus xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><d:response>"
+        "<d:href>/ana/work/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/>"
+        "<c:calendar/></d:resourcetype><d:displayname>Trabajo</d:displayname>"
+        "<d:current-user-principal><d:href>/principals/ana/</d:href></d:current-user-principal>"
+        "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+    const char *principal =
+        "<d:multistatus xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><d:response>"
+        "<d:href>/principals/ana/</d:href><d:propstat><d:prop>"
+        "<c:calendar-home-set><d:href>/ana/</d:href></c:calendar-home-set></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+    const char *home =
+        "<d:multistatus xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\">"
+        "<d:response><d:href>/ana/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/>"
+        "</d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/ana/personal/</d:href><d:propstat><d:prop><d:resourcetype>"
+        "<d:collection/><c:calendar/></d:resourcetype><d:displayname>Personal</d:displayname>"
+        "<c:calendar-timezone-id>Asia/Tokyo</c:calendar-timezone-id></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/ana/tasks/</d:href><d:propstat><d:prop><d:resourcetype>"
+        "<d:collection/><c:calendar/></d:resourcetype><c:supported-calendar-component-set>"
+        "<c:comp name=\"VTODO\"/></c:supported-calendar-component-set></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/ana/work/</d:href><d:propstat><d:prop><d:resourcetype>"
+        "<d:collection/><c:calendar/></d:resourcetype><d:displayname>Trabajo</d:displayname>"
+        "<c:calendar-timezone-id>Mars/Olympus_Mons</c:calendar-timezone-id></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response></d:multistatus>";
+    scripted s = {{207, 207, 207}, {own, principal, home}, {NULL}, 0, {NULL}};
+    apr_array_header_t *out = apr_array_make(pool, 2, sizeof(kf_cal_calendar));
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_caldav.calendars(pool, client_of(&s), &no_endpoints, &grant, out,
+                                                  &why), KF_CAL_OK);
+    ck_assert_int_eq(s.n, 3);
+    ck_assert_str_eq(s.sent[1]->url, "http://cal.test/principals/ana/");
+    ck_assert_str_eq(s.sent[2]->url, "http://cal.test/ana/");
+    ck_assert_str_eq(apr_table_get(s.sent[2]->headers, "Depth"), "1");
+    ck_assert_int_eq(out->nelts, 2);
+    kf_cal_calendar *c = (kf_cal_calendar *)out->elts;
+    /* the connection's own first, named as the connection keeps it; no zone we do not know */
+    ck_assert_str_eq(c[0].id, "http://cal.test/ana/work");
+    ck_assert_str_eq(c[0].name, "Trabajo");
+    ck_assert_ptr_null(c[0].timezone);
+    ck_assert_int_eq(c[0].primary, 1);
+    ck_assert_str_eq(c[1].id, "http://cal.test/ana/personal/");
+    ck_assert_str_eq(c[1].name, "Personal");
+    ck_assert_str_eq(c[1].timezone, "Asia/Tokyo");
+    ck_assert_int_eq(c[1].primary, 0);
+
+    /* a server that names no home: the connection's collection alone */
+    const char *alone =
+        "<d:multistatus xmlns:d=\"DAV:\" xmlns:c=\"urn:ietf:params:xml:ns:caldav\"><d:response>"
+        "<d:href>/ana/work/</d:href><d:propstat><d:prop><d:resourcetype><d:collection/>"
+        "<c:calendar/></d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status>"
+        "</d:propstat></d:response></d:multistatus>";
+    scripted lone = {{207}, {alone}, {NULL}, 0, {NULL}};
+    out->nelts = 0;
+    ck_assert_int_eq(kf_calendar_caldav.calendars(pool, client_of(&lone), &no_endpoints, &grant,
+                                                  out, &why), KF_CAL_OK);
+    ck_assert_int_eq(out->nelts, 1);
+    ck_assert_str_eq(APR_ARRAY_IDX(out, 0, kf_cal_calendar).id, "http://cal.test/ana/work");
+    ck_assert_str_eq(APR_ARRAY_IDX(out, 0, kf_cal_calendar).name, "work");
+    /* the password refused: said so, nothing listed */
+    scripted refused = {{401}, {NULL}, {NULL}, 0, {NULL}};
+    out->nelts = 0;
+    ck_assert_int_eq(kf_calendar_caldav.calendars(pool, client_of(&refused), &no_endpoints,
+                                                  &grant, out, &why), KF_CAL_REVOKED);
+    ck_assert_int_eq(out->nelts, 0);
+}
+END_TEST
+
+START_TEST(our_event_is_read_back_where_it_was_written)
+{
+    kf_calendar_grant g = blocking_grant();
+    g.calendar_id = "http://cal.test/ana/personal/";
+    const char *moved = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b-1@konfirmado\r\n"
+                        "DTSTART:20261201T170000Z\r\nDTEND:20261201T173000Z\r\nEND:VEVENT\r\n"
+                        "END:VCALENDAR\r\n";
+    const char *all_day = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b-1@konfirmado\r\n"
+                          "DTSTART;VALUE=DATE:20261203\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    const char *cancelled = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:b-1@konfirmado\r\n"
+                            "DTSTART:20261201T170000Z\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\n"
+                            "END:VCALENDAR\r\n";
+    scripted s = {{200, 200, 200, 404}, {moved, all_day, cancelled, NULL}, {NULL}, 0, {NULL}};
+    kf_http_client *http = client_of(&s);
+    apr_int64_t start = 0, end = 0;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_calendar_caldav.read_event(pool, http, &no_endpoints, &g, "b-1.ics",
+                                                   &start, &end, &why), KF_CAL_OK);
+    ck_assert_str_eq(s.sent[0]->method, "GET");
+    ck_assert_str_eq(s.sent[0]->url, "http://cal.test/ana/personal/b-1.ics");
+    ck_assert(start == utc("2026-12-01T17:00:00Z") && end == utc("2026-12-01T17:30:00Z"));
+    /* made an all-day event in the Tokyo collection: Tokyo's day */
+    ck_assert_int_eq(kf_calendar_caldav.read_event(pool, http, &no_endpoints, &g, "b-1.ics",
+                                                   &start, &end, &why), KF_CAL_OK);
+    ck_assert(start == utc("2026-12-02T15:00:00Z") && end == utc("2026-12-03T15:00:00Z"));
+    ck_assert_int_eq(kf_calendar_caldav.read_event(pool, http, &no_endpoints, &g, "b-1.ics",
+                                                   &start, &end, &why), KF_CAL_GONE);
+    ck_assert_int_eq(kf_calendar_caldav.read_event(pool, http, &no_endpoints, &g, "b-1.ics",
+                                                   &start, &end, &why), KF_CAL_GONE);
+    scripted odd = {{200, 410}, {"<html/>", NULL}, {NULL}, 0, {NULL}};
+    http = client_of(&odd);
+    ck_assert_int_eq(kf_calendar_caldav.read_event(pool, http, &no_endpoints, &g, "b-1.ics",
+                                                   &start, &end, &why), KF_CAL_RETRY);
+    ck_assert_int_eq(kf_calendar_caldav.read_event(pool, http, &no_endpoints, &g, "b-1.ics",
+                                                   &start, &end, &why), KF_CAL_GONE);
 }
 END_TEST
 
@@ -453,13 +739,18 @@ int main(void)
     tcase_add_test(tc, a_propfind_names_the_calendar_the_principal_and_the_home);
     tcase_add_test(tc, events_are_busy_unless_free_or_cancelled);
     tcase_add_test(tc, zoned_folded_and_all_day_events);
+    tcase_add_test(tc, an_all_day_event_is_the_day_of_the_zone_named);
+    tcase_add_test(tc, an_event_is_read_back_with_its_times);
+    tcase_add_test(tc, a_collection_names_itself_and_its_zone);
     tcase_add_test(tc, recurring_events_count_each_time);
-    tcase_add_test(tc, free_busy_periods_are_busy_except_free);
     tcase_add_test(tc, the_stored_sequence_is_read);
     tcase_add_test(tc, the_form_takes_a_url_a_user_and_a_password);
     tcase_add_test(tc, a_new_event_is_put_only_where_none_is);
     tcase_add_test(tc, a_move_reads_the_etag_and_bumps_the_sequence);
-    tcase_add_test(tc, busy_times_fall_back_to_the_events_and_a_refused_password_is_revoked);
+    tcase_add_test(tc, busy_times_are_the_events_and_a_refused_password_is_revoked);
+    tcase_add_test(tc, every_blocking_collection_is_read_its_dates_in_its_zone);
+    tcase_add_test(tc, the_calendars_are_the_collections_of_the_home);
+    tcase_add_test(tc, our_event_is_read_back_where_it_was_written);
     tcase_add_test(tc, the_calendar_is_found_from_the_account);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -163,6 +163,34 @@ START_TEST(the_answer_names_every_calendar_and_its_choice)
 }
 END_TEST
 
+START_TEST(the_connection_names_the_calendar_it_writes_to)
+{
+    kf_calendar_provider google = {.name = "google"};
+    kf_calendar_provider caldav = {.name = "caldav", .professional_server = 1};
+    kf_cal_calendar primary_receives[] = {{"ana@x.co", "Ana", NULL, 1, 1, 1},
+                                          {"clinic@group", "Clínica", NULL, 0, 0, 0}};
+    kf_cal_calendar clinic_receives[] = {{"ana@x.co", "Ana", NULL, 1, 1, 0},
+                                         {"clinic@group", "Clínica", NULL, 0, 0, 1}};
+    /* Google finds its primary by itself */
+    ck_assert_ptr_null(kf_calendar_choices_written_to(&google, calendars(2, primary_receives)));
+    ck_assert_str_eq(kf_calendar_choices_written_to(&google, calendars(2, clinic_receives)),
+                     "clinic@group");
+    /* a CalDAV connection always names its collection, the primary one too */
+    kf_cal_calendar work[] = {{"https://dav.example/ana/work/", "work", NULL, 1, 1, 1},
+                              {"https://dav.example/ana/home/", "home", NULL, 0, 1, 0}};
+    ck_assert_str_eq(kf_calendar_choices_written_to(&caldav, calendars(2, work)),
+                     "https://dav.example/ana/work/");
+    work[0].receives = 0;
+    work[1].receives = 1;
+    ck_assert_str_eq(kf_calendar_choices_written_to(&caldav, calendars(2, work)),
+                     "https://dav.example/ana/home/");
+    /* a collection never listed yet is its one calendar, named */
+    apr_array_header_t *only = kf_calendar_choices_merge(pool, NULL, NULL,
+                                                         "https://dav.example/ana/work/", "ana");
+    ck_assert_str_eq(kf_calendar_choices_written_to(&caldav, only), "https://dav.example/ana/work/");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("calendar_choices");
@@ -176,6 +204,7 @@ int main(void)
     tcase_add_test(tc, a_change_is_refused_with_its_reason_and_changes_nothing);
     tcase_add_test(tc, the_row_carries_the_blocking_calendars_and_their_zones);
     tcase_add_test(tc, the_answer_names_every_calendar_and_its_choice);
+    tcase_add_test(tc, the_connection_names_the_calendar_it_writes_to);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -1,7 +1,9 @@
 /* Unit suite for lib/calendar_providers/kf_calendar_outside.c: what a Cal.com webhook says of one
- * booking, and what a change made in Cal.com does to a booking of ours written there. */
+ * booking, and what a change made in Cal.com does to a booking of ours written there; which
+ * calendars are read again for the changes made to our events. */
 #include "kf_check.h"
 #include "kf_calendar_outside.h"
+#include "kf_calendar_providers.h"
 
 #include <string.h>
 
@@ -118,6 +120,20 @@ START_TEST(a_move_there_moves_ours)
 }
 END_TEST
 
+START_TEST(a_calendar_without_notices_is_read_again_when_polled)
+{
+    /* CalDAV tells of no change: its events are read again each time it is polled */
+    ck_assert_int_eq(kf_calendar_outside_polled(&kf_calendar_caldav), 1);
+    /* Google and Outlook say when, by their notices; Cal.com's webhooks name the booking */
+    ck_assert_int_eq(kf_calendar_outside_polled(kf_calendar_provider_find("google")), 0);
+    ck_assert_int_eq(kf_calendar_outside_polled(kf_calendar_provider_find("microsoft")), 0);
+    ck_assert_int_eq(kf_calendar_outside_polled(kf_calendar_provider_find("calcom")), 0);
+    /* a provider that tells of nothing and reads nothing back: nothing to read */
+    kf_calendar_provider quiet = {.name = "quiet", .notices = KF_CAL_NOTICES_NONE};
+    ck_assert_int_eq(kf_calendar_outside_polled(&quiet), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("calendar_outside");
@@ -128,6 +144,7 @@ int main(void)
     tcase_add_test(tc, a_cancellation_there_cancels_ours_only_when_in_step);
     tcase_add_test(tc, a_move_there_moves_ours);
     tcase_add_test(tc, our_bookings_row_reads_as_its_facts);
+    tcase_add_test(tc, a_calendar_without_notices_is_read_again_when_polled);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

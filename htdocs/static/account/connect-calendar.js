@@ -116,6 +116,8 @@ async function connectCaldav(ev) {
     inputs.password.value = '';
     $('caldav-form').hidden = true;
     $('caldav').setAttribute('aria-expanded', 'false');
+    // the account's other collections: which of them count
+    offerCalendarChoice(t, invitation);
   } catch (err) {
     setStatus('');
     if (err.status === 400 && err.fields) {

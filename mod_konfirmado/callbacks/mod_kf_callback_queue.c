@@ -116,18 +116,17 @@ apr_status_t kfm_callback_queue_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *f
 
 apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {purchase_id};
-    if (kfm_db_select(c->r, db, "kf_cb_purchase", &res, 1, args) != APR_SUCCESS) {
-        return APR_EGENERAL;
-    }
-    if (kfm_db_rows(db, res) != 1) {
+    const char *v[KF_CB_PU_COLUMNS];
+    apr_status_t rv = kfm_db_select_row(c->r, db, c->p, "kf_cb_purchase", 1, args, v,
+                                        KF_CB_PU_COLUMNS);
+    if (rv == APR_NOTFOUND) {
         KFM_CTX_LOG(c, APLOG_ERR, "purchase.paid for purchase %s without an approved payment",
                    purchase_id);
+    }
+    if (rv != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    const char *v[KF_CB_PU_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, KF_CB_PU_COLUMNS);
     const char *body = kf_callback_purchase_body_of(
         c->p, v, kfm_callback_secret(c, v[KF_CB_PU_TENANT], v[KF_CB_PU_SECRET_SEALED]));
     if (!body) {

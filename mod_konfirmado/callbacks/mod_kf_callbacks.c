@@ -45,7 +45,12 @@ enum { CALLBACK_CLAIM_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 #define CALLBACK_TARGET_COLUMNS(FIRST, NEXT)                                                \
     FIRST(TARGET_URL, "callback_url")                                                       \
     NEXT(TARGET_SECRET, "callback_secret_sealed")
-enum { CALLBACK_TARGET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { CALLBACK_TARGET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) TARGET_COLUMNS };
+/* Columns of kf_cb_booking_state. */
+#define CALLBACK_STATE_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(STATE_STATUS, "r.status")                                                         \
+    NEXT(STATE_HAS_URL, "coalesce(t.callback_url, '') <> ''")
+enum { CALLBACK_STATE_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) STATE_COLUMNS };
 
 const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_requeue",
@@ -124,7 +129,7 @@ const kfm_sql kfm_callbacks_sql[] = {
      "SELECT " KFM_SQL_COLUMNS(CALLBACK_TARGET_COLUMNS) " FROM tenants WHERE id = %s::uuid"},
     /* booking, tenant: its status, and whether its business has a callback URL */
     {"kf_cb_booking_state",
-     "SELECT r.status, coalesce(t.callback_url, '') <> '' FROM reservations r"
+     "SELECT " KFM_SQL_COLUMNS(CALLBACK_STATE_COLUMNS) " FROM reservations r"
      " JOIN tenants t ON t.id = r.tenant_id WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid"},
     {NULL, NULL},
 };
@@ -394,14 +399,13 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
 json_t *kfm_callback_admin_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
     request_rec *r = kr->r;
-    kfm_rows *res = NULL, *at = NULL;
+    kfm_rows *at = NULL;
     const char *args[] = {reservation_id};
-    if (kfm_db_select(r, db, "kf_cb_of_booking", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) < 1) {
+    const char *v[KF_CB_VIEW_COLUMNS], *log[KF_CB_LOG_COLUMNS];
+    if (kfm_db_select_row(r, db, r->pool, "kf_cb_of_booking", 1, args, v, KF_CB_VIEW_COLUMNS) !=
+        APR_SUCCESS) {
         return NULL;
     }
-    const char *v[KF_CB_VIEW_COLUMNS], *log[KF_CB_LOG_COLUMNS];
-    kfm_db_row(db, r->pool, res, 0, v, KF_CB_VIEW_COLUMNS);
     json_t *out = kf_callback_delivery_json(r->pool, v);
     const char *aargs[] = {v[KF_CB_VIEW_ID]};
     if (kfm_db_select(r, db, "kf_cb_attempts_of", &at, 1, aargs) == APR_SUCCESS) {
@@ -422,19 +426,20 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    kfm_rows *res = NULL;
     const char *args[] = {id, kr->session->tenant.id};
-    if (kfm_db_select(r, kr->db, "kf_cb_booking_state", &res, 2, args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) < 1) {
+    const char *state[STATE_COLUMNS];
+    apr_status_t found = kfm_db_select_row(r, kr->db, r->pool, "kf_cb_booking_state", 2, args,
+                                           state, STATE_COLUMNS);
+    if (found == APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *status = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    if (!kf_res_state_paid(kf_res_state_parse(status))) {
+    if (found != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (!kf_res_state_paid(kf_res_state_parse(state[STATE_STATUS]))) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "booking_not_paid");
     }
-    if (!kf_text_true(kfm_db_value(kr->db, r->pool, res, 0, 1))) {
+    if (!kf_text_true(state[STATE_HAS_URL])) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "callback_url_missing");
     }
     kfm_tx tx;
@@ -447,8 +452,7 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
     const char *delivery = NULL;
     if (rv == APR_SUCCESS) {
         const char *qargs[] = {tenant_id, id, body};
-        rv = kfm_db_select(r, kr->db, "kf_cb_requeue", &res, 3, qargs);
-        delivery = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, res, 0, 0) : NULL;
+        rv = kfm_db_select_row(r, kr->db, r->pool, "kf_cb_requeue", 3, qargs, &delivery, 1);
     }
     if (rv == APR_SUCCESS) {
         rv = kfm_audit(kr, kr->db, "booking.callback_resend", "booking", id, NULL);
@@ -472,17 +476,17 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant.id;
-    kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
-    if (kfm_db_select(r, kr->db, "kf_cb_tenant_target", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    const char *target[TARGET_COLUMNS];
+    if (kfm_db_select_row(r, kr->db, r->pool, "kf_cb_tenant_target", 1, args, target,
+                          TARGET_COLUMNS) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *url = kfm_db_value(kr->db, r->pool, res, 0, TARGET_URL);
+    const char *url = target[TARGET_URL];
     kfm_ctx c = kfm_ctx_of_request(r);
     /* the secret is opened only for a URL to send to */
-    const char *secret = url && *url ? kfm_callback_secret(&c, tenant_id, kfm_db_value(
-                                           kr->db, r->pool, res, 0, TARGET_SECRET)) : NULL;
+    const char *secret = url && *url ? kfm_callback_secret(&c, tenant_id, target[TARGET_SECRET])
+                                     : NULL;
     const char *refused = kf_callback_ping_refusal(url, secret);
     if (refused) {
         return kfm_reply_error(kr, HTTP_CONFLICT, refused);

@@ -67,14 +67,12 @@ const kfm_sql kfm_metrics_sql[] = {
 /* The figures of one range. */
 static json_t *figures_of(kfm_req *kr, const char *from, const char *to, const kf_metrics_query *q)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {from, to, kr->session->tenant.id, q->service, q->professional};
-    if (kfm_db_select(kr->r, kr->db, "kf_metrics", &res, 5, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    const char *v[KF_METRICS_COLUMNS];
+    if (kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_metrics", 5, args, v,
+                          KF_METRICS_COLUMNS) != APR_SUCCESS) {
         return NULL;
     }
-    const char *v[KF_METRICS_COLUMNS];
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_METRICS_COLUMNS);
     return kf_metrics_answer_json(from, to, v);
 }
 

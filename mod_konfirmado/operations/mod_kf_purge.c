@@ -77,12 +77,11 @@ static int purge(apr_pool_t *p, ap_dbd_t *db, const char *label)
 {
     int total = 0, n;
     do {
-        kfm_rows *res = NULL;
-        if (kfm_db_select(NULL, db, label, &res, 0, NULL) != APR_SUCCESS ||
-            kfm_db_rows(db, res) != 1) {
+        const char *done = NULL;
+        if (kfm_db_select_row(NULL, db, p, label, 0, NULL, &done, 1) != APR_SUCCESS) {
             return -1;
         }
-        n = atoi(kfm_db_value(db, p, res, 0, 0));
+        n = atoi(done);
         total += n;
     } while (n == PURGE_BATCH);
     return total;

@@ -44,14 +44,14 @@ static void set_page_headers(request_rec *r)
 static void allow_framing(request_rec *r, ap_dbd_t *db, const char *tenant)
 {
     const char *link = kf_static_book_link(r->pool, r->uri);
-    kfm_rows *res = NULL;
     const char *args[] = {link, tenant};
+    const char *origins = NULL;
     if (!link || (!db && kfm_db_acquire(r, &db, NULL) != KFM_DB_OK) ||
-        kfm_db_select(r, db, "kf_static_embed_origins", &res, 2, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
+        kfm_db_select_row(r, db, r->pool, "kf_static_embed_origins", 2, args, &origins, 1) !=
+            APR_SUCCESS) {
         return;
     }
-    const char *sources = kf_embed_frame_ancestors(r->pool, kfm_db_value(db, r->pool, res, 0, 0));
+    const char *sources = kf_embed_frame_ancestors(r->pool, origins);
     if (strcmp(sources, "'none'") == 0) {
         return;
     }

@@ -16,7 +16,7 @@
 /* Columns of kf_payment_reconcile_claim, kf_payment_of_reservation and kf_payment_of_purchase. */
 enum { CLAIM_PAY_ID, CLAIM_REFERENCE, CLAIM_TENANT, CLAIM_PROVIDER, CLAIM_CHECKOUT_ID };
 enum { OF_RES_ID, OF_RES_REFERENCE, OF_RES_TENANT, OF_RES_PROVIDER, OF_RES_STATUS,
-       OF_RES_CHECKOUT_ID };
+       OF_RES_CHECKOUT_ID, OF_RES_COLUMNS };
 
 const kfm_sql kfm_reconcile_sql[] = {
     {"kf_payment_of_reservation",
@@ -117,23 +117,20 @@ static kf_payment_applied reconcile(const kfm_ctx *c, ap_dbd_t *db, kfm_req *kr,
 static int check_return_of(kfm_req *kr, const char *label, const char *id)
 {
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    kfm_rows *res = NULL;
     const char *args[] = {id};
-    if (kfm_db_select(c.r, kr->db, label, &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) < 1) {
+    const char *v[OF_RES_COLUMNS];
+    if (kfm_db_select_row(c.r, kr->db, c.p, label, 1, args, v, OF_RES_COLUMNS) != APR_SUCCESS) {
         return 1;
     }
-#define OF(col) kfm_db_value(kr->db, c.p, res, 0, (col))
-    if (kf_payment_status_parse(OF(OF_RES_STATUS)) != KF_PAYMENT_PENDING) {
+    if (kf_payment_status_parse(v[OF_RES_STATUS]) != KF_PAYMENT_PENDING) {
         return 1;                   /* settled already: the provider has nothing to add */
     }
     kfm_limit limit = kfm_limit_subject(kr, KFM_LIMIT_PAYMENT_LOOKUP, id);
     if (kfm_limit_take(kr, &limit, 1) > 0) {
         return 1;                   /* asked a moment ago: what is known is the answer */
     }
-    reconcile(&c, kr->db, kr, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
-              OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
-#undef OF
+    reconcile(&c, kr->db, kr, v[OF_RES_ID], v[OF_RES_REFERENCE], v[OF_RES_TENANT],
+              v[OF_RES_PROVIDER], v[OF_RES_CHECKOUT_ID], "fetch");
     return kr->db != NULL;
 }
 

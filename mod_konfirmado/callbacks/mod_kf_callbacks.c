@@ -12,6 +12,7 @@
 #include "kf_callback.h"
 #include "kf_callback_delivery.h"
 #include "kf_callback_flight.h"
+#include "kf_callback_workers.h"
 #include "kf_crypto.h"
 #include "kf_http.h"
 #include "kf_json.h"
@@ -22,7 +23,6 @@
 #include "mod_kf_jobs.h"
 
 #include "ap_mpm.h"
-#include <apr_thread_pool.h>
 
 /* A claimed delivery is leased this long: longer than one attempt can take, so no other
  * server attempts it meanwhile; if this one dies, another retries once the lease ends. */
@@ -136,36 +136,24 @@ const kfm_sql kfm_callbacks_sql[] = {
 
 /* ---------------------------------------------------------------- delivery */
 
-/* A client for callbacks: tenants' URLs, plain http only where the operator allows it. */
-static kf_http_client *callback_client(apr_pool_t *p, const kfm_server_conf *conf, int keepalive)
+/* Whether the operator lets callbacks go to plain http URLs. */
+static int insecure_allowed(const kfm_ctx *cx)
 {
-    kf_http_client *c = keepalive ? kf_http_curl_client_keepalive(p) : kf_http_curl_client_create(p);
-    if (kfm_conf_allow_insecure_urls(conf) == 1) {
-        kf_http_allow_insecure_prefix(c, "http://");
-    }
-    return c;
+    return kfm_conf_allow_insecure_urls(cx->conf) == 1;
 }
 
-/* One attempt over the network with `client`, sent the way every callback is
- * (kf_callback_request). */
+/* One attempt over the network with `client` (kf_callback_send), its transport failure
+ * logged. */
 static kf_callback_attempt post_callback(const kfm_ctx *cx, kf_http_client *client,
                                          const char *event, const char *delivery_id,
                                          const char *url, const char *secret, const char *body)
 {
     const char *why = NULL;
-    kf_http_request *req = kf_callback_request(cx->p, url, secret, event, delivery_id, body,
-                                               apr_time_sec(apr_time_now()), &why);
-    if (!req) {
-        return kf_callback_attempt_refused(why);
-    }
-    req->outbound_allow = cx->conf->outbound_allow;
-    kf_http_response *resp = NULL;
-    apr_time_t started = apr_time_now();
-    apr_status_t rv = kf_http_perform(client, cx->p, req, &resp, &why);
-    kf_callback_attempt a = kf_callback_attempt_of(cx->p, rv, resp, apr_time_now() - started);
-    if (rv != APR_SUCCESS) {
-        KFM_CTX_LOG(cx, APLOG_INFO, "callback %s: %s (%s)", delivery_id, a.error,
-                    why ? why : "transport failure");
+    kf_callback_attempt a = kf_callback_send(cx->p, client, cx->conf->outbound_allow, event,
+                                             delivery_id, url, secret, body,
+                                             apr_time_sec(apr_time_now()), &why);
+    if (why) {
+        KFM_CTX_LOG(cx, APLOG_INFO, "callback %s: %s (%s)", delivery_id, a.error, why);
     }
     return a;
 }
@@ -178,7 +166,8 @@ void kfm_callbacks_when_acknowledged(kfm_callback_acknowledged_fn *fn)
 }
 
 /* One claimed delivery, owned by its worker thread until it is finished, then by the job that
- * records it. It lives in its place's pool (callback_job.places), cleared once recorded. */
+ * records it. It lives in its place's pool (kf_callback_workers_place), cleared once
+ * recorded. */
 typedef struct claimed_delivery {
     apr_pool_t *p;
     server_rec *s;
@@ -264,39 +253,30 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery **done, int 
 }
 
 /* The finished deliveries recorded and their places freed; how many. */
-static int record_finished(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *flight)
+static int record_finished(const kfm_ctx *c, ap_dbd_t *db, kf_callback_workers *workers)
 {
     void *done[KF_CALLBACK_MAX_IN_FLIGHT];
-    int n = kf_callback_flight_take_finished(flight, done, KF_CALLBACK_MAX_IN_FLIGHT);
+    int n = kf_callback_flight_take_finished(kf_callback_workers_flight(workers), done,
+                                             KF_CALLBACK_MAX_IN_FLIGHT);
     if (n > 0) {
         record(c, db, (claimed_delivery **)done, n);
     }
     for (int i = 0; i < n; i++) {
-        claimed_delivery *d = done[i];
-        int place = d->place;
-        apr_pool_t *place_pool = d->p;
-        kf_callback_flight_end(flight, place);
-        apr_pool_clear(place_pool);    /* d with it; the place's next delivery reuses it */
+        /* d with its place's pool; the place's next delivery reuses it */
+        kf_callback_workers_release(workers, ((claimed_delivery *)done[i])->place);
     }
     return n;
 }
 
-/* The worker: the attempt over the network, handed to the job to record (which destroys the
+/* The worker: the attempt over the network, handed to the job to record (which clears the
  * delivery's pool once recorded). */
-static void deliver_one(claimed_delivery *data)
+static void deliver_one(void *data)
 {
     claimed_delivery *d = data;
     kfm_ctx c = kfm_ctx_of_job(d->s, d->p);
     d->rec.attempt = post_callback(&c, d->client, d->event, d->rec.delivery_id, d->rec.url,
                                    d->secret, d->body);
     kf_callback_flight_finish(d->flight, d->place, d);
-}
-
-static void *APR_THREAD_FUNC deliver_task(apr_thread_t *thread, void *data)
-{
-    (void)thread;
-    deliver_one(data);
-    return NULL;
 }
 
 /* Whether this MPM runs threads (event, worker); prefork's children attempt one delivery
@@ -309,22 +289,7 @@ static int threaded_mpm(void)
 }
 
 typedef struct callback_job {
-    kf_callback_flight *flight;    /* created by the first run, in the child that runs it */
-    /* one keep-alive client per place of the flight table, made when first used */
-    kf_http_client *clients[KF_CALLBACK_MAX_IN_FLIGHT];
-    /* The threads attempting deliveries, one per place at most, kept between deliveries: a
-     * thread made and ended per callback left the child's memory growing by about 1 MB a
-     * minute under a steady trickle of payments (glibc keeps what each new thread's arena
-     * and stack touched). */
-    apr_thread_pool_t *workers;    /* in a pool of its own, which its threads allocate from
-                                      under its lock */
-    /* One pool per place, each with an allocator of its own, cleared when its delivery has
-     * been recorded: a pool made and destroyed per delivery (allocated by the job's thread,
-     * grown by a worker's, freed again by the job's) left glibc's arenas of this child
-     * fragmented and growing; a place's pool reuses the same blocks delivery after delivery.
-     * Never destroyed, as the pool below. */
-    apr_pool_t *places[KF_CALLBACK_MAX_IN_FLIGHT];
-    apr_pool_t *pool;              /* the table's and the clients' (never destroyed) */
+    kf_callback_workers *workers;  /* created by the first run, in the child that runs it */
 } callback_job;
 
 /* One run of the job: claims due deliveries (kf_cb_claim says which) and hands each to a
@@ -333,7 +298,7 @@ typedef struct callback_job {
 static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
 {
     apr_pool_t *p = c->p;
-    kf_callback_flight *flight = job->flight;
+    kf_callback_flight *flight = kf_callback_workers_flight(job->workers);
     kf_callback_room room = kf_callback_flight_room(
         flight, kfm_callbacks_conf_callback_concurrency(kfm_callbacks_conf_of(c->s)), p);
     if (room.free_slots <= 0) {
@@ -350,16 +315,10 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
         const char *tenant_id = kfm_db_value(db, p, res, i, CLAIM_TENANT);
         int place = kf_callback_flight_add(flight, tenant_id,
                                            kfm_db_value(db, p, res, i, CLAIM_SUBJECT));
-        if (place < 0) {
+        apr_pool_t *wp = place < 0 ? NULL : kf_callback_workers_place(job->workers, place);
+        if (!wp) {
             continue;                  /* leased: attempted again once the lease ends */
         }
-        if (!job->places[place] &&
-            apr_pool_create_unmanaged_ex(&job->places[place], NULL, NULL) != APR_SUCCESS) {
-            job->places[place] = NULL;
-            kf_callback_flight_end(flight, place);
-            continue;
-        }
-        apr_pool_t *wp = job->places[place];
         claimed_delivery *d = apr_pcalloc(wp, sizeof(*d));
         d->p = wp;
         d->s = c->s;
@@ -374,22 +333,10 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
         d->event = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_EVENT));
         kfm_ctx wc = kfm_ctx_of_job(c->s, wp);
         d->secret = kfm_callback_secret(&wc, d->tenant_id, kfm_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
-        if (!job->clients[d->place]) {
-            job->clients[d->place] = callback_client(job->pool, c->conf, 1);
-        }
-        d->client = job->clients[d->place];
-        if (!threaded_mpm()) {
-            deliver_one(d);            /* prefork: one after the other (fairness needs threads) */
-            started++;
-            continue;
-        }
-        if (apr_thread_pool_push(job->workers, deliver_task, d, APR_THREAD_TASK_PRIORITY_NORMAL,
-                                 NULL) != APR_SUCCESS) {
-            kf_callback_flight_end(flight, place);
-            apr_pool_clear(wp);
-            continue;
-        }
-        started++;
+        d->client = kf_callback_workers_client(job->workers, place, insecure_allowed(c));
+        /* on a worker thread; under prefork at once, one after the other (fairness needs
+         * threads) */
+        started += kf_callback_workers_start(job->workers, place, deliver_one, d) == APR_SUCCESS;
     }
     return started;
 }
@@ -499,8 +446,8 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
     const char *body = kf_callback_ping_body(r->pool, tenant_id, apr_time_sec(apr_time_now()));
     const char *delivery = apr_pstrcat(r->pool, "ping-", kf_random_token(r->pool, 12), NULL);
     kfm_req_db_give_back(kr);
-    kf_callback_attempt a = post_callback(&c, callback_client(r->pool, c.conf, 0), "ping",
-                                          delivery, url, secret, body);
+    kf_callback_attempt a = post_callback(&c, kf_callback_client(r->pool, insecure_allowed(&c)),
+                                          "ping", delivery, url, secret, body);
     if (!kfm_req_db_own(kr, NULL) ||
         kfm_audit(kr, kr->db, "tenant.callback_test", "tenant", tenant_id,
                   json_pack("{s:i}", "status", a.status)) != APR_SUCCESS) {
@@ -530,34 +477,14 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 
 /* One run (kfm_db_job_fn): finished deliveries recorded, due ones handed to workers; -1 when
  * the database failed. The in-flight table, the clients and the workers live in unmanaged
- * pools that are never destroyed, so a worker still running at child exit never touches
- * freed memory. */
+ * pools that are never destroyed (kf_callback_workers.h). */
 static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     callback_job *job = data;
-    if (!job->flight) {
-        if (!job->pool && apr_pool_create_unmanaged_ex(&job->pool, NULL, NULL) != APR_SUCCESS) {
-            job->pool = NULL;
-            return 0;
-        }
-        job->flight = kf_callback_flight_create(job->pool);
-        if (!job->flight) {
-            return 0;
-        }
+    if (!job->workers && !(job->workers = kf_callback_workers_create(threaded_mpm()))) {
+        return 0;
     }
-    if (!job->workers && threaded_mpm()) {
-        apr_pool_t *wp = NULL;
-        if (apr_pool_create_unmanaged_ex(&wp, NULL, NULL) != APR_SUCCESS) {
-            return 0;
-        }
-        if (apr_thread_pool_create(&job->workers, 0, KF_CALLBACK_MAX_IN_FLIGHT, wp) !=
-            APR_SUCCESS) {
-            job->workers = NULL;
-            apr_pool_destroy(wp);
-            return 0;
-        }
-        apr_thread_pool_idle_max_set(job->workers, KF_CALLBACK_MAX_IN_FLIGHT);
-    }
+    kf_callback_flight *flight = kf_callback_workers_flight(job->workers);
     apr_time_t until = apr_time_now() + CALLBACK_RUN_SLICE;
     int total = 0;
     for (;;) {
@@ -566,7 +493,7 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
             return total;
         }
         kfm_ctx c = kfm_ctx_of_job(s, round);
-        total += record_finished(&c, db, job->flight);
+        total += record_finished(&c, db, job->workers);
         int n = deliver_due(&c, db, job);
         apr_pool_destroy(round);
         if (n < 0) {
@@ -574,10 +501,10 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
         }
         total += n;
         apr_time_t now = apr_time_now();
-        if (now >= until || kf_callback_flight_count(job->flight) == 0) {
+        if (now >= until || kf_callback_flight_count(flight) == 0) {
             return total;
         }
-        kf_callback_flight_wait(job->flight, until - now < CALLBACK_JOB_INTERVAL
+        kf_callback_flight_wait(flight, until - now < CALLBACK_JOB_INTERVAL
                                                  ? until - now : CALLBACK_JOB_INTERVAL);
     }
 }

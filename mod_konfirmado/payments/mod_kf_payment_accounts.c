@@ -30,17 +30,11 @@ const kf_payment_account *kfm_payment_account_open(const kfm_ctx *c, const char 
                                                    const char *public_key, const char *sealed)
 {
     const char *why = NULL;
-    if (!sealed) {
-        return NULL;
-    }
-    kf_payment_account *acct = apr_pcalloc(c->p, sizeof(*acct));
-    acct->mode = mode;
-    acct->public_key = public_key;
-    acct->tokens = payment_tokens;
-    if (kf_payment_account_unseal(c->p, c->conf->keyring, tenant_id, provider, sealed,
-                                  apr_time_now(), acct, &why) != APR_SUCCESS) {
+    const kf_payment_account *acct =
+        kf_payment_account_open(c->p, c->conf->keyring, tenant_id, provider, mode, public_key,
+                                sealed, payment_tokens, apr_time_now(), &why);
+    if (!acct && why) {
         KFM_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s %s", provider, tenant_id, why);
-        return NULL;
     }
     return acct;
 }

@@ -77,16 +77,9 @@ static kf_payment_applied ask(const kfm_ctx *c, ap_dbd_t *db, kfm_req *kr, const
     if (note) {
         KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s", pay_id, note);
     }
-    switch (asked) {
-    case KF_PAYMENT_ASK_APPLY:
-        return kfm_payment_apply_event(c, db, pay_id, q->source, &ev, record, started);
-    case KF_PAYMENT_ASK_NOTHING:
-        return KF_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
-    case KF_PAYMENT_ASK_NOT_OURS:
-        return KF_PAYMENT_NOT_OURS;
-    default:
-        return KF_PAYMENT_FAILED;
-    }
+    return asked == KF_PAYMENT_ASK_APPLY
+               ? kfm_payment_apply_event(c, db, pay_id, q->source, &ev, record, started)
+               : kf_payment_asked_applied(asked);
 }
 
 kf_payment_applied kfm_payment_ask_request(kfm_req *kr, const char *pay_id,

@@ -2,6 +2,8 @@
 #include "kf_directive.h"
 #include "kf_url.h"
 
+#include <apr_file_info.h>
+#include <apr_file_io.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
 #include <string.h>
@@ -84,6 +86,35 @@ const char *kf_directive_oauth_client(apr_pool_t *p, const char *name, const cha
     if (!*id || !**secret) {
         return apr_psprintf(p, "%s: the client id is empty or secret file '%s' holds no secret",
                             name, file);
+    }
+    return NULL;
+}
+
+const char *kf_directive_oauth_client_file(apr_pool_t *p, apr_pool_t *ptemp, const char *name,
+                                           const char *id, const char *file, const char *path,
+                                           const char **secret)
+{
+    char buf[512];
+    apr_size_t len = sizeof(buf) - 1;
+    apr_file_t *f;
+    int opened = path && apr_file_open(&f, path, APR_FOPEN_READ, 0, ptemp) == APR_SUCCESS;
+    if (opened) {
+        apr_status_t rv = apr_file_read(f, buf, &len);
+        apr_file_close(f);
+        buf[rv == APR_SUCCESS ? len : 0] = '\0';
+    }
+    const char *err = kf_directive_oauth_client(p, name, id, file, opened ? buf : NULL, secret);
+    explicit_bzero(buf, sizeof(buf));
+    return err;
+}
+
+const char *kf_directive_dir(apr_pool_t *p, apr_pool_t *ptemp, const char *name,
+                             const char *arg, const char *path)
+{
+    apr_finfo_t fi;
+    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, ptemp) != APR_SUCCESS ||
+        fi.filetype != APR_DIR) {
+        return apr_psprintf(p, "%s: '%s' is not a readable directory", name, arg);
     }
     return NULL;
 }

@@ -30,6 +30,17 @@ const char *kf_directive_text(apr_pool_t *p, const char *name, const char *arg);
 const char *kf_directive_oauth_client(apr_pool_t *p, const char *name, const char *id,
                                       const char *file, const char *text, const char **secret);
 
+/* The same read from its file: `path` (NULL: none could be made of `file`, which names it),
+ * at most its first 511 bytes, wiped from the stack once read (ptemp: the file's). */
+const char *kf_directive_oauth_client_file(apr_pool_t *p, apr_pool_t *ptemp, const char *name,
+                                           const char *id, const char *file, const char *path,
+                                           const char **secret);
+
+/* A folder the server reads (KonfirmadoHtdocs): `path` (NULL: none could be made of `arg`)
+ * is a directory, else the line httpd prints. */
+const char *kf_directive_dir(apr_pool_t *p, apr_pool_t *ptemp, const char *name,
+                             const char *arg, const char *path);
+
 /* An SMTP server's URL: smtp:// or smtps://. */
 const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *arg);
 

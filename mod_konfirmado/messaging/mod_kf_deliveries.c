@@ -58,13 +58,10 @@ const kfm_sql kfm_deliveries_sql[] = {
 /* Every row of res as the merchant sees a delivery. */
 static json_t *delivery_items(kfm_req *kr, kfm_rows *res)
 {
-    json_t *items = json_array();
-    for (int i = 0; i < kfm_db_rows(kr->db, res); i++) {
-        const char *v[KF_DELIVERY_COLUMNS];
-        kfm_db_row(kr->db, kr->r->pool, res, i, v, KF_DELIVERY_COLUMNS);
-        json_array_append_new(items, kf_delivery_json(v));
-    }
-    return items;
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, kr->r->pool, res,
+                                                     KF_DELIVERY_COLUMNS, &n);
+    return kf_delivery_items_json(rows, n);
 }
 
 json_t *kfm_deliveries_of_booking(kfm_req *kr, const char *booking_id)

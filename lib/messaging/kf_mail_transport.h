@@ -67,6 +67,25 @@ kf_mail_result kf_outbox_send(const kf_mail_transport *t, apr_pool_t *p, const k
 int kf_outbox_give_up(const kf_outbox_mail *m, const kf_mail_result *r, int retry_base,
                       int *delay);
 
+/* What a failed attempt of m that ended in r leaves: kf_outbox_give_up's verdict, what the
+ * outbox keeps of it, and the log's line, where neither the recipient nor an address an
+ * SMTP answer quotes is written out (kf_mask_recipient, kf_mask_text). */
+typedef struct kf_outbox_failure {
+    int given_up;
+    int delay;              /* seconds before the next try, when not given up */
+    int ours;               /* the mail service refuses us: the operator's to fix (an error) */
+    const char *why;        /* the error kept with the mail */
+    const char *fault;      /* its fault (kf_mail_fault_name) */
+    const char *line;       /* for the log */
+} kf_outbox_failure;
+
+kf_outbox_failure kf_outbox_failed(apr_pool_t *p, const kf_outbox_mail *m,
+                                   const kf_mail_result *r, int retry_base);
+
+/* The log's line of m sent by t (r: the transport's answer), its recipient masked. */
+const char *kf_outbox_sent_line(apr_pool_t *p, const kf_mail_transport *t,
+                                const kf_outbox_mail *m, const kf_mail_result *r);
+
 /* Mails a transport accepted whose record as sent the database did not take: recorded
  * first at the next run, so that the database coming back does not send them twice. The ids
  * live in a pool of its own, cleared once they are all recorded, so a list kept for the life

@@ -20,7 +20,6 @@
 #include "kf_crypto.h"
 #include "kf_mail.h"
 #include "kf_mail_transport.h"
-#include "kf_text.h"
 
 #include "mod_kf_jobs.h"
 
@@ -58,26 +57,14 @@ typedef enum { DELIVERED, FAILED, HELD, DB_FAILED } outcome;
 static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
                               const kf_outbox_mail *m, const kf_mail_result *r)
 {
-    const char *why = r->why ? r->why : "not delivered";
-    const char *fault = kf_mail_fault_name(r->fault);
-    const char *to = kf_mask_recipient(p, m->recipient);
-    const char *said = kf_mask_text(p, why);    /* an SMTP answer may quote the address */
-    int delay = 0;
-    if (kf_outbox_give_up(m, r, job->retry_base, &delay)) {
-        const char *args[] = {why, fault, m->id};
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, job->s,
-                     "mail %s to %s given up after %d attempt(s) in %ld s: %s", m->id, to,
-                     m->attempts + 1, m->age_sec, said);
-        return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 3, args) == APR_SUCCESS
-                   ? FAILED : DB_FAILED;
-    }
-    const char *args[] = {why, fault, apr_itoa(p, delay), m->id};
-    int ours = r->fault == KF_MAIL_FAULT_SENDER;
-    ap_log_error(APLOG_MARK, ours ? APLOG_ERR : APLOG_WARNING, 0, job->s,
-                 "mail %s to %s not delivered (attempt %d), next try in %d s: %s%s", m->id, to,
-                 m->attempts + 1, delay, ours ? "the mail service refuses us: " : "", said);
-    return kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 4, args) == APR_SUCCESS
-               ? FAILED : DB_FAILED;
+    kf_outbox_failure f = kf_outbox_failed(p, m, r, job->retry_base);
+    ap_log_error(APLOG_MARK, f.given_up || f.ours ? APLOG_ERR : APLOG_WARNING, 0, job->s, "%s",
+                 f.line);
+    const char *gone[] = {f.why, f.fault, m->id};
+    const char *later[] = {f.why, f.fault, apr_itoa(p, f.delay), m->id};
+    apr_status_t rv = f.given_up ? kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 3, gone)
+                                 : kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 4, later);
+    return rv == APR_SUCCESS ? FAILED : DB_FAILED;
 }
 
 /* Records the mails sent while the database was away; 0, or -1 when it still fails. */
@@ -124,9 +111,7 @@ static outcome record(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const kf_mail_
         kf_outbox_unrecorded_add(&job->unrecorded, m->id);
         return DB_FAILED;
     }
-    ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s to %s sent by %s%s%s (attempt %d)",
-                 m->id, kf_mask_recipient(p, m->recipient), kf_mail_transport_name(t),
-                 r->remote_id ? " as " : "", r->remote_id ? r->remote_id : "", m->attempts + 1);
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "%s", kf_outbox_sent_line(p, t, m, r));
     return DELIVERED;
 }
 

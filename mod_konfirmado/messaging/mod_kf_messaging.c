@@ -258,17 +258,9 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
     if (kfm_db_exec(NULL, db, "kf_message_attempted", NULL, 7, args) != APR_SUCCESS) {
         return;
     }
-    if (outcome == KF_TWILIO_SENT) {
-        KFM_CTX_LOG(c, APLOG_INFO, "message %s sent to %s (%s)", v[CLAIM_ID], kf_mask_recipient(c->p, v[CLAIM_TO]),
-                   sid);
-    }
-    else {
-        KFM_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO,
-                   "message %s to %s %s after attempt %d: %s", v[CLAIM_ID],
-                   kf_mask_recipient(c->p, v[CLAIM_TO]),
-                   outcome == KF_TWILIO_FAILED ? "failed" : "retried later", attempts,
-                   why ? kf_mask_text(c->p, why) : "?");   /* Twilio's message may quote the To */
-    }
+    KFM_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO, "%s",
+                kf_twilio_attempt_line(c->p, outcome, v[CLAIM_ID], v[CLAIM_TO], attempts, sid,
+                                       why));
 }
 
 static const kfm_claim_job job = {

@@ -11,6 +11,7 @@
 #include "mod_kf_callbacks_feature.h"
 #include "kf_callback.h"
 #include "kf_callback_delivery.h"
+#include "kf_callback_claim.h"
 #include "kf_callback_flight.h"
 #include "kf_callback_workers.h"
 #include "kf_crypto.h"
@@ -29,18 +30,6 @@
 #define LEASE "60 seconds"
 
 
-/* Columns of kf_cb_claim. */
-#define CALLBACK_CLAIM_COLUMNS(FIRST, NEXT)                                                 \
-    FIRST(CLAIM_ID, "c.id")                                                                 \
-    NEXT(CLAIM_TENANT, "c.tenant_id")                                                       \
-    NEXT(CLAIM_RESERVATION, "c.reservation_id")                                             \
-    NEXT(CLAIM_BODY, "c.body")                                                              \
-    NEXT(CLAIM_ATTEMPTS, "c.attempts")                                                      \
-    NEXT(CLAIM_URL, "t.callback_url")                                                       \
-    NEXT(CLAIM_SECRET_SEALED, "t.callback_secret_sealed")                                   \
-    NEXT(CLAIM_EVENT, "c.event")                                                            \
-    NEXT(CLAIM_SUBJECT, "COALESCE(c.reservation_id, c.purchase_id)")
-enum { CALLBACK_CLAIM_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 /* Columns of kf_cb_tenant_target. */
 #define CALLBACK_TARGET_COLUMNS(FIRST, NEXT)                                                \
     FIRST(TARGET_URL, "callback_url")                                                       \
@@ -94,7 +83,7 @@ const kfm_sql kfm_callbacks_sql[] = {
      " UPDATE merchant_callbacks c SET attempts = c.attempts + 1,"
      " next_attempt_at = now() + interval '" LEASE "', updated_at = now()"
      " FROM tenants t, picked WHERE t.id = c.tenant_id AND c.id = picked.id"
-     " RETURNING " KFM_SQL_COLUMNS(CALLBACK_CLAIM_COLUMNS)},
+     " RETURNING " KFM_SQL_COLUMNS(KFM_CB_CLAIM_COLUMNS)},
     /* the businesses of the attempts being recorded (uuid[]), before their deliveries: a
      * business's deletion takes its row first and its deliveries after, so the record
      * waits for a deletion under way instead of deadlocking with it */
@@ -165,56 +154,34 @@ void kfm_callbacks_when_acknowledged(kfm_callback_acknowledged_fn *fn)
     acknowledged = fn;
 }
 
-/* One claimed delivery, owned by its worker thread until it is finished, then by the job that
- * records it. It lives in its place's pool (kf_callback_workers_place), cleared once
- * recorded. */
+/* One claimed delivery (the core's, first: the in-flight table hands it back as itself)
+ * and what its worker needs of the job. It lives in its place's pool
+ * (kf_callback_workers_place), cleared once recorded. */
 typedef struct claimed_delivery {
+    kf_callback_claimed claimed;
     apr_pool_t *p;
     server_rec *s;
     kf_callback_flight *flight;
-    kf_http_client *client;        /* its place's: one thread at a time */
-    int place;
-    const char *tenant_id, *res_id, *body, *secret, *event;
-    kf_callback_record rec;        /* the attempt: set by the worker; what follows: the record */
 } claimed_delivery;
 
 /* The statements of n finished attempts and what follows from them, in the caller's
  * transaction: one logs them all and updates their deliveries, one more moves the bookings
  * their merchants acknowledged. */
-static apr_status_t record_all(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery **done, int n)
+static apr_status_t record_all(const kfm_ctx *c, ap_dbd_t *db, kf_callback_claimed **done, int n)
 {
-    apr_pool_t *p = c->p;
     int divisor = kfm_callbacks_conf_callback_retry_divisor(kfm_callbacks_conf_of(c->s));
-    const kf_callback_record **recs = apr_pcalloc(p, sizeof(*recs) * (apr_size_t)n);
-    const char **bookings = apr_pcalloc(p, sizeof(*bookings) * (apr_size_t)n);
-    const char **events = apr_pcalloc(p, sizeof(*events) * (apr_size_t)n);
-    int acked = 0;
-    for (int i = 0; i < n; i++) {
-        claimed_delivery *d = done[i];
-        d->rec.next = kf_callback_after_attempt(p, &d->rec.attempt, d->rec.number, divisor);
-        recs[i] = &d->rec;
-        if (d->rec.next.step == KF_CALLBACK_DELIVERED) {
-            bookings[acked] = d->res_id;
-            events[acked++] = d->event;
-        }
-    }
-    const char *json = kf_callback_records_json(p, recs, n);
-    if (!json) {
-        return APR_EINVAL;
-    }
-    apr_array_header_t *owners = apr_array_make(p, n, sizeof(const char *));
-    for (int i = 0; i < n; i++) {
-        APR_ARRAY_PUSH(owners, const char *) = done[i]->tenant_id;
-    }
-    const char *owner_list = kf_pg_array(p, owners);
+    kf_callback_batch b;
+    apr_status_t rv = kf_callback_batch_of(c->p, done, n, divisor, &b);
     kfm_rows *locked = NULL;
-    if (kfm_db_select(c->r, db, "kf_cb_lock_owners", &locked, 1, &owner_list) != APR_SUCCESS) {
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (kfm_db_select(c->r, db, "kf_cb_lock_owners", &locked, 1, &b.tenants) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    const char *args[] = {json};
-    apr_status_t rv = kfm_db_exec(c->r, db, "kf_cb_record", NULL, 1, args);
-    if (rv == APR_SUCCESS && acked && acknowledged) {
-        rv = acknowledged(c, db, bookings, events, acked);
+    rv = kfm_db_exec(c->r, db, "kf_cb_record", NULL, 1, &b.records);
+    if (rv == APR_SUCCESS && b.acked && acknowledged) {
+        rv = acknowledged(c, db, b.bookings, b.events, b.acked);
     }
     return rv;
 }
@@ -222,7 +189,7 @@ static apr_status_t record_all(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery 
 /* Records n finished attempts in one transaction (one commit for a batch, not one each);
  * when that fails, each in a transaction of its own, so one bad record holds back no other.
  * A record that fails leaves its delivery to the lease: attempted again, never lost. */
-static void record(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery **done, int n)
+static void record(const kfm_ctx *c, ap_dbd_t *db, kf_callback_claimed **done, int n)
 {
     kfm_tx tx;
     if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
@@ -239,16 +206,11 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery **done, int 
         return;
     }
     for (int i = 0; i < n; i++) {
-        const claimed_delivery *d = done[i];
-        const kf_callback_record *r = &d->rec;
-        if (r->next.step == KF_CALLBACK_GIVE_UP) {
-            KFM_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d"
-                        " attempts: %s", r->delivery_id, d->res_id, r->number, r->next.last_error);
+        const char *given_up = kf_callback_given_up_line(c->p, done[i]);
+        if (given_up) {
+            KFM_CTX_LOG(c, APLOG_WARNING, "%s", given_up);
         }
-        KFM_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
-                    r->delivery_id, r->number,
-                    r->next.step == KF_CALLBACK_DELIVERED ? "delivered" : r->next.last_error,
-                    (apr_int64_t)apr_time_as_msec(r->attempt.latency));
+        KFM_CTX_LOG(c, APLOG_INFO, "%s", kf_callback_attempt_line(c->p, done[i]));
     }
 }
 
@@ -259,11 +221,11 @@ static int record_finished(const kfm_ctx *c, ap_dbd_t *db, kf_callback_workers *
     int n = kf_callback_flight_take_finished(kf_callback_workers_flight(workers), done,
                                              KF_CALLBACK_MAX_IN_FLIGHT);
     if (n > 0) {
-        record(c, db, (claimed_delivery **)done, n);
+        record(c, db, (kf_callback_claimed **)done, n);
     }
     for (int i = 0; i < n; i++) {
         /* d with its place's pool; the place's next delivery reuses it */
-        kf_callback_workers_release(workers, ((claimed_delivery *)done[i])->place);
+        kf_callback_workers_release(workers, ((kf_callback_claimed *)done[i])->place);
     }
     return n;
 }
@@ -273,10 +235,11 @@ static int record_finished(const kfm_ctx *c, ap_dbd_t *db, kf_callback_workers *
 static void deliver_one(void *data)
 {
     claimed_delivery *d = data;
+    kf_callback_claimed *cd = &d->claimed;
     kfm_ctx c = kfm_ctx_of_job(d->s, d->p);
-    d->rec.attempt = post_callback(&c, d->client, d->event, d->rec.delivery_id, d->rec.url,
-                                   d->secret, d->body);
-    kf_callback_flight_finish(d->flight, d->place, d);
+    cd->rec.attempt = post_callback(&c, cd->client, cd->event, cd->rec.delivery_id, cd->rec.url,
+                                    cd->secret, cd->body);
+    kf_callback_flight_finish(d->flight, cd->place, d);
 }
 
 /* Whether this MPM runs threads (event, worker); prefork's children attempt one delivery
@@ -310,30 +273,25 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
     if (kfm_db_select(c->r, db, "kf_cb_claim", &res, 5, args) != APR_SUCCESS) {
         return -1;
     }
-    int n = kfm_db_rows(db, res), started = 0;
+    int n = 0, started = 0;
+    const char *const *const *rows = kfm_db_all_rows(db, p, res, KF_CB_CLAIM_COLUMNS, &n);
     for (int i = 0; i < n; i++) {
-        const char *tenant_id = kfm_db_value(db, p, res, i, CLAIM_TENANT);
-        int place = kf_callback_flight_add(flight, tenant_id,
-                                           kfm_db_value(db, p, res, i, CLAIM_SUBJECT));
+        const char *const *row = rows[i];
+        int place = kf_callback_flight_add(flight, row[KF_CB_CLAIM_TENANT],
+                                           row[KF_CB_CLAIM_SUBJECT]);
         apr_pool_t *wp = place < 0 ? NULL : kf_callback_workers_place(job->workers, place);
         if (!wp) {
             continue;                  /* leased: attempted again once the lease ends */
         }
         claimed_delivery *d = apr_pcalloc(wp, sizeof(*d));
+        kf_callback_claimed_of(wp, place, row, &d->claimed);
         d->p = wp;
         d->s = c->s;
         d->flight = flight;
-        d->place = place;
-        d->rec.delivery_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_ID));
-        d->tenant_id = apr_pstrdup(wp, tenant_id);
-        d->res_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_RESERVATION));
-        d->body = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_BODY));
-        d->rec.number = atoi(kfm_db_value(db, p, res, i, CLAIM_ATTEMPTS));
-        d->rec.url = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_URL));
-        d->event = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_EVENT));
         kfm_ctx wc = kfm_ctx_of_job(c->s, wp);
-        d->secret = kfm_callback_secret(&wc, d->tenant_id, kfm_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
-        d->client = kf_callback_workers_client(job->workers, place, insecure_allowed(c));
+        d->claimed.secret = kfm_callback_secret(&wc, d->claimed.tenant_id,
+                                                row[KF_CB_CLAIM_SECRET_SEALED]);
+        d->claimed.client = kf_callback_workers_client(job->workers, place, insecure_allowed(c));
         /* on a worker thread; under prefork at once, one after the other (fairness needs
          * threads) */
         started += kf_callback_workers_start(job->workers, place, deliver_one, d) == APR_SUCCESS;

@@ -118,20 +118,17 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db, const 
     if (kfm_db_select_row(c->r, db, c->p, "kf_pur_lock", 1, args, v, LK_COLUMNS) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    int state = kf_pur_state_parse(v[LK_STATUS]);
-    if (state < 0) {
+    kf_pur_state from;
+    kf_pur_outcome o;
+    if (!kf_purchase_payment_outcome(v[LK_STATUS], v[LK_EVER_PAID], plan, &from, &o)) {
         return APR_EGENERAL;
     }
-    kf_pur_facts facts = {strcmp(v[LK_EVER_PAID], "t") == 0, plan->same_transaction, plan->reason};
-    kf_pur_event event = plan->step == KF_PAYMENT_STEP_APPROVE ? KF_PUR_APPROVE : KF_PUR_DECLINE;
-    kf_pur_outcome o = kf_purchase_next((kf_pur_state)state, event, &facts);
     apr_status_t rv = APR_SUCCESS;
     *result = kf_purchase_event_result(&o);
     if (o.moved) {
         const char *paid = (o.effects & KF_PUR_FX_PAID) ? "true" : "false";
-        const char *from = kf_pur_state_name((kf_pur_state)state);
         const char *margs[] = {kf_pur_state_name(o.next), o.reason, paid, paid, purchase_id,
-                               from};
+                               kf_pur_state_name(from)};
         int moved = 0;
         rv = kfm_db_exec(c->r, db, "kf_pur_move", &moved, 6, margs);
         if (rv == APR_SUCCESS && moved != 1) {

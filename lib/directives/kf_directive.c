@@ -181,3 +181,15 @@ const char *kf_directive_provider_url_check(apr_pool_t *p, const char *provider,
                               "acceptable: %s", provider, url, why)
                : NULL;
 }
+
+const char *kf_directive_provider_urls_check(apr_pool_t *p, const apr_table_t *urls,
+                                             int insecure_urls)
+{
+    const apr_array_header_t *all = apr_table_elts(urls);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)all->elts;
+    const char *refused = NULL;
+    for (int i = 0; i < all->nelts && !refused; i++) {
+        refused = kf_directive_provider_url_check(p, e[i].key, e[i].val, insecure_urls);
+    }
+    return refused;
+}

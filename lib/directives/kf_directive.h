@@ -5,6 +5,7 @@
  * directive `name`, allocated from p. Reading files and asking httpd what is loaded stay the
  * module's. */
 #include <apr_pools.h>
+#include <apr_tables.h>
 
 /* A positive number of seconds, at most a week. */
 const char *kf_directive_seconds(apr_pool_t *p, const char *name, const char *arg, int *out);
@@ -74,5 +75,10 @@ const char *kf_directive_server_check(apr_pool_t *p, const kf_directive_server *
 /* A KonfirmadoProviderURL's URL, once KonfirmadoAllowInsecureURLs is known. */
 const char *kf_directive_provider_url_check(apr_pool_t *p, const char *provider, const char *url,
                                             int insecure_urls);
+
+/* The same for every KonfirmadoProviderURL of a server (name -> URL): NULL, or the first
+ * one's refusal. */
+const char *kf_directive_provider_urls_check(apr_pool_t *p, const apr_table_t *urls,
+                                             int insecure_urls);
 
 #endif

@@ -333,11 +333,7 @@ int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
                 return !OK;
             }
         }
-        const apr_array_header_t *urls = apr_table_elts(c->provider_urls);
-        const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;
-        for (int i = 0; i < urls->nelts && !refused; i++) {
-            refused = kf_directive_provider_url_check(ptemp, e[i].key, e[i].val, insecure);
-        }
+        refused = kf_directive_provider_urls_check(ptemp, c->provider_urls, insecure);
         if (refused) {
             return startup_error(s, refused);
         }

@@ -197,6 +197,15 @@ START_TEST(a_provider_url_is_https_unless_insecure_urls_are_allowed)
     ck_assert_ptr_nonnull(refused);
     ck_assert_ptr_nonnull(strstr(refused, "mod_konfirmado: KonfirmadoProviderURL twilio "
                                           "'http://127.0.0.1:9' is not acceptable: "));
+    /* a server's every one: the first refused is said */
+    apr_table_t *urls = apr_table_make(pool, 2);
+    ck_assert_ptr_null(kf_directive_provider_urls_check(pool, urls, 0));
+    apr_table_set(urls, "twilio", "https://api.twilio.com");
+    apr_table_set(urls, "wompi", "http://127.0.0.1:8");
+    ck_assert_ptr_null(kf_directive_provider_urls_check(pool, urls, 1));
+    refused = kf_directive_provider_urls_check(pool, urls, 0);
+    ck_assert_ptr_nonnull(refused);
+    ck_assert_ptr_nonnull(strstr(refused, "KonfirmadoProviderURL wompi 'http://127.0.0.1:8'"));
 }
 END_TEST
 

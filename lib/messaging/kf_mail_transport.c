@@ -193,3 +193,42 @@ int kf_mail_retry_after_seconds(const char *header)
     }
     return c == header || *c ? 0 : (int)n;
 }
+
+int kf_mail_outlet_of(const char *word, const char *folder, const char *mail_url,
+                      const char *api_key, const apr_table_t *provider_urls, kf_mail_outlet *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->kind = kf_mail_transport_find(word);
+    if (!o->kind) {
+        return 0;   /* the directive accepts none other */
+    }
+    o->folder = folder;
+    if (o->kind->needs_key) {
+        o->api_key = api_key;
+    }
+    if (o->kind->url_name) {
+        const char *url = provider_urls ? apr_table_get(provider_urls, o->kind->url_name) : NULL;
+        o->api_url = url ? url : o->kind->default_url;
+    }
+    if (!o->kind->needs_server) {
+        return 1;
+    }
+    o->smtp.url = mail_url;
+    o->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
+    o->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
+    return mail_url != NULL;
+}
+
+kf_mail_transport *kf_mail_outlet_open(apr_pool_t *p, const kf_mail_outlet *o,
+                                       kf_http_client *http, const char *host)
+{
+    kf_mail_transport_setup setup = {
+        .smtp = &o->smtp,
+        .http = o->kind->url_name ? http : NULL,
+        .base_url = o->api_url,
+        .api_key = o->api_key,
+        .folder = o->folder,
+        .host = host,
+    };
+    return o->kind->open(p, &setup);
+}

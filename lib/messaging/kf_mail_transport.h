@@ -12,6 +12,7 @@
 #define KF_MAIL_TRANSPORT_H
 
 #include <apr_pools.h>
+#include <apr_tables.h>
 #include <jansson.h>
 
 #include "kf_http.h"
@@ -136,6 +137,29 @@ typedef struct kf_mail_transport_kind {
     int sends;                     /* 0: mail is kept, never sent (said once at startup) */
     kf_mail_transport *(*open)(apr_pool_t *p, const kf_mail_transport_setup *setup);
 } kf_mail_transport_kind;
+
+/* How a server's mail leaves, as its directives say: the kind of transport
+ * (KonfirmadoMailTransport's word) and what that kind reads of the rest: its folder,
+ * KonfirmadoMailURL's server, KonfirmadoResendKeyFile's key and its API's URL
+ * (KonfirmadoProviderURL <url_name>, else its default). */
+typedef struct kf_mail_outlet {
+    const kf_mail_transport_kind *kind;
+    const char *folder;
+    kf_smtp_server smtp;
+    const char *api_url;
+    const char *api_key;
+} kf_mail_outlet;
+
+/* *o from the directives' values (provider_urls: KonfirmadoProviderURL's name -> URL, may be
+ * NULL). 1 when mail can leave, or is knowingly only kept (a kind that never sends); 0 when
+ * it cannot: no kind of that word, or one that needs KonfirmadoMailURL without it. */
+int kf_mail_outlet_of(const char *word, const char *folder, const char *mail_url,
+                      const char *api_key, const apr_table_t *provider_urls, kf_mail_outlet *o);
+
+/* The outlet's transport, in p, for mails from `host` (the Message-IDs' domain); `http` is
+ * the provider client, for a kind with an API (kf_mail_outlet.kind->url_name), else unused. */
+kf_mail_transport *kf_mail_outlet_open(apr_pool_t *p, const kf_mail_outlet *o,
+                                       kf_http_client *http, const char *host);
 
 /* Every kind, in the registry's order, NULL-terminated. */
 extern const kf_mail_transport_kind *const kf_mail_transports[];

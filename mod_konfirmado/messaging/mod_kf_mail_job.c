@@ -35,10 +35,7 @@
 
 typedef struct mail_job {
     server_rec *s;
-    kfm_mail_transport_conf transport;
-    const kf_mail_transport_kind *kind;   /* the transport's description */
-    kf_smtp_server smtp;
-    const char *api_url, *api_key;       /* for a kind with an API (Resend) */
+    kf_mail_outlet outlet;       /* the transport's kind and what it reads */
     const char *from;            /* From header */
     const char *envelope_from;   /* its address, for MAIL FROM */
     const char *id_domain;       /* right-hand side of Message-IDs */
@@ -86,15 +83,9 @@ static int record_unrecorded(mail_job *job, ap_dbd_t *db)
 static const kf_mail_transport *transport_of(mail_job *job, apr_pool_t *p)
 {
     kfm_ctx c = kfm_ctx_of_job(job->s, p);
-    kf_mail_transport_setup setup = {
-        .smtp = &job->smtp,
-        .http = job->kind->url_name ? kfm_provider_http(&c) : NULL,
-        .base_url = job->api_url,
-        .api_key = job->api_key,
-        .folder = job->transport.path,
-        .host = job->id_domain,
-    };
-    return job->kind->open(p, &setup);
+    return kf_mail_outlet_open(p, &job->outlet,
+                               job->outlet.kind->url_name ? kfm_provider_http(&c) : NULL,
+                               job->id_domain);
 }
 
 /* Records what sending one mail came to on db. */
@@ -206,28 +197,15 @@ static int transport_ready(mail_job *job, const kfm_messaging_conf *mc,
                            const kfm_server_conf *c)
 {
     server_rec *s = job->s;
-    job->transport = kfm_messaging_conf_mail_transport(mc);
-    job->kind = kf_mail_transport_find(job->transport.kind);
-    if (!job->kind) {
-        return DECLINED;   /* the directive accepts none other */
-    }
-    if (job->kind->needs_key) {
-        job->api_key = kfm_messaging_conf_resend_key(mc);
-    }
-    if (job->kind->url_name) {
-        job->api_url = kfm_conf_provider_url(c, job->kind->url_name, job->kind->default_url);
-    }
-    if (!job->kind->sends) {
+    kfm_mail_transport_conf transport = kfm_messaging_conf_mail_transport(mc);
+    int ready = kf_mail_outlet_of(transport.kind, transport.path, kfm_messaging_conf_mail_url(mc),
+                                  kfm_messaging_conf_resend_key(mc), c->provider_urls,
+                                  &job->outlet);
+    if (job->outlet.kind && !job->outlet.kind->sends) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: mail of %s is written "
-                     "into %s and never sent", s->server_hostname, job->transport.path);
+                     "into %s and never sent", s->server_hostname, transport.path);
     }
-    if (!job->kind->needs_server) {
-        return OK;
-    }
-    job->smtp.url = kfm_messaging_conf_mail_url(mc);
-    job->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
-    job->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
-    return job->smtp.url ? OK : DECLINED;
+    return ready ? OK : DECLINED;
 }
 
 int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)

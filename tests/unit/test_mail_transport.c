@@ -55,6 +55,39 @@ START_TEST(each_kind_says_what_it_takes_and_needs)
 }
 END_TEST
 
+/* How the server's mail leaves, from its directives: each kind reads what it needs, and
+ * mail that cannot leave is said so. */
+START_TEST(the_outlet_is_what_the_directives_say)
+{
+    kf_mail_outlet o;
+    ck_assert(kf_mail_outlet_of("smtp", NULL, "smtp://127.0.0.1:2525", "re_x", NULL, &o));
+    ck_assert_str_eq(o.kind->name, "smtp");
+    ck_assert_str_eq(o.smtp.url, "smtp://127.0.0.1:2525");
+    ck_assert_int_eq(o.smtp.timeout_ms, KF_MAIL_DEFAULT_TIMEOUT_MS);
+    ck_assert_ptr_null(o.api_key);              /* SMTP needs no key: none is kept */
+    ck_assert(!kf_mail_outlet_of("smtp", NULL, NULL, NULL, NULL, &o));   /* no server */
+    ck_assert(!kf_mail_outlet_of("pigeon", NULL, "smtp://x:25", NULL, NULL, &o));
+    ck_assert_ptr_null(o.kind);
+    /* Resend: its key, its API (KonfirmadoProviderURL overriding), no SMTP server */
+    ck_assert(kf_mail_outlet_of("resend", NULL, NULL, "re_x", NULL, &o));
+    ck_assert_str_eq(o.api_key, "re_x");
+    ck_assert_str_eq(o.api_url, KF_RESEND_DEFAULT_API);
+    apr_table_t *urls = apr_table_make(pool, 1);
+    apr_table_set(urls, "resend", "http://127.0.0.1:9");
+    ck_assert(kf_mail_outlet_of("resend", NULL, "smtp://x:25", "re_x", urls, &o));
+    ck_assert_str_eq(o.api_url, "http://127.0.0.1:9");
+    ck_assert_ptr_null(o.smtp.url);
+    /* a maildir: kept, never sent, yet ready */
+    ck_assert(kf_mail_outlet_of("maildir", "/tmp/mails", NULL, NULL, NULL, &o));
+    ck_assert(!o.kind->sends);
+    ck_assert_str_eq(o.folder, "/tmp/mails");
+    ck_assert_str_eq(kf_mail_transport_name(kf_mail_outlet_open(pool, &o, NULL, "h")),
+                     "maildir");
+    ck_assert(kf_mail_outlet_of("smtp", NULL, "smtp://127.0.0.1:25", NULL, NULL, &o));
+    ck_assert_str_eq(kf_mail_transport_name(kf_mail_outlet_open(pool, &o, NULL, "h")), "smtp");
+}
+END_TEST
+
 START_TEST(the_directive_takes_a_transport_and_a_maildir_its_folder)
 {
     ck_assert_ptr_null(kf_mail_transport_directive(pool, "X", "smtp", NULL));
@@ -571,6 +604,7 @@ static Suite *mail_transport_suite(void)
     tcase_add_test(tc, resend_posts_with_bearer_and_the_mails_id_as_idempotency_key);
     tcase_add_test(tc, an_outbox_row_is_sent_as_its_mail_or_refused_for_good);
     tcase_add_test(tc, a_failed_mail_waits_its_schedule_or_the_providers_word);
+    tcase_add_test(tc, the_outlet_is_what_the_directives_say);
     tcase_add_test(tc, a_failed_attempt_is_kept_and_logged_without_the_address);
     tcase_add_test(tc, a_sent_mail_is_logged_without_the_address);
     tcase_add_test(tc, maildir_names_are_unique_and_safe);

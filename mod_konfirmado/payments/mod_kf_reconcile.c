@@ -18,15 +18,14 @@ enum { CLAIM_PAY_ID, CLAIM_REFERENCE, CLAIM_TENANT, CLAIM_PROVIDER, CLAIM_CHECKO
 enum { OF_RES_ID, OF_RES_REFERENCE, OF_RES_TENANT, OF_RES_PROVIDER, OF_RES_STATUS,
        OF_RES_CHECKOUT_ID, OF_RES_COLUMNS };
 
+/* The newest payment of what `owner` (a column of payments) names. */
+#define NEWEST_PAYMENT(owner)                                                                \
+    "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"   \
+    " FROM payments p WHERE p." owner " = %s::uuid ORDER BY p.created_at DESC LIMIT 1"
+
 const kfm_sql kfm_reconcile_sql[] = {
-    {"kf_payment_of_reservation",
-     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
-     " FROM payments p"
-     " WHERE p.reservation_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
-    {"kf_payment_of_purchase",
-     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
-     " FROM payments p"
-     " WHERE p.purchase_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
+    {"kf_payment_of_reservation", NEWEST_PAYMENT("reservation_id")},
+    {"kf_payment_of_purchase", NEWEST_PAYMENT("purchase_id")},
     /* Pending payments whose webhook is late (delay seconds after checkout), until the
      * payment window plus 24 h; each claimed with a lease that is also its backoff (delay,
      * doubling, at most an hour), so several servers never ask twice at once. A payment past

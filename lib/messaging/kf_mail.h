@@ -152,8 +152,9 @@ const char *kf_mail_date(apr_pool_t *p, apr_time_t t);
 int kf_mail_seal_bodies(apr_pool_t *p, const kf_keyring *keys, const kf_mail_content *mail,
                         const char *calendar, const char **sealed);
 
-/* A mail as its outbox row keeps it, before it goes: composed (kf_mail_compose), its bodies
- * and invite sealed (kf_mail_seal_bodies), and the row's other values. */
+/* A mail as its outbox row keeps it, before it goes (lib/messaging/kf_mail_queue.c):
+ * composed (kf_mail_compose), its bodies and invite sealed (kf_mail_seal_bodies), and the
+ * row's other values. */
 typedef struct kf_mail_queued {
     const char *subject;
     const char *bodies;       /* mail_outbox.body_text: the sealed bodies and invite */

@@ -1,6 +1,6 @@
 /* A queued mail's bodies as the outbox stores them (kf_mail_bodies.c): packed and sealed as
  * one value, the older form (each body sealed alone) still opening, and a bad value refused
- * within a bounded amount of memory. */
+ * within a bounded amount of memory; and the outbox row they go into (kf_mail_queue.c). */
 #include "kf_check.h"
 #include "kf_crypto.h"
 #include "kf_mail.h"

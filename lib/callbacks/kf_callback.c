@@ -259,3 +259,17 @@ apr_interval_time_t kf_callback_retry_delay(int attempts_done, int divisor)
     }
     return apr_time_from_sec((apr_int64_t)seconds[attempts_done - 1]) / divisor;
 }
+
+const char *kf_callback_secret_open(apr_pool_t *p, const kf_keyring *keyring,
+                                    const char *tenant_id, const char *sealed,
+                                    apr_status_t *failed)
+{
+    char *plain = NULL;
+    apr_size_t len = 0;
+    *failed = APR_SUCCESS;
+    if (!sealed || !*sealed) {
+        return NULL;
+    }
+    *failed = kf_open(p, keyring, sealed, kf_callback_secret_aad(p, tenant_id), &plain, &len);
+    return *failed == APR_SUCCESS ? plain : NULL;
+}

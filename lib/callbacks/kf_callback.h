@@ -122,6 +122,13 @@ const char *kf_callback_purchase_body(apr_pool_t *p, const kf_callback_purchase 
 const char *kf_callback_signature(apr_pool_t *p, const char *secret, apr_int64_t t,
                                   const char *body, apr_size_t len);
 
+/* The tenant's callback secret opened from its sealed form (aad kf_callback_secret_aad), or
+ * NULL: none is set (*failed APR_SUCCESS), or it does not open (*failed the reason). */
+struct kf_keyring;
+const char *kf_callback_secret_open(apr_pool_t *p, const struct kf_keyring *keyring,
+                                    const char *tenant_id, const char *sealed,
+                                    apr_status_t *failed);
+
 /* Delays between attempts: 2 s, 4 s, 8 s, 16 s, 1 min, 5 min, 30 min, 2 h, 6 h, 24 h. */
 #define KF_CALLBACK_MAX_ATTEMPTS 11   /* the first attempt + 10 retries */
 

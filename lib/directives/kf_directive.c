@@ -2,6 +2,8 @@
 #include "kf_directive.h"
 #include "kf_url.h"
 
+#include <apr_file_info.h>
+#include <apr_file_io.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
 #include <string.h>
@@ -88,6 +90,35 @@ const char *kf_directive_oauth_client(apr_pool_t *p, const char *name, const cha
     return NULL;
 }
 
+const char *kf_directive_oauth_client_file(apr_pool_t *p, apr_pool_t *ptemp, const char *name,
+                                           const char *id, const char *file, const char *path,
+                                           const char **secret)
+{
+    char buf[512];
+    apr_size_t len = sizeof(buf) - 1;
+    apr_file_t *f;
+    int opened = path && apr_file_open(&f, path, APR_FOPEN_READ, 0, ptemp) == APR_SUCCESS;
+    if (opened) {
+        apr_status_t rv = apr_file_read(f, buf, &len);
+        apr_file_close(f);
+        buf[rv == APR_SUCCESS ? len : 0] = '\0';
+    }
+    const char *err = kf_directive_oauth_client(p, name, id, file, opened ? buf : NULL, secret);
+    explicit_bzero(buf, sizeof(buf));
+    return err;
+}
+
+const char *kf_directive_dir(apr_pool_t *p, apr_pool_t *ptemp, const char *name,
+                             const char *arg, const char *path)
+{
+    apr_finfo_t fi;
+    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, ptemp) != APR_SUCCESS ||
+        fi.filetype != APR_DIR) {
+        return apr_psprintf(p, "%s: '%s' is not a readable directory", name, arg);
+    }
+    return NULL;
+}
+
 const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *arg)
 {
     if (strncmp(arg, "smtp://", 7) != 0 && strncmp(arg, "smtps://", 8) != 0) {
@@ -149,4 +180,16 @@ const char *kf_directive_provider_url_check(apr_pool_t *p, const char *provider,
     return why ? apr_psprintf(p, "mod_konfirmado: KonfirmadoProviderURL %s '%s' is not "
                               "acceptable: %s", provider, url, why)
                : NULL;
+}
+
+const char *kf_directive_provider_urls_check(apr_pool_t *p, const apr_table_t *urls,
+                                             int insecure_urls)
+{
+    const apr_array_header_t *all = apr_table_elts(urls);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)all->elts;
+    const char *refused = NULL;
+    for (int i = 0; i < all->nelts && !refused; i++) {
+        refused = kf_directive_provider_url_check(p, e[i].key, e[i].val, insecure_urls);
+    }
+    return refused;
 }

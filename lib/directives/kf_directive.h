@@ -5,6 +5,7 @@
  * directive `name`, allocated from p. Reading files and asking httpd what is loaded stay the
  * module's. */
 #include <apr_pools.h>
+#include <apr_tables.h>
 
 /* A positive number of seconds, at most a week. */
 const char *kf_directive_seconds(apr_pool_t *p, const char *name, const char *arg, int *out);
@@ -29,6 +30,17 @@ const char *kf_directive_text(apr_pool_t *p, const char *name, const char *arg);
  * line, stored in *secret (from p). Neither may be empty. */
 const char *kf_directive_oauth_client(apr_pool_t *p, const char *name, const char *id,
                                       const char *file, const char *text, const char **secret);
+
+/* The same read from its file: `path` (NULL: none could be made of `file`, which names it),
+ * at most its first 511 bytes, wiped from the stack once read (ptemp: the file's). */
+const char *kf_directive_oauth_client_file(apr_pool_t *p, apr_pool_t *ptemp, const char *name,
+                                           const char *id, const char *file, const char *path,
+                                           const char **secret);
+
+/* A folder the server reads (KonfirmadoHtdocs): `path` (NULL: none could be made of `arg`)
+ * is a directory, else the line httpd prints. */
+const char *kf_directive_dir(apr_pool_t *p, apr_pool_t *ptemp, const char *name,
+                             const char *arg, const char *path);
 
 /* An SMTP server's URL: smtp:// or smtps://. */
 const char *kf_directive_mail_url(apr_pool_t *p, const char *name, const char *arg);
@@ -63,5 +75,10 @@ const char *kf_directive_server_check(apr_pool_t *p, const kf_directive_server *
 /* A KonfirmadoProviderURL's URL, once KonfirmadoAllowInsecureURLs is known. */
 const char *kf_directive_provider_url_check(apr_pool_t *p, const char *provider, const char *url,
                                             int insecure_urls);
+
+/* The same for every KonfirmadoProviderURL of a server (name -> URL): NULL, or the first
+ * one's refusal. */
+const char *kf_directive_provider_urls_check(apr_pool_t *p, const apr_table_t *urls,
+                                             int insecure_urls);
 
 #endif

@@ -84,6 +84,15 @@ void kf_callback_attempts_say_why(json_t *attempts)
     }
 }
 
+json_t *kf_delivery_items_json(const char *const *const *rows, int n)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(items, kf_delivery_json(rows[i]));
+    }
+    return items;
+}
+
 json_t *kf_deliveries_page_json(json_t *items, apr_int64_t total, const kf_deliveries_query *q)
 {
     return json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total", (json_int_t)total, "page",

@@ -34,6 +34,9 @@ enum {
  * fault is a mail's (mail_outbox.last_fault), NULL for the other channels. */
 json_t *kf_delivery_json(const char *const *row);
 
+/* n rows (KF_DELIVERY_COLUMNS values each) as deliveries, in their order. */
+json_t *kf_delivery_items_json(const char *const *const *rows, int n);
+
 /* Why one failure happened, as the merchant's screens word it: {"reason", "answer_code", "to"}
  * (kf_delivery_reason.h) for a failed delivery on `channel` to `to` with its mail fault and
  * error, or its HTTP status when the error is empty; NULL when nothing explains a failure. */

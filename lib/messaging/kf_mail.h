@@ -152,6 +152,29 @@ const char *kf_mail_date(apr_pool_t *p, apr_time_t t);
 int kf_mail_seal_bodies(apr_pool_t *p, const kf_keyring *keys, const kf_mail_content *mail,
                         const char *calendar, const char **sealed);
 
+/* A mail as its outbox row keeps it, before it goes (lib/messaging/kf_mail_queue.c):
+ * composed (kf_mail_compose), its bodies and invite sealed (kf_mail_seal_bodies), and the
+ * row's other values. */
+typedef struct kf_mail_queued {
+    const char *subject;
+    const char *bodies;       /* mail_outbox.body_text: the sealed bodies and invite */
+    const char *invite;       /* mail_outbox.calendar: "" with an invite, NULL without (as
+                                 in a sent mail's row) */
+    const char *method;       /* the invite's method, or NULL without one */
+    const char *booking;      /* booking_id when it is a UUID, else NULL */
+    const char *replies;      /* "true" when the customer's reply goes to the business
+                                 (kf_mail_replies_to_business), else "false" */
+} kf_mail_queued;
+
+/* Template `name` for `to` (tenant_id NULL or a UUID, booking_id any text) with vars, and its
+ * invite (calendar, NULL: none) of `method`, as the outbox row keeps it. APR_SUCCESS, or an
+ * error with *why one line for the log (kf_mail_compose's, or the bodies that could not be
+ * sealed). vars stays the caller's. */
+apr_status_t kf_mail_queued_of(apr_pool_t *p, const kf_keyring *keys, const char *tenant_id,
+                               const char *booking_id, const char *to, const char *name,
+                               kf_locale locale, const json_t *vars, const char *calendar,
+                               const char *method, kf_mail_queued *q, const char **why);
+
 /* A row's stored bodies opened: the packed form in stored_text (the other two ignored), or
  * the older form, each sealed alone, or plain when a row was written by hand (tests,
  * operators). 1, or 0 when a sealed value does not open with keys or a packed one is not

@@ -5,6 +5,8 @@
 #include "kf_mail_transport.h"
 #include "kf_mail_transport_impl.h"
 
+#include "kf_text.h"
+
 #include <apr_strings.h>
 #include <string.h>
 
@@ -43,6 +45,34 @@ int kf_outbox_give_up(const kf_outbox_mail *m, const kf_mail_result *r, int retr
     }
     *delay = kf_mail_retry_wait(*delay, r->retry_after);
     return 0;
+}
+
+kf_outbox_failure kf_outbox_failed(apr_pool_t *p, const kf_outbox_mail *m,
+                                   const kf_mail_result *r, int retry_base)
+{
+    kf_outbox_failure f = {0};
+    f.why = r->why ? r->why : "not delivered";
+    f.fault = kf_mail_fault_name(r->fault);
+    f.given_up = kf_outbox_give_up(m, r, retry_base, &f.delay);
+    f.ours = r->fault == KF_MAIL_FAULT_SENDER;
+    const char *to = kf_mask_recipient(p, m->recipient);
+    const char *said = kf_mask_text(p, f.why);    /* an SMTP answer may quote the address */
+    f.line = f.given_up
+        ? apr_psprintf(p, "mail %s to %s given up after %d attempt(s) in %ld s: %s", m->id, to,
+                       m->attempts + 1, m->age_sec, said)
+        : apr_psprintf(p, "mail %s to %s not delivered (attempt %d), next try in %d s: %s%s",
+                       m->id, to, m->attempts + 1, f.delay,
+                       f.ours ? "the mail service refuses us: " : "", said);
+    return f;
+}
+
+const char *kf_outbox_sent_line(apr_pool_t *p, const kf_mail_transport *t,
+                                const kf_outbox_mail *m, const kf_mail_result *r)
+{
+    return apr_psprintf(p, "mail %s to %s sent by %s%s%s (attempt %d)", m->id,
+                        kf_mask_recipient(p, m->recipient), kf_mail_transport_name(t),
+                        r->remote_id ? " as " : "", r->remote_id ? r->remote_id : "",
+                        m->attempts + 1);
 }
 
 void kf_outbox_unrecorded_add(kf_outbox_unrecorded *u, const char *id)
@@ -162,4 +192,43 @@ int kf_mail_retry_after_seconds(const char *header)
         c++;
     }
     return c == header || *c ? 0 : (int)n;
+}
+
+int kf_mail_outlet_of(const char *word, const char *folder, const char *mail_url,
+                      const char *api_key, const apr_table_t *provider_urls, kf_mail_outlet *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->kind = kf_mail_transport_find(word);
+    if (!o->kind) {
+        return 0;   /* the directive accepts none other */
+    }
+    o->folder = folder;
+    if (o->kind->needs_key) {
+        o->api_key = api_key;
+    }
+    if (o->kind->url_name) {
+        const char *url = provider_urls ? apr_table_get(provider_urls, o->kind->url_name) : NULL;
+        o->api_url = url ? url : o->kind->default_url;
+    }
+    if (!o->kind->needs_server) {
+        return 1;
+    }
+    o->smtp.url = mail_url;
+    o->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
+    o->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
+    return mail_url != NULL;
+}
+
+kf_mail_transport *kf_mail_outlet_open(apr_pool_t *p, const kf_mail_outlet *o,
+                                       kf_http_client *http, const char *host)
+{
+    kf_mail_transport_setup setup = {
+        .smtp = &o->smtp,
+        .http = o->kind->url_name ? http : NULL,
+        .base_url = o->api_url,
+        .api_key = o->api_key,
+        .folder = o->folder,
+        .host = host,
+    };
+    return o->kind->open(p, &setup);
 }

@@ -12,6 +12,7 @@
 #define KF_MAIL_TRANSPORT_H
 
 #include <apr_pools.h>
+#include <apr_tables.h>
 #include <jansson.h>
 
 #include "kf_http.h"
@@ -67,6 +68,25 @@ kf_mail_result kf_outbox_send(const kf_mail_transport *t, apr_pool_t *p, const k
 int kf_outbox_give_up(const kf_outbox_mail *m, const kf_mail_result *r, int retry_base,
                       int *delay);
 
+/* What a failed attempt of m that ended in r leaves: kf_outbox_give_up's verdict, what the
+ * outbox keeps of it, and the log's line, where neither the recipient nor an address an
+ * SMTP answer quotes is written out (kf_mask_recipient, kf_mask_text). */
+typedef struct kf_outbox_failure {
+    int given_up;
+    int delay;              /* seconds before the next try, when not given up */
+    int ours;               /* the mail service refuses us: the operator's to fix (an error) */
+    const char *why;        /* the error kept with the mail */
+    const char *fault;      /* its fault (kf_mail_fault_name) */
+    const char *line;       /* for the log */
+} kf_outbox_failure;
+
+kf_outbox_failure kf_outbox_failed(apr_pool_t *p, const kf_outbox_mail *m,
+                                   const kf_mail_result *r, int retry_base);
+
+/* The log's line of m sent by t (r: the transport's answer), its recipient masked. */
+const char *kf_outbox_sent_line(apr_pool_t *p, const kf_mail_transport *t,
+                                const kf_outbox_mail *m, const kf_mail_result *r);
+
 /* Mails a transport accepted whose record as sent the database did not take: recorded
  * first at the next run, so that the database coming back does not send them twice. The ids
  * live in a pool of its own, cleared once they are all recorded, so a list kept for the life
@@ -117,6 +137,29 @@ typedef struct kf_mail_transport_kind {
     int sends;                     /* 0: mail is kept, never sent (said once at startup) */
     kf_mail_transport *(*open)(apr_pool_t *p, const kf_mail_transport_setup *setup);
 } kf_mail_transport_kind;
+
+/* How a server's mail leaves, as its directives say: the kind of transport
+ * (KonfirmadoMailTransport's word) and what that kind reads of the rest: its folder,
+ * KonfirmadoMailURL's server, KonfirmadoResendKeyFile's key and its API's URL
+ * (KonfirmadoProviderURL <url_name>, else its default). */
+typedef struct kf_mail_outlet {
+    const kf_mail_transport_kind *kind;
+    const char *folder;
+    kf_smtp_server smtp;
+    const char *api_url;
+    const char *api_key;
+} kf_mail_outlet;
+
+/* *o from the directives' values (provider_urls: KonfirmadoProviderURL's name -> URL, may be
+ * NULL). 1 when mail can leave, or is knowingly only kept (a kind that never sends); 0 when
+ * it cannot: no kind of that word, or one that needs KonfirmadoMailURL without it. */
+int kf_mail_outlet_of(const char *word, const char *folder, const char *mail_url,
+                      const char *api_key, const apr_table_t *provider_urls, kf_mail_outlet *o);
+
+/* The outlet's transport, in p, for mails from `host` (the Message-IDs' domain); `http` is
+ * the provider client, for a kind with an API (kf_mail_outlet.kind->url_name), else unused. */
+kf_mail_transport *kf_mail_outlet_open(apr_pool_t *p, const kf_mail_outlet *o,
+                                       kf_http_client *http, const char *host);
 
 /* Every kind, in the registry's order, NULL-terminated. */
 extern const kf_mail_transport_kind *const kf_mail_transports[];

@@ -92,6 +92,19 @@ const char *kf_twilio_outcome_status(kf_twilio_outcome outcome)
     return outcome == KF_TWILIO_SENT ? "sent" : outcome == KF_TWILIO_FAILED ? "failed" : "queued";
 }
 
+const char *kf_twilio_attempt_line(apr_pool_t *p, kf_twilio_outcome outcome, const char *id,
+                                   const char *to, int attempts, const char *sid,
+                                   const char *why)
+{
+    if (outcome == KF_TWILIO_SENT) {
+        return apr_psprintf(p, "message %s sent to %s (%s)", id, kf_mask_recipient(p, to), sid);
+    }
+    return apr_psprintf(p, "message %s to %s %s after attempt %d: %s", id,
+                        kf_mask_recipient(p, to),
+                        outcome == KF_TWILIO_FAILED ? "failed" : "retried later", attempts,
+                        why ? kf_mask_text(p, why) : "?");
+}
+
 int kf_twilio_retry_delay(kf_twilio_outcome outcome, int attempts)
 {
     return outcome == KF_TWILIO_RETRY ? kf_mail_retry_delay(attempts, 5) : -1;

@@ -106,6 +106,13 @@ const char *kf_twilio_outcome_status(kf_twilio_outcome outcome);
  * when there is none (sent, or failed for good). */
 int kf_twilio_retry_delay(kf_twilio_outcome outcome, int attempts);
 
+/* The log's line of attempt number `attempts` of text `id` to `to`, which ended in outcome
+ * (sid: Twilio's id of a sent one; why: what it said of another), the number masked in it
+ * and in what Twilio said (its message may quote the To). */
+const char *kf_twilio_attempt_line(apr_pool_t *p, kf_twilio_outcome outcome, const char *id,
+                                   const char *to, int attempts, const char *sid,
+                                   const char *why);
+
 /* POST {api_base}/2010-04-01/Accounts/{sid}/Messages.json with HTTP Basic sid:token. *why
  * says what Twilio said ("21211 The 'To' number … is not a valid phone number."). */
 kf_twilio_outcome kf_twilio_send(apr_pool_t *p, kf_http_client *http,

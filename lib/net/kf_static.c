@@ -140,6 +140,24 @@ apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, kf_static_kin
                        path);
 }
 
+apr_status_t kf_static_answer(apr_pool_t *p, const char *root, kf_static_kind kind,
+                              const char *rel, int platform_host, const char **file,
+                              const char **cache_control)
+{
+    *cache_control = NULL;
+    if (kind == KF_STATIC_SHELL || kind == KF_STATIC_DASHBOARD) {
+        return kf_static_shell_file(p, root, kind, file);
+    }
+    if (kind == KF_STATIC_PAGE) {
+        /* account pages live on the platform host only */
+        return platform_host ? kf_static_page_file(p, root, rel, file) : APR_NOTFOUND;
+    }
+    if (kind == KF_STATIC_EMBED) {
+        *cache_control = KF_STATIC_EMBED_CACHE;
+    }
+    return kf_static_file(p, root, rel, file);
+}
+
 #define PAGE_CSP_BUT_FRAMING                                                              \
     "default-src 'self'; script-src 'self'; img-src 'self' https: data:; "                \
     "style-src 'self' 'unsafe-inline'; connect-src 'self'; form-action 'self'; "          \

@@ -52,6 +52,15 @@ apr_status_t kf_static_page_file(apr_pool_t *p, const char *root, const char *re
 apr_status_t kf_static_shell_file(apr_pool_t *p, const char *root, kf_static_kind kind,
                                   const char **path);
 
+/* The file a request of `kind` (and `rel`, kf_static_classify's) is answered with under
+ * root, and the Cache-Control it carries (NULL: the pages' own): the shells, an account page
+ * on the platform host only (platform_host 0: APR_NOTFOUND), the embedding script with
+ * KF_STATIC_EMBED_CACHE, any other file below static/. APR_SUCCESS with *file, or an error
+ * for an unsafe or odd path (answer 404). */
+apr_status_t kf_static_answer(apr_pool_t *p, const char *root, kf_static_kind kind,
+                              const char *rel, int platform_host, const char **file,
+                              const char **cache_control);
+
 /* The headers of every page and file served (name, value; NULL name ends): scripts and
  * styles only from this origin (the wizard has no inline script), tenant logos and service
  * images from any https host, nothing may frame us; and revalidation on every use

@@ -119,8 +119,13 @@ json_t *kf_audit_item_json(apr_pool_t *p, const char *const *row)
     return item;
 }
 
-json_t *kf_audit_page_json(json_t *items, apr_int64_t total, const kf_audit_query *q)
+json_t *kf_audit_page_json(apr_pool_t *p, const char *const *const *rows, int n,
+                           apr_int64_t total, const kf_audit_query *q)
 {
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(items, kf_audit_item_json(p, rows[i]));
+    }
     json_t *body = json_object();
     json_object_set_new(body, "items", items);
     json_object_set_new(body, "total", json_integer((json_int_t)total));

@@ -40,7 +40,9 @@ enum {
  * its user (null when none) with id and email. JSON values it parses belong to p. */
 json_t *kf_audit_item_json(apr_pool_t *p, const char *const *row);
 
-/* The answer: items (taken), the total count and the page read. */
-json_t *kf_audit_page_json(json_t *items, apr_int64_t total, const kf_audit_query *q);
+/* The answer: the page's n rows (KF_AUDIT_COLUMNS values each) as items, the total count and
+ * the page read. */
+json_t *kf_audit_page_json(apr_pool_t *p, const char *const *const *rows, int n,
+                           apr_int64_t total, const kf_audit_query *q);
 
 #endif

@@ -1,6 +1,5 @@
 /* The metrics answer: see kf_metrics_answer.h. */
 #include "kf_metrics_answer.h"
-#include "kf_metrics.h"
 
 #include <apr_strings.h>
 #include <stdlib.h>
@@ -161,4 +160,21 @@ void kf_metrics_answer_compare(json_t *current, json_t *previous)
     }
     json_object_set_new(current, "previous", previous);
     json_object_set_new(current, "trend", trend);
+}
+
+const char *kf_metrics_query_of(apr_pool_t *p, const apr_table_t *params, const char *today,
+                                kf_metrics_query *q, const char **why)
+{
+    const char *given[5];
+    const char *names[] = {"period", "from", "to", "service", "professional"};
+    for (int i = 0; i < 5; i++) {
+        given[i] = apr_table_get(params, names[i]);
+        given[i] = given[i] && *given[i] ? given[i] : NULL;
+    }
+    const char *bad = NULL;
+    if (kf_metrics_query_read(p, given[0], given[1], given[2], given[3], given[4], today, q,
+                              &bad, why) != 0) {
+        return bad;
+    }
+    return NULL;
 }

@@ -6,7 +6,16 @@
  * lead time, webhook / callback latency percentiles (one decimal: what a person reads), and
  * the appointments completed and missed, with the no-show rate no_shows / (completed +
  * no_shows), null when neither happened. */
+#include <apr_tables.h>
 #include <jansson.h>
+
+#include "kf_metrics.h"
+
+/* The question of GET /api/admin/metrics from its decoded query: period, from, to, service
+ * and professional, each empty one as absent, read by kf_metrics_query_read against the
+ * tenant's `today`. NULL with *q, or the parameter refused with *why its message id. */
+const char *kf_metrics_query_of(apr_pool_t *p, const apr_table_t *params, const char *today,
+                                kf_metrics_query *q, const char **why);
 
 /* Columns of kf_metrics. */
 enum {

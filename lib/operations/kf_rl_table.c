@@ -2,6 +2,7 @@
 #include "kf_rl_table.h"
 
 #include <apr_atomic.h>
+#include <apr_shm.h>
 #include <string.h>
 
 #define FIELD_MASK 0xffffffu             /* the end's and the count's 24 bits */
@@ -36,6 +37,25 @@ void kf_rl_table_attach(kf_rl_table *t, volatile apr_uint64_t *memory, unsigned 
     t->places = memory;
     t->size = places;
     memcpy(t->secret, secret, KF_SIPHASH_KEY_LEN);
+}
+
+apr_status_t kf_rl_table_create(kf_rl_table *t, apr_pool_t *p, unsigned int places,
+                                const char **why)
+{
+    unsigned char secret[KF_SIPHASH_KEY_LEN];
+    apr_shm_t *shm = NULL;
+    apr_status_t rv = kf_random_bytes(secret, sizeof(secret));
+    if (rv != APR_SUCCESS) {
+        *why = "no random secret";
+        return rv;
+    }
+    rv = apr_shm_create(&shm, kf_rl_table_size(places), NULL, p);
+    if (rv != APR_SUCCESS) {
+        *why = "no shared memory";
+        return rv;
+    }
+    kf_rl_table_init(t, apr_shm_baseaddr_get(shm), places, secret);
+    return APR_SUCCESS;
 }
 
 void kf_rl_table_init(kf_rl_table *t, volatile apr_uint64_t *memory, unsigned int places,

@@ -36,6 +36,12 @@ apr_size_t kf_rl_table_size(unsigned int places);
 void kf_rl_table_init(kf_rl_table *t, volatile apr_uint64_t *memory, unsigned int places,
                       const unsigned char secret[KF_SIPHASH_KEY_LEN]);
 
+/* An empty table of `places` in anonymous shared memory of p (the processes forked after
+ * share it), its secret drawn now. APR_SUCCESS, or an error with *why ("no random secret",
+ * "no shared memory"). */
+apr_status_t kf_rl_table_create(kf_rl_table *t, apr_pool_t *p, unsigned int places,
+                                const char **why);
+
 /* Takes one attempt of `key` under `rule` at `now` (unix seconds): 1 with *wait 0 (taken)
  * or the seconds until its window admits one again, nothing counted; 0 when the table
  * cannot count it (its places hold other clients' live windows, or the rule's limit or

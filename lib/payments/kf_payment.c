@@ -347,6 +347,18 @@ int kf_payment_webhook_question(kf_payment_verdict verdict, const char *referenc
     return 1;
 }
 
+kf_payment_applied kf_payment_asked_applied(kf_payment_asked asked)
+{
+    switch (asked) {
+    case KF_PAYMENT_ASK_NOTHING:
+        return KF_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
+    case KF_PAYMENT_ASK_NOT_OURS:
+        return KF_PAYMENT_NOT_OURS;
+    default:
+        return KF_PAYMENT_FAILED;
+    }
+}
+
 const char *kf_payment_webhook_outcome(kf_payment_applied applied)
 {
     switch (applied) {
@@ -748,6 +760,27 @@ apr_status_t kf_payment_account_unseal(apr_pool_t *p, const kf_keyring *keyring,
         acct->previous_events_secret = secret(secrets, "previous_events_secret");
     }
     return APR_SUCCESS;
+}
+
+const kf_payment_account *kf_payment_account_open(apr_pool_t *p, const kf_keyring *keyring,
+                                                  const char *tenant_id, const char *provider,
+                                                  const char *mode, const char *public_key,
+                                                  const char *sealed,
+                                                  kf_payment_token_cache *tokens, apr_time_t now,
+                                                  const char **why)
+{
+    *why = NULL;
+    if (!sealed) {
+        return NULL;
+    }
+    kf_payment_account *acct = apr_pcalloc(p, sizeof(*acct));
+    acct->mode = mode;
+    acct->public_key = public_key;
+    acct->tokens = tokens;
+    return kf_payment_account_unseal(p, keyring, tenant_id, provider, sealed, now, acct, why) ==
+                   APR_SUCCESS
+               ? acct
+               : NULL;
 }
 
 apr_status_t kf_payment_checkout_addresses(apr_pool_t *p, const char *public_url,

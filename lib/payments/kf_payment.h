@@ -108,6 +108,16 @@ apr_status_t kf_payment_account_unseal(apr_pool_t *p, const kf_keyring *keyring,
                                        const char *sealed, apr_time_t now,
                                        kf_payment_account *acct, const char **why);
 
+/* The account of a tenant's row for that provider (its mode, public key and sealed secrets),
+ * opened as kf_payment_account_unseal does, with the process's token cache (may be NULL), in
+ * p; NULL when it has no secrets (*why NULL) or they do not open (*why says why). */
+const kf_payment_account *kf_payment_account_open(apr_pool_t *p, const kf_keyring *keyring,
+                                                  const char *tenant_id, const char *provider,
+                                                  const char *mode, const char *public_key,
+                                                  const char *sealed,
+                                                  kf_payment_token_cache *tokens, apr_time_t now,
+                                                  const char **why);
+
 /* Where the provider lives: its API base (no trailing slash needed) and its checkout page. */
 typedef struct kf_payment_endpoints {
     const char *api_base;          /* e.g. https://sandbox.wompi.co/v1, https://api.stripe.com */
@@ -592,6 +602,11 @@ typedef enum {
     KF_PAYMENT_FAILED,      /* nothing changed: the provider retries, the job asks again */
     KF_PAYMENT_NOT_OURS     /* the provider does not know it as this payment's */
 } kf_payment_applied;
+
+/* What asking the provider came to when it brought no event to apply (anything but
+ * KF_PAYMENT_ASK_APPLY): nothing paid yet is a duplicate of what is known, a dispute it does
+ * not know is not ours, a failure a failure. */
+kf_payment_applied kf_payment_asked_applied(kf_payment_asked asked);
 
 /* What a verified webhook's verdict leaves to ask the provider, into *q: the payment by its
  * reference and checkout id (a notice that carries no state), or the dispute it named

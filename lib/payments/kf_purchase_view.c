@@ -124,6 +124,21 @@ void kf_purchase_payment_of(const char *const *v, kf_payment_start *in)
     in->expires_at = apr_time_from_sec(apr_atoi64(v[KF_PUR_NEW_COL_PAY_BY]));
 }
 
+int kf_purchase_payment_outcome(const char *status, const char *ever_paid,
+                                const kf_payment_plan *plan, kf_pur_state *from,
+                                kf_pur_outcome *o)
+{
+    int state = kf_pur_state_parse(status);
+    if (state < 0) {
+        return 0;
+    }
+    kf_pur_facts facts = {kf_text_true(ever_paid), plan->same_transaction, plan->reason};
+    kf_pur_event event = plan->step == KF_PAYMENT_STEP_APPROVE ? KF_PUR_APPROVE : KF_PUR_DECLINE;
+    *from = (kf_pur_state)state;
+    *o = kf_purchase_next(*from, event, &facts);
+    return 1;
+}
+
 json_t *kf_purchase_booking_view(const char *const *v, const char *seen)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "id", v[KF_PUR_BOOKING_COL_ID],

@@ -57,6 +57,13 @@ void kf_purchase_ask_read(kf_fields *f, const json_t *body, kf_purchase_ask *ask
  * the description are the caller's). */
 void kf_purchase_payment_of(const char *const *row, kf_payment_start *in);
 
+/* What a payment event's plan (an approval or a decline) does to the purchase as it is
+ * locked: its status and whether it was ever paid ("t"/"f"). 1 with *from (its state then)
+ * and *o (kf_purchase_next's), 0 for a status the state machine does not know. */
+int kf_purchase_payment_outcome(const char *status, const char *ever_paid,
+                                const kf_payment_plan *plan, kf_pur_state *from,
+                                kf_pur_outcome *o);
+
 /* The new purchase (row: KF_PUR_NEW_COL_COUNT values): pending payment, every session left,
  * with its page's token and url and its payment (not stolen). */
 json_t *kf_purchase_created_view(const char *const *row, const char *token, json_t *payment,

@@ -82,20 +82,20 @@ int kfm_handle_admin_alert_dismiss(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "not_found");
     }
-    kfm_rows *res = NULL;
     const char *args[] = {id, kr->session->tenant.id};
+    const char *v[KF_ALERT_COLUMNS];
     kfm_tx tx;
     if (kfm_db_begin(kr->r, kr->db, &tx) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_select(kr->r, kr->db, "kf_alert_dismiss", &res, 2, args) != APR_SUCCESS) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_alert_dismiss", 2, args,
+                                        v, KF_ALERT_COLUMNS);
+    if (rv == APR_NOTFOUND) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "not_found");
     }
-    const char *v[KF_ALERT_COLUMNS];
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_ALERT_COLUMNS);
+    if (rv != APR_SUCCESS) {
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     if (kfm_audit(kr, kr->db, "alert.dismiss", "alert", id,
                   json_pack("{s:s}", "kind", v[KF_ALERT_COL_KIND])) != APR_SUCCESS ||
         kfm_db_commit(kr->r, &tx) != APR_SUCCESS) {

@@ -159,16 +159,16 @@ const kfm_sql kfm_alerts_job_sql[] = {
 static apr_status_t mail_alert(const kfm_ctx *c, ap_dbd_t *db, kf_alert_kind kind,
                                const char *id, const char *tenant, const char *detail)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {id};
-    if (kfm_db_select(NULL, db, "kf_alert_mail_mark", &res, 1, args) != APR_SUCCESS) {
-        return APR_EGENERAL;
-    }
-    if (kfm_db_rows(db, res) != 1) {
+    const char *v[MARK_COLUMNS];
+    apr_status_t rv = kfm_db_select_row(NULL, db, c->p, "kf_alert_mail_mark", 1, args, v,
+                                        MARK_COLUMNS);
+    if (rv == APR_NOTFOUND) {
         return APR_SUCCESS;   /* mailed meanwhile */
     }
-    const char *v[MARK_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, MARK_COLUMNS);
+    if (rv != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
     if (!v[MARK_TO] || !kf_email_valid(v[MARK_TO])) {
         return APR_SUCCESS;   /* nobody to mail: the dashboard shows it */
     }
@@ -208,11 +208,9 @@ static int apply(const kfm_ctx *c, ap_dbd_t *db, kf_alert_kind kind, const char 
     const char *id = v[KF_ALERT_ROW_ALERT];
     apr_status_t rv = APR_SUCCESS;
     if (plan.step == KF_ALERT_RAISE) {
-        kfm_rows *res = NULL;
         const char *args[] = {tenant, name, detail};
-        rv = kfm_db_select(NULL, db, "kf_alert_raise", &res, 3, args);
-        id = rv == APR_SUCCESS && kfm_db_rows(db, res) == 1 ? kfm_db_value(db, c->p, res, 0, 0)
-                                                             : NULL;
+        id = NULL;
+        rv = kfm_db_select_row(NULL, db, c->p, "kf_alert_raise", 3, args, &id, 1);
     }
     else {
         const char *args[] = {detail, id};

@@ -3,9 +3,9 @@
  * mod_kf_callback_queue.h; delivery is mod_kf_callbacks.c. */
 #include "mod_kf_callback_queue.h"
 #include "mod_kf_callbacks_feature.h"
+#include "kf_callback.h"
 #include "kf_callback_facts.h"
 #include "kf_crypto.h"
-#include "kf_tenant_rules.h"
 
 #include <apr_strings.h>
 
@@ -40,18 +40,11 @@ const kfm_sql kfm_callback_queue_sql[] = {
 /* The tenant's callback secret, or NULL when none is set (or it does not open: logged). */
 const char *kfm_callback_secret(const kfm_ctx *c, const char *tenant_id, const char *sealed)
 {
-    if (!sealed || !*sealed) {
-        return NULL;
-    }
-    char *plain = NULL;
-    apr_size_t len = 0;
-    apr_status_t rv = kf_open(c->p, c->conf->keyring, sealed,
-                              kf_callback_secret_aad(c->p, tenant_id), &plain, &len);
+    apr_status_t rv = APR_SUCCESS;
+    const char *plain = kf_callback_secret_open(c->p, c->conf->keyring, tenant_id, sealed, &rv);
     if (rv != APR_SUCCESS) {
-        KFM_CTX_LOG(c, APLOG_WARNING,
-                      "the callback secret of tenant %s does not open: %s", tenant_id,
-                      kf_crypto_strerror(rv));
-        return NULL;
+        KFM_CTX_LOG(c, APLOG_WARNING, "the callback secret of tenant %s does not open: %s",
+                    tenant_id, kf_crypto_strerror(rv));
     }
     return plain;
 }
@@ -116,18 +109,17 @@ apr_status_t kfm_callback_queue_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *f
 
 apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {purchase_id};
-    if (kfm_db_select(c->r, db, "kf_cb_purchase", &res, 1, args) != APR_SUCCESS) {
-        return APR_EGENERAL;
-    }
-    if (kfm_db_rows(db, res) != 1) {
+    const char *v[KF_CB_PU_COLUMNS];
+    apr_status_t rv = kfm_db_select_row(c->r, db, c->p, "kf_cb_purchase", 1, args, v,
+                                        KF_CB_PU_COLUMNS);
+    if (rv == APR_NOTFOUND) {
         KFM_CTX_LOG(c, APLOG_ERR, "purchase.paid for purchase %s without an approved payment",
                    purchase_id);
+    }
+    if (rv != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    const char *v[KF_CB_PU_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, KF_CB_PU_COLUMNS);
     const char *body = kf_callback_purchase_body_of(
         c->p, v, kfm_callback_secret(c, v[KF_CB_PU_TENANT], v[KF_CB_PU_SECRET_SEALED]));
     if (!body) {

@@ -11,7 +11,9 @@
 #include "mod_kf_callbacks_feature.h"
 #include "kf_callback.h"
 #include "kf_callback_delivery.h"
+#include "kf_callback_claim.h"
 #include "kf_callback_flight.h"
+#include "kf_callback_workers.h"
 #include "kf_crypto.h"
 #include "kf_http.h"
 #include "kf_json.h"
@@ -22,30 +24,22 @@
 #include "mod_kf_jobs.h"
 
 #include "ap_mpm.h"
-#include <apr_thread_pool.h>
 
 /* A claimed delivery is leased this long: longer than one attempt can take, so no other
  * server attempts it meanwhile; if this one dies, another retries once the lease ends. */
 #define LEASE "60 seconds"
 
 
-/* Columns of kf_cb_claim. */
-#define CALLBACK_CLAIM_COLUMNS(FIRST, NEXT)                                                 \
-    FIRST(CLAIM_ID, "c.id")                                                                 \
-    NEXT(CLAIM_TENANT, "c.tenant_id")                                                       \
-    NEXT(CLAIM_RESERVATION, "c.reservation_id")                                             \
-    NEXT(CLAIM_BODY, "c.body")                                                              \
-    NEXT(CLAIM_ATTEMPTS, "c.attempts")                                                      \
-    NEXT(CLAIM_URL, "t.callback_url")                                                       \
-    NEXT(CLAIM_SECRET_SEALED, "t.callback_secret_sealed")                                   \
-    NEXT(CLAIM_EVENT, "c.event")                                                            \
-    NEXT(CLAIM_SUBJECT, "COALESCE(c.reservation_id, c.purchase_id)")
-enum { CALLBACK_CLAIM_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 /* Columns of kf_cb_tenant_target. */
 #define CALLBACK_TARGET_COLUMNS(FIRST, NEXT)                                                \
     FIRST(TARGET_URL, "callback_url")                                                       \
     NEXT(TARGET_SECRET, "callback_secret_sealed")
-enum { CALLBACK_TARGET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { CALLBACK_TARGET_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) TARGET_COLUMNS };
+/* Columns of kf_cb_booking_state. */
+#define CALLBACK_STATE_COLUMNS(FIRST, NEXT)                                                 \
+    FIRST(STATE_STATUS, "r.status")                                                         \
+    NEXT(STATE_HAS_URL, "coalesce(t.callback_url, '') <> ''")
+enum { CALLBACK_STATE_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) STATE_COLUMNS };
 
 const kfm_sql kfm_callbacks_sql[] = {
     {"kf_cb_requeue",
@@ -89,7 +83,7 @@ const kfm_sql kfm_callbacks_sql[] = {
      " UPDATE merchant_callbacks c SET attempts = c.attempts + 1,"
      " next_attempt_at = now() + interval '" LEASE "', updated_at = now()"
      " FROM tenants t, picked WHERE t.id = c.tenant_id AND c.id = picked.id"
-     " RETURNING " KFM_SQL_COLUMNS(CALLBACK_CLAIM_COLUMNS)},
+     " RETURNING " KFM_SQL_COLUMNS(KFM_CB_CLAIM_COLUMNS)},
     /* the businesses of the attempts being recorded (uuid[]), before their deliveries: a
      * business's deletion takes its row first and its deliveries after, so the record
      * waits for a deletion under way instead of deadlocking with it */
@@ -124,43 +118,31 @@ const kfm_sql kfm_callbacks_sql[] = {
      "SELECT " KFM_SQL_COLUMNS(CALLBACK_TARGET_COLUMNS) " FROM tenants WHERE id = %s::uuid"},
     /* booking, tenant: its status, and whether its business has a callback URL */
     {"kf_cb_booking_state",
-     "SELECT r.status, coalesce(t.callback_url, '') <> '' FROM reservations r"
+     "SELECT " KFM_SQL_COLUMNS(CALLBACK_STATE_COLUMNS) " FROM reservations r"
      " JOIN tenants t ON t.id = r.tenant_id WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid"},
     {NULL, NULL},
 };
 
 /* ---------------------------------------------------------------- delivery */
 
-/* A client for callbacks: tenants' URLs, plain http only where the operator allows it. */
-static kf_http_client *callback_client(apr_pool_t *p, const kfm_server_conf *conf, int keepalive)
+/* Whether the operator lets callbacks go to plain http URLs. */
+static int insecure_allowed(const kfm_ctx *cx)
 {
-    kf_http_client *c = keepalive ? kf_http_curl_client_keepalive(p) : kf_http_curl_client_create(p);
-    if (kfm_conf_allow_insecure_urls(conf) == 1) {
-        kf_http_allow_insecure_prefix(c, "http://");
-    }
-    return c;
+    return kfm_conf_allow_insecure_urls(cx->conf) == 1;
 }
 
-/* One attempt over the network with `client`, sent the way every callback is
- * (kf_callback_request). */
+/* One attempt over the network with `client` (kf_callback_send), its transport failure
+ * logged. */
 static kf_callback_attempt post_callback(const kfm_ctx *cx, kf_http_client *client,
                                          const char *event, const char *delivery_id,
                                          const char *url, const char *secret, const char *body)
 {
     const char *why = NULL;
-    kf_http_request *req = kf_callback_request(cx->p, url, secret, event, delivery_id, body,
-                                               apr_time_sec(apr_time_now()), &why);
-    if (!req) {
-        return kf_callback_attempt_refused(why);
-    }
-    req->outbound_allow = cx->conf->outbound_allow;
-    kf_http_response *resp = NULL;
-    apr_time_t started = apr_time_now();
-    apr_status_t rv = kf_http_perform(client, cx->p, req, &resp, &why);
-    kf_callback_attempt a = kf_callback_attempt_of(cx->p, rv, resp, apr_time_now() - started);
-    if (rv != APR_SUCCESS) {
-        KFM_CTX_LOG(cx, APLOG_INFO, "callback %s: %s (%s)", delivery_id, a.error,
-                    why ? why : "transport failure");
+    kf_callback_attempt a = kf_callback_send(cx->p, client, cx->conf->outbound_allow, event,
+                                             delivery_id, url, secret, body,
+                                             apr_time_sec(apr_time_now()), &why);
+    if (why) {
+        KFM_CTX_LOG(cx, APLOG_INFO, "callback %s: %s (%s)", delivery_id, a.error, why);
     }
     return a;
 }
@@ -172,55 +154,34 @@ void kfm_callbacks_when_acknowledged(kfm_callback_acknowledged_fn *fn)
     acknowledged = fn;
 }
 
-/* One claimed delivery, owned by its worker thread until it is finished, then by the job that
- * records it. It lives in its place's pool (callback_job.places), cleared once recorded. */
+/* One claimed delivery (the core's, first: the in-flight table hands it back as itself)
+ * and what its worker needs of the job. It lives in its place's pool
+ * (kf_callback_workers_place), cleared once recorded. */
 typedef struct claimed_delivery {
+    kf_callback_claimed claimed;
     apr_pool_t *p;
     server_rec *s;
     kf_callback_flight *flight;
-    kf_http_client *client;        /* its place's: one thread at a time */
-    int place;
-    const char *tenant_id, *res_id, *body, *secret, *event;
-    kf_callback_record rec;        /* the attempt: set by the worker; what follows: the record */
 } claimed_delivery;
 
 /* The statements of n finished attempts and what follows from them, in the caller's
  * transaction: one logs them all and updates their deliveries, one more moves the bookings
  * their merchants acknowledged. */
-static apr_status_t record_all(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery **done, int n)
+static apr_status_t record_all(const kfm_ctx *c, ap_dbd_t *db, kf_callback_claimed **done, int n)
 {
-    apr_pool_t *p = c->p;
     int divisor = kfm_callbacks_conf_callback_retry_divisor(kfm_callbacks_conf_of(c->s));
-    const kf_callback_record **recs = apr_pcalloc(p, sizeof(*recs) * (apr_size_t)n);
-    const char **bookings = apr_pcalloc(p, sizeof(*bookings) * (apr_size_t)n);
-    const char **events = apr_pcalloc(p, sizeof(*events) * (apr_size_t)n);
-    int acked = 0;
-    for (int i = 0; i < n; i++) {
-        claimed_delivery *d = done[i];
-        d->rec.next = kf_callback_after_attempt(p, &d->rec.attempt, d->rec.number, divisor);
-        recs[i] = &d->rec;
-        if (d->rec.next.step == KF_CALLBACK_DELIVERED) {
-            bookings[acked] = d->res_id;
-            events[acked++] = d->event;
-        }
-    }
-    const char *json = kf_callback_records_json(p, recs, n);
-    if (!json) {
-        return APR_EINVAL;
-    }
-    apr_array_header_t *owners = apr_array_make(p, n, sizeof(const char *));
-    for (int i = 0; i < n; i++) {
-        APR_ARRAY_PUSH(owners, const char *) = done[i]->tenant_id;
-    }
-    const char *owner_list = kf_pg_array(p, owners);
+    kf_callback_batch b;
+    apr_status_t rv = kf_callback_batch_of(c->p, done, n, divisor, &b);
     kfm_rows *locked = NULL;
-    if (kfm_db_select(c->r, db, "kf_cb_lock_owners", &locked, 1, &owner_list) != APR_SUCCESS) {
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (kfm_db_select(c->r, db, "kf_cb_lock_owners", &locked, 1, &b.tenants) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    const char *args[] = {json};
-    apr_status_t rv = kfm_db_exec(c->r, db, "kf_cb_record", NULL, 1, args);
-    if (rv == APR_SUCCESS && acked && acknowledged) {
-        rv = acknowledged(c, db, bookings, events, acked);
+    rv = kfm_db_exec(c->r, db, "kf_cb_record", NULL, 1, &b.records);
+    if (rv == APR_SUCCESS && b.acked && acknowledged) {
+        rv = acknowledged(c, db, b.bookings, b.events, b.acked);
     }
     return rv;
 }
@@ -228,7 +189,7 @@ static apr_status_t record_all(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery 
 /* Records n finished attempts in one transaction (one commit for a batch, not one each);
  * when that fails, each in a transaction of its own, so one bad record holds back no other.
  * A record that fails leaves its delivery to the lease: attempted again, never lost. */
-static void record(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery **done, int n)
+static void record(const kfm_ctx *c, ap_dbd_t *db, kf_callback_claimed **done, int n)
 {
     kfm_tx tx;
     if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS) {
@@ -245,53 +206,40 @@ static void record(const kfm_ctx *c, ap_dbd_t *db, claimed_delivery **done, int 
         return;
     }
     for (int i = 0; i < n; i++) {
-        const claimed_delivery *d = done[i];
-        const kf_callback_record *r = &d->rec;
-        if (r->next.step == KF_CALLBACK_GIVE_UP) {
-            KFM_CTX_LOG(c, APLOG_WARNING, "callback %s of booking %s failed for good after %d"
-                        " attempts: %s", r->delivery_id, d->res_id, r->number, r->next.last_error);
+        const char *given_up = kf_callback_given_up_line(c->p, done[i]);
+        if (given_up) {
+            KFM_CTX_LOG(c, APLOG_WARNING, "%s", given_up);
         }
-        KFM_CTX_LOG(c, APLOG_INFO, "callback %s attempt %d: %s (%" APR_INT64_T_FMT " ms)",
-                    r->delivery_id, r->number,
-                    r->next.step == KF_CALLBACK_DELIVERED ? "delivered" : r->next.last_error,
-                    (apr_int64_t)apr_time_as_msec(r->attempt.latency));
+        KFM_CTX_LOG(c, APLOG_INFO, "%s", kf_callback_attempt_line(c->p, done[i]));
     }
 }
 
 /* The finished deliveries recorded and their places freed; how many. */
-static int record_finished(const kfm_ctx *c, ap_dbd_t *db, kf_callback_flight *flight)
+static int record_finished(const kfm_ctx *c, ap_dbd_t *db, kf_callback_workers *workers)
 {
     void *done[KF_CALLBACK_MAX_IN_FLIGHT];
-    int n = kf_callback_flight_take_finished(flight, done, KF_CALLBACK_MAX_IN_FLIGHT);
+    int n = kf_callback_flight_take_finished(kf_callback_workers_flight(workers), done,
+                                             KF_CALLBACK_MAX_IN_FLIGHT);
     if (n > 0) {
-        record(c, db, (claimed_delivery **)done, n);
+        record(c, db, (kf_callback_claimed **)done, n);
     }
     for (int i = 0; i < n; i++) {
-        claimed_delivery *d = done[i];
-        int place = d->place;
-        apr_pool_t *place_pool = d->p;
-        kf_callback_flight_end(flight, place);
-        apr_pool_clear(place_pool);    /* d with it; the place's next delivery reuses it */
+        /* d with its place's pool; the place's next delivery reuses it */
+        kf_callback_workers_release(workers, ((kf_callback_claimed *)done[i])->place);
     }
     return n;
 }
 
-/* The worker: the attempt over the network, handed to the job to record (which destroys the
+/* The worker: the attempt over the network, handed to the job to record (which clears the
  * delivery's pool once recorded). */
-static void deliver_one(claimed_delivery *data)
+static void deliver_one(void *data)
 {
     claimed_delivery *d = data;
+    kf_callback_claimed *cd = &d->claimed;
     kfm_ctx c = kfm_ctx_of_job(d->s, d->p);
-    d->rec.attempt = post_callback(&c, d->client, d->event, d->rec.delivery_id, d->rec.url,
-                                   d->secret, d->body);
-    kf_callback_flight_finish(d->flight, d->place, d);
-}
-
-static void *APR_THREAD_FUNC deliver_task(apr_thread_t *thread, void *data)
-{
-    (void)thread;
-    deliver_one(data);
-    return NULL;
+    cd->rec.attempt = post_callback(&c, cd->client, cd->event, cd->rec.delivery_id, cd->rec.url,
+                                    cd->secret, cd->body);
+    kf_callback_flight_finish(d->flight, cd->place, d);
 }
 
 /* Whether this MPM runs threads (event, worker); prefork's children attempt one delivery
@@ -304,22 +252,7 @@ static int threaded_mpm(void)
 }
 
 typedef struct callback_job {
-    kf_callback_flight *flight;    /* created by the first run, in the child that runs it */
-    /* one keep-alive client per place of the flight table, made when first used */
-    kf_http_client *clients[KF_CALLBACK_MAX_IN_FLIGHT];
-    /* The threads attempting deliveries, one per place at most, kept between deliveries: a
-     * thread made and ended per callback left the child's memory growing by about 1 MB a
-     * minute under a steady trickle of payments (glibc keeps what each new thread's arena
-     * and stack touched). */
-    apr_thread_pool_t *workers;    /* in a pool of its own, which its threads allocate from
-                                      under its lock */
-    /* One pool per place, each with an allocator of its own, cleared when its delivery has
-     * been recorded: a pool made and destroyed per delivery (allocated by the job's thread,
-     * grown by a worker's, freed again by the job's) left glibc's arenas of this child
-     * fragmented and growing; a place's pool reuses the same blocks delivery after delivery.
-     * Never destroyed, as the pool below. */
-    apr_pool_t *places[KF_CALLBACK_MAX_IN_FLIGHT];
-    apr_pool_t *pool;              /* the table's and the clients' (never destroyed) */
+    kf_callback_workers *workers;  /* created by the first run, in the child that runs it */
 } callback_job;
 
 /* One run of the job: claims due deliveries (kf_cb_claim says which) and hands each to a
@@ -328,7 +261,7 @@ typedef struct callback_job {
 static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
 {
     apr_pool_t *p = c->p;
-    kf_callback_flight *flight = job->flight;
+    kf_callback_flight *flight = kf_callback_workers_flight(job->workers);
     kf_callback_room room = kf_callback_flight_room(
         flight, kfm_callbacks_conf_callback_concurrency(kfm_callbacks_conf_of(c->s)), p);
     if (room.free_slots <= 0) {
@@ -340,51 +273,28 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
     if (kfm_db_select(c->r, db, "kf_cb_claim", &res, 5, args) != APR_SUCCESS) {
         return -1;
     }
-    int n = kfm_db_rows(db, res), started = 0;
+    int n = 0, started = 0;
+    const char *const *const *rows = kfm_db_all_rows(db, p, res, KF_CB_CLAIM_COLUMNS, &n);
     for (int i = 0; i < n; i++) {
-        const char *tenant_id = kfm_db_value(db, p, res, i, CLAIM_TENANT);
-        int place = kf_callback_flight_add(flight, tenant_id,
-                                           kfm_db_value(db, p, res, i, CLAIM_SUBJECT));
-        if (place < 0) {
+        const char *const *row = rows[i];
+        int place = kf_callback_flight_add(flight, row[KF_CB_CLAIM_TENANT],
+                                           row[KF_CB_CLAIM_SUBJECT]);
+        apr_pool_t *wp = place < 0 ? NULL : kf_callback_workers_place(job->workers, place);
+        if (!wp) {
             continue;                  /* leased: attempted again once the lease ends */
         }
-        if (!job->places[place] &&
-            apr_pool_create_unmanaged_ex(&job->places[place], NULL, NULL) != APR_SUCCESS) {
-            job->places[place] = NULL;
-            kf_callback_flight_end(flight, place);
-            continue;
-        }
-        apr_pool_t *wp = job->places[place];
         claimed_delivery *d = apr_pcalloc(wp, sizeof(*d));
+        kf_callback_claimed_of(wp, place, row, &d->claimed);
         d->p = wp;
         d->s = c->s;
         d->flight = flight;
-        d->place = place;
-        d->rec.delivery_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_ID));
-        d->tenant_id = apr_pstrdup(wp, tenant_id);
-        d->res_id = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_RESERVATION));
-        d->body = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_BODY));
-        d->rec.number = atoi(kfm_db_value(db, p, res, i, CLAIM_ATTEMPTS));
-        d->rec.url = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_URL));
-        d->event = apr_pstrdup(wp, kfm_db_value(db, p, res, i, CLAIM_EVENT));
         kfm_ctx wc = kfm_ctx_of_job(c->s, wp);
-        d->secret = kfm_callback_secret(&wc, d->tenant_id, kfm_db_value(db, p, res, i, CLAIM_SECRET_SEALED));
-        if (!job->clients[d->place]) {
-            job->clients[d->place] = callback_client(job->pool, c->conf, 1);
-        }
-        d->client = job->clients[d->place];
-        if (!threaded_mpm()) {
-            deliver_one(d);            /* prefork: one after the other (fairness needs threads) */
-            started++;
-            continue;
-        }
-        if (apr_thread_pool_push(job->workers, deliver_task, d, APR_THREAD_TASK_PRIORITY_NORMAL,
-                                 NULL) != APR_SUCCESS) {
-            kf_callback_flight_end(flight, place);
-            apr_pool_clear(wp);
-            continue;
-        }
-        started++;
+        d->claimed.secret = kfm_callback_secret(&wc, d->claimed.tenant_id,
+                                                row[KF_CB_CLAIM_SECRET_SEALED]);
+        d->claimed.client = kf_callback_workers_client(job->workers, place, insecure_allowed(c));
+        /* on a worker thread; under prefork at once, one after the other (fairness needs
+         * threads) */
+        started += kf_callback_workers_start(job->workers, place, deliver_one, d) == APR_SUCCESS;
     }
     return started;
 }
@@ -394,14 +304,13 @@ static int deliver_due(const kfm_ctx *c, ap_dbd_t *db, callback_job *job)
 json_t *kfm_callback_admin_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
     request_rec *r = kr->r;
-    kfm_rows *res = NULL, *at = NULL;
+    kfm_rows *at = NULL;
     const char *args[] = {reservation_id};
-    if (kfm_db_select(r, db, "kf_cb_of_booking", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) < 1) {
+    const char *v[KF_CB_VIEW_COLUMNS], *log[KF_CB_LOG_COLUMNS];
+    if (kfm_db_select_row(r, db, r->pool, "kf_cb_of_booking", 1, args, v, KF_CB_VIEW_COLUMNS) !=
+        APR_SUCCESS) {
         return NULL;
     }
-    const char *v[KF_CB_VIEW_COLUMNS], *log[KF_CB_LOG_COLUMNS];
-    kfm_db_row(db, r->pool, res, 0, v, KF_CB_VIEW_COLUMNS);
     json_t *out = kf_callback_delivery_json(r->pool, v);
     const char *aargs[] = {v[KF_CB_VIEW_ID]};
     if (kfm_db_select(r, db, "kf_cb_attempts_of", &at, 1, aargs) == APR_SUCCESS) {
@@ -422,19 +331,20 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
     if (!kf_is_uuid(id)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    kfm_rows *res = NULL;
     const char *args[] = {id, kr->session->tenant.id};
-    if (kfm_db_select(r, kr->db, "kf_cb_booking_state", &res, 2, args) != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) < 1) {
+    const char *state[STATE_COLUMNS];
+    apr_status_t found = kfm_db_select_row(r, kr->db, r->pool, "kf_cb_booking_state", 2, args,
+                                           state, STATE_COLUMNS);
+    if (found == APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
-    const char *status = kfm_db_value(kr->db, r->pool, res, 0, 0);
-    if (!kf_res_state_paid(kf_res_state_parse(status))) {
+    if (found != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (!kf_res_state_paid(kf_res_state_parse(state[STATE_STATUS]))) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "booking_not_paid");
     }
-    if (!kf_text_true(kfm_db_value(kr->db, r->pool, res, 0, 1))) {
+    if (!kf_text_true(state[STATE_HAS_URL])) {
         return kfm_reply_error(kr, HTTP_CONFLICT, "callback_url_missing");
     }
     kfm_tx tx;
@@ -447,8 +357,7 @@ int kfm_handle_admin_booking_callback(kfm_req *kr)
     const char *delivery = NULL;
     if (rv == APR_SUCCESS) {
         const char *qargs[] = {tenant_id, id, body};
-        rv = kfm_db_select(r, kr->db, "kf_cb_requeue", &res, 3, qargs);
-        delivery = rv == APR_SUCCESS ? kfm_db_value(kr->db, r->pool, res, 0, 0) : NULL;
+        rv = kfm_db_select_row(r, kr->db, r->pool, "kf_cb_requeue", 3, qargs, &delivery, 1);
     }
     if (rv == APR_SUCCESS) {
         rv = kfm_audit(kr, kr->db, "booking.callback_resend", "booking", id, NULL);
@@ -472,17 +381,17 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *tenant_id = kr->session->tenant.id;
-    kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
-    if (kfm_db_select(r, kr->db, "kf_cb_tenant_target", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    const char *target[TARGET_COLUMNS];
+    if (kfm_db_select_row(r, kr->db, r->pool, "kf_cb_tenant_target", 1, args, target,
+                          TARGET_COLUMNS) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    const char *url = kfm_db_value(kr->db, r->pool, res, 0, TARGET_URL);
+    const char *url = target[TARGET_URL];
     kfm_ctx c = kfm_ctx_of_request(r);
     /* the secret is opened only for a URL to send to */
-    const char *secret = url && *url ? kfm_callback_secret(&c, tenant_id, kfm_db_value(
-                                           kr->db, r->pool, res, 0, TARGET_SECRET)) : NULL;
+    const char *secret = url && *url ? kfm_callback_secret(&c, tenant_id, target[TARGET_SECRET])
+                                     : NULL;
     const char *refused = kf_callback_ping_refusal(url, secret);
     if (refused) {
         return kfm_reply_error(kr, HTTP_CONFLICT, refused);
@@ -495,8 +404,8 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
     const char *body = kf_callback_ping_body(r->pool, tenant_id, apr_time_sec(apr_time_now()));
     const char *delivery = apr_pstrcat(r->pool, "ping-", kf_random_token(r->pool, 12), NULL);
     kfm_req_db_give_back(kr);
-    kf_callback_attempt a = post_callback(&c, callback_client(r->pool, c.conf, 0), "ping",
-                                          delivery, url, secret, body);
+    kf_callback_attempt a = post_callback(&c, kf_callback_client(r->pool, insecure_allowed(&c)),
+                                          "ping", delivery, url, secret, body);
     if (!kfm_req_db_own(kr, NULL) ||
         kfm_audit(kr, kr->db, "tenant.callback_test", "tenant", tenant_id,
                   json_pack("{s:i}", "status", a.status)) != APR_SUCCESS) {
@@ -526,34 +435,14 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 
 /* One run (kfm_db_job_fn): finished deliveries recorded, due ones handed to workers; -1 when
  * the database failed. The in-flight table, the clients and the workers live in unmanaged
- * pools that are never destroyed, so a worker still running at child exit never touches
- * freed memory. */
+ * pools that are never destroyed (kf_callback_workers.h). */
 static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     callback_job *job = data;
-    if (!job->flight) {
-        if (!job->pool && apr_pool_create_unmanaged_ex(&job->pool, NULL, NULL) != APR_SUCCESS) {
-            job->pool = NULL;
-            return 0;
-        }
-        job->flight = kf_callback_flight_create(job->pool);
-        if (!job->flight) {
-            return 0;
-        }
+    if (!job->workers && !(job->workers = kf_callback_workers_create(threaded_mpm()))) {
+        return 0;
     }
-    if (!job->workers && threaded_mpm()) {
-        apr_pool_t *wp = NULL;
-        if (apr_pool_create_unmanaged_ex(&wp, NULL, NULL) != APR_SUCCESS) {
-            return 0;
-        }
-        if (apr_thread_pool_create(&job->workers, 0, KF_CALLBACK_MAX_IN_FLIGHT, wp) !=
-            APR_SUCCESS) {
-            job->workers = NULL;
-            apr_pool_destroy(wp);
-            return 0;
-        }
-        apr_thread_pool_idle_max_set(job->workers, KF_CALLBACK_MAX_IN_FLIGHT);
-    }
+    kf_callback_flight *flight = kf_callback_workers_flight(job->workers);
     apr_time_t until = apr_time_now() + CALLBACK_RUN_SLICE;
     int total = 0;
     for (;;) {
@@ -562,7 +451,7 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
             return total;
         }
         kfm_ctx c = kfm_ctx_of_job(s, round);
-        total += record_finished(&c, db, job->flight);
+        total += record_finished(&c, db, job->workers);
         int n = deliver_due(&c, db, job);
         apr_pool_destroy(round);
         if (n < 0) {
@@ -570,10 +459,10 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
         }
         total += n;
         apr_time_t now = apr_time_now();
-        if (now >= until || kf_callback_flight_count(job->flight) == 0) {
+        if (now >= until || kf_callback_flight_count(flight) == 0) {
             return total;
         }
-        kf_callback_flight_wait(job->flight, until - now < CALLBACK_JOB_INTERVAL
+        kf_callback_flight_wait(flight, until - now < CALLBACK_JOB_INTERVAL
                                                  ? until - now : CALLBACK_JOB_INTERVAL);
     }
 }

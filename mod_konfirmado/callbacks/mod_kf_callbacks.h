@@ -9,7 +9,22 @@
 #include "mod_kf_db.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
+#include "kf_callback_claim.h"
 #include "kf_callback_delivery.h"
+
+/* A delivery claimed and leased (kf_cb_claim, returning from merchant_callbacks c and its
+ * tenant t): kf_callback_claim.h's KF_CB_CLAIM_*. */
+#define KFM_CB_CLAIM_COLUMNS(FIRST, NEXT)                                                   \
+    FIRST(KF_CB_CLAIM_ID, "c.id")                                                           \
+    NEXT(KF_CB_CLAIM_TENANT, "c.tenant_id")                                                 \
+    NEXT(KF_CB_CLAIM_RESERVATION, "c.reservation_id")                                       \
+    NEXT(KF_CB_CLAIM_BODY, "c.body")                                                        \
+    NEXT(KF_CB_CLAIM_ATTEMPTS, "c.attempts")                                                \
+    NEXT(KF_CB_CLAIM_URL, "t.callback_url")                                                 \
+    NEXT(KF_CB_CLAIM_SECRET_SEALED, "t.callback_secret_sealed")                             \
+    NEXT(KF_CB_CLAIM_EVENT, "c.event")                                                      \
+    NEXT(KF_CB_CLAIM_SUBJECT, "COALESCE(c.reservation_id, c.purchase_id)")
+KFM_SQL_ROW_CHECK(KFM_CB_CLAIM_COLUMNS, KF_CB_CLAIM_COLUMNS)
 
 /* A booking's callback as the merchant sees it: kf_callback_delivery.h's KF_CB_VIEW_*. */
 #define KFM_CB_VIEW_COLUMNS(FIRST, NEXT)                                                    \

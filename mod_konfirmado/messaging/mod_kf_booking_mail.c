@@ -228,7 +228,6 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
 {
     request_rec *r = kr->r;
     const char *id = apr_table_get(kr->params, "id");
-    kfm_rows *res = NULL;
     const char *args[5];
     const char *token = kfm_public_query_token(kr);
     if (!kfm_public_booking_args(kr, token, args)) {
@@ -237,14 +236,14 @@ int kfm_handle_public_booking_calendar(kfm_req *kr)
     if (kfm_public_booking_token_expired(kr, args)) {
         return kfm_reply_error(kr, HTTP_GONE, "token_expired");
     }
-    if (kfm_db_select(r, kr->db, "kf_bm_ics_access", &res, 5, args) != APR_SUCCESS) {
+    const char *status = NULL;
+    apr_status_t found = kfm_db_select_row(r, kr->db, r->pool, "kf_bm_ics_access", 5, args,
+                                           &status, 1);
+    if (found != APR_SUCCESS && found != APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
-    }
     kf_ics_method method;
-    if (!kf_booking_ics_method(kfm_db_value(kr->db, r->pool, res, 0, 0), &method)) {
+    if (found == APR_NOTFOUND || !kf_booking_ics_method(status, &method)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "booking_not_found");
     }
     kfm_ctx cx = kfm_ctx_of_request(r);
@@ -315,14 +314,12 @@ apr_status_t kfm_booking_mail_reminder(const kfm_ctx *c, ap_dbd_t *db, const cha
         return APR_EGENERAL;
     }
     const kf_booking_mail_facts *f = &b.facts;
-    kfm_rows *res = NULL;
     const char *args[] = {reservation_id};
     const char *pref[PREFS_COLUMNS];
-    if (kfm_db_select(c->r, db, "kf_bm_reminder_prefs", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
+    if (kfm_db_select_row(c->r, db, c->p, "kf_bm_reminder_prefs", 1, args, pref,
+                          PREFS_COLUMNS) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    kfm_db_row(db, c->p, res, 0, pref, PREFS_COLUMNS);
     int channels = kf_reminder_channels(f->customer_email && *f->customer_email,
                                         f->customer_phone && *f->customer_phone,
                                         kf_text_true(pref[PREFS_MAIL_ON]),

@@ -23,7 +23,7 @@
     FIRST(REFUSED_BOOKING, "reservation_id")                                                \
     NEXT(REFUSED_SUBJECT, "subject")                                                        \
     NEXT(REFUSED_RECIPIENT, "recipient")
-enum { REFUSED_MAIL_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
+enum { REFUSED_MAIL_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) REFUSED_COLUMNS };
 
 const kfm_sql kfm_deliveries_sql[] = {
     {"kf_deliveries_count", "SELECT count(*) FROM deliveries" DELIVERIES_WHERE},
@@ -58,13 +58,10 @@ const kfm_sql kfm_deliveries_sql[] = {
 /* Every row of res as the merchant sees a delivery. */
 static json_t *delivery_items(kfm_req *kr, kfm_rows *res)
 {
-    json_t *items = json_array();
-    for (int i = 0; i < kfm_db_rows(kr->db, res); i++) {
-        const char *v[KF_DELIVERY_COLUMNS];
-        kfm_db_row(kr->db, kr->r->pool, res, i, v, KF_DELIVERY_COLUMNS);
-        json_array_append_new(items, kf_delivery_json(v));
-    }
-    return items;
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, kr->r->pool, res,
+                                                     KF_DELIVERY_COLUMNS, &n);
+    return kf_delivery_items_json(rows, n);
 }
 
 json_t *kfm_deliveries_of_booking(kfm_req *kr, const char *booking_id)
@@ -104,20 +101,16 @@ int kfm_handle_deliveries_list(kfm_req *kr)
  * reminder, or refused again: nothing changed), APR_EGENERAL when the database failed. */
 static apr_status_t write_refused_mail_again(kfm_req *kr, const char *id)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {id, kr->session->tenant.id};
-    if (kfm_db_select(kr->r, kr->db, "kf_delivery_refused_mail", &res, 2, args) != APR_SUCCESS) {
-        return APR_EGENERAL;
+    const char *v[REFUSED_COLUMNS];
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_delivery_refused_mail",
+                                        2, args, v, REFUSED_COLUMNS);
+    if (rv != APR_SUCCESS) {
+        return rv == APR_NOTFOUND ? rv : APR_EGENERAL;
     }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return APR_NOTFOUND;
-    }
-    apr_pool_t *p = kr->r->pool;
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    apr_status_t rv = kfm_booking_mail_again(&c, kr->db, id,
-                                             kfm_db_value(kr->db, p, res, 0, REFUSED_BOOKING),
-                                             kfm_db_value(kr->db, p, res, 0, REFUSED_SUBJECT),
-                                             kfm_db_value(kr->db, p, res, 0, REFUSED_RECIPIENT));
+    rv = kfm_booking_mail_again(&c, kr->db, id, v[REFUSED_BOOKING], v[REFUSED_SUBJECT],
+                                v[REFUSED_RECIPIENT]);
     return rv == APR_SUCCESS ? rv : APR_EINVAL;
 }
 

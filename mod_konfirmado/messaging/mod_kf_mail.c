@@ -112,47 +112,31 @@ static apr_status_t queue(const kfm_ctx *c, ap_dbd_t *db, const char *mail_id,
                           const char *name, kf_locale locale, json_t *vars,
                           const char *calendar, const char *method, const char *unsubscribe)
 {
-    kf_mail_content mail;
+    kf_mail_queued q;
     const char *why = NULL;
-    apr_status_t rv;
-
-    /* the recipient is not named: something that is not an address may not be recognised
-     * when masked */
-    if ((rv = kf_mail_compose(c->p, tenant_id, to, name, locale, vars, &mail, &why)) !=
-        APR_SUCCESS) {
+    apr_status_t rv = kf_mail_queued_of(c->p, c->conf->keyring, tenant_id, booking_id, to, name,
+                                        locale, vars, calendar, method, &q, &why);
+    if (rv != APR_SUCCESS) {
         KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: %s", name, why);
     }
+    else if (mail_id) {
+        const char *args[] = {to, q.subject, q.bodies, "", q.invite, q.method, q.replies,
+                              mail_id, tenant_id, q.booking};
+        int changed = 0;
+        rv = kfm_db_exec(c->r, db, "kf_mail_refill", &changed, 10, args);
+        if (rv == APR_SUCCESS && changed != 1) {
+            rv = APR_NOTFOUND;
+        }
+    }
     else {
-        /* the bodies and the invite travel as one sealed value in body_text (kf_mail.h);
-         * calendar says only whether there is an invite ('' or NULL), as once sent */
-        const char *bodies = NULL;
-        const char *invite = calendar ? "" : NULL, *method_of_invite = calendar ? method : NULL;
-        if (!kf_mail_seal_bodies(c->p, c->conf->keyring, &mail, calendar, &bodies)) {
-            KFM_CTX_LOG(c, APLOG_ERR, "mail %s not queued: bodies could not be sealed", name);
-            json_decref(vars);
-            return APR_EGENERAL;
-        }
-        const char *booking = booking_id && kf_is_uuid(booking_id) ? booking_id : NULL;
-        const char *replies = kf_mail_replies_to_business(name) ? "true" : "false";
-        if (mail_id) {
-            const char *args[] = {to, mail.subject, bodies, "", invite, method_of_invite,
-                                  replies, mail_id, tenant_id, booking};
-            int changed = 0;
-            rv = kfm_db_exec(c->r, db, "kf_mail_refill", &changed, 10, args);
-            if (rv == APR_SUCCESS && changed != 1) {
-                rv = APR_NOTFOUND;
-            }
-        }
-        else {
-            const char *args[] = {tenant_id, to, mail.subject, bodies, "", invite,
-                                  method_of_invite, booking, unsubscribe, replies};
-            /* no answer awaited: in a transaction deferring its writes (a payment's approval)
-             * the mail travels with the next statement instead of costing a round trip */
-            rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 10, args);
-        }
-        if (rv == APR_SUCCESS) {
-            KFM_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_recipient(c->p, to));
-        }
+        const char *args[] = {tenant_id, to, q.subject, q.bodies, "", q.invite, q.method,
+                              q.booking, unsubscribe, q.replies};
+        /* no answer awaited: in a transaction deferring its writes (a payment's approval)
+         * the mail travels with the next statement instead of costing a round trip */
+        rv = kfm_db_exec(c->r, db, "kf_mail_enqueue", NULL, 10, args);
+    }
+    if (rv == APR_SUCCESS) {
+        KFM_CTX_LOG(c, APLOG_INFO, "mail %s to %s queued", name, kf_mask_recipient(c->p, to));
     }
     json_decref(vars); /* stolen, whatever happened */
     return rv;

@@ -20,7 +20,6 @@
 #include "kf_crypto.h"
 #include "kf_mail.h"
 #include "kf_mail_transport.h"
-#include "kf_text.h"
 
 #include "mod_kf_jobs.h"
 
@@ -36,10 +35,7 @@
 
 typedef struct mail_job {
     server_rec *s;
-    kfm_mail_transport_conf transport;
-    const kf_mail_transport_kind *kind;   /* the transport's description */
-    kf_smtp_server smtp;
-    const char *api_url, *api_key;       /* for a kind with an API (Resend) */
+    kf_mail_outlet outlet;       /* the transport's kind and what it reads */
     const char *from;            /* From header */
     const char *envelope_from;   /* its address, for MAIL FROM */
     const char *id_domain;       /* right-hand side of Message-IDs */
@@ -58,26 +54,14 @@ typedef enum { DELIVERED, FAILED, HELD, DB_FAILED } outcome;
 static outcome record_failure(mail_job *job, apr_pool_t *p, ap_dbd_t *db,
                               const kf_outbox_mail *m, const kf_mail_result *r)
 {
-    const char *why = r->why ? r->why : "not delivered";
-    const char *fault = kf_mail_fault_name(r->fault);
-    const char *to = kf_mask_recipient(p, m->recipient);
-    const char *said = kf_mask_text(p, why);    /* an SMTP answer may quote the address */
-    int delay = 0;
-    if (kf_outbox_give_up(m, r, job->retry_base, &delay)) {
-        const char *args[] = {why, fault, m->id};
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, job->s,
-                     "mail %s to %s given up after %d attempt(s) in %ld s: %s", m->id, to,
-                     m->attempts + 1, m->age_sec, said);
-        return kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 3, args) == APR_SUCCESS
-                   ? FAILED : DB_FAILED;
-    }
-    const char *args[] = {why, fault, apr_itoa(p, delay), m->id};
-    int ours = r->fault == KF_MAIL_FAULT_SENDER;
-    ap_log_error(APLOG_MARK, ours ? APLOG_ERR : APLOG_WARNING, 0, job->s,
-                 "mail %s to %s not delivered (attempt %d), next try in %d s: %s%s", m->id, to,
-                 m->attempts + 1, delay, ours ? "the mail service refuses us: " : "", said);
-    return kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 4, args) == APR_SUCCESS
-               ? FAILED : DB_FAILED;
+    kf_outbox_failure f = kf_outbox_failed(p, m, r, job->retry_base);
+    ap_log_error(APLOG_MARK, f.given_up || f.ours ? APLOG_ERR : APLOG_WARNING, 0, job->s, "%s",
+                 f.line);
+    const char *gone[] = {f.why, f.fault, m->id};
+    const char *later[] = {f.why, f.fault, apr_itoa(p, f.delay), m->id};
+    apr_status_t rv = f.given_up ? kfm_db_exec(NULL, db, "kf_mail_give_up", NULL, 3, gone)
+                                 : kfm_db_exec(NULL, db, "kf_mail_retry_later", NULL, 4, later);
+    return rv == APR_SUCCESS ? FAILED : DB_FAILED;
 }
 
 /* Records the mails sent while the database was away; 0, or -1 when it still fails. */
@@ -99,15 +83,9 @@ static int record_unrecorded(mail_job *job, ap_dbd_t *db)
 static const kf_mail_transport *transport_of(mail_job *job, apr_pool_t *p)
 {
     kfm_ctx c = kfm_ctx_of_job(job->s, p);
-    kf_mail_transport_setup setup = {
-        .smtp = &job->smtp,
-        .http = job->kind->url_name ? kfm_provider_http(&c) : NULL,
-        .base_url = job->api_url,
-        .api_key = job->api_key,
-        .folder = job->transport.path,
-        .host = job->id_domain,
-    };
-    return job->kind->open(p, &setup);
+    return kf_mail_outlet_open(p, &job->outlet,
+                               job->outlet.kind->url_name ? kfm_provider_http(&c) : NULL,
+                               job->id_domain);
 }
 
 /* Records what sending one mail came to on db. */
@@ -124,9 +102,7 @@ static outcome record(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const kf_mail_
         kf_outbox_unrecorded_add(&job->unrecorded, m->id);
         return DB_FAILED;
     }
-    ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "mail %s to %s sent by %s%s%s (attempt %d)",
-                 m->id, kf_mask_recipient(p, m->recipient), kf_mail_transport_name(t),
-                 r->remote_id ? " as " : "", r->remote_id ? r->remote_id : "", m->attempts + 1);
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, job->s, "%s", kf_outbox_sent_line(p, t, m, r));
     return DELIVERED;
 }
 
@@ -221,28 +197,15 @@ static int transport_ready(mail_job *job, const kfm_messaging_conf *mc,
                            const kfm_server_conf *c)
 {
     server_rec *s = job->s;
-    job->transport = kfm_messaging_conf_mail_transport(mc);
-    job->kind = kf_mail_transport_find(job->transport.kind);
-    if (!job->kind) {
-        return DECLINED;   /* the directive accepts none other */
-    }
-    if (job->kind->needs_key) {
-        job->api_key = kfm_messaging_conf_resend_key(mc);
-    }
-    if (job->kind->url_name) {
-        job->api_url = kfm_conf_provider_url(c, job->kind->url_name, job->kind->default_url);
-    }
-    if (!job->kind->sends) {
+    kfm_mail_transport_conf transport = kfm_messaging_conf_mail_transport(mc);
+    int ready = kf_mail_outlet_of(transport.kind, transport.path, kfm_messaging_conf_mail_url(mc),
+                                  kfm_messaging_conf_resend_key(mc), c->provider_urls,
+                                  &job->outlet);
+    if (job->outlet.kind && !job->outlet.kind->sends) {
         ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "mod_konfirmado: mail of %s is written "
-                     "into %s and never sent", s->server_hostname, job->transport.path);
+                     "into %s and never sent", s->server_hostname, transport.path);
     }
-    if (!job->kind->needs_server) {
-        return OK;
-    }
-    job->smtp.url = kfm_messaging_conf_mail_url(mc);
-    job->smtp.connect_timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
-    job->smtp.timeout_ms = KF_MAIL_DEFAULT_TIMEOUT_MS;
-    return job->smtp.url ? OK : DECLINED;
+    return ready ? OK : DECLINED;
 }
 
 int kfm_mail_jobs_register(apr_pool_t *pconf, server_rec *s, const char *instance)

@@ -107,17 +107,14 @@ const kfm_sql kfm_messaging_sql[] = {
 
 json_t *kfm_messaging_view(kfm_req *kr, ap_dbd_t *db)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {kr->session->tenant.id};
-    if (kfm_db_select(kr->r, db, "kf_messaging_view", &res, 1, args) != APR_SUCCESS) {
+    const char *v[KF_TWILIO_VIEW_COLUMNS];
+    apr_status_t rv = kfm_db_select_row(kr->r, db, kr->r->pool, "kf_messaging_view", 1, args, v,
+                                        KF_TWILIO_VIEW_COLUMNS);
+    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         return NULL;
     }
-    const char *v[KF_TWILIO_VIEW_COLUMNS];
-    int stored = kfm_db_rows(db, res) == 1;
-    if (stored) {
-        kfm_db_row(db, kr->r->pool, res, 0, v, KF_TWILIO_VIEW_COLUMNS);
-    }
-    return kf_twilio_settings_view(stored ? v : NULL);
+    return kf_twilio_settings_view(rv == APR_SUCCESS ? v : NULL);
 }
 
 static int reply_view(kfm_req *kr, int status)
@@ -188,13 +185,13 @@ apr_status_t kfm_message_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reser
                                const char *kind, int lead_minutes, kf_locale locale,
                                const char *text)
 {
-    kfm_rows *first = NULL;
     const char *id[] = {reservation_id};
-    if (kfm_db_select(c->r, db, "kf_message_first_to", &first, 1, id) != APR_SUCCESS ||
-        kfm_db_rows(db, first) != 1) {
+    const char *first = NULL;
+    if (kfm_db_select_row(c->r, db, c->p, "kf_message_first_to", 1, id, &first, 1) !=
+        APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    if (kf_text_true(kfm_db_value(db, c->p, first, 0, 0))) {
+    if (kf_text_true(first)) {
         text = kf_text_with_opt_out(c->p, locale, text);
     }
     const char *sealed = kf_seal_text(c->p, c->conf->keyring, text, KF_MESSAGE_BODY_AAD);
@@ -214,14 +211,13 @@ apr_status_t kfm_messaging_account(const kfm_ctx *c, ap_dbd_t *db, const char *t
                                    const kf_twilio_account **acct)
 {
     *acct = NULL;
-    kfm_rows *res = NULL;
     const char *args[] = {tenant_id};
-    apr_status_t rv = kfm_db_select(c->r, db, "kf_messaging_account", &res, 1, args);
-    if (rv != APR_SUCCESS || kfm_db_rows(db, res) != 1) {
-        return rv;
-    }
     const char *v[KF_TWILIO_ACCT_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, KF_TWILIO_ACCT_COLUMNS);
+    apr_status_t rv = kfm_db_select_row(c->r, db, c->p, "kf_messaging_account", 1, args, v,
+                                        KF_TWILIO_ACCT_COLUMNS);
+    if (rv != APR_SUCCESS) {
+        return rv == APR_NOTFOUND ? APR_SUCCESS : rv;   /* none: no account */
+    }
     const kfm_server_conf *conf = c->conf;
     *acct = kf_twilio_account_open(c->p, conf->keyring, v, tenant_id,
                                    kfm_conf_provider_url(conf, "twilio", KF_TWILIO_DEFAULT_API));
@@ -262,17 +258,9 @@ static void attempt(kfm_ctx *c, ap_dbd_t *db, const char **v)
     if (kfm_db_exec(NULL, db, "kf_message_attempted", NULL, 7, args) != APR_SUCCESS) {
         return;
     }
-    if (outcome == KF_TWILIO_SENT) {
-        KFM_CTX_LOG(c, APLOG_INFO, "message %s sent to %s (%s)", v[CLAIM_ID], kf_mask_recipient(c->p, v[CLAIM_TO]),
-                   sid);
-    }
-    else {
-        KFM_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO,
-                   "message %s to %s %s after attempt %d: %s", v[CLAIM_ID],
-                   kf_mask_recipient(c->p, v[CLAIM_TO]),
-                   outcome == KF_TWILIO_FAILED ? "failed" : "retried later", attempts,
-                   why ? kf_mask_text(c->p, why) : "?");   /* Twilio's message may quote the To */
-    }
+    KFM_CTX_LOG(c, outcome == KF_TWILIO_FAILED ? APLOG_WARNING : APLOG_INFO, "%s",
+                kf_twilio_attempt_line(c->p, outcome, v[CLAIM_ID], v[CLAIM_TO], attempts, sid,
+                                       why));
 }
 
 static const kfm_claim_job job = {

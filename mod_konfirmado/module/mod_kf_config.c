@@ -10,7 +10,6 @@
 #include "ap_provider.h"
 #include "ap_socache.h"
 
-#include <apr_file_info.h>
 
 KFM_CONF_DEFINE(kfm_conf, KFM_MODULE_DIRECTIVES, "module", NULL);
 
@@ -166,14 +165,11 @@ const char *kfm_conf_set_text(cmd_parms *cmd, void *dconf, const char *arg)
 const char *kfm_conf_set_dir(cmd_parms *cmd, void *dconf, const char *arg)
 {
     const char *path = ap_server_root_relative(cmd->pool, arg);
-    apr_finfo_t fi;
-    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->temp_pool) != APR_SUCCESS ||
-        fi.filetype != APR_DIR) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a readable directory", cmd->cmd->name,
-                            arg);
+    const char *refused = kf_directive_dir(cmd->pool, cmd->temp_pool, cmd->cmd->name, arg, path);
+    if (!refused) {
+        *FIELD_AT(cmd, const char *) = path;
     }
-    *FIELD_AT(cmd, const char *) = path;
-    return NULL;
+    return refused;
 }
 
 /* The key is read now, while the server still runs as root, and checked for length. */
@@ -260,20 +256,10 @@ const char *kfm_conf_set_oauth_client(cmd_parms *cmd, void *dconf, const char *i
                                     const char *secret_file)
 {
     kfm_oauth_client *client = FIELD_AT(cmd, kfm_oauth_client);
-    const char *path = ap_server_root_relative(cmd->pool, secret_file);
-    char buf[512];
-    apr_size_t len = sizeof(buf) - 1;
-    apr_file_t *f;
-    int opened = path && apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->temp_pool) == APR_SUCCESS;
-    if (opened) {
-        apr_status_t rv = apr_file_read(f, buf, &len);
-        apr_file_close(f);
-        buf[rv == APR_SUCCESS ? len : 0] = '\0';
-    }
     const char *secret = NULL;
-    const char *err = kf_directive_oauth_client(cmd->pool, cmd->cmd->name, id, secret_file,
-                                                opened ? buf : NULL, &secret);
-    explicit_bzero(buf, sizeof(buf));
+    const char *err = kf_directive_oauth_client_file(
+        cmd->pool, cmd->temp_pool, cmd->cmd->name, id, secret_file,
+        ap_server_root_relative(cmd->pool, secret_file), &secret);
     if (!err) {
         client->id = apr_pstrdup(cmd->pool, id);
         client->secret = secret;
@@ -347,11 +333,7 @@ int kfm_conf_check(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
                 return !OK;
             }
         }
-        const apr_array_header_t *urls = apr_table_elts(c->provider_urls);
-        const apr_table_entry_t *e = (const apr_table_entry_t *)urls->elts;
-        for (int i = 0; i < urls->nelts && !refused; i++) {
-            refused = kf_directive_provider_url_check(ptemp, e[i].key, e[i].val, insecure);
-        }
+        refused = kf_directive_provider_urls_check(ptemp, c->provider_urls, insecure);
         if (refused) {
             return startup_error(s, refused);
         }

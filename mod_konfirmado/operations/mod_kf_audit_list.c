@@ -46,12 +46,8 @@ int kfm_handle_audit_list(kfm_req *kr)
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     const char *total = kfm_db_value(kr->db, r->pool, count, 0, 0);
-    json_t *items = json_array();
-    int rows = kfm_db_rows(kr->db, page);
-    for (int i = 0; i < rows; i++) {
-        const char *v[KF_AUDIT_COLUMNS];
-        kfm_db_row(kr->db, r->pool, page, i, v, KF_AUDIT_COLUMNS);
-        json_array_append_new(items, kf_audit_item_json(r->pool, v));
-    }
-    return kfm_reply_json(kr, HTTP_OK, kf_audit_page_json(items, kfm_db_number(total), &q));
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, page, KF_AUDIT_COLUMNS, &n);
+    return kfm_reply_json(kr, HTTP_OK,
+                          kf_audit_page_json(r->pool, rows, n, kfm_db_number(total), &q));
 }

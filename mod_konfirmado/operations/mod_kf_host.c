@@ -37,16 +37,11 @@ static kfm_req_host by_name(request_rec *r, const kfm_server_conf *conf, const c
 static kfm_req_host custom_domain(request_rec *r, ap_dbd_t *db, const char *name,
                                   const char **subdomain)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {name};
-    if (kfm_db_select(r, db, "kf_host_custom_domain", &res, 1, args) != APR_SUCCESS) {
-        return KFM_REQ_HOST_DB_DOWN;
-    }
-    if (kfm_db_rows(db, res) != 1) {
-        return KFM_REQ_HOST_UNKNOWN;
-    }
-    *subdomain = kfm_db_value(db, r->pool, res, 0, 0);
-    return KFM_REQ_HOST_TENANT;
+    apr_status_t rv = kfm_db_select_row(r, db, r->pool, "kf_host_custom_domain", 1, args,
+                                        subdomain, 1);
+    return rv == APR_SUCCESS ? KFM_REQ_HOST_TENANT
+           : rv == APR_NOTFOUND ? KFM_REQ_HOST_UNKNOWN : KFM_REQ_HOST_DB_DOWN;
 }
 
 /* A custom domain's look-up, bounded: a name no tenant had a moment ago is not asked of the

@@ -67,14 +67,12 @@ const kfm_sql kfm_metrics_sql[] = {
 /* The figures of one range. */
 static json_t *figures_of(kfm_req *kr, const char *from, const char *to, const kf_metrics_query *q)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {from, to, kr->session->tenant.id, q->service, q->professional};
-    if (kfm_db_select(kr->r, kr->db, "kf_metrics", &res, 5, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    const char *v[KF_METRICS_COLUMNS];
+    if (kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_metrics", 5, args, v,
+                          KF_METRICS_COLUMNS) != APR_SUCCESS) {
         return NULL;
     }
-    const char *v[KF_METRICS_COLUMNS];
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_METRICS_COLUMNS);
     return kf_metrics_answer_json(from, to, v);
 }
 
@@ -82,18 +80,7 @@ static json_t *figures_of(kfm_req *kr, const char *from, const char *to, const k
 static const char *read_metrics_query(kfm_req *kr, const apr_table_t *params, void *q,
                                       const char **why)
 {
-    const char *given[5];
-    const char *names[] = {"period", "from", "to", "service", "professional"};
-    for (int i = 0; i < 5; i++) {
-        given[i] = apr_table_get(params, names[i]);
-        given[i] = given[i] && *given[i] ? given[i] : NULL;
-    }
-    const char *bad = NULL;
-    if (kf_metrics_query_read(kr->r->pool, given[0], given[1], given[2], given[3], given[4],
-                              kr->session->tenant.today, q, &bad, why) != 0) {
-        return bad;
-    }
-    return NULL;
+    return kf_metrics_query_of(kr->r->pool, params, kr->session->tenant.today, q, why);
 }
 
 int kfm_handle_admin_metrics(kfm_req *kr)

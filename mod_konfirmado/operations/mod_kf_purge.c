@@ -19,39 +19,25 @@
 #define PURGE_BATCH 1000
 #define GRACE "now() - interval '1 day'"
 
+/* The purge of `table`: the rows where `ended` holds, found and deleted by their `key`. */
+#define PURGE(table, key, ended)                                                             \
+    "WITH gone AS (DELETE FROM " table " WHERE " key " IN (SELECT " key " FROM " table         \
+    "   WHERE " ended " LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)" \
+    " SELECT count(*) FROM gone"
+
 /* Each deletes at most PURGE_BATCH rows and answers how many it did. */
 const kfm_sql kfm_purge_sql[] = {
-    {"kf_purge_sessions",
-     "WITH gone AS (DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions"
-     "   WHERE absolute_expires_at < " GRACE " OR idle_expires_at < " GRACE
-     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
-     " SELECT count(*) FROM gone"},
-    {"kf_purge_user_tokens",
-     "WITH gone AS (DELETE FROM user_tokens WHERE token_hash IN (SELECT token_hash FROM user_tokens"
-     "   WHERE expires_at < " GRACE " OR used_at < " GRACE
-     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
-     " SELECT count(*) FROM gone"},
-    {"kf_purge_customer_sign_ins",
-     "WITH gone AS (DELETE FROM customer_sign_in_tokens WHERE token_hash IN (SELECT token_hash"
-     "   FROM customer_sign_in_tokens WHERE expires_at < " GRACE " OR used_at < " GRACE
-     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
-     " SELECT count(*) FROM gone"},
-    {"kf_purge_customer_sessions",
-     "WITH gone AS (DELETE FROM customer_sessions WHERE token_hash IN (SELECT token_hash"
-     "   FROM customer_sessions WHERE expires_at < " GRACE
-     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
-     " SELECT count(*) FROM gone"},
-    {"kf_purge_oauth_states",
-     "WITH gone AS (DELETE FROM calendar_oauth_states WHERE state_hash IN (SELECT state_hash"
-     "   FROM calendar_oauth_states WHERE expires_at < " GRACE
-     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
-     " SELECT count(*) FROM gone"},
+    {"kf_purge_sessions", PURGE("sessions", "token_hash",
+                                "absolute_expires_at < " GRACE " OR idle_expires_at < " GRACE)},
+    {"kf_purge_user_tokens", PURGE("user_tokens", "token_hash",
+                                   "expires_at < " GRACE " OR used_at < " GRACE)},
+    {"kf_purge_customer_sign_ins", PURGE("customer_sign_in_tokens", "token_hash",
+                                         "expires_at < " GRACE " OR used_at < " GRACE)},
+    {"kf_purge_customer_sessions", PURGE("customer_sessions", "token_hash",
+                                         "expires_at < " GRACE)},
+    {"kf_purge_oauth_states", PURGE("calendar_oauth_states", "state_hash", "expires_at < " GRACE)},
     /* their states go with them (ON DELETE CASCADE) */
-    {"kf_purge_invitations",
-     "WITH gone AS (DELETE FROM calendar_invitations WHERE token_hash IN (SELECT token_hash"
-     "   FROM calendar_invitations WHERE expires_at < " GRACE
-     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
-     " SELECT count(*) FROM gone"},
+    {"kf_purge_invitations", PURGE("calendar_invitations", "token_hash", "expires_at < " GRACE)},
     /* a hold that expired or was released without becoming a booking: its token opens
      * nothing (a booking asked with it is hold_expired either way) and its client address
      * counted only while it was alive */
@@ -64,11 +50,7 @@ const kfm_sql kfm_purge_sql[] = {
      " SELECT count(*) FROM gone"},
     /* attempt counters whose window ended (KonfirmadoRateLimitCache postgres): an empty
      * counter either way, so no grace */
-    {"kf_purge_rate_limits",
-     "WITH gone AS (DELETE FROM rate_limit_counters WHERE key IN (SELECT key"
-     "   FROM rate_limit_counters WHERE expires_at < now()"
-     "   LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
-     " SELECT count(*) FROM gone"},
+    {"kf_purge_rate_limits", PURGE("rate_limit_counters", "key", "expires_at < now()")},
     {NULL, NULL},
 };
 
@@ -77,12 +59,11 @@ static int purge(apr_pool_t *p, ap_dbd_t *db, const char *label)
 {
     int total = 0, n;
     do {
-        kfm_rows *res = NULL;
-        if (kfm_db_select(NULL, db, label, &res, 0, NULL) != APR_SUCCESS ||
-            kfm_db_rows(db, res) != 1) {
+        const char *done = NULL;
+        if (kfm_db_select_row(NULL, db, p, label, 0, NULL, &done, 1) != APR_SUCCESS) {
             return -1;
         }
-        n = atoi(kfm_db_value(db, p, res, 0, 0));
+        n = atoi(done);
         total += n;
     } while (n == PURGE_BATCH);
     return total;

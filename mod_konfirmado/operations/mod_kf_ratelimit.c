@@ -5,13 +5,11 @@
 #include "kf_rl_counters.h"
 #include "kf_directive.h"
 #include "kf_rl_table.h"
-#include "kf_crypto.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
 
 #include <apr_global_mutex.h>
-#include <apr_shm.h>
 
 #define KFM_RL_MUTEX_TYPE "konfirmado-ratelimit"
 #define KFM_RL_NAMESPACE "konfirmado-ratelimit"
@@ -399,18 +397,13 @@ static int engine_anywhere(server_rec *s)
  * its memory shared by every child, its secret drawn now. */
 static const kf_rl_table *public_table_create(apr_pool_t *pconf, server_rec *s)
 {
-    unsigned char secret[KF_SIPHASH_KEY_LEN];
-    apr_shm_t *shm = NULL;
-    apr_status_t rv = kf_random_bytes(secret, sizeof(secret));
+    const char *why = NULL;
+    apr_status_t rv = kf_rl_table_create(&public_table, pconf, PUBLIC_PLACES, &why);
     if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, "mod_konfirmado: no random secret for "
-                     "the public limits' table: they are counted under the counter mutex");
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, "mod_konfirmado: %s for the public "
+                     "limits' table: they are counted under the counter mutex", why);
         return NULL;
     }
-    if (apr_shm_create(&shm, kf_rl_table_size(PUBLIC_PLACES), NULL, pconf) != APR_SUCCESS) {
-        return NULL;
-    }
-    kf_rl_table_init(&public_table, apr_shm_baseaddr_get(shm), PUBLIC_PLACES, secret);
     return &public_table;
 }
 

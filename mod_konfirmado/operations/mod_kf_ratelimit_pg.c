@@ -50,26 +50,27 @@ apr_status_t kfm_rl_pg_begin(kfm_rl_pg *pg, request_rec *r, ap_dbd_t *db)
     return rv;
 }
 
-static void bucket_of(request_rec *r, ap_dbd_t *db, kfm_rows *res, kf_rl_bucket *b)
+/* A counter's row (kf_rl_lock's and kf_rl_read's columns). */
+enum { ROW_STARTED, ROW_COUNT, ROW_COLUMNS };
+
+static void bucket_of(const char *const *v, kf_rl_bucket *b)
 {
-    apr_int64_t started = kfm_db_number(kfm_db_value(db, r->pool, res, 0, 0));
-    apr_int64_t count = kfm_db_number(kfm_db_value(db, r->pool, res, 0, 1));
+    apr_int64_t started = kfm_db_number(v[ROW_STARTED]);
+    apr_int64_t count = kfm_db_number(v[ROW_COUNT]);
     b->start = started;
     b->count = count > 0 ? (unsigned int)count : 0;
 }
 
 apr_status_t kfm_rl_pg_lock(kfm_rl_pg *pg, const char *key, kf_rl_bucket *b)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {key};
-    apr_status_t rv = kfm_db_select(pg->r, pg->db, "kf_rl_lock", &res, 1, args);
-    if (rv == APR_SUCCESS && kfm_db_rows(pg->db, res) != 1) {
-        rv = APR_EGENERAL;
-    }
+    const char *v[ROW_COLUMNS];
+    apr_status_t rv = kfm_db_select_row(pg->r, pg->db, pg->r->pool, "kf_rl_lock", 1, args, v,
+                                        ROW_COLUMNS);
     if (rv == APR_SUCCESS) {
-        bucket_of(pg->r, pg->db, res, b);
+        bucket_of(v, b);
     }
-    return rv;
+    return rv == APR_NOTFOUND ? APR_EGENERAL : rv;
 }
 
 static apr_status_t store(request_rec *r, ap_dbd_t *db, const char *key, kf_rl_bucket b,
@@ -107,22 +108,22 @@ apr_status_t kfm_rl_pg_end(kfm_rl_pg *pg, int keep)
 apr_status_t kfm_rl_pg_read(request_rec *r, ap_dbd_t *db, const char *key, kf_rl_bucket *b)
 {
     int own;
-    kfm_rows *res = NULL;
     const char *args[] = {key};
+    const char *v[ROW_COLUMNS];
     b->start = 0;
     b->count = 0;
     apr_status_t rv = connection(r, &db, &own);
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    rv = kfm_db_select(r, db, "kf_rl_read", &res, 1, args);
-    if (rv == APR_SUCCESS && kfm_db_rows(db, res) == 1) {
-        bucket_of(r, db, res, b);
+    rv = kfm_db_select_row(r, db, r->pool, "kf_rl_read", 1, args, v, ROW_COLUMNS);
+    if (rv == APR_SUCCESS) {
+        bucket_of(v, b);
     }
     if (own) {
         kfm_db_close(r->server, db);
     }
-    return rv;
+    return rv == APR_NOTFOUND ? APR_SUCCESS : rv;
 }
 
 apr_status_t kfm_rl_pg_remember(request_rec *r, ap_dbd_t *db, const char *key,

@@ -44,14 +44,14 @@ static void set_page_headers(request_rec *r)
 static void allow_framing(request_rec *r, ap_dbd_t *db, const char *tenant)
 {
     const char *link = kf_static_book_link(r->pool, r->uri);
-    kfm_rows *res = NULL;
     const char *args[] = {link, tenant};
+    const char *origins = NULL;
     if (!link || (!db && kfm_db_acquire(r, &db, NULL) != KFM_DB_OK) ||
-        kfm_db_select(r, db, "kf_static_embed_origins", &res, 2, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
+        kfm_db_select_row(r, db, r->pool, "kf_static_embed_origins", 2, args, &origins, 1) !=
+            APR_SUCCESS) {
         return;
     }
-    const char *sources = kf_embed_frame_ancestors(r->pool, kfm_db_value(db, r->pool, res, 0, 0));
+    const char *sources = kf_embed_frame_ancestors(r->pool, origins);
     if (strcmp(sources, "'none'") == 0) {
         return;
     }
@@ -84,24 +84,14 @@ int kfm_static_translate(request_rec *r)
         return OK;
     }
     set_page_headers(r);
-    apr_status_t rv;
     if (kind == KF_STATIC_SHELL) {
         allow_framing(r, db, tenant);
     }
-    if (kind == KF_STATIC_SHELL || kind == KF_STATIC_DASHBOARD) {
-        rv = kf_static_shell_file(r->pool, root, kind, &file);
-    }
-    else if (kind == KF_STATIC_PAGE) {
-        if (host != KFM_REQ_HOST_PLATFORM) {
-            return HTTP_NOT_FOUND;   /* account pages live on the platform host only */
-        }
-        rv = kf_static_page_file(r->pool, root, rel, &file);
-    }
-    else {
-        if (kind == KF_STATIC_EMBED) {
-            apr_table_setn(r->err_headers_out, "Cache-Control", KF_STATIC_EMBED_CACHE);
-        }
-        rv = kf_static_file(r->pool, root, rel, &file);
+    const char *cache = NULL;
+    apr_status_t rv = kf_static_answer(r->pool, root, kind, rel, host == KFM_REQ_HOST_PLATFORM,
+                                       &file, &cache);
+    if (cache) {
+        apr_table_setn(r->err_headers_out, "Cache-Control", cache);
     }
     if (rv != APR_SUCCESS) {
         return HTTP_NOT_FOUND;   /* unsafe or odd path: nothing to say about it */

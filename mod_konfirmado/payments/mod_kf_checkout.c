@@ -12,8 +12,8 @@
 #include "kf_payment_view.h"
 
 /* Columns of kf_payment_tenant_provider and kf_payment_booking_ctx. */
-enum { TP_PROVIDER, TP_SERVICE_NAME };
-enum { CTX_TENANT, CTX_LINK_SLUG, CTX_EXPIRES };
+enum { TP_PROVIDER, TP_SERVICE_NAME, TP_COLUMNS };
+enum { CTX_TENANT, CTX_LINK_SLUG, CTX_EXPIRES, CTX_COLUMNS };
 
 const kfm_sql kfm_checkout_sql[] = {
     {"kf_payment_booking_ctx",
@@ -54,15 +54,15 @@ apr_status_t kfm_payment_checkout_prepare(kfm_req *kr, ap_dbd_t *db, const kf_pa
     request_rec *r = kr->r;
     kfm_ctx cx = kfm_ctx_of_request(r);
     const kfm_ctx *c = &cx;
-    kfm_rows *res = NULL;
     memset(out, 0, sizeof(*out));
     const char *targs[] = {in->tenant_id, in->reservation_id};
-    if (kfm_db_select(c->r, db, "kf_payment_tenant_provider", &res, 2, targs) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
+    const char *tp[TP_COLUMNS];
+    if (kfm_db_select_row(c->r, db, c->p, "kf_payment_tenant_provider", 2, targs, tp,
+                          TP_COLUMNS) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    const char *provider = kfm_db_value(db, c->p, res, 0, TP_PROVIDER);
-    const char *service_name = kfm_db_value(db, c->p, res, 0, TP_SERVICE_NAME);
+    const char *provider = tp[TP_PROVIDER];
+    const char *service_name = tp[TP_SERVICE_NAME];
     const kf_payment_provider *prov = kf_payment_provider_find(provider);
     const kf_payment_account *acct =
         prov ? kfm_payment_account_load(c, db, in->tenant_id, prov->name) : NULL;
@@ -149,21 +149,20 @@ int kfm_payment_start_for_booking(kfm_req *kr, const kfm_booking_made *b, kfm_ch
     if (kf_payment_nothing_to_collect(b->charge_type, b->amount)) {
         return 0;   /* paid already: the state machine's book made it so, and its effects ran */
     }
-    kfm_rows *res = NULL;
     const char *args[] = {b->reservation_id};
-    if (kfm_db_select(c->r, kr->db, "kf_payment_booking_ctx", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1) {
+    const char *v[CTX_COLUMNS];
+    if (kfm_db_select_row(c->r, kr->db, c->p, "kf_payment_booking_ctx", 1, args, v,
+                          CTX_COLUMNS) != APR_SUCCESS) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     kf_payment_start in = {0};
-    in.tenant_id = kfm_db_value(kr->db, c->p, res, 0, CTX_TENANT);
+    in.tenant_id = v[CTX_TENANT];
     in.reservation_id = b->reservation_id;
-    in.link_slug = kfm_db_value(kr->db, c->p, res, 0, CTX_LINK_SLUG);
+    in.link_slug = v[CTX_LINK_SLUG];
     in.booking_token = b->booking_token;
     in.amount = b->amount;
     in.currency = b->currency;
-    in.expires_at =
-        apr_time_from_sec(apr_atoi64(kfm_db_value(kr->db, c->p, res, 0, CTX_EXPIRES)));
+    in.expires_at = apr_time_from_sec(apr_atoi64(v[CTX_EXPIRES]));
     in.customer_name = b->customer_name;
     in.customer_email = b->customer_email;
     in.customer_phone = b->customer_phone;

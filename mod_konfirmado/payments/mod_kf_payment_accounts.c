@@ -6,7 +6,7 @@
 #include "mod_kf_config.h"
 
 /* Columns of kf_payment_account. */
-enum { ACCOUNT_MODE, ACCOUNT_PUBLIC_KEY, ACCOUNT_SECRETS };
+enum { ACCOUNT_MODE, ACCOUNT_PUBLIC_KEY, ACCOUNT_SECRETS, ACCOUNT_COLUMNS };
 
 const kfm_sql kfm_payment_accounts_sql[] = {
     {"kf_payment_account",
@@ -30,17 +30,11 @@ const kf_payment_account *kfm_payment_account_open(const kfm_ctx *c, const char 
                                                    const char *public_key, const char *sealed)
 {
     const char *why = NULL;
-    if (!sealed) {
-        return NULL;
-    }
-    kf_payment_account *acct = apr_pcalloc(c->p, sizeof(*acct));
-    acct->mode = mode;
-    acct->public_key = public_key;
-    acct->tokens = payment_tokens;
-    if (kf_payment_account_unseal(c->p, c->conf->keyring, tenant_id, provider, sealed,
-                                  apr_time_now(), acct, &why) != APR_SUCCESS) {
+    const kf_payment_account *acct =
+        kf_payment_account_open(c->p, c->conf->keyring, tenant_id, provider, mode, public_key,
+                                sealed, payment_tokens, apr_time_now(), &why);
+    if (!acct && why) {
         KFM_CTX_LOG(c, APLOG_WARNING, "the %s secrets of tenant %s %s", provider, tenant_id, why);
-        return NULL;
     }
     return acct;
 }
@@ -48,19 +42,16 @@ const kf_payment_account *kfm_payment_account_open(const kfm_ctx *c, const char 
 const kf_payment_account *kfm_payment_account_load(const kfm_ctx *c, ap_dbd_t *db, const char *tenant_id,
                                           const char *provider)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {tenant_id, provider};
-    if (kfm_db_select(c->r, db, "kf_payment_account", &res, 2, args) != APR_SUCCESS) {
-        return NULL;
+    const char *v[ACCOUNT_COLUMNS];
+    apr_status_t rv = kfm_db_select_row(c->r, db, c->p, "kf_payment_account", 2, args, v,
+                                        ACCOUNT_COLUMNS);
+    if (rv == APR_NOTFOUND) {
+        KFM_CTX_LOG(c, APLOG_INFO, "tenant %s has no %s account", tenant_id, provider);
     }
-    if (kfm_db_rows(db, res) < 1) {
-        KFM_CTX_LOG(c, APLOG_INFO, "tenant %s has no %s account", tenant_id,
-                      provider);
-        return NULL;
-    }
-    return kfm_payment_account_open(c, tenant_id, provider, kfm_db_value(db, c->p, res, 0, ACCOUNT_MODE),
-                        kfm_db_value(db, c->p, res, 0, ACCOUNT_PUBLIC_KEY),
-                        kfm_db_value(db, c->p, res, 0, ACCOUNT_SECRETS));
+    return rv == APR_SUCCESS ? kfm_payment_account_open(c, tenant_id, provider, v[ACCOUNT_MODE],
+                                                        v[ACCOUNT_PUBLIC_KEY], v[ACCOUNT_SECRETS])
+                             : NULL;
 }
 
 /* kf_payment_url_override: the operator's KonfirmadoProviderURL of that name, else the default. */

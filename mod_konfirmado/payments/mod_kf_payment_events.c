@@ -201,15 +201,13 @@ kf_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const
     /* the event applies whole or not at all: its writes go out together (about half the
      * round trips of an approval), any failure rolls everything back below */
     kfm_db_defer_writes(db);
-    kfm_rows *res = NULL;
     const char *largs[] = {ev->event_key, pay_id};
-    if (kfm_db_select(c->r, db, "kf_payment_lock", &res, 2, largs) != APR_SUCCESS ||
-        kfm_db_rows(db, res) < 1) {
+    const char *locked[KF_PAY_LOCK_COLS];
+    if (kfm_db_select_row(c->r, db, c->p, "kf_payment_lock", 2, largs, locked,
+                          KF_PAY_LOCK_COLS) != APR_SUCCESS) {
         kfm_db_rollback(c->r, &tx);
         return KF_PAYMENT_FAILED;
     }
-    const char *locked[KF_PAY_LOCK_COLS];
-    kfm_db_row(db, c->p, res, 0, locked, KF_PAY_LOCK_COLS);
     kf_payment_plan plan = kf_payment_event_plan(c->p, ev, locked);
     if (plan.step == KF_PAYMENT_STEP_DUPLICATE) {
         kfm_db_rollback(c->r, &tx);

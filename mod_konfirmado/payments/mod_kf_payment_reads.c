@@ -35,14 +35,12 @@ const kfm_sql kfm_payment_reads_sql[] = {
 json_t *kfm_payment_status_json(kfm_req *kr, ap_dbd_t *db, const char *reservation_id)
 {
     request_rec *r = kr->r;
-    kfm_rows *res = NULL;
     const char *args[] = {reservation_id};
-    if (kfm_db_select(r, db, "kf_payment_status_of", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) < 1) {
+    const char *v[KF_PAY_STATUS_COL_COUNT];
+    if (kfm_db_select_row(r, db, r->pool, "kf_payment_status_of", 1, args, v,
+                          KF_PAY_STATUS_COL_COUNT) != APR_SUCCESS) {
         return NULL;
     }
-    const char *v[KF_PAY_STATUS_COL_COUNT];
-    kfm_db_row(db, r->pool, res, 0, v, KF_PAY_STATUS_COL_COUNT);
     return kf_json_own(r->pool, kf_payment_status_view(v));
 }
 

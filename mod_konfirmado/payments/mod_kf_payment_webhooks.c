@@ -68,13 +68,15 @@ int kfm_handle_payment_webhook(kfm_req *kr)
         kfm_log(kr, APLOG_INFO, "%s webhook without a transaction reference: refused", prov->name);
         return kfm_reply_bad_signature(kr);
     }
-    kfm_rows *res = NULL;
     const char *args[] = {reference, prov->name, reference, prov->name, reference, prov->name,
                           reference};
-    if (kfm_db_select(c->r, kr->db, "kf_payment_by_reference", &res, 7, args) != APR_SUCCESS) {
+    const char *v[REF_COLUMNS];
+    apr_status_t found = kfm_db_select_row(c->r, kr->db, c->p, "kf_payment_by_reference", 7,
+                                           args, v, REF_COLUMNS);
+    if (found != APR_SUCCESS && found != APR_NOTFOUND) {
         return kfm_reply_error(kr, HTTP_SERVICE_UNAVAILABLE, "service_unavailable");
     }
-    if (kfm_db_rows(kr->db, res) < 1) {
+    if (found == APR_NOTFOUND) {
         apr_int64_t wait = kfm_limit_unproven_webhook(kr);
         if (wait > 0) {
             return kfm_reply_too_many_requests(kr, wait);
@@ -83,8 +85,6 @@ int kfm_handle_payment_webhook(kfm_req *kr)
                kf_url_encode(c->p, reference));
         return reply_received(kr, "unknown_reference");
     }
-    const char *v[REF_COLUMNS];
-    kfm_db_row(kr->db, c->p, res, 0, v, REF_COLUMNS);
     const char *pay_id = v[REF_PAY_ID];
     const kf_payment_account *acct =
         strcmp(v[REF_PROVIDER], prov->name) == 0

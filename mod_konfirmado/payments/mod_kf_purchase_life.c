@@ -22,8 +22,8 @@
 /* Columns of kf_pur_lock; kf_pur_mail selects those of kf_purchase_view.h. */
 enum { LK_STATUS, LK_EVER_PAID, LK_COLUMNS };
 /* Columns of kf_pur_spend and kf_pur_cancel_facts. */
-enum { SPEND_LEFT, SPEND_BOOKINGS };
-enum { CANCEL_PURCHASE, CANCEL_RETURNED };
+enum { SPEND_LEFT, SPEND_BOOKINGS, SPEND_COLUMNS };
+enum { CANCEL_PURCHASE, CANCEL_RETURNED, CANCEL_COLUMNS };
 
 const kfm_sql kfm_purchase_life_sql[] = {
     {"kf_pur_lock",
@@ -71,7 +71,6 @@ const kfm_sql kfm_purchase_life_sql[] = {
      "   status_reason = CASE due.status WHEN 'paid' THEN %s ELSE %s END, updated_at = now()"
      " FROM due WHERE p.id = due.id RETURNING p.id"},
     {NULL, NULL},
-    {NULL, NULL},
 };
 
 /* ---------------------------------------------------------------- a payment's event */
@@ -80,14 +79,12 @@ const kfm_sql kfm_purchase_life_sql[] = {
  * from its sealed form). */
 static apr_status_t mail_paid(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {purchase_id};
-    if (kfm_db_select(c->r, db, "kf_pur_mail", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
+    const char *v[KF_PUR_MAIL_COL_COUNT];
+    if (kfm_db_select_row(c->r, db, c->p, "kf_pur_mail", 1, args, v, KF_PUR_MAIL_COL_COUNT) !=
+        APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    const char *v[KF_PUR_MAIL_COL_COUNT];
-    kfm_db_row(db, c->p, res, 0, v, KF_PUR_MAIL_COL_COUNT);
     const kfm_server_conf *conf = c->conf;
     char *token = NULL;
     apr_size_t len = 0;
@@ -116,28 +113,22 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db, const 
                                          const char *purchase_id, const kf_payment_plan *plan,
                                          const char **result)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {purchase_id};
-    if (kfm_db_select(c->r, db, "kf_pur_lock", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
-        return APR_EGENERAL;
-    }
     const char *v[LK_COLUMNS];
-    kfm_db_row(db, c->p, res, 0, v, LK_COLUMNS);
-    int state = kf_pur_state_parse(v[LK_STATUS]);
-    if (state < 0) {
+    if (kfm_db_select_row(c->r, db, c->p, "kf_pur_lock", 1, args, v, LK_COLUMNS) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    kf_pur_facts facts = {strcmp(v[LK_EVER_PAID], "t") == 0, plan->same_transaction, plan->reason};
-    kf_pur_event event = plan->step == KF_PAYMENT_STEP_APPROVE ? KF_PUR_APPROVE : KF_PUR_DECLINE;
-    kf_pur_outcome o = kf_purchase_next((kf_pur_state)state, event, &facts);
+    kf_pur_state from;
+    kf_pur_outcome o;
+    if (!kf_purchase_payment_outcome(v[LK_STATUS], v[LK_EVER_PAID], plan, &from, &o)) {
+        return APR_EGENERAL;
+    }
     apr_status_t rv = APR_SUCCESS;
     *result = kf_purchase_event_result(&o);
     if (o.moved) {
         const char *paid = (o.effects & KF_PUR_FX_PAID) ? "true" : "false";
-        const char *from = kf_pur_state_name((kf_pur_state)state);
         const char *margs[] = {kf_pur_state_name(o.next), o.reason, paid, paid, purchase_id,
-                               from};
+                               kf_pur_state_name(from)};
         int moved = 0;
         rv = kfm_db_exec(c->r, db, "kf_pur_move", &moved, 6, margs);
         if (rv == APR_SUCCESS && moved != 1) {
@@ -164,30 +155,28 @@ apr_status_t kfm_purchase_payment_settled(const kfm_ctx *c, ap_dbd_t *db, const 
 apr_status_t kfm_purchase_spend_session(kfm_req *kr, const char *purchase_id,
                                        const char *reservation_id, int *sessions_left)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {purchase_id, reservation_id};
-    if (kfm_db_select(kr->r, kr->db, "kf_pur_spend", &res, 2, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) != 1 ||
-        strcmp(kfm_db_value(kr->db, kr->r->pool, res, 0, SPEND_BOOKINGS), "1") != 0) {
+    const char *v[SPEND_COLUMNS];
+    if (kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_pur_spend", 2, args, v,
+                          SPEND_COLUMNS) != APR_SUCCESS ||
+        strcmp(v[SPEND_BOOKINGS], "1") != 0) {
         return APR_EGENERAL;
     }
-    *sessions_left = atoi(kfm_db_value(kr->db, kr->r->pool, res, 0, SPEND_LEFT));
+    *sessions_left = atoi(v[SPEND_LEFT]);
     return APR_SUCCESS;
 }
 
 apr_status_t kfm_purchase_session_cancelled(const kfm_ctx *c, ap_dbd_t *db,
                                            const char *reservation_id, int before_cutoff)
 {
-    kfm_rows *res = NULL;
     const char *args[] = {reservation_id};
-    if (kfm_db_select(c->r, db, "kf_pur_cancel_facts", &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(db, res) != 1) {
+    const char *v[CANCEL_COLUMNS];
+    if (kfm_db_select_row(c->r, db, c->p, "kf_pur_cancel_facts", 1, args, v, CANCEL_COLUMNS) !=
+        APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    const char *purchase = kfm_db_value(db, c->p, res, 0, CANCEL_PURCHASE);
-    const char *returned = kfm_db_value(db, c->p, res, 0, CANCEL_RETURNED);
-    if (!kf_purchase_cancel_returns_session(purchase != NULL, strcmp(returned, "t") == 0,
-                                            before_cutoff)) {
+    if (!kf_purchase_cancel_returns_session(v[CANCEL_PURCHASE] != NULL,
+                                            strcmp(v[CANCEL_RETURNED], "t") == 0, before_cutoff)) {
         return APR_SUCCESS;
     }
     int given = 0;

@@ -125,7 +125,6 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     json_t *body = kr->body;   /* and a connection it gives back while the payment provider
                                   makes the checkout: the endpoint's row */
     const char *subdomain = NULL;
-    kfm_rows *res = NULL;
     if (!kfm_public_host(kr, &subdomain)) {
         return kfm_reply_error(kr, HTTP_NOT_FOUND, "link_not_found");
     }
@@ -138,12 +137,11 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     const char *v[OFFER_COLUMNS] = {0};
     if (ask.link && ask.package) {
         const char *args[] = {ask.link, subdomain, ask.package};
-        if (kfm_db_select(r, kr->db, "kf_pur_offer", &res, 3, args) != APR_SUCCESS ||
-            kfm_db_rows(kr->db, res) != 1) {
+        if (kfm_db_select_row(r, kr->db, r->pool, "kf_pur_offer", 3, args, v, OFFER_COLUMNS) !=
+            APR_SUCCESS) {
             json_decref(fields);
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
-        kfm_db_row(kr->db, r->pool, res, 0, v, OFFER_COLUMNS);
     }
     const char *name = NULL, *email = NULL, *phone = NULL;
     kfm_public_check_customer(kr, body, v[OFFER_COUNTRY], 1, fields, &name, &email, &phone);
@@ -172,14 +170,15 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
     const char *iargs[] = {v[OFFER_LINK], kf_sha256_hex(r->pool, token, strlen(token)), name,
                            email, phone, apr_itoa(r->pool, window), metadata,
                            v[OFFER_PACKAGE]};
-    if (kfm_db_select(r, kr->db, "kf_pur_insert", &res, 8, iargs) != APR_SUCCESS) {
-        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {   /* archived meanwhile */
+    const char *made[KF_PUR_NEW_COL_COUNT];
+    apr_status_t inserted = kfm_db_select_row(r, kr->db, r->pool, "kf_pur_insert", 8, iargs, made,
+                                              KF_PUR_NEW_COL_COUNT);
+    if (inserted == APR_NOTFOUND) {   /* archived meanwhile */
         return kfm_rollback_and_reply(kr, &tx, HTTP_NOT_FOUND, "package_not_found");
     }
-    const char *made[KF_PUR_NEW_COL_COUNT];
-    kfm_db_row(kr->db, r->pool, res, 0, made, KF_PUR_NEW_COL_COUNT);
+    if (inserted != APR_SUCCESS) {
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
     const char *id = made[KF_PUR_NEW_COL_ID];
     /* the token sealed for the mail sent once paid (only its hash is the check) */
     const char *sealed = kf_seal(r->pool, kr->conf->keyring, token, strlen(token),
@@ -217,15 +216,9 @@ int kfm_handle_public_purchase_create(kfm_req *kr)
 
 static int read_status(kfm_req *kr, const char *const *args, const char **v)
 {
-    kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_pur_status", &res, 4, args) != APR_SUCCESS) {
-        return -1;
-    }
-    if (kfm_db_rows(kr->db, res) != 1) {
-        return 0;
-    }
-    kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_PUR_COL_COUNT);
-    return 1;
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_pur_status", 4, args, v,
+                                        KF_PUR_COL_COUNT);
+    return rv == APR_SUCCESS ? 1 : rv == APR_NOTFOUND ? 0 : -1;
 }
 
 static json_t *bookings_json(kfm_req *kr, const char *purchase_id)

@@ -16,17 +16,16 @@
 /* Columns of kf_payment_reconcile_claim, kf_payment_of_reservation and kf_payment_of_purchase. */
 enum { CLAIM_PAY_ID, CLAIM_REFERENCE, CLAIM_TENANT, CLAIM_PROVIDER, CLAIM_CHECKOUT_ID };
 enum { OF_RES_ID, OF_RES_REFERENCE, OF_RES_TENANT, OF_RES_PROVIDER, OF_RES_STATUS,
-       OF_RES_CHECKOUT_ID };
+       OF_RES_CHECKOUT_ID, OF_RES_COLUMNS };
+
+/* The newest payment of what `owner` (a column of payments) names. */
+#define NEWEST_PAYMENT(owner)                                                                \
+    "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"   \
+    " FROM payments p WHERE p." owner " = %s::uuid ORDER BY p.created_at DESC LIMIT 1"
 
 const kfm_sql kfm_reconcile_sql[] = {
-    {"kf_payment_of_reservation",
-     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
-     " FROM payments p"
-     " WHERE p.reservation_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
-    {"kf_payment_of_purchase",
-     "SELECT p.id, p.reference, p.tenant_id, p.provider, p.status, p.provider_checkout_id"
-     " FROM payments p"
-     " WHERE p.purchase_id = %s::uuid ORDER BY p.created_at DESC LIMIT 1"},
+    {"kf_payment_of_reservation", NEWEST_PAYMENT("reservation_id")},
+    {"kf_payment_of_purchase", NEWEST_PAYMENT("purchase_id")},
     /* Pending payments whose webhook is late (delay seconds after checkout), until the
      * payment window plus 24 h; each claimed with a lease that is also its backoff (delay,
      * doubling, at most an hour), so several servers never ask twice at once. A payment past
@@ -77,16 +76,9 @@ static kf_payment_applied ask(const kfm_ctx *c, ap_dbd_t *db, kfm_req *kr, const
     if (note) {
         KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s", pay_id, note);
     }
-    switch (asked) {
-    case KF_PAYMENT_ASK_APPLY:
-        return kfm_payment_apply_event(c, db, pay_id, q->source, &ev, record, started);
-    case KF_PAYMENT_ASK_NOTHING:
-        return KF_PAYMENT_DUPLICATE;     /* nothing paid yet: nothing to apply */
-    case KF_PAYMENT_ASK_NOT_OURS:
-        return KF_PAYMENT_NOT_OURS;
-    default:
-        return KF_PAYMENT_FAILED;
-    }
+    return asked == KF_PAYMENT_ASK_APPLY
+               ? kfm_payment_apply_event(c, db, pay_id, q->source, &ev, record, started)
+               : kf_payment_asked_applied(asked);
 }
 
 kf_payment_applied kfm_payment_ask_request(kfm_req *kr, const char *pay_id,
@@ -117,23 +109,20 @@ static kf_payment_applied reconcile(const kfm_ctx *c, ap_dbd_t *db, kfm_req *kr,
 static int check_return_of(kfm_req *kr, const char *label, const char *id)
 {
     kfm_ctx c = kfm_ctx_of_request(kr->r);
-    kfm_rows *res = NULL;
     const char *args[] = {id};
-    if (kfm_db_select(c.r, kr->db, label, &res, 1, args) != APR_SUCCESS ||
-        kfm_db_rows(kr->db, res) < 1) {
+    const char *v[OF_RES_COLUMNS];
+    if (kfm_db_select_row(c.r, kr->db, c.p, label, 1, args, v, OF_RES_COLUMNS) != APR_SUCCESS) {
         return 1;
     }
-#define OF(col) kfm_db_value(kr->db, c.p, res, 0, (col))
-    if (kf_payment_status_parse(OF(OF_RES_STATUS)) != KF_PAYMENT_PENDING) {
+    if (kf_payment_status_parse(v[OF_RES_STATUS]) != KF_PAYMENT_PENDING) {
         return 1;                   /* settled already: the provider has nothing to add */
     }
     kfm_limit limit = kfm_limit_subject(kr, KFM_LIMIT_PAYMENT_LOOKUP, id);
     if (kfm_limit_take(kr, &limit, 1) > 0) {
         return 1;                   /* asked a moment ago: what is known is the answer */
     }
-    reconcile(&c, kr->db, kr, OF(OF_RES_ID), OF(OF_RES_REFERENCE), OF(OF_RES_TENANT),
-              OF(OF_RES_PROVIDER), OF(OF_RES_CHECKOUT_ID), "fetch");
-#undef OF
+    reconcile(&c, kr->db, kr, v[OF_RES_ID], v[OF_RES_REFERENCE], v[OF_RES_TENANT],
+              v[OF_RES_PROVIDER], v[OF_RES_CHECKOUT_ID], "fetch");
     return kr->db != NULL;
 }
 

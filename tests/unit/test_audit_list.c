@@ -108,10 +108,15 @@ START_TEST(a_row_shows_its_changes_and_user)
                      "\"entity_id\":\"r-1\",\"changes\":{},\"user\":null,\"ip\":null,"
                      "\"user_agent\":null,\"created_at\":\"2026-11-01T10:00:00Z\"}");
     kf_audit_query q = {NULL, NULL, NULL, 2, 10};
-    json_t *body = kf_audit_page_json(json_pack("[o]", item), 11, &q);
+    const char *const *page[] = {row, system};
+    json_t *body = kf_audit_page_json(pool, page, 2, 11, &q);
     ck_assert_str_eq(kf_json_dump(pool, json_object_get(body, "total")), "11");
     ck_assert_int_eq(json_integer_value(json_object_get(body, "page")), 2);
-    ck_assert_int_eq(json_array_size(json_object_get(body, "items")), 1);
+    json_t *items = json_object_get(body, "items");
+    ck_assert_int_eq(json_array_size(items), 2);    /* in the rows' order, each as above */
+    ck_assert(json_equal(json_array_get(items, 1), item));
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(items, 0), "id")), 42);
+    json_decref(item);
     json_decref(body);
 }
 END_TEST

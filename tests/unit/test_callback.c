@@ -226,6 +226,27 @@ START_TEST(signature_header)
 }
 END_TEST
 
+/* The secret a tenant's callbacks are signed with opens in its place only. */
+START_TEST(secret_opens_for_its_tenant_only)
+{
+    static const unsigned char key[KF_KEY_LEN] = {9};
+    kf_keyring *ring = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(ring, key, 1), APR_SUCCESS);
+    const char *sealed = kf_seal(pool, ring, "whsec_merchant", 14,
+                                 kf_callback_secret_aad(pool, "t-1"));
+    apr_status_t failed = APR_EGENERAL;
+    ck_assert_str_eq(kf_callback_secret_open(pool, ring, "t-1", sealed, &failed), "whsec_merchant");
+    ck_assert_int_eq(failed, APR_SUCCESS);
+    ck_assert_ptr_null(kf_callback_secret_open(pool, ring, "t-2", sealed, &failed));
+    ck_assert_int_ne(failed, APR_SUCCESS);
+    /* none set: nothing to sign with, and nothing wrong */
+    ck_assert_ptr_null(kf_callback_secret_open(pool, ring, "t-1", "", &failed));
+    ck_assert_int_eq(failed, APR_SUCCESS);
+    ck_assert_ptr_null(kf_callback_secret_open(pool, ring, "t-1", NULL, &failed));
+    ck_assert_int_eq(failed, APR_SUCCESS);
+}
+END_TEST
+
 START_TEST(retry_schedule)
 {
     static const apr_int64_t expected[] = {2, 4, 8, 16, 60, 300, 1800, 7200, 21600, 86400};
@@ -259,6 +280,7 @@ int main(void)
     tcase_add_test(tc, money_state_follows_the_refund);
     tcase_add_test(tc, signature_header);
     tcase_add_test(tc, retry_schedule);
+    tcase_add_test(tc, secret_opens_for_its_tenant_only);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -85,6 +85,17 @@ START_TEST(a_failed_delivery_says_why_in_a_reason_and_the_answer_it_got)
     ck_assert_str_eq(json_string_value(json_object_get(item, "reason")), "site_timeout");
     ck_assert(json_is_null(json_object_get(item, "answer_code")));
     json_decref(item);
+    /* a page of them: each as alone, in the rows' order */
+    const char *const *rows[] = {row, site};
+    json_t *items = kf_delivery_items_json(rows, 2);
+    ck_assert_int_eq(json_array_size(items), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "reason")),
+                     "mail_mailbox_missing");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 1), "id")), "d2");
+    json_decref(items);
+    items = kf_delivery_items_json(NULL, 0);
+    ck_assert(json_is_array(items) && json_array_size(items) == 0);
+    json_decref(items);
 }
 END_TEST
 

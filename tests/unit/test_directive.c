@@ -4,6 +4,7 @@
 #include "kf_directive.h"
 #include "kf_url.h"
 
+#include <apr_file_io.h>
 #include <apr_strings.h>
 
 #include <string.h>
@@ -97,6 +98,47 @@ START_TEST(urls_texts_and_oauth_clients)
 }
 END_TEST
 
+/* A secret file read as the directive is read: its first line; a missing one, a folder, or
+ * none named, refused. */
+START_TEST(an_oauth_client_secret_is_read_from_its_file)
+{
+    const char *dir = NULL, *path = NULL, *secret = NULL;
+    ck_assert_int_eq(apr_temp_dir_get(&dir, pool), APR_SUCCESS);
+    apr_file_t *f = NULL;
+    path = apr_pstrcat(pool, dir, "/kf-oauth-XXXXXX", NULL);
+    char *tmpl = apr_pstrdup(pool, path);
+    ck_assert_int_eq(apr_file_mktemp(&f, tmpl, APR_FOPEN_CREATE | APR_FOPEN_READ |
+                                     APR_FOPEN_WRITE | APR_FOPEN_EXCL | APR_FOPEN_DELONCLOSE,
+                                     pool), APR_SUCCESS);
+    apr_size_t n = 14;
+    ck_assert_int_eq(apr_file_write(f, "s3cret\nignored", &n), APR_SUCCESS);
+    ck_assert_ptr_null(kf_directive_oauth_client_file(pool, pool, "G", "client-1", "s.txt", tmpl,
+                                                      &secret));
+    ck_assert_str_eq(secret, "s3cret");
+    ck_assert_str_eq(kf_directive_oauth_client_file(pool, pool, "G", "client-1", "s.txt",
+                                                    apr_pstrcat(pool, tmpl, ".gone", NULL),
+                                                    &secret),
+                     "G: cannot read secret file 's.txt'");
+    ck_assert_str_eq(kf_directive_oauth_client_file(pool, pool, "G", "client-1", "s.txt", NULL,
+                                                    &secret),
+                     "G: cannot read secret file 's.txt'");
+    apr_file_close(f);
+}
+END_TEST
+
+START_TEST(a_folder_must_be_one)
+{
+    const char *dir = NULL;
+    ck_assert_int_eq(apr_temp_dir_get(&dir, pool), APR_SUCCESS);
+    ck_assert_ptr_null(kf_directive_dir(pool, pool, "KonfirmadoHtdocs", "htdocs", dir));
+    ck_assert_str_eq(kf_directive_dir(pool, pool, "KonfirmadoHtdocs", "htdocs",
+                                      apr_pstrcat(pool, dir, "/kf-no-such-folder", NULL)),
+                     "KonfirmadoHtdocs: 'htdocs' is not a readable directory");
+    ck_assert_ptr_nonnull(kf_directive_dir(pool, pool, "KonfirmadoHtdocs", "x", NULL));
+    ck_assert_ptr_nonnull(kf_directive_dir(pool, pool, "KonfirmadoHtdocs", "x", "/dev/null"));
+}
+END_TEST
+
 START_TEST(a_socache_is_a_provider_and_its_arguments)
 {
     const char *args = "unset";
@@ -155,6 +197,15 @@ START_TEST(a_provider_url_is_https_unless_insecure_urls_are_allowed)
     ck_assert_ptr_nonnull(refused);
     ck_assert_ptr_nonnull(strstr(refused, "mod_konfirmado: KonfirmadoProviderURL twilio "
                                           "'http://127.0.0.1:9' is not acceptable: "));
+    /* a server's every one: the first refused is said */
+    apr_table_t *urls = apr_table_make(pool, 2);
+    ck_assert_ptr_null(kf_directive_provider_urls_check(pool, urls, 0));
+    apr_table_set(urls, "twilio", "https://api.twilio.com");
+    apr_table_set(urls, "wompi", "http://127.0.0.1:8");
+    ck_assert_ptr_null(kf_directive_provider_urls_check(pool, urls, 1));
+    refused = kf_directive_provider_urls_check(pool, urls, 0);
+    ck_assert_ptr_nonnull(refused);
+    ck_assert_ptr_nonnull(strstr(refused, "KonfirmadoProviderURL wompi 'http://127.0.0.1:8'"));
 }
 END_TEST
 
@@ -167,6 +218,8 @@ int main(void)
     tcase_add_test(tc, a_host_name_is_letters_digits_dashes_and_dots);
     tcase_add_test(tc, mail_servers_and_providers);
     tcase_add_test(tc, urls_texts_and_oauth_clients);
+    tcase_add_test(tc, an_oauth_client_secret_is_read_from_its_file);
+    tcase_add_test(tc, a_folder_must_be_one);
     tcase_add_test(tc, a_socache_is_a_provider_and_its_arguments);
     tcase_add_test(tc, a_server_starts_with_what_it_needs);
     tcase_add_test(tc, a_provider_url_is_https_unless_insecure_urls_are_allowed);

@@ -1,6 +1,6 @@
 /* A queued mail's bodies as the outbox stores them (kf_mail_bodies.c): packed and sealed as
  * one value, the older form (each body sealed alone) still opening, and a bad value refused
- * within a bounded amount of memory. */
+ * within a bounded amount of memory; and the outbox row they go into (kf_mail_queue.c). */
 #include "kf_check.h"
 #include "kf_crypto.h"
 #include "kf_mail.h"
@@ -260,6 +260,60 @@ START_TEST(inflating_stops_at_the_bound)
 }
 END_TEST
 
+/* A mail as its outbox row keeps it: its bodies sealed, the invite said by "" alone, the
+ * booking only when it is one, replies to the business only for a customer's mail. */
+START_TEST(a_queued_mail_is_its_row_values)
+{
+    kf_keyring *keys = ring_of(7, 1, NULL);
+    json_t *vars = json_pack("{s:s, s:s}", "link", "https://x.example/v?t=q8Z2mV7x",
+                             "business_name", "Aurora");
+    kf_mail_queued q;
+    const char *why = NULL, *text = NULL, *html = NULL, *calendar = NULL;
+    ck_assert_int_eq(kf_mail_queued_of(pool, keys, NULL, "not-a-booking", "ana@example.com",
+                                       "verify_email", KF_LOCALE_ES, vars, INVITE, "REQUEST", &q,
+                                       &why),
+                     APR_SUCCESS);
+    ck_assert_str_eq(q.invite, "");
+    ck_assert_str_eq(q.method, "REQUEST");
+    ck_assert_ptr_null(q.booking);
+    ck_assert_str_eq(q.replies, "false");
+    ck_assert_ptr_nonnull(q.subject);
+    ck_assert_ptr_null(strstr(q.bodies, "q8Z2mV7x"));   /* the link's token is sealed */
+    ck_assert_int_eq(kf_mail_open_bodies(pool, keys, q.bodies, "", NULL, &text, &html, &calendar),
+                     1);
+    ck_assert_ptr_nonnull(strstr(text, "https://x.example/v?t=q8Z2mV7x"));
+    ck_assert_str_eq(calendar, INVITE);
+
+    const char *booking = "5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11";
+    ck_assert_int_eq(kf_mail_queued_of(pool, keys, booking, booking, "ana@example.com",
+                                       "verify_email", KF_LOCALE_ES, vars, NULL, "REQUEST", &q,
+                                       &why),
+                     APR_SUCCESS);
+    ck_assert_ptr_null(q.invite);
+    ck_assert_ptr_null(q.method);    /* no invite, no method */
+    ck_assert_str_eq(q.booking, booking);
+    json_decref(vars);
+}
+END_TEST
+
+START_TEST(a_mail_that_cannot_be_queued_says_why)
+{
+    json_t *vars = json_pack("{s:s, s:s}", "link", "https://x.example/v", "business_name", "Aurora");
+    kf_mail_queued q;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_mail_queued_of(pool, ring_of(7, 1, NULL), NULL, NULL, "ana@example.com\r\nBcc: x@y.z",
+                                       "verify_email", KF_LOCALE_ES, vars, NULL, NULL, &q, &why),
+                     APR_EINVAL);
+    ck_assert_str_eq(why, "the recipient is not a valid address");
+    why = NULL;
+    ck_assert_int_ne(kf_mail_queued_of(pool, NULL, NULL, NULL, "ana@example.com", "verify_email",
+                                       KF_LOCALE_ES, vars, NULL, NULL, &q, &why),
+                     APR_SUCCESS);   /* no keyring: nothing to seal with */
+    ck_assert_str_eq(why, "bodies could not be sealed");
+    json_decref(vars);
+}
+END_TEST
+
 Suite *mail_bodies_suite(void);
 Suite *mail_bodies_suite(void)
 {
@@ -273,6 +327,8 @@ Suite *mail_bodies_suite(void)
     tcase_add_test(tc, a_tampered_or_truncated_value_is_refused);
     tcase_add_test(tc, a_packed_value_must_be_the_parts_it_says);
     tcase_add_test(tc, inflating_stops_at_the_bound);
+    tcase_add_test(tc, a_queued_mail_is_its_row_values);
+    tcase_add_test(tc, a_mail_that_cannot_be_queued_says_why);
     suite_add_tcase(s, tc);
     return s;
 }

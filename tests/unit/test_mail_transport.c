@@ -55,6 +55,39 @@ START_TEST(each_kind_says_what_it_takes_and_needs)
 }
 END_TEST
 
+/* How the server's mail leaves, from its directives: each kind reads what it needs, and
+ * mail that cannot leave is said so. */
+START_TEST(the_outlet_is_what_the_directives_say)
+{
+    kf_mail_outlet o;
+    ck_assert(kf_mail_outlet_of("smtp", NULL, "smtp://127.0.0.1:2525", "re_x", NULL, &o));
+    ck_assert_str_eq(o.kind->name, "smtp");
+    ck_assert_str_eq(o.smtp.url, "smtp://127.0.0.1:2525");
+    ck_assert_int_eq(o.smtp.timeout_ms, KF_MAIL_DEFAULT_TIMEOUT_MS);
+    ck_assert_ptr_null(o.api_key);              /* SMTP needs no key: none is kept */
+    ck_assert(!kf_mail_outlet_of("smtp", NULL, NULL, NULL, NULL, &o));   /* no server */
+    ck_assert(!kf_mail_outlet_of("pigeon", NULL, "smtp://x:25", NULL, NULL, &o));
+    ck_assert_ptr_null(o.kind);
+    /* Resend: its key, its API (KonfirmadoProviderURL overriding), no SMTP server */
+    ck_assert(kf_mail_outlet_of("resend", NULL, NULL, "re_x", NULL, &o));
+    ck_assert_str_eq(o.api_key, "re_x");
+    ck_assert_str_eq(o.api_url, KF_RESEND_DEFAULT_API);
+    apr_table_t *urls = apr_table_make(pool, 1);
+    apr_table_set(urls, "resend", "http://127.0.0.1:9");
+    ck_assert(kf_mail_outlet_of("resend", NULL, "smtp://x:25", "re_x", urls, &o));
+    ck_assert_str_eq(o.api_url, "http://127.0.0.1:9");
+    ck_assert_ptr_null(o.smtp.url);
+    /* a maildir: kept, never sent, yet ready */
+    ck_assert(kf_mail_outlet_of("maildir", "/tmp/mails", NULL, NULL, NULL, &o));
+    ck_assert(!o.kind->sends);
+    ck_assert_str_eq(o.folder, "/tmp/mails");
+    ck_assert_str_eq(kf_mail_transport_name(kf_mail_outlet_open(pool, &o, NULL, "h")),
+                     "maildir");
+    ck_assert(kf_mail_outlet_of("smtp", NULL, "smtp://127.0.0.1:25", NULL, NULL, &o));
+    ck_assert_str_eq(kf_mail_transport_name(kf_mail_outlet_open(pool, &o, NULL, "h")), "smtp");
+}
+END_TEST
+
 START_TEST(the_directive_takes_a_transport_and_a_maildir_its_folder)
 {
     ck_assert_ptr_null(kf_mail_transport_directive(pool, "X", "smtp", NULL));
@@ -332,6 +365,56 @@ START_TEST(a_failed_mail_waits_its_schedule_or_the_providers_word)
 }
 END_TEST
 
+/* What the outbox keeps of a failed attempt and what the log says: never the recipient's
+ * address, nor one the server's answer quotes. */
+START_TEST(a_failed_attempt_is_kept_and_logged_without_the_address)
+{
+    kf_outbox_mail m = {0};
+    m.id = "m-1";
+    m.recipient = "lucia@correo.example";
+    m.attempts = 1;
+    m.age_sec = 60;
+    kf_mail_result r = {KF_MAIL_FAULT_BUSY, "451 try later for <lucia@correo.example>", NULL, 0};
+    kf_outbox_failure f = kf_outbox_failed(pool, &m, &r, 5);
+    ck_assert(!f.given_up);
+    ck_assert(!f.ours);
+    ck_assert_int_eq(f.delay, 15);
+    ck_assert_str_eq(f.why, r.why);           /* the merchant's list keeps the answer whole */
+    ck_assert_str_eq(f.fault, kf_mail_fault_name(KF_MAIL_FAULT_BUSY));
+    ck_assert_ptr_null(strstr(f.line, "lucia@"));
+    ck_assert_ptr_nonnull(strstr(f.line, "mail m-1 to "));
+    ck_assert_ptr_nonnull(strstr(f.line, "not delivered (attempt 2), next try in 15 s: 451"));
+    /* a key refused is the operator's to fix, and says so */
+    r.fault = KF_MAIL_FAULT_SENDER;
+    f = kf_outbox_failed(pool, &m, &r, 5);
+    ck_assert(f.ours && !f.given_up);
+    ck_assert_ptr_nonnull(strstr(f.line, "the mail service refuses us: "));
+    /* a mailbox refused is given up at once; no answer at all still says something */
+    r.fault = KF_MAIL_FAULT_RECIPIENT;
+    r.why = NULL;
+    f = kf_outbox_failed(pool, &m, &r, 5);
+    ck_assert(f.given_up);
+    ck_assert_str_eq(f.why, "not delivered");
+    ck_assert_ptr_nonnull(strstr(f.line, "given up after 2 attempt(s) in 60 s: not delivered"));
+    ck_assert_ptr_null(strstr(f.line, "lucia@"));
+}
+END_TEST
+
+START_TEST(a_sent_mail_is_logged_without_the_address)
+{
+    kf_outbox_mail m = {0};
+    m.id = "m-1";
+    m.recipient = "lucia@correo.example";
+    kf_mail_result r = {KF_MAIL_FAULT_NONE, NULL, "re_123", 0};
+    kf_mail_transport *t = kf_mail_transport_maildir(pool, "/tmp", "h");
+    const char *line = kf_outbox_sent_line(pool, t, &m, &r);
+    ck_assert_ptr_null(strstr(line, "lucia@"));
+    ck_assert_ptr_nonnull(strstr(line, " sent by maildir as re_123 (attempt 1)"));
+    r.remote_id = NULL;
+    ck_assert_ptr_nonnull(strstr(kf_outbox_sent_line(pool, t, &m, &r), " sent by maildir (attempt 1)"));
+}
+END_TEST
+
 /* ---- maildir ---- */
 
 START_TEST(maildir_names_are_unique_and_safe)
@@ -521,6 +604,9 @@ static Suite *mail_transport_suite(void)
     tcase_add_test(tc, resend_posts_with_bearer_and_the_mails_id_as_idempotency_key);
     tcase_add_test(tc, an_outbox_row_is_sent_as_its_mail_or_refused_for_good);
     tcase_add_test(tc, a_failed_mail_waits_its_schedule_or_the_providers_word);
+    tcase_add_test(tc, the_outlet_is_what_the_directives_say);
+    tcase_add_test(tc, a_failed_attempt_is_kept_and_logged_without_the_address);
+    tcase_add_test(tc, a_sent_mail_is_logged_without_the_address);
     tcase_add_test(tc, maildir_names_are_unique_and_safe);
     tcase_add_test(tc, maildir_write_lands_whole_in_new_with_lf_line_ends);
     tcase_add_test(tc, every_transport_carries_the_reply_to_of_a_customers_mail);

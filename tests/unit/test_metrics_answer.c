@@ -132,6 +132,30 @@ START_TEST(without_reminders_or_marks_the_rates_are_null)
 }
 END_TEST
 
+/* The query as the merchant's dashboard sends it: an empty parameter is one not given. */
+START_TEST(the_query_reads_empty_parameters_as_absent)
+{
+    apr_table_t *t = apr_table_make(pool, 4);
+    apr_table_set(t, "period", "7d");
+    apr_table_set(t, "from", "");
+    apr_table_set(t, "to", "");
+    apr_table_set(t, "service", "");
+    kf_metrics_query q;
+    const char *why = NULL;
+    ck_assert_ptr_null(kf_metrics_query_of(pool, t, "2026-11-10", &q, &why));
+    ck_assert_str_eq(q.from, "2026-11-04");
+    ck_assert_str_eq(q.to, "2026-11-10");
+    ck_assert_ptr_null(q.service);
+    apr_table_set(t, "from", "2026-11-01");
+    ck_assert_str_eq(kf_metrics_query_of(pool, t, "2026-11-10", &q, &why), "period");
+    ck_assert_str_eq(why, "param_period_and_range");
+    apr_table_clear(t);
+    apr_table_set(t, "professional", "someone");
+    ck_assert_str_eq(kf_metrics_query_of(pool, t, "2026-11-10", &q, &why), "professional");
+    ck_assert_str_eq(why, "param_id");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("metrics_answer");
@@ -142,6 +166,7 @@ int main(void)
     tcase_add_test(tc, compared_with_the_previous_range);
     tcase_add_test(tc, who_cancelled_reminders_failures_and_the_assistant);
     tcase_add_test(tc, without_reminders_or_marks_the_rates_are_null);
+    tcase_add_test(tc, the_query_reads_empty_parameters_as_absent);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -388,6 +388,37 @@ START_TEST(account_secrets_are_unsealed_in_their_place)
 }
 END_TEST
 
+/* A tenant's row opened as the account calls are made with; no secrets is no account, and
+ * nothing to log. */
+START_TEST(an_account_opens_from_its_row)
+{
+    static const unsigned char key[KF_KEY_LEN] = {7};
+    kf_keyring *ring = kf_keyring_make(pool);
+    ck_assert_int_eq(kf_keyring_add(ring, key, 1), APR_SUCCESS);
+    const char *json = "{\"private_key\": \"prv\", \"events_secret\": \"ev\"}";
+    const char *sealed = kf_seal(pool, ring, json, strlen(json), "tenant:t1:wompi");
+    kf_payment_token_cache *tokens = kf_payment_token_cache_create(pool);
+    apr_time_t now = apr_time_from_sec(1700000000);
+    const char *why = "not cleared";
+    const kf_payment_account *acct = kf_payment_account_open(pool, ring, "t1", "wompi", "test",
+                                                             "pub_test_1", sealed, tokens, now,
+                                                             &why);
+    ck_assert_ptr_nonnull(acct);
+    ck_assert_ptr_null(why);
+    ck_assert_str_eq(acct->mode, "test");
+    ck_assert_str_eq(acct->public_key, "pub_test_1");
+    ck_assert_str_eq(acct->private_key, "prv");
+    ck_assert_ptr_eq(acct->tokens, tokens);
+    ck_assert(acct->now == now);
+    ck_assert_ptr_null(kf_payment_account_open(pool, ring, "t1", "wompi", "test", "pub_test_1",
+                                               NULL, tokens, now, &why));
+    ck_assert_ptr_null(why);
+    ck_assert_ptr_null(kf_payment_account_open(pool, ring, "t2", "wompi", "test", "pub_test_1",
+                                               sealed, tokens, now, &why));
+    ck_assert(strncmp(why, "do not open: ", 13) == 0);
+}
+END_TEST
+
 /* Where a checkout sends the customer back, and where its notices go: Wompi appends its
  * transaction id, the others are told with return=1 */
 START_TEST(checkout_addresses)
@@ -1132,6 +1163,18 @@ START_TEST(a_webhook_is_answered_200_unless_it_failed)
 }
 END_TEST
 
+/* Asking the provider with nothing to apply: what the webhook is answered and the job counts. */
+START_TEST(an_answer_without_an_event_is_what_is_known)
+{
+    ck_assert_int_eq(kf_payment_asked_applied(KF_PAYMENT_ASK_NOTHING), KF_PAYMENT_DUPLICATE);
+    ck_assert_int_eq(kf_payment_asked_applied(KF_PAYMENT_ASK_NOT_OURS), KF_PAYMENT_NOT_OURS);
+    ck_assert_int_eq(kf_payment_asked_applied(KF_PAYMENT_ASK_FAILED), KF_PAYMENT_FAILED);
+    ck_assert_str_eq(kf_payment_webhook_outcome(kf_payment_asked_applied(KF_PAYMENT_ASK_NOTHING)),
+                     "duplicate");
+    ck_assert_ptr_null(kf_payment_webhook_outcome(kf_payment_asked_applied(KF_PAYMENT_ASK_FAILED)));
+}
+END_TEST
+
 START_TEST(a_verified_notice_without_its_state_is_asked_of_the_provider)
 {
     kf_payment_question q;
@@ -1285,6 +1328,7 @@ int main(void)
     tcase_add_test(tc, the_first_dispute_is_kept_and_a_final_state_never_reopens);
     tcase_add_test(tc, a_webhook_verifies_with_the_secret_before_a_rotation);
     tcase_add_test(tc, a_webhook_is_answered_200_unless_it_failed);
+    tcase_add_test(tc, an_answer_without_an_event_is_what_is_known);
     tcase_add_test(tc, a_verified_notice_without_its_state_is_asked_of_the_provider);
     tcase_add_test(tc, back_from_a_checkout_by_either_return_address);
     tcase_add_test(tc, a_payment_asked_of_the_provider_is_applied_or_waited_for);
@@ -1297,6 +1341,7 @@ int main(void)
     tcase_add_test(tc, a_refund_is_spread_over_transactions_newest_first);
     tcase_add_test(tc, a_spread_refund_starts_by_the_providers_rule);
     tcase_add_test(tc, account_secrets_are_unsealed_in_their_place);
+    tcase_add_test(tc, an_account_opens_from_its_row);
     tcase_add_test(tc, checkout_addresses);
     tcase_add_test(tc, an_expired_bookings_checkout_is_tried_again_later_until_it_ends);
     tcase_add_test(tc, checkout_of_a_started_payment);

@@ -206,6 +206,33 @@ START_TEST(a_purchase_names_a_link_and_a_package)
 }
 END_TEST
 
+/* A payment's approval or decline as the locked purchase reads it: its state machine asked
+ * with what the row and the plan say. */
+START_TEST(a_payment_event_moves_the_locked_purchase)
+{
+    kf_payment_plan approve = {.step = KF_PAYMENT_STEP_APPROVE, .reason = "payment_approved"};
+    kf_pur_state from;
+    kf_pur_outcome o;
+    ck_assert(kf_purchase_payment_outcome("pending_payment", "f", &approve, &from, &o));
+    ck_assert_int_eq(from, KF_PUR_PENDING_PAYMENT);
+    ck_assert(o.moved);
+    ck_assert_int_eq(o.next, KF_PUR_PAID);
+    ck_assert(o.effects & KF_PUR_FX_PAID);
+    /* approved again, another transaction: money that pays for nothing */
+    ck_assert(kf_purchase_payment_outcome("paid", "t", &approve, &from, &o));
+    ck_assert(!o.moved);
+    ck_assert(o.effects & KF_PUR_FX_REFUND_FLAG);
+    approve.same_transaction = 1;
+    ck_assert(kf_purchase_payment_outcome("paid", "t", &approve, &from, &o));
+    ck_assert(!(o.effects & KF_PUR_FX_REFUND_FLAG));
+    kf_payment_plan decline = {.step = KF_PAYMENT_STEP_DECLINE, .reason = "checkout_failed"};
+    ck_assert(kf_purchase_payment_outcome("pending_payment", "f", &decline, &from, &o));
+    ck_assert_int_eq(o.next, KF_PUR_FAILED);
+    ck_assert_str_eq(o.reason, "checkout_failed");
+    ck_assert(!kf_purchase_payment_outcome("lost", "f", &decline, &from, &o));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("purchase_view");
@@ -220,6 +247,7 @@ int main(void)
     tcase_add_test(tc, the_page_is_on_the_public_host);
     tcase_add_test(tc, a_purchase_names_a_link_and_a_package);
     tcase_add_test(tc, the_paid_mail_says_what_was_bought_in_the_tenants_language);
+    tcase_add_test(tc, a_payment_event_moves_the_locked_purchase);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -35,6 +35,26 @@ static int take(const kf_rl_table *t, const char *key, const kf_rl_rule *rule, a
     return kf_rl_table_take(t, key, rule, now, wait);
 }
 
+/* A table made for the server: empty, counting, and each one's secret its own. */
+START_TEST(a_made_table_counts_and_has_a_secret_of_its_own)
+{
+    kf_rl_table a, b;
+    const char *why = NULL;
+    ck_assert_int_eq(kf_rl_table_create(&a, pool, 64, &why), APR_SUCCESS);
+    ck_assert_int_eq(kf_rl_table_create(&b, pool, 64, &why), APR_SUCCESS);
+    ck_assert_int_ne(memcmp(a.secret, b.secret, sizeof a.secret), 0);
+    apr_int64_t wait = -1;
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(take(&a, "198.51.100.7", &per_minute, T0, &wait), 1);
+        ck_assert_int_eq(wait, 0);
+    }
+    ck_assert_int_eq(take(&a, "198.51.100.7", &per_minute, T0, &wait), 1);
+    ck_assert_int_gt(wait, 0);
+    ck_assert_int_eq(take(&b, "198.51.100.7", &per_minute, T0, &wait), 1);
+    ck_assert_int_eq(wait, 0);
+}
+END_TEST
+
 START_TEST(a_client_gets_its_limit_per_window_then_waits_for_the_next)
 {
     apr_int64_t wait = -1;
@@ -197,6 +217,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, empty, kf_test_teardown);
     tcase_add_test(tc, a_client_gets_its_limit_per_window_then_waits_for_the_next);
+    tcase_add_test(tc, a_made_table_counts_and_has_a_secret_of_its_own);
     tcase_add_test(tc, clients_are_counted_apart);
     tcase_add_test(tc, a_client_whose_places_are_all_taken_is_left_to_the_caller);
     tcase_add_test(tc, a_short_window_never_takes_a_live_longer_one);

@@ -117,6 +117,35 @@ START_TEST(files_stay_under_the_static_folder)
 }
 END_TEST
 
+/* What each kind of request is answered with, and where. */
+START_TEST(each_kind_is_answered_with_its_file)
+{
+    const char *file = NULL, *cache = "unset";
+    ck_assert_int_eq(kf_static_answer(pool, "/srv/htdocs", KF_STATIC_SHELL, NULL, 0, &file,
+                                      &cache), APR_SUCCESS);
+    ck_assert_str_eq(file, "/srv/htdocs/book/index.html");
+    ck_assert_ptr_null(cache);
+    ck_assert_int_eq(kf_static_answer(pool, "/srv/htdocs", KF_STATIC_DASHBOARD, NULL, 0, &file,
+                                      &cache), APR_SUCCESS);
+    ck_assert_str_eq(file, "/srv/htdocs/dashboard/index.html");
+    const char *rel = NULL;
+    ck_assert_int_eq(kf_static_classify("/verify-email", &rel), KF_STATIC_PAGE);
+    ck_assert_int_eq(kf_static_answer(pool, "/srv/htdocs", KF_STATIC_PAGE, rel, 0, &file,
+                                      &cache), APR_NOTFOUND);   /* a tenant's host */
+    ck_assert_int_eq(kf_static_answer(pool, "/srv/htdocs", KF_STATIC_PAGE, rel, 1, &file,
+                                      &cache), APR_SUCCESS);
+    ck_assert_str_eq(file, apr_pstrcat(pool, "/srv/htdocs/", rel, NULL));
+    ck_assert_int_eq(kf_static_classify(KF_STATIC_EMBED_URI, &rel), KF_STATIC_EMBED);
+    ck_assert_int_eq(kf_static_answer(pool, "/srv/htdocs", KF_STATIC_EMBED, rel, 0, &file,
+                                      &cache), APR_SUCCESS);
+    ck_assert_str_eq(file, "/srv/htdocs/static/" KF_STATIC_EMBED_FILE);
+    ck_assert_str_eq(cache, KF_STATIC_EMBED_CACHE);
+    ck_assert_int_eq(kf_static_answer(pool, "/srv/htdocs", KF_STATIC_ASSET, "../etc/passwd", 1,
+                                      &file, &cache), APR_EINVAL);
+    ck_assert_ptr_null(cache);
+}
+END_TEST
+
 static const char *page_header(const char *name)
 {
     for (const kf_static_header *h = kf_static_page_headers; h->name; h++) {
@@ -181,6 +210,7 @@ static Suite *static_suite(void)
     tcase_add_test(tc, safe_relative_paths_are_accepted);
     tcase_add_test(tc, traversal_and_odd_paths_are_refused);
     tcase_add_test(tc, files_stay_under_the_static_folder);
+    tcase_add_test(tc, each_kind_is_answered_with_its_file);
     tcase_add_test(tc, pages_cannot_be_framed_or_run_foreign_scripts);
     tcase_add_test(tc, a_framed_page_differs_only_in_who_may_frame_it);
     tcase_add_test(tc, only_a_links_own_pages_may_be_framed);

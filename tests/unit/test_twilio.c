@@ -176,6 +176,25 @@ START_TEST(what_an_attempt_leaves)
 }
 END_TEST
 
+/* The log says what became of a text, never the whole number, even where Twilio quotes it. */
+START_TEST(an_attempt_is_logged_without_the_number)
+{
+    const char *sent = kf_twilio_attempt_line(pool, KF_TWILIO_SENT, "t-1", "+573001234567", 1,
+                                              "SM123", NULL);
+    ck_assert_ptr_nonnull(strstr(sent, "message t-1 sent to "));
+    ck_assert_ptr_nonnull(strstr(sent, "(SM123)"));
+    ck_assert_ptr_null(strstr(sent, "3001234567"));
+    const char *failed = kf_twilio_attempt_line(
+        pool, KF_TWILIO_FAILED, "t-1", "+573001234567", 2, NULL,
+        "21211 The 'To' number +573001234567 is not a valid phone number.");
+    ck_assert_ptr_nonnull(strstr(failed, "failed after attempt 2: 21211 The 'To' number "));
+    ck_assert_ptr_null(strstr(failed, "3001234567"));
+    ck_assert_ptr_nonnull(strstr(kf_twilio_attempt_line(pool, KF_TWILIO_RETRY, "t-1",
+                                                        "+573001234567", 3, NULL, NULL),
+                                 "retried later after attempt 3: ?"));
+}
+END_TEST
+
 START_TEST(message_form_per_channel)
 {
     kf_twilio_account sms = {NULL, "AC0123456789abcdef0123456789abcdef",
@@ -331,6 +350,7 @@ static Suite *twilio_suite(void)
     tcase_add_test(tc, signature_vectors);
     tcase_add_test(tc, signature_check_accepts_the_default_port_either_way);
     tcase_add_test(tc, settings_rules);
+    tcase_add_test(tc, an_attempt_is_logged_without_the_number);
     tcase_add_test(tc, a_stored_account_opens_with_its_tenants_token);
     tcase_add_test(tc, settings_are_shown_and_audited_without_the_token);
     tcase_add_test(tc, settings_of_a_body);

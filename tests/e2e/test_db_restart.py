@@ -69,13 +69,16 @@ def test_a_postgresql_restart_is_explained_and_the_pool_recovers(api, merchant, 
         codes.append(api.get("/api/diagnostics/db").status_code)
         codes.append(merchant.api.get("/api/admin/services").status_code)
     assert set(codes) == {200}, codes
-    # the jobs' connections reconnect on their next run (every second, later on a busy
-    # machine): wait until each process that lost its pool has told its recovery
+    # a process tells its recovery at its connections' next use: the jobs' (every second, in
+    # the one process that runs them) or a request's. Keep-alive holds this client to one
+    # process, so each request here comes on a new connection, which any process may take:
+    # wait until each process that lost its pool has told its recovery
     deadline = time.time() + 30
     while True:
         lines = new_log_lines(start)
         if time.time() > deadline or lines_told_back(lines):
             break
+        assert api.get("/api/health", headers={"Connection": "close"}).status_code == 200
         time.sleep(0.2)
     lost = [LOST.search(line) for line in lines]
     lost = [m for m in lost if m]

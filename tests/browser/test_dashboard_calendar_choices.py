@@ -47,10 +47,10 @@ def test_the_merchant_chooses_the_calendars_that_count(browser, stack, shots):
     m = e2e.seed_merchant(stack, business="Estudio Calma")
     pro = seed.professional(m.tenant_id, name="Dra. Inés Vega", hours=seed.ALL_WEEK(("08:00", "18:00")))
     account = "ines.vega-%s@example.com" % pro[:8]
-    connect_google(browser, m, pro, account)
     personal = "personal-%s@group.calendar.google.com" % pro[:8]
     fake(stack, "POST", "/google/_control/calendars",
          {"account": account, "id": personal, "summary": "Personal"})
+    connect_google(browser, m, pro, account)
 
     d = browser("es", MOBILE)
     log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/professionals/" + pro)

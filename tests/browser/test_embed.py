@@ -185,6 +185,8 @@ def test_a_paid_booking_in_a_merchant_page_pays_in_its_own_window(browser, demo,
              "the page heard %r" % heard(d))
         d.switch_to.window([w for w in d.window_handles if w != here][0])
         checkout_button(d, "Approve").click()
+        # the checkout's answer has left once its window moved on: closing it sooner may cancel it
+        wait(d, lambda d: "/wompi/checkout/" not in d.current_url, 20, "the checkout never answered")
         d.close()
         d.switch_to.window(here)
         wait(d, lambda d: heard(d)[-1:] == ["booking_paid"], 60, "the page heard %r" % heard(d))

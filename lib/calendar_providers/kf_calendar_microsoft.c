@@ -155,6 +155,69 @@ static int all_day(apr_pool_t *p, const json_t *event, const char *zone_name, kf
     return b->end > b->start;
 }
 
+/* One item of a Graph list; 0 refuses it (*why set): the list is then not believed. */
+typedef int graph_item_fn(apr_pool_t *p, const json_t *item, void *data, const char **why);
+
+/* Every item of the Graph list at url (its "value"), page after page through
+ * @odata.nextLink, at most MAX_PAGES; `what` names the list in *why. */
+static kf_cal_outcome graph_list(apr_pool_t *p, kf_http_client *http, const kf_calendar_grant *g,
+                                 const char *url, const char *header, const char *what,
+                                 graph_item_fn *each, void *data, const char **why)
+{
+    for (int page = 0; url; page++) {
+        if (page == MAX_PAGES) {
+            *why = apr_pstrcat(p, what, " has more pages than are read", NULL);
+            return KF_CAL_FAILED;
+        }
+        kf_http_response *resp = NULL;
+        kf_cal_outcome o = kf_calendar_call(p, http, "GET", url, g->access_token, NULL, header,
+                                            &resp, why);
+        if (o != KF_CAL_OK) {
+            return o;
+        }
+        json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
+        json_t *value = NULL;
+        if (!root || kf_json_get_array(root, "value", &value) != KF_JSON_FIELD_OK) {
+            *why = apr_pstrcat(p, what, " answered without value", NULL);
+            return KF_CAL_RETRY;
+        }
+        size_t i;
+        json_t *item;
+        json_array_foreach(value, i, item) {
+            if (!each(p, item, data, why)) {
+                return KF_CAL_RETRY;
+            }
+        }
+        const char *next = NULL;
+        url = kf_json_get_string(root, "@odata.nextLink", &next) == KF_JSON_FIELD_OK
+                  ? apr_pstrdup(p, next) : NULL;
+    }
+    return KF_CAL_OK;
+}
+
+/* The busy times of a calendar's view, and the zone of its all-day events. */
+typedef struct view_busy {
+    const char *zone;
+    apr_array_header_t *out;
+} view_busy;
+
+static int add_event_busy(apr_pool_t *p, const json_t *event, void *data, const char **why)
+{
+    view_busy *v = data;
+    kf_cal_busy b;
+    if (!blocks_time(event)) {
+        return 1;
+    }
+    if (!all_day(p, event, v->zone, &b) &&
+        (!graph_time(json_object_get(event, "start"), &b.start) ||
+         !graph_time(json_object_get(event, "end"), &b.end))) {
+        *why = "calendarView answered an event without a UTC start or end";
+        return 0;
+    }
+    *(kf_cal_busy *)apr_array_push(v->out) = b;
+    return 1;
+}
+
 /* One calendar's view of [from, to): `calendar` NULL is the default calendar. */
 static kf_cal_outcome calendar_busy(apr_pool_t *p, kf_http_client *http,
                                     const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
@@ -172,43 +235,9 @@ static kf_cal_outcome calendar_busy(apr_pool_t *p, kf_http_client *http,
                                      "start,end,showAs,isCancelled,isAllDay,responseStatus",
                                      "$top", "100", NULL),
                     NULL));
-    for (int page = 0; url; page++) {
-        if (page == MAX_PAGES) {
-            *why = "calendarView has more pages than are read";
-            return KF_CAL_FAILED;
-        }
-        kf_http_response *resp = NULL;
-        kf_cal_outcome o = kf_calendar_call(p, http, "GET", url, g->access_token, NULL,
-                                            "Prefer: outlook.timezone=\"UTC\"", &resp, why);
-        if (o != KF_CAL_OK) {
-            return o;
-        }
-        json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-        json_t *value = NULL;
-        if (!root || kf_json_get_array(root, "value", &value) != KF_JSON_FIELD_OK) {
-            *why = "calendarView answered without value";
-            return KF_CAL_RETRY;
-        }
-        size_t i;
-        json_t *event;
-        json_array_foreach(value, i, event) {
-            kf_cal_busy b;
-            if (!blocks_time(event)) {
-                continue;
-            }
-            if (!all_day(p, event, zone, &b) &&
-                (!graph_time(json_object_get(event, "start"), &b.start) ||
-                 !graph_time(json_object_get(event, "end"), &b.end))) {
-                *why = "calendarView answered an event without a UTC start or end";
-                return KF_CAL_RETRY;
-            }
-            *(kf_cal_busy *)apr_array_push(out) = b;
-        }
-        const char *next = NULL;
-        url = kf_json_get_string(root, "@odata.nextLink", &next) == KF_JSON_FIELD_OK
-                  ? apr_pstrdup(p, next) : NULL;
-    }
-    return KF_CAL_OK;
+    view_busy v = {zone, out};
+    return graph_list(p, http, g, url, "Prefer: outlook.timezone=\"UTC\"", "calendarView",
+                      add_event_busy, &v, why);
 }
 
 static kf_cal_outcome ms_busy(apr_pool_t *p, kf_http_client *http, const kf_calendar_endpoints *ep,
@@ -230,6 +259,24 @@ static kf_cal_outcome ms_busy(apr_pool_t *p, kf_http_client *http, const kf_cale
     return KF_CAL_OK;
 }
 
+static int add_calendar(apr_pool_t *p, const json_t *item, void *data, const char **why)
+{
+    (void)why;
+    kf_cal_calendar c = {0};
+    const char *name = NULL;
+    int primary = 0;
+    if (kf_json_get_string(item, "id", &c.id) != KF_JSON_FIELD_OK || !*c.id) {
+        return 1;
+    }
+    kf_json_get_string(item, "name", &name);
+    c.primary = kf_json_get_bool(item, "isDefaultCalendar", &primary) == KF_JSON_FIELD_OK &&
+                primary;
+    c.id = apr_pstrdup(p, c.id);
+    c.name = apr_pstrdup(p, name && *name ? name : c.id);
+    *(kf_cal_calendar *)apr_array_push((apr_array_header_t *)data) = c;
+    return 1;
+}
+
 /* The mailbox's calendars: Graph marks the default one (where /me/events writes). */
 static kf_cal_outcome ms_calendars(apr_pool_t *p, kf_http_client *http,
                                    const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
@@ -237,44 +284,7 @@ static kf_cal_outcome ms_calendars(apr_pool_t *p, kf_http_client *http,
 {
     const char *url = kf_calendar_api_url(p, ep, "/me/calendars?$select=id,name,isDefaultCalendar"
                                                  "&$top=100");
-    for (int page = 0; url; page++) {
-        if (page == MAX_PAGES) {
-            *why = "the calendar list has more pages than are read";
-            return KF_CAL_FAILED;
-        }
-        kf_http_response *resp = NULL;
-        kf_cal_outcome o = kf_calendar_call(p, http, "GET", url, g->access_token, NULL, NULL,
-                                            &resp, why);
-        if (o != KF_CAL_OK) {
-            return o;
-        }
-        json_t *root = kf_json_parse_object(p, resp->body, resp->body_len, NULL);
-        json_t *value = NULL;
-        if (!root || kf_json_get_array(root, "value", &value) != KF_JSON_FIELD_OK) {
-            *why = "the calendar list answered without value";
-            return KF_CAL_RETRY;
-        }
-        size_t i;
-        json_t *item;
-        json_array_foreach(value, i, item) {
-            kf_cal_calendar c = {0};
-            const char *name = NULL;
-            int primary = 0;
-            if (kf_json_get_string(item, "id", &c.id) != KF_JSON_FIELD_OK || !*c.id) {
-                continue;
-            }
-            kf_json_get_string(item, "name", &name);
-            c.primary = kf_json_get_bool(item, "isDefaultCalendar", &primary) ==
-                            KF_JSON_FIELD_OK && primary;
-            c.id = apr_pstrdup(p, c.id);
-            c.name = apr_pstrdup(p, name && *name ? name : c.id);
-            *(kf_cal_calendar *)apr_array_push(out) = c;
-        }
-        const char *next = NULL;
-        url = kf_json_get_string(root, "@odata.nextLink", &next) == KF_JSON_FIELD_OK
-                  ? apr_pstrdup(p, next) : NULL;
-    }
-    return KF_CAL_OK;
+    return graph_list(p, http, g, url, NULL, "the calendar list", add_calendar, out, why);
 }
 
 static json_t *graph_when(apr_pool_t *p, apr_int64_t t)

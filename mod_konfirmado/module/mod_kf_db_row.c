@@ -1,5 +1,5 @@
 /* A statement's one row (mod_kf_db.h): built on the adapter's own calls only, so that the
- * glue's Check suites run it against their stub of the database too. */
+ * glue's Check suites run it against their stand-in database as well. */
 #include "mod_kf_db.h"
 
 apr_status_t kfm_db_select_row(request_rec *r, ap_dbd_t *db, apr_pool_t *p, const char *label,

@@ -86,6 +86,13 @@ int kf_calendar_form_refused(const kf_calendar_provider *prov, kf_cal_outcome o,
 const char *kf_calendar_room_wanted(const kf_calendar_provider *prov, const char *conference,
                                     const char *meeting_url);
 
+/* Why prov's calendar makes no room for a place that wants `conference`: the room is made
+ * only by another provider's calendar (a Google Meet room, an Outlook calendar). A sentence
+ * naming both by their descriptions' short labels, in p; NULL when prov makes that room, no
+ * room is wanted, or no provider makes it. */
+const char *kf_calendar_room_refusal(apr_pool_t *p, const kf_calendar_provider *prov,
+                                     const char *conference);
+
 /* The KonfirmadoProviderURL names of every provider (NULL-terminated, in p). */
 const char *const *kf_calendar_url_names(apr_pool_t *p);
 

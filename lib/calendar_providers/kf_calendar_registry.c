@@ -3,6 +3,7 @@
  * of theirs. */
 #include "kf_calendar_providers.h"
 
+#include <apr_strings.h>
 #include <string.h>
 
 int kf_calendar_form_refused(const kf_calendar_provider *prov, kf_cal_outcome o, kf_fields *f)
@@ -29,4 +30,21 @@ const char *kf_calendar_room_wanted(const kf_calendar_provider *prov, const char
         return NULL;
     }
     return strcmp(prov->conference, conference) == 0 ? conference : NULL;
+}
+
+const char *kf_calendar_room_refusal(apr_pool_t *p, const kf_calendar_provider *prov,
+                                     const char *conference)
+{
+    if (!prov || !conference || (prov->conference && strcmp(prov->conference, conference) == 0)) {
+        return NULL;
+    }
+    for (int i = 0; kf_calendar_providers[i]; i++) {
+        const kf_calendar_provider *maker = kf_calendar_providers[i];
+        if (maker->conference && strcmp(maker->conference, conference) == 0) {
+            return apr_psprintf(p, "the video place is a room only a %s calendar makes, and the "
+                                "professional's calendar is %s", maker->short_label,
+                                prov->short_label);
+        }
+    }
+    return NULL;
 }

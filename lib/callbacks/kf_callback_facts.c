@@ -69,6 +69,16 @@ const char *kf_callback_booking_body_of(apr_pool_t *p, const char *const *v, con
     return kf_callback_body(p, &b, secret);
 }
 
+int kf_callback_room_wait(const char *const *v)
+{
+    kf_location_source place = {v[KF_CB_BK_LOCATION_TYPE], v[KF_CB_BK_LOCATION_VALUE],
+                                v[KF_CB_BK_LOCATION_PROVIDER], v[KF_CB_BK_VIDEO_URL],
+                                v[KF_CB_BK_VIDEO_PROVIDER], v[KF_CB_BK_MEETING_URL]};
+    kf_location location = kf_location_of(&place);
+    return kf_location_link_pending(&location) && is(v[KF_CB_BK_CALENDAR_CONNECTED], "t")
+               ? KF_CALLBACK_ROOM_WAIT_SECONDS : 0;
+}
+
 const char *kf_callback_purchase_body_of(apr_pool_t *p, const char *const *v,
                                          const char *secret)
 {

@@ -24,8 +24,19 @@ enum {
     KF_CB_BK_LOCATION_PROVIDER, KF_CB_BK_VIDEO_PROVIDER, KF_CB_BK_MEETING_URL,
     KF_CB_BK_TAKEN,            /* what the payment's transactions took (paid twice: more) */
     KF_CB_BK_METADATA,         /* the merchant's ids (JSON), NULL: none */
+    KF_CB_BK_CALENDAR_CONNECTED, /* the professional's calendar is connected ("t"/"f") */
     KF_CB_BK_COLUMNS
 };
+
+/* How long a booking's callback waits for its meeting room, at most: a video booking whose
+ * room (Meet, Teams) its professional's connected calendar is making tells the merchant once
+ * the room's link is in `cita.lugar.url`, or after this when the calendar is slow. */
+#define KF_CALLBACK_ROOM_WAIT_SECONDS 30
+
+/* Seconds the callback of a booking with these facts waits before its first attempt:
+ * KF_CALLBACK_ROOM_WAIT_SECONDS while its room is being made (the place wants one, has no
+ * link yet, and a calendar is connected to make it), else 0. */
+int kf_callback_room_wait(const char *const *v);
 
 /* The signed body of the booking's `event` ("booking.paid", "booking.cancelled",
  * "booking.rescheduled") from its facts (kf_callback_body's rules; secret NULL: firma_hmac

@@ -272,6 +272,23 @@ static const kf_catalog_entry catalog[] = {
     {"location_video_pending", "Videollamada: te enviaremos el enlace en cuanto esté listo.",
      "Video call: the link will follow as soon as it is ready."},
     {"location_phone", "Por teléfono: {value}", "By phone: {value}"},
+    /* the professional's notice of a booking's event changed in their own calendar */
+    {"calendar_changed_deleted", "El evento de esta reserva se borró de tu calendario.",
+     "The event of this booking was deleted from your calendar."},
+    {"calendar_changed_moved", "El evento de esta reserva se movió en tu calendario a {when}.",
+     "The event of this booking was moved in your calendar to {when}."},
+    {"calendar_changed_actions_moved",
+     "En el panel puedes mover la reserva a la nueva hora (el cliente recibe el aviso), "
+     "cancelarla (con el reembolso que da la política) o devolver el evento a la hora de la "
+     "reserva.",
+     "In the dashboard you can move the booking to the new time (the customer is told), "
+     "cancel it (with the refund the policy gives) or put the event back at the booking's "
+     "time."},
+    {"calendar_changed_actions_deleted",
+     "En el panel puedes cancelar la reserva (con el reembolso que da la política) o volver a "
+     "poner el evento en tu calendario.",
+     "In the dashboard you can cancel the booking (with the refund the policy gives) or put "
+     "the event back in your calendar."},
     {"currency_invalid", "Debe ser un código de moneda ISO 4217, p. ej. COP.",
      "Must be an ISO 4217 currency code, e.g. COP."},
     {"currency_mismatch", "Debe ser la moneda configurada para tu negocio.",

@@ -109,6 +109,44 @@ int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_fact
     return n;
 }
 
+int kf_booking_calendar_changed_mails(const kf_booking_mail_facts *f,
+                                      kf_booking_recipient out[KF_BOOKING_RECIPIENTS_MAX])
+{
+    kf_booking_recipient all[KF_BOOKING_RECIPIENTS_MAX];
+    int n = kf_booking_mails_for(KF_BOOKING_MAIL_PAID, f, all), kept = 0;
+    for (int i = 0; i < n; i++) {
+        if (!all[i].for_customer) {
+            out[kept] = all[i];
+            out[kept++].template_name = "booking_calendar_changed";
+        }
+    }
+    return kept;
+}
+
+json_t *kf_booking_calendar_changed_vars(apr_pool_t *p, const kf_booking_mail_facts *f,
+                                         const char *kind, const char *moved_local)
+{
+    int moved = kind && strcmp(kind, "moved") == 0;
+    if (!moved && !(kind && strcmp(kind, "deleted") == 0)) {
+        return NULL;
+    }
+    const char *change = kf_message("calendar_changed_deleted", f->locale);
+    if (moved) {
+        const char *when = kf_when_long(p, f->locale, moved_local, f->professional_zone);
+        const char *pairs[] = {"{when}", when ? when : "", NULL};
+        change = kf_fill(p, kf_message("calendar_changed_moved", f->locale), pairs);
+    }
+    json_t *vars = kf_booking_mail_vars(p, f, KF_BOOKING_MAIL_PAID, 0);
+    if (vars) {
+        json_object_set_new(vars, "change", json_string(change));
+        json_object_set_new(vars, "actions",
+                            json_string(kf_message(moved ? "calendar_changed_actions_moved"
+                                                         : "calendar_changed_actions_deleted",
+                                                   f->locale)));
+    }
+    return vars;
+}
+
 kf_ics_method kf_booking_mail_method(kf_booking_mail_event event)
 {
     return event == KF_BOOKING_MAIL_CANCELLED ? KF_ICS_CANCEL : KF_ICS_REQUEST;

@@ -121,6 +121,20 @@ typedef struct kf_booking_recipient {
 int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_facts *f,
                          kf_booking_recipient out[KF_BOOKING_RECIPIENTS_MAX]);
 
+/* Who is told that the booking's event was deleted or moved in the professional's own
+ * calendar (booking_calendar_changed): the professional and the business's notification
+ * address, as the notices of kf_booking_mails_for; never the customer, for whom nothing has
+ * changed yet. Returns how many were written into out. */
+int kf_booking_calendar_changed_mails(const kf_booking_mail_facts *f,
+                                      kf_booking_recipient out[KF_BOOKING_RECIPIENTS_MAX]);
+
+/* Its variables: a notice's (kf_booking_mail_vars), with "change", what the calendar did
+ * (kind "deleted", or "moved" to moved_local, the professional's wall clock as kf_when_long
+ * reads it), and "actions", what the booking in the dashboard offers for it. NULL for an
+ * unknown kind. New reference. */
+json_t *kf_booking_calendar_changed_vars(apr_pool_t *p, const kf_booking_mail_facts *f,
+                                         const char *kind, const char *moved_local);
+
 /* The invite's method a mail of `event` carries: CANCEL for a cancellation, else REQUEST. */
 kf_ics_method kf_booking_mail_method(kf_booking_mail_event event);
 

@@ -389,6 +389,61 @@ static const mail_template templates[] = {
                   "(invite.ics).")
      HTML_CLOSE("— Konfirmado")},
 
+    /* To the professional and the front desk: the booking's event was deleted or moved in
+     * the professional's own calendar ({{change}}); the booking stays as it was until the
+     * dashboard's actions ({{actions}}) are taken. No invite: one would put the event back. */
+    {"booking_calendar_changed", KF_LOCALE_ES,
+     "Cambio en tu calendario: {{service}}, {{customer_name}}",
+     "{{change}}\n"
+     "\n"
+     "La reserva en {{business_name}} sigue como estaba: no se canceló ni se movió, y "
+     "{{customer_name}} no recibió ningún aviso.\n"
+     "\n"
+     TEXT_FACTS("Servicio", "Con", "Reserva")
+     "\n"
+     TEXT_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
+     "\n"
+     "{{actions}}\n"
+     TEXT_DASHBOARD("Abrir la reserva en el panel:")
+     "\n"
+     "— Konfirmado\n",
+     BOOKING_HTML_OPEN("es", "Cambio en tu calendario")
+     "<p>{{change}}</p>\n"
+     "<p>La reserva en <strong>{{business_name}}</strong> sigue como estaba: no se canceló "
+     "ni se movió, y {{customer_name}} no recibió ningún aviso.</p>\n"
+     BOOKING_CANCELLED_FACTS("Servicio", "Con", "Reserva")
+     BOOKING_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
+     "<p>{{actions}}</p>\n"
+     DASHBOARD_BUTTON("Abrir la reserva en el panel",
+                      "Si el botón no funciona, copia este enlace en tu navegador:")
+     HTML_CLOSE("— Konfirmado")},
+
+    {"booking_calendar_changed", KF_LOCALE_EN,
+     "Change in your calendar: {{service}}, {{customer_name}}",
+     "{{change}}\n"
+     "\n"
+     "The booking at {{business_name}} stays as it was: it was neither cancelled nor moved, "
+     "and {{customer_name}} was not told anything.\n"
+     "\n"
+     TEXT_FACTS("Service", "With", "Booking")
+     "\n"
+     TEXT_CUSTOMER("Customer", "Email", "Phone", "Notes")
+     "\n"
+     "{{actions}}\n"
+     TEXT_DASHBOARD("Open the booking in the dashboard:")
+     "\n"
+     "— Konfirmado\n",
+     BOOKING_HTML_OPEN("en", "Change in your calendar")
+     "<p>{{change}}</p>\n"
+     "<p>The booking at <strong>{{business_name}}</strong> stays as it was: it was neither "
+     "cancelled nor moved, and {{customer_name}} was not told anything.</p>\n"
+     BOOKING_CANCELLED_FACTS("Service", "With", "Booking")
+     BOOKING_CUSTOMER("Customer", "Email", "Phone", "Notes")
+     "<p>{{actions}}</p>\n"
+     DASHBOARD_BUTTON("Open the booking in the dashboard",
+                      "If the button does not work, copy this link into your browser:")
+     HTML_CLOSE("— Konfirmado")},
+
     /* A cancelled booking, to the customer (the invite that comes with it is a
      * METHOD:CANCEL). {{cancelled_by}}, {{reason}}, {{refund}} and {{book_again}} are lines
      * (kf_cancel_notice_lines, ending with a line break), or empty. */

@@ -11,6 +11,7 @@
 #include "mod_kf_jobs.h"
 #include "mod_kf_session.h"
 #include "mod_kf_booking_mail.h"
+#include "mod_kf_callback_queue.h"
 #include "kf_calendar_booking.h"
 #include "kf_calendar_providers.h"
 #include "kf_calendar_views.h"
@@ -117,16 +118,30 @@ static int renew_refused_token(void *data)
     return kfm_calendar_conn_renew(e->x->c, e->x->db, e->conn) == APR_SUCCESS;
 }
 
-/* The meeting room the booking's place wants of a calendar of `prov` (NULL: none), with
- * meeting_url the booking's join URL so far (NULL: ask even when it has one). */
-static const char *room_of(const char *const *v, const kf_calendar_provider *prov,
-                           const char *meeting_url)
+/* The meeting room the booking's place wants (kf_location_conference), its join URL aside. */
+static const char *conference_of(const char *const *v)
 {
     kf_location_source src = {v[KF_CAL_EV_COL_LOCATION_TYPE], v[KF_CAL_EV_COL_LOCATION_VALUE],
                               v[KF_CAL_EV_COL_LOCATION_PROVIDER], v[KF_CAL_EV_COL_PRO_VIDEO_URL],
                               v[KF_CAL_EV_COL_PRO_VIDEO_PROVIDER], NULL};
     kf_location place = kf_location_of(&src);
-    return kf_calendar_room_wanted(prov, kf_location_conference(&place), meeting_url);
+    return kf_location_conference(&place);
+}
+
+/* The meeting room the booking's place wants of a calendar of `prov` (NULL: none), with
+ * meeting_url the booking's join URL so far (NULL: ask even when it has one). */
+static const char *room_of(const char *const *v, const kf_calendar_provider *prov,
+                           const char *meeting_url)
+{
+    return kf_calendar_room_wanted(prov, conference_of(v), meeting_url);
+}
+
+/* 1 while the booking's place waits for a room of its own: its customer was told the link
+ * will follow, and the merchant's callback waits for it too (kfm_callback_room_settled). */
+static int room_awaited(const char *const *v)
+{
+    const char *url = v[KF_CAL_EV_COL_MEETING_URL];
+    return conference_of(v) && !(url && *url);
 }
 
 /* Keeps the join URL the calendar made: on the booking, and to the customer in a mail (the
@@ -181,7 +196,12 @@ static kf_cal_outcome write_event(void *data, const char *existing)
         return KF_CAL_RETRY;
     }
     if (!ev.conference) {
-        return KF_CAL_OK;
+        /* a room this calendar cannot make (a Meet room, an Outlook calendar) never comes by
+         * asking again: the merchant sees why on the booking's deliveries */
+        x->why = room_awaited(x->v) ? kf_calendar_room_refusal(x->c->p, conn.prov,
+                                                                 conference_of(x->v))
+                                    : NULL;
+        return x->why ? KF_CAL_FAILED : KF_CAL_OK;
     }
     if (!join_url) {
         /* the event stands; it is written again (asking again) until the room is made */
@@ -246,6 +266,12 @@ static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
     kf_cal_event_action action = kf_calendar_event_action(&f);
     static const kf_cal_event_steps steps = {write_event, delete_event};
     kf_cal_outcome o = kf_calendar_event_apply(action, x.v[KF_CAL_EV_COL_EVENT_ID], &steps, &x);
+    int retry_in = kf_calendar_event_retry_in(o, attempts);
+    if (room_awaited(x.v) && retry_in < 0 &&
+        kfm_callback_room_settled(c, db, x.reservation_id) != APR_SUCCESS) {
+        KFM_CTX_LOG(c, APLOG_WARNING, "booking %s: its callback waits for the meeting room "
+                    "until its time is up", x.reservation_id);
+    }
     if (o == KF_CAL_OK) {
         kfm_db_exec(c->r, db, "kf_cal_event_done", NULL, 1, args);
         if (action != KF_CAL_EVENT_NOTHING) {
@@ -254,7 +280,6 @@ static void event_one(kfm_ctx *c, ap_dbd_t *db, const char **claimed)
         }
         return;
     }
-    int retry_in = kf_calendar_event_retry_in(o, attempts);
     const char *fargs[] = {kf_calendar_failure_reason(o, x.why),
                            retry_in >= 0 ? apr_itoa(c->p, retry_in) : NULL, x.reservation_id};
     kfm_db_exec(c->r, db, "kf_cal_event_failed", NULL, 3, fargs);

@@ -6,6 +6,7 @@
  * event's time (POST .../calendar-change/accept), puts the event back (.../restore) or
  * cancels it. */
 #include "mod_kf_calendar.h"
+#include "mod_kf_booking_mail.h"
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_session.h"
@@ -187,10 +188,16 @@ static void check(outside_run *x, const char *professional_id, int polled)
                               moved ? kfm_db_int64(c->p, ends[i]) : NULL, kind, booking,
                               rows[i][KF_CAL_WATCH_EVENT]};
         int flagged = 0;
-        if (kfm_db_exec(c->r, x->db, "kf_cal_outside_flag", &flagged, 6, args) == APR_SUCCESS &&
-            flagged == 1) {
-            KFM_CTX_LOG(c, APLOG_INFO, "booking %s: its event was %s in the professional's "
-                        "calendar", booking, kind ? kind : "put back");
+        if (kfm_db_exec(c->r, x->db, "kf_cal_outside_flag", &flagged, 6, args) != APR_SUCCESS ||
+            flagged != 1) {
+            continue;
+        }
+        KFM_CTX_LOG(c, APLOG_INFO, "booking %s: its event was %s in the professional's "
+                    "calendar", booking, kind ? kind : "put back");
+        if (kind && kfm_booking_mail_calendar_changed(c, x->db, booking, kind, args[1]) !=
+                        APR_SUCCESS) {
+            KFM_CTX_LOG(c, APLOG_WARNING, "booking %s: the professional's notice of the change "
+                        "in their calendar could not be queued", booking);
         }
     }
 }

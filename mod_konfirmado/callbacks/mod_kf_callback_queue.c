@@ -29,11 +29,23 @@ const kfm_sql kfm_callback_queue_sql[] = {
      "   v (tenant_id, purchase_id, body, event)"
      " JOIN tenants t ON t.id = v.tenant_id AND coalesce(t.callback_url, '') <> ''"
      " ON CONFLICT (purchase_id, event) DO NOTHING"},
+    /* tenant, booking, body, event, seconds before the first attempt */
     {"kf_cb_insert",
-     "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, event)"
-     " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, %s)) v (tenant_id, reservation_id, body, event)"
+     "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, event, next_attempt_at)"
+     " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, %s,"
+     "   now() + make_interval(secs => %s::int)))"
+     "   v (tenant_id, reservation_id, body, event, next_attempt_at)"
      " JOIN tenants t ON t.id = v.tenant_id AND coalesce(t.callback_url, '') <> ''"
      " ON CONFLICT (reservation_id, event) WHERE " KFM_SQL_CALLBACK_ONCE " DO NOTHING"},
+    /* the booking's deliveries not attempted yet (a claim counts its attempt first) */
+    {"kf_cb_unattempted",
+     "SELECT event FROM merchant_callbacks WHERE reservation_id = %s::uuid"
+     " AND status = 'pending' AND attempts = 0 ORDER BY created_at"},
+    /* body, booking, event: still unattempted, due now */
+    {"kf_cb_rebody",
+     "UPDATE merchant_callbacks SET body = %s, updated_at = now(),"
+     " next_attempt_at = least(next_attempt_at, now())"
+     " WHERE reservation_id = %s::uuid AND event = %s AND status = 'pending' AND attempts = 0"},
     {NULL, NULL},
 };
 
@@ -53,7 +65,7 @@ const char *kfm_callback_secret(const kfm_ctx *c, const char *tenant_id, const c
  * of `res`, from column `first` on. */
 static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int first,
                             const char *res_id, const char *event, const char **tenant_id,
-                            const char **body)
+                            const char **body, int *room_wait)
 {
     if (kfm_db_rows(db, res) < 1) {
         KFM_CTX_LOG(c, APLOG_ERR, "callback for unknown booking %s", res_id);
@@ -64,6 +76,9 @@ static apr_status_t body_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int f
         v[i] = kfm_db_value(db, c->p, res, 0, first + i);
     }
     *tenant_id = v[KF_CB_BK_TENANT];
+    if (room_wait) {
+        *room_wait = kf_callback_room_wait(v);
+    }
     *body = kf_callback_booking_body_of(
         c->p, v, event, kfm_callback_secret(c, *tenant_id, v[KF_CB_BK_SECRET_SEALED]));
     if (!*body) {
@@ -81,30 +96,60 @@ apr_status_t kfm_callback_booking_body(const kfm_ctx *c, ap_dbd_t *db, const cha
     if (kfm_db_select(c->r, db, "kf_cb_booking", &res, 1, args) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    return body_of(c, db, res, 0, res_id, event, tenant_id, body);
+    return body_of(c, db, res, 0, res_id, event, tenant_id, body, NULL);
 }
 
 static apr_status_t queue_body(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                               const char *event, const char *tenant_id, const char *body)
+                               const char *event, const char *tenant_id, const char *body,
+                               int room_wait)
 {
-    const char *args[] = {tenant_id, reservation_id, body, event};
-    return kfm_db_exec(c->r, db, "kf_cb_insert", NULL, 4, args);
-}
-
-apr_status_t kfm_callback_queue_event(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
-                                     const char *event)
-{
-    const char *tenant_id = NULL, *body = NULL;
-    apr_status_t rv = kfm_callback_booking_body(c, db, reservation_id, event, &tenant_id, &body);
-    return rv == APR_SUCCESS ? queue_body(c, db, reservation_id, event, tenant_id, body) : rv;
+    const char *args[] = {tenant_id, reservation_id, body, event, apr_itoa(c->p, room_wait)};
+    return kfm_db_exec(c->r, db, "kf_cb_insert", NULL, 5, args);
 }
 
 apr_status_t kfm_callback_queue_from(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *facts, int first,
                                     const char *reservation_id, const char *event)
 {
     const char *tenant_id = NULL, *body = NULL;
-    apr_status_t rv = body_of(c, db, facts, first, reservation_id, event, &tenant_id, &body);
-    return rv == APR_SUCCESS ? queue_body(c, db, reservation_id, event, tenant_id, body) : rv;
+    int room_wait = 0;
+    apr_status_t rv = body_of(c, db, facts, first, reservation_id, event, &tenant_id, &body,
+                              &room_wait);
+    return rv == APR_SUCCESS ? queue_body(c, db, reservation_id, event, tenant_id, body, room_wait)
+                             : rv;
+}
+
+apr_status_t kfm_callback_queue_event(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id,
+                                     const char *event)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {reservation_id};
+    if (kfm_db_select(c->r, db, "kf_cb_booking", &res, 1, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    return kfm_callback_queue_from(c, db, res, 0, reservation_id, event);
+}
+
+apr_status_t kfm_callback_room_settled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
+{
+    kfm_rows *res = NULL;
+    const char *args[] = {reservation_id};
+    if (kfm_db_select(c->r, db, "kf_cb_unattempted", &res, 1, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    int n = kfm_db_rows(db, res);
+    for (int i = 0; i < n; i++) {
+        const char *event = kfm_db_value(db, c->p, res, i, 0);
+        const char *tenant_id = NULL, *body = NULL;
+        if (kfm_callback_booking_body(c, db, reservation_id, event, &tenant_id, &body) !=
+            APR_SUCCESS) {
+            return APR_EGENERAL;
+        }
+        const char *rargs[] = {body, reservation_id, event};
+        if (kfm_db_exec(c->r, db, "kf_cb_rebody", NULL, 3, rargs) != APR_SUCCESS) {
+            return APR_EGENERAL;
+        }
+    }
+    return APR_SUCCESS;
 }
 
 apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const char *purchase_id)

@@ -71,7 +71,10 @@
     /* what the payment's transactions took: more than its amount when paid twice */        \
     NEXT(KF_CB_BK_TAKEN, "(SELECT sum(x.amount) FROM payment_transactions x"                 \
                          " WHERE x.payment_id = p.id)")                                     \
-    NEXT(KF_CB_BK_METADATA, "r.metadata")
+    NEXT(KF_CB_BK_METADATA, "r.metadata")                                                    \
+    NEXT(KF_CB_BK_CALENDAR_CONNECTED, "EXISTS (SELECT 1 FROM calendar_connections cc"        \
+                                      " WHERE cc.professional_id = r.professional_id"        \
+                                      " AND cc.status = 'connected')")
 KFM_SQL_ROW_CHECK(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS)
 #define KFM_CB_BOOKING_SELECT                                                                \
     "SELECT " KFM_SQL_COLUMNS(KFM_CB_BOOKING_COLUMNS)                                        \
@@ -133,6 +136,12 @@ apr_status_t kfm_callback_queue_purchase(const kfm_ctx *c, ap_dbd_t *db, const c
 apr_status_t kfm_callback_booking_body(const kfm_ctx *c, ap_dbd_t *db, const char *res_id,
                                        const char *event, const char **tenant_id,
                                        const char **body);
+
+/* A booking's meeting room was made, or will not be (the calendar refused or gave up): its
+ * callbacks not attempted yet get their body again from the database (the room's link in
+ * `cita.lugar.url`) and are due now instead of at the end of their wait for the room
+ * (KF_CALLBACK_ROOM_WAIT_SECONDS). Runs in the calendar event job. */
+apr_status_t kfm_callback_room_settled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
 /* The tenant's callback secret, or NULL when none is set (or it does not open: logged). */
 const char *kfm_callback_secret(const kfm_ctx *c, const char *tenant_id, const char *sealed);

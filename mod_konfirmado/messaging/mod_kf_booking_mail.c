@@ -59,6 +59,10 @@ const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_unsubscribe_token",
      "UPDATE customer_preferences SET unsubscribe_token_hash = %s, unsubscribe_token_sealed = %s"
      " WHERE id = %s::uuid"},
+    /* a moment (seconds) as the wall clock of a zone, as the mails' times are read */
+    {"kf_bm_wall_clock",
+     "WITH m AS (SELECT to_timestamp(%s::bigint) AS at, %s::text AS zone)"
+     " SELECT " KFM_BM_LOCAL_MINUTE("m.at", "m.zone") " FROM m"},
     {NULL, NULL},
 };
 
@@ -208,6 +212,35 @@ apr_status_t kfm_booking_mail_meeting_link(const kfm_ctx *c, ap_dbd_t *db,
     int n = kf_booking_mails_for(KF_BOOKING_MAIL_PAID, &b.facts, to);
     return n > 0 && to[0].for_customer ? queue_mail(c, db, NULL, &b, KF_BOOKING_MAIL_PAID, &to[0])
                                        : APR_SUCCESS;
+}
+
+apr_status_t kfm_booking_mail_calendar_changed(const kfm_ctx *c, ap_dbd_t *db,
+                                              const char *reservation_id, const char *kind,
+                                              const char *moved_start)
+{
+    booking_mails b;
+    if (read_facts(c, db, reservation_id, &b) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    const char *moved_local = NULL;
+    if (moved_start) {
+        const char *args[] = {moved_start, b.facts.professional_zone};
+        if (kfm_db_select_row(c->r, db, c->p, "kf_bm_wall_clock", 2, args, &moved_local, 1) !=
+            APR_SUCCESS) {
+            return APR_EGENERAL;
+        }
+    }
+    kf_booking_recipient to[KF_BOOKING_RECIPIENTS_MAX];
+    int n = kf_booking_calendar_changed_mails(&b.facts, to);
+    apr_status_t rv = APR_SUCCESS;
+    for (int i = 0; i < n && rv == APR_SUCCESS; i++) {
+        json_t *vars = kf_booking_calendar_changed_vars(c->p, &b.facts, kind, moved_local);
+        /* no invite: one would put back the event the professional moved or deleted */
+        rv = vars ? kfm_mail_queue_into(c, db, NULL, b.tenant_id, b.facts.id, to[i].to,
+                                        to[i].template_name, b.facts.locale, vars, NULL, NULL)
+                  : APR_EINVAL;
+    }
+    return rv;
 }
 
 apr_status_t kfm_booking_mails_cancelled(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)

@@ -91,6 +91,14 @@ apr_status_t kfm_booking_mails_paid_from(const kfm_ctx *c, ap_dbd_t *db, kfm_row
 apr_status_t kfm_booking_mail_meeting_link(const kfm_ctx *c, ap_dbd_t *db,
                                            const char *reservation_id);
 
+/* The booking's event was deleted (kind "deleted") or moved (kind "moved", to moved_start,
+ * Unix seconds as text) in the professional's own calendar: the professional and the front
+ * desk get booking_calendar_changed, which says what the calendar did, that the booking is
+ * unchanged, and what the dashboard offers. No invite goes with it. */
+apr_status_t kfm_booking_mail_calendar_changed(const kfm_ctx *c, ap_dbd_t *db,
+                                              const char *reservation_id, const char *kind,
+                                              const char *moved_start);
+
 /* The booking moved (its ics_sequence already grown, its time before kept): the same people
  * get the time before and the new one side by side, with a METHOD:REQUEST invite of the same
  * UID that moves the event in their calendars; the customer a text too, when the business

@@ -9,7 +9,8 @@ import json
 from calendar_support import day_in, z
 from calendar_support import shop  # noqa: F401 (the fixture)
 from conftest import psql
-from payments_helpers import wait_for
+from payments_helpers import callbacks_for, check_callback_signatures, wait_for
+from test_calendar_outside_changes import with_callbacks
 from test_booking_mails import mails_to, parts, text_of
 
 SERVICES = "/api/admin/services/"
@@ -45,8 +46,23 @@ def callback_place(shop, booking):
     return json.loads(body)["cita"].get("lugar")
 
 
-def shown_everywhere(shop, maildir, booking, email):
+def paid_callback(shop, booking, secret, timeout=15):
+    """The booking.paid callback the merchant received (its first delivery), verified."""
+    def got():
+        for record in callbacks_for(shop.fakes, shop):
+            body = check_callback_signatures(record, secret)
+            if body["booking_id"] == booking["id"] and body["evento"] == "booking.paid":
+                return body
+        return None
+    return wait_for(got, timeout=timeout, what="booking.paid of " + booking["id"])
+
+
+def shown_everywhere(shop, maildir, booking, email, secret=None):
     url = wait_for(lambda: meeting_url(shop, booking), what="the booking's join URL")
+    if secret:
+        # the merchant's first word of the booking already carries its room
+        assert paid_callback(shop, booking, secret)["cita"]["lugar"] == {"tipo": "video",
+                                                                          "url": url}
     assert page_location(shop, booking)["type"] == "video"
     # the customer's mail with the link: the confirmation again, its invite updated
     mail = wait_for(lambda: [m for m in mails_to(maildir, email, n=1)
@@ -60,6 +76,7 @@ def shown_everywhere(shop, maildir, booking, email):
 
 
 def test_google_meet_gives_each_booking_its_own_room(shop, maildir):
+    secret = with_callbacks(shop)
     account = shop.connect_google()
     video_service(shop, "google_meet")
     date, ten = day_in(3)
@@ -68,8 +85,8 @@ def test_google_meet_gives_each_booking_its_own_room(shop, maildir):
     assert first["status"] == second["status"] == "paid"
     # the first confirmation went before the room existed: the link will follow
     early = mails_to(maildir, "ana-meet@example.com")[0]
-    a = shown_everywhere(shop, maildir, first, "ana-meet@example.com")
-    b = shown_everywhere(shop, maildir, second, "bea-meet@example.com")
+    a = shown_everywhere(shop, maildir, first, "ana-meet@example.com", secret)
+    b = shown_everywhere(shop, maildir, second, "bea-meet@example.com", secret)
     assert a != b and a.startswith("https://meet.google.com/")
     if a not in text_of(early):
         assert "te enviaremos el enlace" in text_of(early)
@@ -84,13 +101,14 @@ def test_google_meet_gives_each_booking_its_own_room(shop, maildir):
 
 
 def test_teams_gives_each_booking_its_own_meeting(shop, maildir):
+    secret = with_callbacks(shop)
     shop.connect_microsoft()
     video_service(shop, "teams")
     date, ten = day_in(4)
     first = shop.book(z(ten), email="ana-teams@example.com")
     second = shop.book(z(ten + dt.timedelta(hours=2)), email="bea-teams@example.com")
-    a = shown_everywhere(shop, maildir, first, "ana-teams@example.com")
-    b = shown_everywhere(shop, maildir, second, "bea-teams@example.com")
+    a = shown_everywhere(shop, maildir, first, "ana-teams@example.com", secret)
+    b = shown_everywhere(shop, maildir, second, "bea-teams@example.com", secret)
     assert a != b and a.startswith("https://teams.microsoft.com/")
 
 
@@ -127,3 +145,28 @@ def test_a_fixed_fallback_url_is_used_until_the_room_exists(shop, fakes, maildir
     assert "Videollamada: https://meet.example.com/sala-de-espera\n" in text_of(mail)
     assert page_location(shop, booking) == {"type": "video", "provider": "google_meet",
                                             "url": "https://meet.example.com/sala-de-espera"}
+
+
+def test_a_room_the_connected_calendar_cannot_make_is_shown_and_the_merchant_is_told_at_once(
+        shop, maildir, allow_log):
+    """A Google Meet place and an Outlook calendar: the booking confirms, the merchant's
+    booking says why no room came, and the callback does not wait for a room that will not
+    come."""
+    allow_log(r"calendar event (create|move) failed")
+    secret = with_callbacks(shop)
+    shop.connect_microsoft()
+    video_service(shop, "google_meet")
+    date, ten = day_in(7)
+    booking = shop.book(z(ten), email="elena-meet@example.com")
+    assert booking["status"] == "paid"
+
+    def failed():
+        r = shop.merchant.api.get("/api/admin/bookings/%s" % booking["id"])
+        ev = r.json()["booking"]["calendar_event"]
+        return ev if ev and ev.get("error") else None
+    ev = wait_for(failed, what="the failure shown on the booking")
+    assert "only a Google calendar makes" in ev["error"], ev
+    assert "calendar is Microsoft" in ev["error"], ev
+    assert ev["status"] == "failed"
+    # well before the wait for a room would end (30 s), without a link
+    assert paid_callback(shop, booking, secret, timeout=10)["cita"]["lugar"] == {"tipo": "video"}

@@ -8,6 +8,7 @@ import datetime as dt
 from calendar_support import day_in, z
 from calendar_support import shop  # noqa: F401 (the fixture)
 from conftest import psql
+from test_booking_mails import mails_to, parts, text_of
 from payments_helpers import callbacks_for, check_callback_signatures, wait_for
 
 
@@ -62,6 +63,41 @@ def test_an_event_moved_in_google_flags_the_booking_and_the_merchant_accepts_the
     # accepting twice is refused with its reason
     r = shop.merchant.api.post("/api/admin/bookings/%s/calendar-change/accept" % booking["id"])
     assert r.status_code == 409 and r.json()["error"]["code"] == "calendar_unchanged"
+
+
+def test_the_professional_is_told_of_the_change_in_their_calendar_and_the_customer_is_not(
+        shop, maildir):
+    pro = "pro-%s@example.com" % shop.tenant_id[:8]
+    psql("UPDATE professionals SET email = :'p1' WHERE id = :'p2'", pro, shop.professional_id)
+    account = shop.connect_google()
+    date, ten = day_in(6)
+    booking = shop.book(z(ten), email="cliente-cal@example.com")
+    mails_to(maildir, pro)                                    # the booking's own notice
+    event_id = wait_for(lambda: written_event(shop, booking["id"]), what="the event written")
+    later = ten + dt.timedelta(hours=3)
+    shop.fakes._call("PATCH", "/google/_control/events/" + event_id, json={
+        "start": z(later), "end": z(later + dt.timedelta(minutes=30))})
+    notice = wait_for(lambda: [m for m in maildir.new(to=pro)
+                               if m["Subject"].startswith("Cambio en tu calendario")],
+                      what="the professional's notice")[0]
+    text = text_of(notice)
+    # the new time as the professional reads it (Bogotá), the booking unchanged
+    assert "se movió en tu calendario a" in text and "(hora de Bogota, GMT-5)" in text
+    assert "%d:00" % ((later.hour + 11) % 12 + 1) in text.split("\n")[0]
+    assert "no se canceló ni se movió" in text
+    assert "puedes mover la reserva a la nueva hora" in text
+    assert "/dashboard/bookings/" + booking["id"] in text
+    # no invite: one would put the moved event back in the professional's calendar
+    assert "text/calendar" not in parts(notice)
+    # the customer heard nothing of it
+    assert not [m for m in maildir.new(to="cliente-cal@example.com")
+                if "calendario" in m["Subject"].lower()]
+    # seen again at the next notification (answered once the check is done): told once
+    out = shop.fakes._call("PATCH", "/google/_control/events/" + event_id, json={
+        "start": z(later), "end": z(later + dt.timedelta(minutes=30))})
+    assert [n["status"] for n in out["notified"]] == [200]
+    assert psql("SELECT count(*) FROM mail_outbox WHERE recipient = :'p1'"
+                " AND subject LIKE 'Cambio en tu calendario%'", pro) == "1"
 
 
 def test_an_event_deleted_in_google_is_flagged_and_put_back(shop):

@@ -135,6 +135,47 @@ START_TEST(the_notice_says_who_booked_and_opens_the_booking_in_the_dashboard)
 }
 END_TEST
 
+START_TEST(a_change_in_the_professionals_calendar_is_told_to_them_not_to_the_customer)
+{
+    kf_booking_mail_facts f = booking();
+    kf_booking_recipient to[KF_BOOKING_RECIPIENTS_MAX];
+    ck_assert_int_eq(kf_booking_calendar_changed_mails(&f, to), 2);
+    ck_assert_str_eq(to[0].to, "ana@aurora.example");
+    ck_assert_str_eq(to[1].to, "citas@aurora.example");
+    ck_assert_str_eq(to[0].template_name, "booking_calendar_changed");
+    ck_assert_int_eq(to[0].for_customer, 0);
+
+    /* moved: the new time in the professional's zone, the booking's time as it stands */
+    kf_mail_content mail = rendered_mail(
+        "booking_calendar_changed", KF_LOCALE_ES,
+        kf_booking_calendar_changed_vars(pool, &f, "moved", "2026-12-02T08:30-05:00"));
+    assert_has(mail.text, "El evento de esta reserva se movió en tu calendario a miércoles, 2 de "
+                          "diciembre de 2026 · 8:30 a. m. (hora de Bogota, GMT-5).\n");
+    assert_has(mail.text, "no se canceló ni se movió, y Luis no recibió ningún aviso.");
+    assert_has(mail.text, "Reserva: martes, 1 de diciembre de 2026 · 10:00 a. m.");
+    assert_has(mail.text, "puedes mover la reserva a la nueva hora");
+    assert_has(mail.text, "Abrir la reserva en el panel:\nhttps://aurora.r.example/dashboard/"
+                          "bookings/5a1c9a52-3c64-4c7e-8d0c-0a8d3b2f1e11\n");
+    assert_has(mail.html, "href=\"https://aurora.r.example/dashboard/bookings/");
+    assert_lacks(mail.text, "token=tok");   /* the customer's page is theirs */
+
+    /* deleted: nothing to move to */
+    f.locale = KF_LOCALE_EN;
+    mail = rendered_mail("booking_calendar_changed", KF_LOCALE_EN,
+                         kf_booking_calendar_changed_vars(pool, &f, "deleted", NULL));
+    ck_assert_str_eq(mail.subject, "Change in your calendar: Consulta, Luis");
+    assert_has(mail.text, "The event of this booking was deleted from your calendar.\n");
+    assert_has(mail.text, "you can cancel the booking");
+    assert_lacks(mail.text, "new time");
+    ck_assert_ptr_null(kf_booking_calendar_changed_vars(pool, &f, "renamed", NULL));
+
+    /* the professional without an address: only the front desk */
+    f.professional_email = NULL;
+    ck_assert_int_eq(kf_booking_calendar_changed_mails(&f, to), 1);
+    ck_assert_str_eq(to[0].to, "citas@aurora.example");
+}
+END_TEST
+
 START_TEST(the_notice_of_a_move_says_before_and_now)
 {
     kf_booking_mail_facts f = booking();
@@ -523,6 +564,7 @@ static Suite *booking_mail_suite(void)
     tcase_add_test(tc, the_customer_reads_their_time_the_professionals_the_place_and_the_amount);
     tcase_add_test(tc, the_notice_says_who_booked_and_opens_the_booking_in_the_dashboard);
     tcase_add_test(tc, the_notice_of_a_move_says_before_and_now);
+    tcase_add_test(tc, a_change_in_the_professionals_calendar_is_told_to_them_not_to_the_customer);
     tcase_add_test(tc, the_notice_of_a_cancellation_says_who_the_customer_was);
     tcase_add_test(tc, what_was_paid_in_the_currencys_decimals);
     tcase_add_test(tc, a_move_shows_the_time_before_beside_the_new_one);

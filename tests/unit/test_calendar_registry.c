@@ -126,6 +126,22 @@ START_TEST(its_form_refuses_in_its_own_words)
 }
 END_TEST
 
+START_TEST(a_room_it_cannot_make_names_the_calendar_that_makes_it)
+{
+    /* testcal makes no rooms: a Meet room is Google's, a Teams room Microsoft's */
+    ck_assert_str_eq(kf_calendar_room_refusal(pool, TESTCAL, "google_meet"),
+                     "the video place is a room only a Google calendar makes, and the "
+                     "professional's calendar is TestCal");
+    ck_assert_str_eq(kf_calendar_room_refusal(pool, &kf_calendar_google, "teams"),
+                     "the video place is a room only a Microsoft calendar makes, and the "
+                     "professional's calendar is Google");
+    ck_assert_ptr_null(kf_calendar_room_refusal(pool, &kf_calendar_google, "google_meet"));
+    ck_assert_ptr_null(kf_calendar_room_refusal(pool, &kf_calendar_microsoft, "teams"));
+    ck_assert_ptr_null(kf_calendar_room_refusal(pool, TESTCAL, NULL));
+    ck_assert_ptr_null(kf_calendar_room_refusal(pool, TESTCAL, "zoom"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("calendar_registry");
@@ -137,6 +153,7 @@ int main(void)
     tcase_add_test(tc, its_url_names_are_accepted_and_point_its_endpoints);
     tcase_add_test(tc, its_notices_are_posted_where_its_scheme_says);
     tcase_add_test(tc, its_form_refuses_in_its_own_words);
+    tcase_add_test(tc, a_room_it_cannot_make_names_the_calendar_that_makes_it);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

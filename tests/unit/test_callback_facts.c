@@ -184,6 +184,33 @@ START_TEST(purchase_paid_from_facts)
 }
 END_TEST
 
+START_TEST(a_room_being_made_holds_the_callback_for_its_link)
+{
+    const char *v[KF_CB_BK_COLUMNS];
+    paid_facts(v);
+    ck_assert_int_eq(kf_callback_room_wait(v), 0);           /* no place at all */
+    v[KF_CB_BK_LOCATION_TYPE] = "video";
+    v[KF_CB_BK_LOCATION_PROVIDER] = "google_meet";
+    v[KF_CB_BK_CALENDAR_CONNECTED] = "t";
+    ck_assert_int_eq(kf_callback_room_wait(v), KF_CALLBACK_ROOM_WAIT_SECONDS);
+    /* the room is made: its link goes at once */
+    v[KF_CB_BK_MEETING_URL] = "https://meet.google.com/abc-defg-hij";
+    ck_assert_int_eq(kf_callback_room_wait(v), 0);
+    json_t *j = parsed(kf_callback_booking_body_of(pool, v, "booking.paid", "s"));
+    ck_assert_str_eq(at(j, "cita.lugar.url"), "\"https://meet.google.com/abc-defg-hij\"");
+    json_decref(j);
+    /* no calendar to make it: nothing to wait for */
+    v[KF_CB_BK_MEETING_URL] = NULL;
+    v[KF_CB_BK_CALENDAR_CONNECTED] = "f";
+    ck_assert_int_eq(kf_callback_room_wait(v), 0);
+    /* a fixed link: the place is known */
+    v[KF_CB_BK_CALENDAR_CONNECTED] = "t";
+    v[KF_CB_BK_LOCATION_PROVIDER] = "url";
+    v[KF_CB_BK_LOCATION_VALUE] = "https://meet.example.com/sala";
+    ck_assert_int_eq(kf_callback_room_wait(v), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("callback_facts");
@@ -194,6 +221,7 @@ int main(void)
     tcase_add_test(tc, package_session_names_its_purchase);
     tcase_add_test(tc, cancellation_refund_of_everything_taken);
     tcase_add_test(tc, reschedule_and_place);
+    tcase_add_test(tc, a_room_being_made_holds_the_callback_for_its_link);
     tcase_add_test(tc, purchase_paid_from_facts);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -52,6 +52,7 @@ addMessages({
     mail_booking_cancelled: 'Aviso de cancelación',
     mail_booking_reminder: 'Recordatorio',
     mail_booking_notice: 'Aviso de reserva',
+    mail_booking_calendar_changed: 'Aviso de cambio en el calendario del profesional',
     mail_purchase_paid: 'Compra de paquete',
     // what happened ({to}: the address or number; _n: with the number the other side answered)
     why_mail_mailbox_missing: 'El buzón de {to} no existe.',
@@ -161,6 +162,7 @@ addMessages({
     mail_booking_cancelled: 'Cancellation notice',
     mail_booking_reminder: 'Reminder',
     mail_booking_notice: 'Booking notice',
+    mail_booking_calendar_changed: "Notice of a change in the professional's calendar",
     mail_purchase_paid: 'Package purchase',
     why_mail_mailbox_missing: 'The mailbox {to} does not exist.',
     why_mail_mailbox_missing_n: 'The mailbox {to} does not exist (the mail server answered {n}).',

@@ -8,6 +8,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from accessibility import assert_accessible
 from conftest import MOBILE, console_errors, wait
 from dashboard_support import (both_widths, e2e, e2e_helper, field, field_error, heading, link, log_in, nav,
                                stack_env, submit, toast, type_into)
@@ -64,6 +65,7 @@ def test_the_merchant_shares_any_professional_by_weights(browser, stack, clinic,
     assert focused.get_attribute("name") == "weights." + pros["Ana Ruiz"]
     assert focused.get_attribute("aria-invalid") == "true"
     assert api.get(path).json()["assign"] == "least_booked"
+    assert_accessible(d, "a link's weights with an error")
     both_widths(d, shots, "link-assign-error-es")
 
     # fixed and saved

@@ -290,6 +290,7 @@ void kf_availability_from_facts(apr_pool_t *p, const kf_facts *f, kf_availabilit
     const char *const *s = f->service;
     av->link_id = f->link_id;
     av->tenant_id = f->tenant_id;
+    av->tenant_zone = f->tenant_zone;
     av->now = f->now_us / 1000000;
     if (f->link_expires_us) {
         av->runs_out_at = ceil_seconds(number(f->link_expires_us));

@@ -144,6 +144,7 @@ typedef struct kf_availability {
                                     counted up to the limit */
     apr_int64_t first_hold_ends_in; /* seconds until the first of them ends */
     const char *link_id, *tenant_id; /* status ok: the link and its tenant */
+    const char *tenant_zone;     /* status ok: the tenant's zone (its week, its days) */
 } kf_availability;
 
 /* Empty, status "internal_error" until filled. */

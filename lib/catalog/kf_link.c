@@ -10,6 +10,7 @@ void kf_link_start(kf_link *v, const char *const *row)
 {
     memset(v, 0, sizeof(*v));
     v->active = 1;
+    v->assign.assign = kf_assign_rule_name(KF_ASSIGN_LEAST_BOOKED);
     if (row) {
         v->name = row[KF_LINK_COL_NAME];
         v->service_id = row[KF_LINK_COL_SERVICE];
@@ -17,6 +18,8 @@ void kf_link_start(kf_link *v, const char *const *row)
         v->expires_at = row[KF_LINK_COL_EXPIRES];
         v->active = row[KF_LINK_COL_ACTIVE] && strcmp(row[KF_LINK_COL_ACTIVE], "t") == 0;
         v->metadata = row[KF_LINK_COL_METADATA];
+        v->assign.assign = row[KF_LINK_COL_ASSIGN];
+        v->assign.weights = row[KF_LINK_COL_WEIGHTS];
     }
 }
 
@@ -60,6 +63,10 @@ int kf_link_read(kf_fields *f, const json_t *body, int create, apr_int64_t now,
     }
     kf_field_array(f, body, "package_ids", "package_ids", KF_FIELD_OPTIONAL,
                    KF_LINK_MAX_PACKAGES, &v->package_ids);
+    if (kf_link_assign_read(lk, f, body, kf_fields_has(f, "service_id") ? NULL : v->service_id,
+                            &v->assign) != 0) {
+        return -1;
+    }
 
     int refs_sent = json_object_get(body, "service_id") || json_object_get(body, "professional_id");
     if (refs_sent && v->service_id && v->professional_id && !kf_fields_has(f, "service_id") &&
@@ -145,5 +152,7 @@ json_t *kf_link_json(apr_pool_t *p, const char *const *row, const char *url)
     json_object_set_new(o, "package_ids", kf_catalog_id_list(p, row[KF_LINK_COL_PACKAGES]));
     json_t *metadata = kf_metadata_object(row[KF_LINK_COL_METADATA]);
     json_object_set_new(o, "metadata", metadata ? metadata : json_null());
+    json_object_set_new(o, "assign", kf_catalog_json_str(row[KF_LINK_COL_ASSIGN]));
+    json_object_set_new(o, "weights", kf_link_assign_weights_json(row[KF_LINK_COL_WEIGHTS]));
     return o;
 }

@@ -10,6 +10,7 @@
 #include "kf_fields.h"
 #include "kf_metadata.h"
 #include "kf_catalog_lookup.h"
+#include "kf_link_assign.h"
 
 #define KF_LINK_MAX_PACKAGES 100
 
@@ -20,6 +21,8 @@ enum {
     KF_LINK_COL_UPDATED,
     KF_LINK_COL_PACKAGES,   /* "id,id" of the active packages it offers */
     KF_LINK_COL_METADATA,   /* the merchant's defaults for its bookings (JSON), or NULL */
+    KF_LINK_COL_ASSIGN,     /* who takes "any professional": kf_assign_rule_name */
+    KF_LINK_COL_WEIGHTS,    /* the weights of that rule (JSON object), or NULL */
     KF_LINK_COL_COUNT
 };
 
@@ -33,6 +36,7 @@ typedef struct kf_link {
     int active;
     json_t *package_ids;   /* the sent list, or NULL (the offer stays) */
     const char *metadata;  /* kf_metadata.h's text, or NULL: none */
+    kf_link_assign assign; /* who takes "any professional" and the weights */
 } kf_link;
 
 void kf_link_start(kf_link *v, const char *const *row);
@@ -40,7 +44,8 @@ void kf_link_start(kf_link *v, const char *const *row);
 /* Reads every sent field of body over *v, recording field errors (create: the name is
  * required). expires_at must be after now (seconds since the epoch); the references must be
  * active rows, and a preselected professional must offer the preselected service (either
- * may have been sent now or be the stored one). -1 when the lookup failed. */
+ * may have been sent now or be the stored one); assign and weights as kf_link_assign_read
+ * says. -1 when the lookup failed. */
 int kf_link_read(kf_fields *f, const json_t *body, int create, apr_int64_t now,
                  const kf_catalog_lookup *lk, kf_link *v);
 

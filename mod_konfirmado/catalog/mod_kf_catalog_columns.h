@@ -83,7 +83,9 @@ KFM_SQL_ROW_CHECK(KFM_PROFESSIONAL_COLUMNS, KF_PRO_COL_COUNT)
          "array_to_string(ARRAY(SELECT lp.package_id FROM link_packages lp JOIN"            \
          " packages k ON k.id = lp.package_id AND k.archived_at IS NULL WHERE"              \
          " lp.link_id = l.id ORDER BY k.created_at, k.id), ',')")                           \
-    NEXT(KF_LINK_COL_METADATA, "l.metadata")
+    NEXT(KF_LINK_COL_METADATA, "l.metadata")                                                \
+    NEXT(KF_LINK_COL_ASSIGN, "l.assign")                                                    \
+    NEXT(KF_LINK_COL_WEIGHTS, "l.assign_weights")
 KFM_SQL_ROW_CHECK(KFM_LINK_COLUMNS, KF_LINK_COL_COUNT)
 
 /* A package: kf_package.h's KF_PKG_COL_*, from packages k. */

@@ -29,13 +29,14 @@ const kfm_sql kfm_links_sql[] = {
      " FOR UPDATE"},
     {"kf_link_insert",
      "INSERT INTO booking_links (tenant_id, slug, name, service_id, professional_id, expires_at,"
-     "  active, metadata)"
-     " VALUES (%s::uuid, %s, %s, %s::uuid, %s::uuid, %s::timestamptz, %s::boolean, %s::jsonb)"
+     "  active, metadata, assign, assign_weights)"
+     " VALUES (%s::uuid, %s, %s, %s::uuid, %s::uuid, %s::timestamptz, %s::boolean, %s::jsonb,"
+     "  %s, %s::jsonb)"
      " ON CONFLICT (slug) DO NOTHING RETURNING id"},
     {"kf_link_update",
      "UPDATE booking_links SET name = %s, service_id = %s::uuid, professional_id = %s::uuid,"
      "  expires_at = %s::timestamptz, active = %s::boolean, metadata = %s::jsonb,"
-     "  updated_at = now()"
+     "  assign = %s, assign_weights = %s::jsonb, updated_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid"},
     {"kf_link_deactivate",
      "UPDATE booking_links SET active = false, updated_at = now()"
@@ -60,7 +61,8 @@ const kfm_sql kfm_links_sql[] = {
 
 
 static const char *const link_keys[] = {
-    "name", "service_id", "professional_id", "expires_at", "active", "package_ids", NULL,
+    "name", "service_id", "professional_id", "expires_at", "active", "package_ids", "assign",
+    "weights", NULL,
 };
 
 static json_t *link_json(kfm_req *kr, const char *const *v)
@@ -95,9 +97,9 @@ static apr_status_t insert_link(kfm_req *kr, const kf_link *v, const char **id)
         }
         const char *args[] = {kr->session->tenant.id, slug, v->name, v->service_id,
                               v->professional_id, v->expires_at, v->active ? "true" : "false",
-                              v->metadata};
+                              v->metadata, v->assign.assign, v->assign.weights};
         /* no row: the slug was taken */
-        apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_link_insert", 8, args,
+        apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_link_insert", 10, args,
                                             id, 1);
         if (rv != APR_NOTFOUND) {
             return rv;
@@ -136,9 +138,10 @@ static int save_link(kfm_req *kr, const char *id)
     }
     /* a new link's slug is drawn by insert_link */
     const char *values[] = {v.name, v.service_id, v.professional_id, v.expires_at,
-                            v.active ? "true" : "false", v.metadata};
+                            v.active ? "true" : "false", v.metadata, v.assign.assign,
+                            v.assign.weights};
     if ((w.create ? insert_link(kr, &v, &w.id)
-                  : kfm_catalog_write_row(kr, &w, NULL, "kf_link_update", 6, values)) != APR_SUCCESS) {
+                  : kfm_catalog_write_row(kr, &w, NULL, "kf_link_update", 8, values)) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "link insert" : "link update");
     }
     apr_status_t rv = v.package_ids

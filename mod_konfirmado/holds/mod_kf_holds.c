@@ -24,6 +24,8 @@
 #include "kf_time.h"
 #include "kf_reservation.h"
 #include "kf_hold_request.h"
+#include "kf_assign.h"
+#include "mod_kf_zones.h"
 
 
 /* Columns of kf_hold_of_token. */
@@ -31,6 +33,15 @@
     FIRST(OF_TOKEN_STATUS, "r.status")                                                      \
     NEXT(OF_TOKEN_PROFESSIONAL, "r.professional_id::text")
 enum { HOLD_OF_TOKEN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) OF_TOKEN_COLUMNS };
+
+/* Columns of kf_hold_assign_facts: what kf_assign_order judges a free professional by. */
+#define HOLD_ASSIGN_COLUMNS(FIRST, NEXT)                                                    \
+    FIRST(ASSIGN_PROFESSIONAL, "p.id::text")                                                \
+    NEXT(ASSIGN_NAME, "p.name")                                                             \
+    NEXT(ASSIGN_RULE, "l.assign")                                                           \
+    NEXT(ASSIGN_WEIGHT, "coalesce((l.assign_weights ->> p.id::text)::int, 0)")             \
+    NEXT(ASSIGN_BOOKED, "b.n")
+enum { HOLD_ASSIGN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) ASSIGN_COLUMNS };
 
 const kfm_sql kfm_holds_sql[] = {
     /* tenant, service, professional, link, start and end epochs, blocked range's start and
@@ -54,6 +65,16 @@ const kfm_sql kfm_holds_sql[] = {
      "SELECT " KFM_SQL_COLUMNS(HOLD_OF_TOKEN_COLUMNS) " FROM reservations r JOIN tenants t"
      "  ON t.id = r.tenant_id WHERE r.id = %s::uuid AND r.hold_token_hash = %s"
      "  AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
+    /* link, the professionals free at the start (uuid[]), the week's start (epoch): the
+     * link's rule, each one's weight and bookings made this week (live holds too: two
+     * customers at once are shared out; expired, failed and cancelled ones are not) */
+    {"kf_hold_assign_facts",
+     "SELECT " KFM_SQL_COLUMNS(HOLD_ASSIGN_COLUMNS) " FROM booking_links l"
+     " JOIN professionals p ON p.tenant_id = l.tenant_id AND p.id = ANY(%s::uuid[])"
+     " CROSS JOIN LATERAL (SELECT count(*) AS n FROM reservations r"
+     "  WHERE r.professional_id = p.id AND r.created_at >= to_timestamp(%s::bigint)"
+     "  AND (r.status IN " KFM_SQL_ACTIVE_STATES " OR r.status IN " KFM_SQL_MARKED_STATES ")) b"
+     " WHERE l.id = %s::uuid"},
     {NULL, NULL},
 };
 
@@ -159,6 +180,51 @@ static int refresh_old_busy_times(kfm_req *kr, const kfm_availability *av)
     return any;
 }
 
+/* The professionals free at `start` (slots of the period, n of them), in the order they are
+ * tried: with two or more (the link's "any"), the link's rule over their bookings this week
+ * in the tenant's zone (kf_assign_order); *out from r->pool, each .slot its index in slots.
+ * How many, or -1 after a database failure (logged). */
+static int free_professionals(kfm_req *kr, const kfm_availability *av, const kf_slot *slots,
+                              int n, apr_int64_t start, kf_assign_candidate **out)
+{
+    request_rec *r = kr->r;
+    kf_assign_candidate *c = *out = apr_pcalloc(r->pool, sizeof(*c) * (apr_size_t)(n + 1));
+    apr_array_header_t *ids = apr_array_make(r->pool, n + 1, sizeof(const char *));
+    int nfree = 0;
+    for (int i = 0; i < n; i++) {
+        if (slots[i].start == start) {
+            c[nfree].id = av->prof_ids[slots[i].prof];
+            c[nfree++].slot = i;
+            APR_ARRAY_PUSH(ids, const char *) = av->prof_ids[slots[i].prof];
+        }
+    }
+    if (nfree < 2) {
+        return nfree;
+    }
+    apr_int64_t week = kf_assign_week_start(kfm_zone(kr, av->tenant_zone), av->now);
+    const char *args[] = {kf_pg_array(r->pool, ids), kfm_db_int64(r->pool, week), av->link_id};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(r, kr->db, "kf_hold_assign_facts", &res, 3, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int nrows = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res, ASSIGN_COLUMNS, &nrows);
+    kf_assign_rule rule = KF_ASSIGN_LEAST_BOOKED;
+    for (int k = 0; k < nrows; k++) {
+        const char *const *row = rows[k];
+        kf_assign_rule_parse(row[ASSIGN_RULE], &rule);
+        for (int i = 0; i < nfree; i++) {
+            if (strcmp(c[i].id, row[ASSIGN_PROFESSIONAL]) == 0) {
+                c[i].name = row[ASSIGN_NAME];
+                c[i].weight = atoi(row[ASSIGN_WEIGHT]);
+                c[i].booked = atol(row[ASSIGN_BOOKED]);
+            }
+        }
+    }
+    kf_assign_order(rule, c, nfree);
+    return nfree;
+}
+
 const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
                           const char *service, const char *professional, apr_int64_t start,
                           int funnel, const char *client_network, int active_limit,
@@ -185,17 +251,20 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
     }
     kf_slot *slots = NULL;
     int n = kfm_availability_slots(kr, &av, KF_SLOTS_ALL, &slots);
+    kf_assign_candidate *free_at_start = NULL;
+    int nfree = free_professionals(kr, &av, slots, n, start, &free_at_start);
+    if (nfree < 0) {
+        return NULL;
+    }
     const char *token = kf_random_token(r->pool, 32);
     const char *token_hash = kf_sha256_hex(r->pool, token, strlen(token));
 
-    /* free professionals at that start (the only start of the period), least booked that
-     * day first, then by id */
-    for (int i = 0; i < n; i++) {
-        if (slots[i].start != start) {
-            continue;
-        }
+    /* in the link's order: one taken by someone else meanwhile (the exclusion constraint
+     * refused the insert) leaves the slot to the next */
+    for (int i = 0; i < nfree; i++) {
+        const kf_slot *slot = &slots[free_at_start[i].slot];
         const char *made[KFM_HOLD_COLUMN_COUNT];
-        int taken = try_hold(kr, service, funnel, &av, &slots[i], token_hash, made);
+        int taken = try_hold(kr, service, funnel, &av, slot, token_hash, made);
         if (taken < 0) {
             return NULL;
         }
@@ -205,7 +274,7 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
         out->id = made[KFM_HOLD_ID];
         out->token = token;
         out->token_hash = token_hash;
-        out->professional = av.prof_ids[slots[i].prof];
+        out->professional = av.prof_ids[slot->prof];
         out->start = made[KFM_HOLD_START];
         out->end = made[KFM_HOLD_END];
         out->expires_at = made[KFM_HOLD_EXPIRES];

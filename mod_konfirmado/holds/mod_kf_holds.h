@@ -13,7 +13,7 @@ typedef struct kfm_hold {
 /* The one check of a start and the one way to take it (POST /api/public/holds and the
  * merchant's reschedule): `start` must be a slot the availability engine offers now through
  * the link (host-scoped by subdomain) for the service and the professional (NULL: any free
- * one); the slot is then held (KonfirmadoHoldTTL) by one insert the exclusion constraint
+ * one, tried in the order of the link's rule, kf_assign.h); the slot is then held (KonfirmadoHoldTTL) by one insert the exclusion constraint
  * judges; it keeps the client's network (kfm_limit_network). `funnel`: the hold counts as
  * the visit's slot_held. client_network (kfm_limit_network; NULL: no limit): at most
  * `active_limit` live holds within it, checked before anything else (answer

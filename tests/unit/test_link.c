@@ -10,7 +10,8 @@ static const char *const stored[KF_LINK_COL_COUNT] = {
     [KF_LINK_COL_NAME] = "Instagram", [KF_LINK_COL_SERVICE] = SERVICE_A,
     [KF_LINK_COL_PROFESSIONAL] = NULL, [KF_LINK_COL_EXPIRES] = NULL, [KF_LINK_COL_ACTIVE] = "f",
     [KF_LINK_COL_CREATED] = "2026-01-02T03:04:05Z", [KF_LINK_COL_UPDATED] = "2026-01-02T03:04:05Z",
-    [KF_LINK_COL_PACKAGES] = PACKAGE_A,
+    [KF_LINK_COL_PACKAGES] = PACKAGE_A, [KF_LINK_COL_ASSIGN] = "weights",
+    [KF_LINK_COL_WEIGHTS] = "{\"" PRO_B "\": 3}",
 };
 
 START_TEST(a_new_link_is_active_and_preselects_what_was_sent)
@@ -112,7 +113,8 @@ START_TEST(a_stored_row_shows_its_address)
                      "\"slug\":\"abcdefghijklmnopqrstuv\",\"url\":\"https://book.example.com/book/abc\","
                      "\"service_id\":\"" SERVICE_A "\",\"professional_id\":null,\"expires_at\":null,"
                      "\"active\":false,\"created_at\":\"2026-01-02T03:04:05Z\","
-                     "\"updated_at\":\"2026-01-02T03:04:05Z\",\"package_ids\":[\"" PACKAGE_A "\"],\"metadata\":null}");
+                     "\"updated_at\":\"2026-01-02T03:04:05Z\",\"package_ids\":[\"" PACKAGE_A "\"],\"metadata\":null,"
+                     "\"assign\":\"weights\",\"weights\":{\"" PRO_B "\":3}}");
 }
 END_TEST
 

@@ -53,6 +53,15 @@ addMessages({
     linkCreatePackage: 'Crear un paquete',
     linkNoMatchingPackages: 'Ningún paquete es de un servicio que ofrezca este enlace.',
     linkPackageDetails: '{service}, {sessions}, {price}',
+    assignTitle: 'Cuando el cliente elige «Cualquier profesional»',
+    assignLabel: 'Quién atiende la reserva',
+    assignHint: 'Entre los profesionales libres a esa hora.',
+    assignLeast: 'Quien tenga menos reservas esta semana (empates por nombre)',
+    assignWeights: 'Según los pesos que eliges',
+    weightsHint:
+      'De 1 a 100: quien tiene 3 recibe el triple de reservas que quien tiene 1. Sin peso, solo atiende cuando nadie con peso está libre.',
+    weightsNone: 'Ningún profesional ofrece lo que ofrece este enlace.',
+    noWeight: 'Sin peso',
   },
   en: {
     linksTitle: 'Booking links',
@@ -86,6 +95,15 @@ addMessages({
     linkCreatePackage: 'Create a package',
     linkNoMatchingPackages: 'No package is of a service this link offers.',
     linkPackageDetails: '{service}, {sessions}, {price}',
+    assignTitle: 'When the customer picks "Any professional"',
+    assignLabel: 'Who takes the booking',
+    assignHint: 'Among the professionals free at that time.',
+    assignLeast: 'Whoever has the fewest bookings this week (ties by name)',
+    assignWeights: 'By the weights you choose',
+    weightsHint:
+      'From 1 to 100: someone with 3 gets three times the bookings of someone with 1. Without a weight, they only take a booking when nobody with a weight is free.',
+    weightsNone: 'No professional offers what this link offers.',
+    noWeight: 'No weight',
   },
 });
 
@@ -155,7 +173,14 @@ export async function edit(ctx) {
   const id = params.id || null;
   const [link, cat] = await Promise.all([id ? api.get('/api/admin/links/' + encodeURIComponent(id)) : null, catalog()]);
   if (ctx.stale()) return;
-  const l = link || { active: true, service_id: null, professional_id: null, expires_at: null };
+  const l = link || {
+    active: true,
+    service_id: null,
+    professional_id: null,
+    expires_at: null,
+    assign: 'least_booked',
+    weights: null,
+  };
   const zone = ctx.session.tenant.timezone;
   const usable = (list, keep) => list.filter((x) => !x.archived || x.id === keep);
   const chosen = new Set(l.package_ids || []);
@@ -167,6 +192,34 @@ export async function edit(ctx) {
     h('p', { class: 'hint', id: 'link-packages-hint' }, t('linkPackagesHint')),
     packagesList,
     h('p', { class: 'field-error', id: 'link-packages-error', hidden: true }),
+  );
+  // Who takes "any professional": the rule, and a weight per professional of the link's offer.
+  const weights = { ...(l.weights || {}) };
+  const weightsList = h('div', { class: 'weights' });
+  const weightsBox = h(
+    'div',
+    { class: 'field wide', dataset: { field: 'weights' } },
+    h('p', { class: 'hint', id: 'link-weights-hint' }, t('weightsHint')),
+    h('p', { class: 'field-error', id: 'link-weights-error', hidden: true }),
+    weightsList,
+  );
+  const assignBox = h(
+    'fieldset',
+    { class: 'section assign' },
+    h('legend', {}, t('assignTitle')),
+    field({
+      name: 'assign',
+      label: t('assignLabel'),
+      kind: 'select',
+      hint: t('assignHint'),
+      value: l.assign || 'least_booked',
+      options: [
+        ['least_booked', t('assignLeast')],
+        ['weights', t('assignWeights')],
+      ],
+      wide: true,
+    }),
+    weightsBox,
   );
   const f = form(
     {
@@ -184,6 +237,10 @@ export async function edit(ctx) {
           active: el.elements.active.checked,
           package_ids: [...el.querySelectorAll('input[name=package_ids]:checked')].map((c) => c.value),
         };
+        if (!body.professional_id) {
+          body.assign = el.elements.assign.value;
+          if (body.assign === 'weights') body.weights = typedWeights();
+        }
         try {
           if (id) {
             await api.patch('/api/admin/links/' + encodeURIComponent(id), body);
@@ -233,6 +290,7 @@ export async function edit(ctx) {
       hint: t('linkExpiresHint'),
       value: l.expires_at ? dayKey(l.expires_at, zone) : '',
     }),
+    assignBox,
     packagesBox,
     field({ name: 'active', label: t('linkActive'), kind: 'checkbox', value: l.active, wide: true }),
   );
@@ -288,6 +346,54 @@ export async function edit(ctx) {
   f.elements.service_id.addEventListener('change', drawPackages);
   f.elements.professional_id.addEventListener('change', drawPackages);
   drawPackages();
+  // The weights as typed: a whole number is sent as one, anything else as typed (the API says
+  // what is wrong with it next to its field); an empty box is no weight.
+  const weightInputs = () => [...weightsList.querySelectorAll('input[data-professional]')];
+  const typedWeights = () => {
+    const out = {};
+    for (const input of weightInputs()) {
+      const text = input.value.trim();
+      if (text) out[input.dataset.professional] = /^[0-9]+$/.test(text) ? Number(text) : text;
+    }
+    return out;
+  };
+  // Shown while the link leaves the professional to the customer; the weights while they
+  // count. The professionals listed offer the service chosen above (any, with none chosen);
+  // typed weights survive a change back and forth.
+  const drawAssign = () => {
+    for (const input of weightInputs()) weights[input.dataset.professional] = input.value.trim();
+    assignBox.hidden = !!f.elements.professional_id.value;
+    weightsBox.hidden = f.elements.assign.value !== 'weights';
+    const serviceId = f.elements.service_id.value;
+    const team = usable(cat.professionals).filter(
+      (p) => !serviceId || (p.service_ids || []).includes(serviceId) || weights[p.id],
+    );
+    weightsList.replaceChildren(
+      ...(team.length
+        ? team.map((p) => {
+            const box = field({
+              name: 'weights.' + p.id,
+              label: p.name,
+              kind: 'text',
+              value: weights[p.id] ?? '',
+              attrs: {
+                inputmode: 'numeric',
+                autocomplete: 'off',
+                placeholder: t('noWeight'),
+                'data-professional': p.id,
+              },
+            });
+            const input = box.querySelector('input');
+            input.setAttribute('aria-describedby', input.getAttribute('aria-describedby') + ' link-weights-hint');
+            return box;
+          })
+        : [h('p', { class: 'hint' }, t('weightsNone'))]),
+    );
+  };
+  f.elements.service_id.addEventListener('change', drawAssign);
+  f.elements.professional_id.addEventListener('change', drawAssign);
+  f.elements.assign.addEventListener('change', drawAssign);
+  drawAssign();
   const actions = [];
   if (id && l.active) {
     actions.push(

@@ -1,4 +1,4 @@
--- 086 who takes a booking made for "any professional" through a link (API.md "Series, seats
+-- 081 who takes a booking made for "any professional" through a link (API.md "Series, seats
 -- and teams": the link's `assign`): the free professional with the fewest bookings made this
 -- week (least_booked, the default), or the one furthest below its share of the merchant's
 -- weights (weights). The rule is lib/holds/kf_assign.c; the weights' bounds are checked by

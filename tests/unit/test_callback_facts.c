@@ -198,7 +198,6 @@ START_TEST(a_room_being_made_holds_the_callback_for_its_link)
     ck_assert_int_eq(kf_callback_room_wait(v), 0);
     json_t *j = parsed(kf_callback_booking_body_of(pool, v, "booking.paid", "s"));
     ck_assert_str_eq(at(j, "cita.lugar.url"), "\"https://meet.google.com/abc-defg-hij\"");
-    json_decref(j);
     /* no calendar to make it: nothing to wait for */
     v[KF_CB_BK_MEETING_URL] = NULL;
     v[KF_CB_BK_CALENDAR_CONNECTED] = "f";

@@ -17,6 +17,15 @@ static int is(const char *text, const char *want)
     return text && strcmp(text, want) == 0;
 }
 
+/* The booking's place as it is now: its own room's link once made. */
+static kf_location place_of(const char *const *v)
+{
+    kf_location_source place = {v[KF_CB_BK_LOCATION_TYPE], v[KF_CB_BK_LOCATION_VALUE],
+                                v[KF_CB_BK_LOCATION_PROVIDER], v[KF_CB_BK_VIDEO_URL],
+                                v[KF_CB_BK_VIDEO_PROVIDER], v[KF_CB_BK_MEETING_URL]};
+    return kf_location_of(&place);
+}
+
 const char *kf_callback_booking_body_of(apr_pool_t *p, const char *const *v, const char *event,
                                         const char *secret)
 {
@@ -60,10 +69,7 @@ const char *kf_callback_booking_body_of(apr_pool_t *p, const char *const *v, con
     b.cancel_reason = v[KF_CB_BK_CANCEL_REASON];
     b.previous_start = v[KF_CB_BK_PREVIOUS_START];
     b.previous_end = v[KF_CB_BK_PREVIOUS_END];
-    kf_location_source place = {v[KF_CB_BK_LOCATION_TYPE], v[KF_CB_BK_LOCATION_VALUE],
-                                v[KF_CB_BK_LOCATION_PROVIDER], v[KF_CB_BK_VIDEO_URL],
-                                v[KF_CB_BK_VIDEO_PROVIDER], v[KF_CB_BK_MEETING_URL]};
-    kf_location location = kf_location_of(&place);
+    kf_location location = place_of(v);
     b.location = &location;
     b.metadata = v[KF_CB_BK_METADATA];
     return kf_callback_body(p, &b, secret);
@@ -71,10 +77,7 @@ const char *kf_callback_booking_body_of(apr_pool_t *p, const char *const *v, con
 
 int kf_callback_room_wait(const char *const *v)
 {
-    kf_location_source place = {v[KF_CB_BK_LOCATION_TYPE], v[KF_CB_BK_LOCATION_VALUE],
-                                v[KF_CB_BK_LOCATION_PROVIDER], v[KF_CB_BK_VIDEO_URL],
-                                v[KF_CB_BK_VIDEO_PROVIDER], v[KF_CB_BK_MEETING_URL]};
-    kf_location location = kf_location_of(&place);
+    kf_location location = place_of(v);
     return kf_location_link_pending(&location) && is(v[KF_CB_BK_CALENDAR_CONNECTED], "t")
                ? KF_CALLBACK_ROOM_WAIT_SECONDS : 0;
 }

@@ -74,6 +74,10 @@ def test_the_merchant_shares_any_professional_by_weights(browser, stack, clinic,
     toast(d, "Cambios guardados")
     wait(d, lambda d: api.get(path).json()["weights"] == {pros["Ana Ruiz"]: 1, pros["Beto Gil"]: 3})
     assert api.get(path).json()["assign"] == "weights"
+    # the refusal of the attempt before is no longer shown
+    css = "main .field-error"
+    assert not [e for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
+    assert d.find_element(By.NAME, "weights." + pros["Ana Ruiz"]).get_attribute("aria-invalid") is None
     both_widths(d, shots, "link-assign-weights-es")
 
     # opened again, it shows what was saved

@@ -157,6 +157,9 @@ export function form({ onsubmit, submitLabel, extra = [] }, ...children) {
   el.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const button = el.querySelector('button[type=submit]');
+    // what the last attempt refused is gone once the form is sent again; a refusal of this
+    // one shows again (showErrors)
+    if (!button.disabled) clearErrors(el);
     await busy(button, () => onsubmit(el));
   });
   return el;

@@ -3,10 +3,12 @@
 /* A background job that needs the database, paused while it is away: after the n-th failed
  * run in a row it waits 2^(n-1) seconds, at most KF_JOB_PAUSE_MAX_SECONDS, so that a lost
  * database is not knocked on every second by every job; the first failure and the recovery
- * are told once each. Times in microseconds (the module's clock). */
+ * are told once each. The cap is short because it is also how long a booking's mails and
+ * callbacks may still wait once the database is back. Times in microseconds (the module's
+ * clock). */
 #include <apr.h>
 
-#define KF_JOB_PAUSE_MAX_SECONDS 30
+#define KF_JOB_PAUSE_MAX_SECONDS 5
 
 typedef struct kf_job_pause {
     int failures;          /* failed runs in a row */

@@ -1,0 +1,228 @@
+"""Group classes (API.md "Series, seats and teams"): a service of capacity N stays offered with
+its places left (`seats_left`) until N customers hold it, the next one gets 409
+slot_unavailable, each customer has their own booking, token, mails and invite; a cancel gives
+the place back and a reschedule takes one in another class; a capacity out of 1..500 is
+refused and changes nothing. The race: hundreds of customers, each from an address of their
+own, on two servers, for the last places of a class: exactly as many win as there were places."""
+import random
+import threading
+
+import booking_seed as bs
+from catalog_support import SERVICES, assert_field_error, create_service, snapshot
+from conftest import Api, psql, start_extra_httpd
+from test_booking_mails import invite_of, mails_to
+
+ACTIVE = "('held', 'pending_payment', 'paid', 'confirmed')"
+
+
+def class_scenario(api, capacity, **service):
+    """A free 60-minute class every hour, 09:00-17:00 in Bogotá, of `capacity` places."""
+    service = dict({"duration": 60, "interval": 60, "price": 0, "charge": "free", "horizon": 30},
+                   **service)
+    sc = bs.Scenario(api, service=service)
+    psql("UPDATE services SET capacity = :'p1' WHERE id = :'p2'", capacity, sc.service_id)
+    return sc
+
+
+def day_slots(sc, day, api=None):
+    return sc.slots(api=api, **{"from": day, "days": 1})
+
+
+def slot_at(sc, day, start, api=None):
+    return next((s for s in day_slots(sc, day, api) if s["start"] == start), None)
+
+
+def customer(i):
+    return {"name": "Cliente %d" % i, "email": "clase-%d-%s@example.com" % (i, random.randrange(10**9))}
+
+
+def take_seat(sc, start, i, api=None):
+    """A customer of their own address holds a place and books it; returns the booking."""
+    client = api or Api(sc.api.stack)
+    r = sc.hold(start, api=client)
+    assert r.status_code == 201, r.text
+    r = sc.book(r.json()["hold"]["token"], api=client, **customer(i))
+    assert r.status_code == 201, r.text
+    return r.json()["booking"]
+
+
+def seats_of(sc, start):
+    return psql("SELECT string_agg(seat::text, ',' ORDER BY seat) FROM reservations"
+                " WHERE service_id = :'p1' AND starts_at = :'p2' AND status IN " + ACTIVE,
+                sc.service_id, start)
+
+
+def test_a_class_is_offered_with_its_places_until_full(api, maildir):
+    sc = class_scenario(api, 3)
+    day = bs.today_plus(2)
+    first = day_slots(sc, day)[0]
+    assert first["seats_left"] == 3
+    start = first["start"]
+    bookings = []
+    for i in range(3):
+        bookings.append(take_seat(sc, start, i))
+        left = slot_at(sc, day, start)
+        assert (left or {}).get("seats_left") == (2 - i if i < 2 else None)
+    # full: no longer offered, and the next customer is refused
+    assert slot_at(sc, day, start) is None
+    r = sc.hold(start, api=Api(api.stack))
+    assert r.status_code == 409 and r.json()["error"]["code"] == "slot_unavailable"
+    # the next hour is another class, still whole
+    assert day_slots(sc, day)[0]["seats_left"] == 3
+    assert seats_of(sc, start) == "1,2,3"
+    # three bookings of their own: own ids, tokens, statuses, and each customer's own mail
+    assert len({b["id"] for b in bookings}) == 3 and len({b["token"] for b in bookings}) == 3
+    assert {b["status"] for b in bookings} == {"paid"}
+    uids = set()
+    for i, b in enumerate(bookings):
+        email = psql("SELECT customer_email FROM reservations WHERE id = :'p1'", b["id"])
+        [mail] = mails_to(maildir, email)
+        assert mail["To"] == email
+        body = mail.get_body(preferencelist=("plain",)).get_content()
+        assert "Cliente %d" % i in body and all("Cliente %d" % j not in body for j in range(3) if j != i)
+        uids.add(str(invite_of(mail)["UID"]))
+    assert len(uids) == 3      # one invite each, never the class's shared one
+
+
+def test_a_one_to_one_booking_and_a_class_never_share_the_time(api):
+    sc = class_scenario(api, 5)
+    day = bs.today_plus(3)
+    # the professional's own one-to-one booking at 10:00: the 10:00 class is not offered
+    other = bs.service(sc.tenant_id, name="Consulta", duration=30)
+    bs.offer(sc.tenant_id, other, sc.professional_id)
+    nxt = day + "T15:00:00Z"
+    bs.reservation(sc.tenant_id, other, sc.professional_id, nxt, minutes=30)
+    starts = [s["start"] for s in day_slots(sc, day)]
+    start = starts[0]
+    assert start == day + "T14:00:00Z" and nxt not in starts
+    take_seat(sc, start, 1)
+    # a class that began is no room for anything else of the professional
+    assert psql("""INSERT INTO reservations (tenant_id, service_id, professional_id, status, starts_at,
+                     ends_at, blocked) SELECT :'p1', :'p2', :'p3', 'paid', s, s + interval '30 minutes',
+                     tstzrange(s, s + interval '30 minutes') FROM (SELECT :'p4'::timestamptz AS s) x
+                   ON CONFLICT DO NOTHING RETURNING id""",
+                sc.tenant_id, other, sc.professional_id, start) == ""
+    # a seat is one of 1..capacity, never twice in a class
+    assert psql("""INSERT INTO reservations (tenant_id, service_id, professional_id, status, starts_at,
+                     ends_at, blocked, seat) SELECT tenant_id, service_id, professional_id, 'paid',
+                     starts_at, ends_at, blocked, seat FROM reservations
+                   WHERE service_id = :'p1' AND starts_at = :'p2' ON CONFLICT DO NOTHING RETURNING id""",
+                sc.service_id, start) == ""
+
+
+def test_a_cancel_gives_the_place_back(api):
+    sc = class_scenario(api, 2)
+    day = bs.today_plus(5)
+    start = day_slots(sc, day)[0]["start"]
+    a = take_seat(sc, start, 1)
+    take_seat(sc, start, 2)
+    assert slot_at(sc, day, start) is None
+    r = api.post("/api/public/bookings/%s/cancel" % a["id"], json={"reason": "No puedo ir"},
+                 headers={"Authorization": "Bearer " + a["token"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["booking"]["status"] == "cancelled"
+    assert slot_at(sc, day, start)["seats_left"] == 1
+    assert seats_of(sc, start) == "2"
+    c = take_seat(sc, start, 3)      # the seat given back is taken again
+    assert seats_of(sc, start) == "1,2" and c["id"] != a["id"]
+
+
+def test_a_reschedule_takes_a_place_in_another_class(api):
+    sc = class_scenario(api, 2)
+    day = bs.today_plus(5)
+    first, second = [s["start"] for s in day_slots(sc, day)[:2]]
+    a = take_seat(sc, first, 1)
+    take_seat(sc, second, 2)
+    take_seat(sc, second, 3)
+    # the later class is full: no hold there
+    assert sc.hold(second, api=Api(api.stack)).status_code == 409
+    third = day_slots(sc, day)[1]["start"]
+    hold = sc.hold(third, api=Api(api.stack)).json()["hold"]
+    r = api.post("/api/public/bookings/%s/reschedule" % a["id"], json={"hold_token": hold["token"]},
+                 headers={"Authorization": "Bearer " + a["token"]})
+    assert r.status_code == 200, r.text
+    assert r.json()["booking"]["start"] == third
+    # the place of the first class is free again, the booking holds the hold's seat
+    assert slot_at(sc, day, first)["seats_left"] == 2
+    assert slot_at(sc, day, third)["seats_left"] == 1
+    assert seats_of(sc, first) is None or seats_of(sc, first) == ""
+    assert psql("SELECT seat FROM reservations WHERE id = :'p1'", a["id"]) == "1"
+    # the merchant moves a booking into a class too, through the same hold
+    assert psql("SELECT count(*) FROM reservations WHERE service_id = :'p1' AND starts_at = :'p2'"
+                " AND status IN " + ACTIVE, sc.service_id, third) == "1"
+
+
+def test_a_capacity_outside_one_to_five_hundred_is_refused_and_changes_nothing(merchant):
+    api = merchant.api
+    before = snapshot(merchant.tenant_id)
+    for bad in (0, 501, -3, "12", 2.5, True):
+        assert_field_error(api.post(SERVICES, json=dict(
+            name="Yoga", description="Clase de yoga para todos.", duration_minutes=60,
+            price={"amount": 3000000, "currency": "COP"}, charge_type="total", capacity=bad)),
+            "capacity")
+    assert snapshot(merchant.tenant_id) == before
+    created = create_service(merchant, name="Yoga", capacity=12, attendee_names=True)
+    assert created["capacity"] == 12 and created["attendee_names"] is True
+    plain = create_service(merchant, name="Consulta")
+    assert plain["capacity"] == 1 and plain["attendee_names"] is False
+    for bad in (0, 501):
+        assert_field_error(api.patch(SERVICES + "/" + created["id"], json={"capacity": bad}), "capacity")
+    assert_field_error(api.patch(SERVICES + "/" + created["id"], json={"attendee_names": "yes"}),
+                       "attendee_names")
+    assert api.get(SERVICES + "/" + created["id"]).json() == created
+    r = api.patch(SERVICES + "/" + created["id"], json={"capacity": 500})
+    assert r.status_code == 200 and r.json()["capacity"] == 500
+    assert psql("SELECT capacity FROM services WHERE id = :'p1'", created["id"]) == "500"
+
+
+def test_the_link_tells_a_class_from_a_one_to_one_service(api):
+    sc = class_scenario(api, 8)
+    other = bs.service(sc.tenant_id, name="Consulta", duration=30)
+    bs.offer(sc.tenant_id, other, sc.professional_id)
+    r = api.get("/api/public/links/%s" % sc.slug)
+    assert r.status_code == 200
+    capacity = {s["id"]: s["capacity"] for s in r.json()["services"]}
+    assert capacity == {sc.service_id: 8, other: 1}
+    # a one-to-one service's slots carry no seats_left
+    slots = sc.slots(service=other, **{"from": bs.today_plus(2), "days": 1})
+    assert slots and all("seats_left" not in s for s in slots)
+
+
+RACERS = 500
+
+
+def test_hundreds_race_for_the_last_three_places_on_two_servers_and_three_win(api):
+    sc = class_scenario(api, 10)
+    day = bs.today_plus(4)
+    start = day_slots(sc, day)[0]["start"]
+    for i in range(7):
+        take_seat(sc, start, i)
+    assert slot_at(sc, day, start)["seats_left"] == 3
+    with start_extra_httpd() as extra:
+        servers = [api.stack, extra.stack]
+        # each customer from an address of their own (the per-address limits are not raced)
+        addresses = random.sample(range(1, 254 * 250), RACERS)
+        clients = [Api(servers[i % 2], source_ip="127.%d.%d.%d" % (
+            1 + a // 62500, (a // 250) % 250, 1 + a % 250)) for i, a in enumerate(addresses)]
+        results, barrier = [None] * RACERS, threading.Barrier(RACERS)
+
+        def go(i):
+            barrier.wait()
+            try:
+                results[i] = sc.hold(start, api=clients[i]).status_code
+            except Exception as e:   # noqa: BLE001 - a lost answer is counted, not raised
+                results[i] = repr(e)
+        threads = [threading.Thread(target=go, args=(i,)) for i in range(RACERS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for c in clients:
+            c.session.close()
+        bad = [line for line in extra.error_lines() if "[error]" in line or "[crit]" in line]
+        assert not bad, bad[:5]
+    assert results.count(201) == 3, {r: results.count(r) for r in set(results)}
+    assert results.count(409) == RACERS - 3, {r: results.count(r) for r in set(results)}
+    # ten places, ten seats, each once
+    assert seats_of(sc, start) == ",".join(str(n) for n in range(1, 11))
+    assert slot_at(sc, day, start) is None

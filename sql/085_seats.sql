@@ -34,3 +34,7 @@ ALTER TABLE reservations
 
 CREATE UNIQUE INDEX reservations_one_per_seat ON reservations (seat_class, seat)
     WHERE seat IS NOT NULL AND status IN ('held', 'pending_payment', 'paid', 'confirmed');
+
+-- A class has one event in its professional's calendar, written by one of its booked seats
+-- (mod_kf_calendar_events.c): what it said of the class, to write it again when that changes.
+ALTER TABLE calendar_events ADD COLUMN written_class text;

@@ -8,8 +8,11 @@ import random
 import threading
 
 import booking_seed as bs
+from calendar_support import day_in, z
+from calendar_support import shop  # noqa: F401 (the fixture)
 from catalog_support import SERVICES, assert_field_error, create_service, snapshot
 from conftest import Api, psql, start_extra_httpd
+from payments_helpers import wait_for
 from test_booking_mails import invite_of, mails_to
 
 ACTIVE = "('held', 'pending_payment', 'paid', 'confirmed')"
@@ -226,3 +229,50 @@ def test_hundreds_race_for_the_last_three_places_on_two_servers_and_three_win(ap
     # ten places, ten seats, each once
     assert seats_of(sc, start) == ",".join(str(n) for n in range(1, 11))
     assert slot_at(sc, day, start) is None
+
+
+def live_events(shop, account):
+    return [e for e in shop.google_events(account) if e.get("status") != "cancelled"]
+
+
+def test_the_professional_s_calendar_has_one_event_per_class_listing_its_attendees(shop):
+    account = shop.connect_google()
+    psql("UPDATE services SET capacity = 4, attendee_names = true, duration_minutes = 60"
+         " WHERE id = :'p1'", shop.service_id)
+    date, ten = day_in(3)
+    names = ["Ana Gómez", "Luis Díaz", "Marta Ruiz"]
+    bookings = []
+    for i, name in enumerate(names):
+        client = Api(shop.api.stack)
+        r = client.post("/api/public/holds", json={"link": shop.slug, "service": shop.service_id,
+                                                   "professional": shop.professional_id, "start": z(ten)})
+        assert r.status_code == 201, r.text
+        r = client.post("/api/public/bookings", json={
+            "hold_token": r.json()["hold"]["token"], "accepted_terms": True,
+            "customer": {"name": name, "email": "c%d@example.com" % i, "phone": "+573001234567"}})
+        assert r.status_code == 201, r.text
+        bookings.append(r.json()["booking"])
+
+    def says(attendees):
+        events = live_events(shop, account)
+        return len(events) == 1 and all(n in events[0].get("description", "") for n in attendees) \
+            and len(events[0]["description"].split("\n")) == 3 + len(attendees) and events[0]
+    ev = wait_for(lambda: says(names), what="one event of the class with its three attendees")
+    assert ev["summary"] == "Consulta general \u2014 class, 3 of 4 places"
+    assert ev["start"]["dateTime"].startswith(z(ten)[:19])
+    assert not ev.get("attendees")     # no customer sees the others
+    # the first customer cancels: still one event, now of the two left
+    first = bookings[0]
+    r = shop.api.post("/api/public/bookings/%s/cancel" % first["id"], json={},
+                      headers={"Authorization": "Bearer " + first["token"]})
+    assert r.status_code == 200, r.text
+    ev = wait_for(lambda: says(names[1:]), what="the class's event without the one who left")
+    assert "Ana" not in ev["description"] and ev["summary"].endswith("2 of 4 places")
+    # without the merchant's leave the event counts its attendees and names none
+    psql("UPDATE services SET attendee_names = false WHERE id = :'p1'", shop.service_id)
+    r = shop.api.post("/api/public/bookings/%s/cancel" % bookings[1]["id"], json={},
+                      headers={"Authorization": "Bearer " + bookings[1]["token"]})
+    assert r.status_code == 200, r.text
+    ev = wait_for(lambda: (lambda e: len(e) == 1 and "1 of 4" in e[0]["summary"] and e[0])(
+        live_events(shop, account)), what="the class's event of one")
+    assert "Marta" not in ev["description"] and "names are not shared" in ev["description"]

@@ -12,7 +12,7 @@ from calendar_support import day_in, z
 from calendar_support import shop  # noqa: F401 (the fixture)
 from catalog_support import SERVICES, assert_field_error, create_service, snapshot
 from conftest import Api, psql, start_extra_httpd
-from payments_helpers import wait_for
+from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
 from test_booking_mails import invite_of, mails_to
 
 ACTIVE = "('held', 'pending_payment', 'paid', 'confirmed')"
@@ -276,3 +276,92 @@ def test_the_professional_s_calendar_has_one_event_per_class_listing_its_attende
     ev = wait_for(lambda: (lambda e: len(e) == 1 and "1 of 4" in e[0]["summary"] and e[0])(
         live_events(shop, account)), what="the class's event of one")
     assert "Marta" not in ev["description"] and "names are not shared" in ev["description"]
+
+
+def test_each_customer_pays_for_their_own_place(merchant, fakes, stack):
+    shop = PayTenant(merchant, fakes, stack)
+    tid = merchant.tenant_id
+    service = bs.service(tid, name="Yoga", duration=60, interval=60, price=3000000, charge="total")
+    psql("UPDATE services SET capacity = 2 WHERE id = :'p1'", service)
+    pro = bs.professional(tid, services=[service])
+    slug = bs.link(tid)
+    day = bs.today_plus(3)
+
+    def offered():
+        r = Api(stack).get("/api/public/links/%s/availability" % slug, params={
+            "service": service, "professional": pro, "from": day, "days": 1})
+        assert r.status_code == 200, r.text
+        return r.json()["slots"][0]
+    start = offered()["start"]
+    bookings = []
+    for i in range(2):
+        client = Api(stack)
+        r = client.post("/api/public/holds", json={"link": slug, "service": service,
+                                                   "professional": pro, "start": start})
+        assert r.status_code == 201, r.text
+        r = client.post("/api/public/bookings", json={
+            "hold_token": r.json()["hold"]["token"], "accepted_terms": True,
+            "customer": dict(customer(i), phone="+573001234567")})
+        assert r.status_code == 201, r.text
+        b = r.json()["booking"]
+        # each place is paid for on its own: the seat's price, its own checkout
+        assert b["status"] == "pending_payment" and b["charge"] == {"amount": 3000000, "currency": "COP"}
+        bookings.append(b)
+    assert bookings[0]["payment"]["reference"] != bookings[1]["payment"]["reference"]
+    # two places waiting for their payments: the class is full meanwhile
+    assert offered()["start"] != start
+    # the first pays, the second's payment is declined: its place is offered again
+    shop.fire(bookings[0]["payment"]["reference"], amount=3000000)
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", bookings[0]["id"])
+             in ("paid", "confirmed"), what="the first place paid")
+    got = wait_for(lambda: callbacks_for(fakes, shop), what="the merchant callback")
+    body = check_callback_signatures(got[0], shop.callback_secret)
+    assert body["booking_id"] == bookings[0]["id"]
+    assert body["cupo"] == {"capacidad": 2, "ocupados": 2}
+    assert list(body)[:8] == ["evento", "tenant_id", "booking_id", "servicio", "profesional", "cita",
+                              "cupo", "usuario"]
+    assert body["pago"]["monto"] == 3000000
+    shop.fire(bookings[1]["payment"]["reference"], amount=3000000, status="DECLINED")
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", bookings[1]["id"])
+             == "failed", what="the second payment declined")
+    wait_for(lambda: (lambda s: s["start"] == start and s["seats_left"] == 1)(offered()),
+             what="the declined place offered again")
+
+
+def test_the_merchant_sees_a_class_s_places_and_attendees(merchant, stack):
+    tid = merchant.tenant_id
+    psql("UPDATE tenants SET timezone = 'America/Bogota', terms_url = 'https://example.com/terms'"
+         " WHERE id = :'p1'", tid)
+    service = bs.service(tid, name="Yoga", duration=60, interval=60, price=0, charge="free")
+    psql("UPDATE services SET capacity = 3 WHERE id = :'p1'", service)
+    pro = bs.professional(tid, services=[service])
+    slug = bs.link(tid)
+    day = bs.today_plus(2)
+    r = Api(stack).get("/api/public/links/%s/availability" % slug, params={
+        "service": service, "professional": pro, "from": day, "days": 1})
+    start = r.json()["slots"][0]["start"]
+    ids = []
+    for i in range(3):
+        client = Api(stack)
+        r = client.post("/api/public/holds", json={"link": slug, "service": service,
+                                                   "professional": pro, "start": start})
+        assert r.status_code == 201, r.text
+        if i == 2:
+            break            # the third only holds: a place taken, no attendee yet
+        r = client.post("/api/public/bookings", json={
+            "hold_token": r.json()["hold"]["token"], "accepted_terms": True,
+            "customer": {"name": "Alumna %d" % i, "email": "a%d@example.com" % i, "phone": "+573001234567"}})
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["booking"]["id"])
+    r = merchant.api.get("/api/admin/bookings/%s" % ids[1])
+    assert r.status_code == 200, r.text
+    assert r.json()["booking"]["class"] == {
+        "capacity": 3, "seat": 2, "seats_taken": 3, "seats_left": 0,
+        "attendees": [{"id": ids[0], "seat": 1, "status": "paid", "customer_name": "Alumna 0"},
+                      {"id": ids[1], "seat": 2, "status": "paid", "customer_name": "Alumna 1"}]}
+    # a one-to-one booking holds no seat
+    other = bs.service(tid, name="Consulta", duration=30)
+    bs.offer(tid, other, pro)
+    single = bs.reservation(tid, other, pro, bs.today_plus(3) + "T15:00:00Z")
+    r = merchant.api.get("/api/admin/bookings/%s" % single)
+    assert r.status_code == 200 and r.json()["booking"]["class"] is None

@@ -328,7 +328,7 @@ def test_each_customer_pays_for_their_own_place(merchant, fakes, stack):
              what="the declined place offered again")
 
 
-def test_the_merchant_sees_a_class_s_places_and_attendees(merchant, stack):
+def test_the_merchant_sees_a_class_s_places_attendees_and_fill_rate(merchant, stack):
     tid = merchant.tenant_id
     psql("UPDATE tenants SET timezone = 'America/Bogota', terms_url = 'https://example.com/terms'"
          " WHERE id = :'p1'", tid)
@@ -359,6 +359,13 @@ def test_the_merchant_sees_a_class_s_places_and_attendees(merchant, stack):
         "capacity": 3, "seat": 2, "seats_taken": 3, "seats_left": 0,
         "attendees": [{"id": ids[0], "seat": 1, "status": "paid", "customer_name": "Alumna 0"},
                       {"id": ids[1], "seat": 2, "status": "paid", "customer_name": "Alumna 1"}]}
+    # the metrics: the class is two of three places booked (a hold is no booking)
+    r = merchant.api.get("/api/admin/metrics", params={"from": day, "to": day})
+    assert r.status_code == 200, r.text
+    fill = r.json()["seat_fill"]
+    assert (fill["booked"], fill["places"]) == (2, 3) and abs(fill["rate"] - 2 / 3) < 1e-9
+    r = merchant.api.get("/api/admin/metrics", params={"from": day, "to": day, "service": service})
+    assert r.json()["seat_fill"]["places"] == 3
     # a one-to-one booking holds no seat
     other = bs.service(tid, name="Consulta", duration=30)
     bs.offer(tid, other, pro)

@@ -372,3 +372,92 @@ def test_the_merchant_sees_a_class_s_places_attendees_and_fill_rate(merchant, st
     single = bs.reservation(tid, other, pro, bs.today_plus(3) + "T15:00:00Z")
     r = merchant.api.get("/api/admin/bookings/%s" % single)
     assert r.status_code == 200 and r.json()["booking"]["class"] is None
+
+
+def test_a_late_approval_keeps_a_place_nobody_took_and_loses_a_taken_one(merchant, fakes, stack):
+    shop = PayTenant(merchant, fakes, stack)
+    tid = merchant.tenant_id
+    service = bs.service(tid, name="Pilates", duration=60, interval=60, price=3000000, charge="total")
+    psql("UPDATE services SET capacity = 2 WHERE id = :'p1'", service)
+    pro = bs.professional(tid, services=[service])
+    slug = bs.link(tid)
+    day = bs.today_plus(3)
+    start = Api(stack).get("/api/public/links/%s/availability" % slug, params={
+        "service": service, "professional": pro, "from": day, "days": 1}).json()["slots"][0]["start"]
+
+    def book(i):
+        client = Api(stack)
+        r = client.post("/api/public/holds", json={"link": slug, "service": service,
+                                                   "professional": pro, "start": start})
+        assert r.status_code == 201, r.text
+        r = client.post("/api/public/bookings", json={
+            "hold_token": r.json()["hold"]["token"], "accepted_terms": True,
+            "customer": dict(customer(i), phone="+573001234567")})
+        assert r.status_code == 201, r.text
+        return r.json()["booking"]
+
+    def expire(b):
+        assert psql("SELECT kf_reservation_move(:'p1', 'pending_payment', 'expired',"
+                    " 'payment_window_passed', 'payment_window_passed', NULL)", b["id"]) == "t"
+
+    def status(b):
+        return psql("SELECT status || ':' || coalesce(status_reason, '') FROM reservations"
+                    " WHERE id = :'p1'", b["id"])
+    a, b = book(1), book(2)
+    # a's payment window ran out while the other place stays taken; a's approval comes late:
+    # the class's other seat is no reason to refuse it, its own seat is still free
+    expire(a)
+    shop.fire(a["payment"]["reference"], amount=3000000)
+    wait_for(lambda: status(a).split(":")[0] in ("paid", "confirmed"), what="the late approval paid")
+    # b's window ran out and someone else took its seat meanwhile: its approval loses it
+    expire(b)
+    c = book(3)
+    assert psql("SELECT seat FROM reservations WHERE id = :'p1'", c["id"]) == \
+        psql("SELECT seat FROM reservations WHERE id = :'p1'", b["id"])
+    shop.fire(b["payment"]["reference"], amount=3000000)
+    wait_for(lambda: status(b) == "failed:slot_lost", what="the late approval without a place")
+    assert psql("SELECT count(*) FROM reservations WHERE service_id = :'p1' AND status IN " + ACTIVE,
+                service) == "2"
+
+
+def test_a_declined_place_is_paid_again_with_a_seat_of_the_class(merchant, fakes, stack):
+    shop = PayTenant(merchant, fakes, stack)
+    tid = merchant.tenant_id
+    service = bs.service(tid, name="Spinning", duration=60, interval=60, price=2000000, charge="total")
+    psql("UPDATE services SET capacity = 3 WHERE id = :'p1'", service)
+    pro = bs.professional(tid, services=[service])
+    slug = bs.link(tid)
+    day = bs.today_plus(4)
+    start = Api(stack).get("/api/public/links/%s/availability" % slug, params={
+        "service": service, "professional": pro, "from": day, "days": 1}).json()["slots"][0]["start"]
+    client = Api(stack)
+    hold = client.post("/api/public/holds", json={"link": slug, "service": service,
+                                                  "professional": pro, "start": start}).json()["hold"]
+    b = client.post("/api/public/bookings", json={
+        "hold_token": hold["token"], "accepted_terms": True,
+        "customer": dict(customer(1), phone="+573001234567")}).json()["booking"]
+    shop.fire(b["payment"]["reference"], amount=2000000, status="DECLINED")
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", b["id"]) == "failed",
+             what="declined")
+    # two others take the first two seats meanwhile; the customer holds the last and pays again
+    others = [Api(stack) for _ in range(2)]
+    for i, o in enumerate(others):
+        h = o.post("/api/public/holds", json={"link": slug, "service": service, "professional": pro,
+                                              "start": start}).json()["hold"]
+        assert o.post("/api/public/bookings", json={"hold_token": h["token"], "accepted_terms": True,
+                                                    "customer": dict(customer(5 + i), phone="+573001234567")}
+                      ).status_code == 201
+    hold = client.post("/api/public/holds", json={"link": slug, "service": service,
+                                                  "professional": pro, "start": start}).json()["hold"]
+    r = client.post("/api/public/bookings/%s/pay" % b["id"], json={"hold_token": hold["token"]},
+                    headers={"Authorization": "Bearer " + b["token"]})
+    assert r.status_code == 200, r.text
+    again = r.json()["booking"]
+    assert again["status"] == "pending_payment" and again["id"] == b["id"]
+    assert psql("SELECT seat FROM reservations WHERE id = :'p1'", b["id"]) == "3"
+    # the class is full: nobody else gets in
+    assert Api(stack).post("/api/public/holds", json={"link": slug, "service": service, "professional": pro,
+                                                      "start": start}).status_code == 409
+    shop.fire(again["payment"]["reference"], amount=2000000)
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", b["id"]) in ("paid", "confirmed"),
+             what="paid again")

@@ -6,6 +6,7 @@ import secrets
 
 from selenium.webdriver.common.by import By
 
+from accessibility import assert_accessible
 from conftest import MOBILE, click, no_horizontal_scroll, wait, wait_css, wait_text
 from journey import Journey
 from test_wizard_stack import e2e, stack  # noqa: F401 (the fixture; the e2e harness)
@@ -73,6 +74,9 @@ def test_a_customer_takes_a_place_in_a_class_on_a_phone(browser, stack, shots): 
     assert "quedan 2" in button.text
     later = [b for b in d.find_elements(By.CSS_SELECTOR, ".times .time") if b != button]
     assert later and all("quedan 3" in b.text for b in later)
+    # a screen reader hears the time and its places as the button's name
+    assert button.get_attribute("textContent").replace("\u00a0", " ").endswith(" quedan 2")
+    assert_accessible(d, "a class's times with their places left")
     assert no_horizontal_scroll(d)
     j.shot("2-times-places-left")
     j.pick(button)

@@ -8,7 +8,8 @@
    facts proven current by one versions read), then also with KonfirmadoAvailabilityFactsMemo
    Off (the facts statement every time).
 2. Contention: 200 concurrent clients hold the same slot (exactly one 201, 199 x 409,
-   no errors); then wrk, 200 connections, holds distinct slots of 60 professionals for
+   no errors), then the one start of a group class of 10 places (exactly ten 201, each a
+   seat of its own, 190 x 409); then wrk, 200 connections, holds distinct slots of 60 professionals for
    BENCH_DURATION seconds (each slot asked once; the holds taken counted in the database,
    no two overlapping), after BENCH_WARMUP seconds of the same on slots of its own. Prints
    holds/s.
@@ -366,8 +367,32 @@ def contention(stack, api):
     print("same slot, 200 concurrent clients (%d server%s): %s in %.2f s  -> %s"
           % (len(PORTS), "s" if len(PORTS) > 1 else "", got, secs, "OK" if ok else "WRONG"))
     RESULTS["same_slot_one_winner"] = ok
+    same_class(stack, api)
 
     holds_rate(stack, api)
+
+
+CLASS_PLACES = 10
+
+
+def same_class(stack, api):
+    """A group class of CLASS_PLACES places (sql/082: a seat per customer): the same 200
+    concurrent clients hold its one start; exactly CLASS_PLACES win, each a seat of its own."""
+    sc = bs.Scenario(api, service={"horizon": 30, "duration": 60, "interval": 60})
+    psql("UPDATE services SET capacity = :'p1' WHERE id = :'p2'", CLASS_PLACES, sc.service_id)
+    day = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    slot = sc.slots(**{"from": day, "days": 1})[0]
+    body = {"link": sc.slug, "service": sc.service_id, "professional": sc.professional_id,
+            "start": slot["start"]}
+    statuses, secs = fire(stack, [body] * 200, 200)
+    got = summary(statuses)
+    seats = psql("SELECT string_agg(seat::text, ',' ORDER BY seat) FROM reservations"
+                 " WHERE service_id = :'p1' AND status = 'held'", sc.service_id)
+    ok = got == {201: CLASS_PLACES, 409: 200 - CLASS_PLACES} and \
+        seats == ",".join(str(n) for n in range(1, CLASS_PLACES + 1))
+    print("same class of %d places, 200 concurrent clients: %s in %.2f s, seats %s  -> %s"
+          % (CLASS_PLACES, got, secs, seats, "OK" if ok else "WRONG"))
+    RESULTS["same_class_one_winner_per_place"] = ok
 
 
 HOLD_CLIENTS = 200

@@ -65,7 +65,9 @@ void kf_availability_answer_json(apr_pool_t *pool, const kf_availability *av, in
 {
     /* ids are canonical UUIDs (36), the zone name at most 64 safe characters */
     apr_size_t per_slot = sizeof("{\"start\":\"\",\"end\":\"\",\"local\":\"\",\"professional\":\"\"},")
-                          + 2 * KF_TIME_UTC_LEN + KF_TIME_LOCAL_LEN + 36;
+                          + 2 * KF_TIME_UTC_LEN + KF_TIME_LOCAL_LEN + 36
+                          + sizeof(",\"seats_left\":") + 11;
+    int seated = kf_capacity_seated(av->params.capacity);
     apr_size_t cap = 256 + strlen(av->timezone) + (apr_size_t)n * per_slot;
     char *buf = apr_palloc(pool, cap);
     char *p = buf;
@@ -89,7 +91,12 @@ void kf_availability_answer_json(apr_pool_t *pool, const kf_availability *av, in
         p += KF_TIME_LOCAL_LEN;
         p = PUT_LIT(p, "\",\"professional\":\"");
         p = put(p, prof, strlen(prof));
-        p = PUT_LIT(p, "\"}");
+        *p++ = '"';
+        if (seated) {
+            /* a group class: its places left (always at least one: a full class is not offered) */
+            p += apr_snprintf(p, 32, ",\"seats_left\":%d", slots[i].seats_left);
+        }
+        *p++ = '}';
         if (i + 1 < n) {
             *p++ = ',';
         }

@@ -135,6 +135,7 @@ static void read_prof_fact(kf_facts *f, const char *const *v)
         b->until = number(v[KF_FACTS_COL_C]);
         b->starts_at = number(v[KF_FACTS_COL_D]);
         b->ends_at = number(v[KF_FACTS_COL_E]);
+        b->seat = v[KF_FACTS_COL_Y] != NULL;
         bound_by(f, v[KF_FACTS_COL_F]);   /* its deadline: it stops blocking */
     } else if (kind == 'O') {
         kf_busy *o = apr_array_push(f->bookable);
@@ -282,6 +283,7 @@ void kf_availability_init(apr_pool_t *p, kf_availability *av)
     av->runs_out_at = APR_INT64_MAX;
     av->windows = apr_array_make(p, 32, sizeof(kf_window));
     av->busy = apr_array_make(p, 64, sizeof(kf_busy));
+    av->seats = apr_array_make(p, 8, sizeof(kf_seat_taken));
     av->changes = apr_array_make(p, 4, sizeof(kf_tz_change));
 }
 
@@ -301,6 +303,7 @@ void kf_availability_from_facts(apr_pool_t *p, const kf_facts *f, kf_availabilit
     av->params.buffer_after = (int)number(s[KF_FACTS_COL_D]) * 60;
     av->params.earliest = ceil_seconds(f->now_us + number(s[KF_FACTS_COL_E]) * 60 * 1000000);
     av->params.latest = (f->now_us + number(s[KF_FACTS_COL_F]) * 86400 * 1000000) / 1000000;
+    av->params.capacity = (int)number(s[KF_FACTS_COL_X]);
     av->nprof = f->nprof;
     av->prof_ids = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
     av->prof_calendars = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
@@ -345,14 +348,23 @@ void kf_availability_add_busy(apr_pool_t *p, const kf_facts *f, apr_int64_t lo, 
                               kf_availability *av)
 {
     const kf_facts_reservation *res = (const kf_facts_reservation *)f->reservations->elts;
+    int seated = kf_capacity_seated(av->params.capacity);
     for (int i = 0; i < f->reservations->nelts; i++) {
+        if (res[i].until && res[i].until < av->runs_out_at) {
+            av->runs_out_at = res[i].until;
+        }
+        if (seated && res[i].seat) {
+            kf_seat_taken *s = apr_array_push(av->seats);
+            s->prof = res[i].prof;
+            s->start = res[i].starts_at;
+            s->block_start = res[i].start;
+            s->block_end = res[i].end;
+            continue;
+        }
         kf_busy *b = apr_array_push(av->busy);
         b->prof = res[i].prof;
         b->start = res[i].start;
         b->end = res[i].end;
-        if (res[i].until && res[i].until < av->runs_out_at) {
-            av->runs_out_at = res[i].until;
-        }
     }
     for (int i = 0; i < f->nprof; i++) {
         if (!f->profs[i].has_busy) {
@@ -379,6 +391,21 @@ void kf_availability_add_busy(apr_pool_t *p, const kf_facts *f, apr_int64_t lo, 
         kf_busy_less(p, i, (const kf_busy *)cal->elts, cal->nelts, (const kf_busy *)own->elts,
                      own->nelts, lo, hi, av->busy);
     }
+}
+
+int kf_availability_slots(apr_pool_t *p, const kf_availability *av, kf_slots_mode mode,
+                          kf_slot **out)
+{
+    int seated = kf_capacity_seated(av->params.capacity);
+    int n = kf_slots_compute(p, &av->params, av->nprof, (const kf_window *)av->windows->elts,
+                             av->windows->nelts, (const kf_busy *)av->busy->elts,
+                             av->busy->nelts, seated ? KF_SLOTS_ALL : mode, out);
+    if (n <= 0 || !seated) {
+        return n;
+    }
+    n = kf_seats_keep_free(&av->params, (const kf_seat_taken *)av->seats->elts, av->seats->nelts,
+                           *out, n);
+    return mode == KF_SLOTS_ONE_PER_START ? kf_slots_one_per_start(*out, n) : n;
 }
 
 void kf_availability_block(kf_availability *av, int i)

@@ -11,6 +11,7 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 #include "kf_slots.h"
+#include "kf_seat_slots.h"
 #include "kf_hours.h"
 #include "kf_zone.h"
 
@@ -34,6 +35,7 @@ typedef struct kf_facts_reservation {
     apr_int64_t start, end;          /* the blocked range */
     apr_int64_t starts_at, ends_at;  /* the booking itself */
     apr_int64_t until;               /* when it stops blocking by itself (0: never) */
+    int seat;                        /* a seat of a class of the service asked for */
 } kf_facts_reservation;
 
 /* The rows sorted: professionals indexed (by id, only those the link allows). */
@@ -139,6 +141,7 @@ typedef struct kf_availability {
     int *prof_retry_pending;     /* index -> a failed read waits for its retry */
     apr_array_header_t *windows; /* kf_window */
     apr_array_header_t *busy;    /* kf_busy */
+    apr_array_header_t *seats;   /* kf_seat_taken: a seated service's classes */
     apr_array_header_t *changes; /* kf_tz_change of the display zone, by instant */
     int active_holds;            /* hold judgement: live holds of the client network,
                                     counted up to the limit */
@@ -171,9 +174,15 @@ void kf_availability_add_windows(const kf_facts *f, int i, const kf_zone *zone,
 
 /* Busy times of [lo, hi): the blocked ranges of active reservations (and when the first of
  * them stops blocking by itself), and a connected calendar's stored busy times (everything
- * past the period it covers) less the professional's own bookings. */
+ * past the period it covers) less the professional's own bookings. A seated service's own
+ * seats are not busy times but places taken (av->seats: kf_seats_keep_free). */
 void kf_availability_add_busy(apr_pool_t *p, const kf_facts *f, apr_int64_t lo, apr_int64_t hi,
                               kf_availability *av);
+
+/* The free slots of av (kf_slots_compute), of a seated service only those with a place left
+ * (kf_seats_keep_free) before `mode` keeps one per start; -1 on bad parameters. */
+int kf_availability_slots(apr_pool_t *p, const kf_availability *av, kf_slots_mode mode,
+                          kf_slot **out);
 
 /* Professional i offers nothing in the period (its busy times are not known: better no
  * slot than a double booking). */

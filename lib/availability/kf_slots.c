@@ -182,6 +182,7 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
             s[n].end = end;
             s[n].prof = win->prof;
             s[n].load = load[i];
+            s[n].seats_left = 0;
             n++;
         }
     }
@@ -195,16 +196,21 @@ int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
         qsort(s, (size_t)n, sizeof(*s), cmp_slot);
     }
     if (mode == KF_SLOTS_ONE_PER_START) {
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (m == 0 || s[m - 1].start != s[i].start) {
-                s[m++] = s[i];
-            }
-        }
-        n = m;
+        n = kf_slots_one_per_start(s, n);
     }
     *out = s;
     return n;
+}
+
+int kf_slots_one_per_start(kf_slot *slots, int n)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+        if (m == 0 || slots[m - 1].start != slots[i].start) {
+            slots[m++] = slots[i];
+        }
+    }
+    return m;
 }
 
 /* The end of the stretch of abutting windows of one professional that windows[i] starts

@@ -37,6 +37,8 @@ typedef struct kf_slot_params {
     apr_int64_t from, to;    /* slot starts in [from, to) */
     apr_int64_t earliest;    /* start >= earliest */
     apr_int64_t latest;      /* start < latest */
+    int capacity;            /* customers per start: 0 or 1 one, more a group class
+                                (kf_seats.h; ignored by kf_slots_compute) */
 } kf_slot_params;
 
 typedef struct kf_slot {
@@ -44,6 +46,7 @@ typedef struct kf_slot {
     int prof;
     int load;                /* busy intervals of that professional starting inside its
                                 windows of that day: how booked the day already is */
+    int seats_left;          /* a group class's places left (kf_seats_keep_free), else 0 */
 } kf_slot;
 
 typedef enum {
@@ -58,6 +61,10 @@ typedef enum {
 int kf_slots_compute(apr_pool_t *p, const kf_slot_params *sp, int nprof,
                      const kf_window *windows, int nwindows,
                      const kf_busy *busy, int nbusy, kf_slots_mode mode, kf_slot **out);
+
+/* Keeps the first slot of each start of slots sorted as KF_SLOTS_ALL sorts them (what
+ * KF_SLOTS_ONE_PER_START returns); returns the new count. */
+int kf_slots_one_per_start(kf_slot *slots, int n);
 
 /* The range a slot blocks: [start - buffer_before, end + buffer_after), what the slot
  * engine keeps disjoint from busy intervals and what a hold must find free. */

@@ -1,11 +1,13 @@
 /* A booking as the merchant sees it. See kf_booking_view.h. */
 #include "kf_booking_view.h"
+#include "kf_seats.h"
 #include "kf_csv.h"
 #include "kf_json.h"
 #include "kf_metadata.h"
 #include "kf_reservation.h"
 #include "kf_time.h"
 
+#include <stdlib.h>
 #include <apr_strings.h>
 
 json_t *kf_booking_list_item(const char *const *v)
@@ -89,6 +91,31 @@ void kf_booking_detail_mark(apr_pool_t *p, json_t *booking, const char *marked_a
     else {
         kf_json_set_null(booking, "mark_changeable_until");
     }
+}
+
+json_t *kf_booking_class(const char *const *place, const char *const *const *attendees, int n)
+{
+    if (!place) {
+        return json_null();
+    }
+    int capacity = atoi(place[KF_CLASS_COL_CAPACITY]), taken = atoi(place[KF_CLASS_COL_TAKEN]);
+    json_t *c = json_object();
+    kf_json_set_int(c, "capacity", capacity);
+    kf_json_set_int(c, "seat", atoi(place[KF_CLASS_COL_SEAT]));
+    kf_json_set_int(c, "seats_taken", taken);
+    kf_json_set_int(c, "seats_left", kf_seats_left(capacity, taken));
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        const char *const *a = attendees[i];
+        json_t *one = json_object();
+        kf_json_set_str(one, "id", a[KF_ATTENDEE_COL_ID]);
+        kf_json_set_int(one, "seat", atoi(a[KF_ATTENDEE_COL_SEAT]));
+        kf_json_set_str(one, "status", a[KF_ATTENDEE_COL_STATUS]);
+        kf_json_set_str(one, "customer_name", a[KF_ATTENDEE_COL_NAME]);
+        json_array_append_new(list, one);
+    }
+    kf_json_set_new(c, "attendees", list);
+    return c;
 }
 
 json_t *kf_booking_change_view(const char *const *v)

@@ -43,6 +43,21 @@ enum {
     KF_BOOKING_CHANGE_COL_COUNT
 };
 
+/* A seat of a group class (kf_seats.h): the class's places, and one attendee of it. */
+enum {
+    KF_CLASS_COL_CAPACITY, KF_CLASS_COL_SEAT, KF_CLASS_COL_TAKEN,   /* active seats */
+    KF_CLASS_COL_COUNT
+};
+enum {
+    KF_ATTENDEE_COL_ID, KF_ATTENDEE_COL_SEAT, KF_ATTENDEE_COL_STATUS, KF_ATTENDEE_COL_NAME,
+    KF_ATTENDEE_COL_COUNT
+};
+
+/* The detail's "class" of a seat: {capacity, seat, seats_taken, seats_left (kf_seats_left),
+ * attendees: [{id, seat, status, customer_name}] (the n rows, in their order)}; null for a
+ * booking that holds no seat (place NULL). */
+json_t *kf_booking_class(const char *const *place, const char *const *const *attendees, int n);
+
 /* One booking of the list: id, status, times, service, professional, customer, charge
  * (null for a hold, which has none yet), created_at and dispute_status. */
 json_t *kf_booking_list_item(const char *const *row);

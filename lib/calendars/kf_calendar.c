@@ -65,8 +65,10 @@ kf_cal_event_action kf_calendar_event_action(const kf_cal_event_facts *f)
         /* the calendar was disconnected: its tokens are gone, nothing can be written */
         return KF_CAL_EVENT_NOTHING;
     }
-    /* in step, unless its meeting room is still to be made (written again to ask for it) */
-    return f->written_start == f->start && f->written_end == f->end && !f->room_missing
+    /* in step, unless its meeting room is still to be made (written again to ask for it) or
+     * what it says changed */
+    return f->written_start == f->start && f->written_end == f->end && !f->room_missing &&
+                   !f->content_stale
                ? KF_CAL_EVENT_NOTHING : KF_CAL_EVENT_MOVE;
 }
 

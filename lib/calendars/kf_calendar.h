@@ -80,6 +80,7 @@ typedef struct kf_cal_event_facts {
     const char *written_professional;
     apr_int64_t written_start, written_end;
     int room_missing;              /* the event should carry a meeting room it has not got */
+    int content_stale;             /* what it says changed (a class's attendees) */
 } kf_cal_event_facts;
 
 kf_cal_event_action kf_calendar_event_action(const kf_cal_event_facts *f);

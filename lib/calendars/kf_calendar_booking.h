@@ -21,11 +21,17 @@ typedef struct kf_cal_booking {
     apr_int64_t start, end;        /* seconds */
     const char *timezone;          /* the professional's */
     int customer_attendee;         /* the tenant invites its customers to the event */
+    /* a group class's one event (written by its lead booking: KF_CAL_EV_COL_CLASS_LEAD):
+     * {"capacity": N, "names": bool, "attendees": [name, ...]} (its booked seats in seat
+     * order; names: whether the event may name them), NULL for a one-to-one booking */
+    const char *class_json;
 } kf_cal_booking;
 
 /* "service — customer", "Booked through Konfirmado for <business>.", the booking's times
  * in the professional's zone, the customer invited only when the tenant wants it (and there
- * is an address), the booking id as the event's reference. */
+ * is an address), the booking id as the event's reference. A class's event instead says
+ * "service — class, n of N places" and lists its attendees, by name only when the service
+ * allows it (else it counts them), and invites no customer: they would see each other. */
 kf_cal_event kf_calendar_booking_event(apr_pool_t *p, const kf_cal_booking *b);
 
 /* Columns of the statement that reads a booking's event (the glue's kf_cal_event_facts). */
@@ -41,11 +47,17 @@ enum {
     KF_CAL_EV_COL_PRO_VIDEO_URL, KF_CAL_EV_COL_PRO_VIDEO_PROVIDER, KF_CAL_EV_COL_MEETING_URL,
     KF_CAL_EV_COL_CALENDAR_PROVIDER,
     KF_CAL_EV_COL_WRITTEN_CALENDAR,   /* the calendar the event is in (NULL: the connection's) */
+    /* a seat of a class: "t" when this booking writes the class's event (the booked seat
+     * with the lowest number), "f" when another does; NULL: not a seat */
+    KF_CAL_EV_COL_CLASS_LEAD,
+    KF_CAL_EV_COL_CLASS,              /* the class as kf_cal_booking.class_json, or NULL */
+    KF_CAL_EV_COL_WRITTEN_CLASS,      /* the class as the written event said it */
     KF_CAL_EV_COLUMNS
 };
 
 /* Such a row as what decides the event's action (kf_calendar_event_action), and as the
- * booking the event tells of. */
+ * booking the event tells of. A seat that is not its class's lead wants no event of its
+ * own (booked 0); the lead's is written again when its class changed. */
 kf_cal_event_facts kf_calendar_event_facts_of(const char *const *row);
 kf_cal_booking kf_calendar_booking_of(const char *booking_id, const char *const *row);
 

@@ -129,6 +129,12 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
     kf_json_set_new(root, "servicio", servicio);
     kf_json_set_new(root, "profesional", profesional);
     kf_json_set_new(root, "cita", cita);
+    if (b->seat_capacity > 0) {
+        json_t *cupo = json_object();
+        kf_json_set_int(cupo, "capacidad", b->seat_capacity);
+        kf_json_set_int(cupo, "ocupados", b->seats_taken);
+        kf_json_set_new(root, "cupo", cupo);
+    }
     kf_json_set_new(root, "usuario", usuario);
     kf_json_set_new(root, "pago", pago);
     const char *event = b->event ? b->event : "booking.paid";

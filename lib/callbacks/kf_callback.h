@@ -63,6 +63,10 @@ typedef struct kf_callback_booking {
     const kf_location *location;
     /* "metadata" right after "booking_id", keys sorted (kf_metadata.h); NULL: no key */
     const char *metadata;
+    /* a seat of a group class: adds "cupo": {"capacidad", "ocupados"} right after "cita"
+     * (the class's places, and those taken when the event happened); capacity 0: none */
+    int seat_capacity;
+    int seats_taken;
 } kf_callback_booking;
 
 /* The money's state for pago.estado (API.md "Merchant callback"), from the booking's approved

@@ -72,6 +72,8 @@ const char *kf_callback_booking_body_of(apr_pool_t *p, const char *const *v, con
     kf_location location = place_of(v);
     b.location = &location;
     b.metadata = v[KF_CB_BK_METADATA];
+    b.seat_capacity = (int)num(v[KF_CB_BK_SEAT_CAPACITY]);
+    b.seats_taken = (int)num(v[KF_CB_BK_SEATS_TAKEN]);
     return kf_callback_body(p, &b, secret);
 }
 

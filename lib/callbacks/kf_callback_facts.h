@@ -25,6 +25,8 @@ enum {
     KF_CB_BK_TAKEN,            /* what the payment's transactions took (paid twice: more) */
     KF_CB_BK_METADATA,         /* the merchant's ids (JSON), NULL: none */
     KF_CB_BK_CALENDAR_CONNECTED, /* the professional's calendar is connected ("t"/"f") */
+    KF_CB_BK_SEAT_CAPACITY,    /* a seat of a class: its service's capacity, else NULL */
+    KF_CB_BK_SEATS_TAKEN,      /* the class's active seats */
     KF_CB_BK_COLUMNS
 };
 

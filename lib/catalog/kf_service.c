@@ -1,6 +1,7 @@
 /* A service's body and JSON: see kf_service.h. */
 #include "kf_service.h"
 #include "kf_catalog_json.h"
+#include "kf_text.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -24,6 +25,7 @@ void kf_service_start(kf_service *v, const char *tenant_currency, const char *co
     v->deposit_percent = 25;
     v->slot_interval = 15;
     v->horizon = 14;
+    v->capacity = KF_CAPACITY_MIN;
     if (!row) {
         return;
     }
@@ -41,6 +43,8 @@ void kf_service_start(kf_service *v, const char *tenant_currency, const char *co
     v->min_notice = apr_atoi64(row[KF_SVC_COL_MIN_NOTICE]);
     v->horizon = apr_atoi64(row[KF_SVC_COL_HORIZON]);
     v->location = stored_location(row);
+    v->capacity = row[KF_SVC_COL_CAPACITY] ? apr_atoi64(row[KF_SVC_COL_CAPACITY]) : KF_CAPACITY_MIN;
+    v->attendee_names = kf_text_true(row[KF_SVC_COL_ATTENDEE_NAMES]);
 }
 
 /* The integer fields: key, whether a POST must send it, range, where it goes. */
@@ -59,6 +63,7 @@ static const int_field int_fields[] = {
     {"buffer_after_minutes", 0, 0, 480, offsetof(kf_service, buffer_after)},
     {"min_notice_minutes", 0, 0, 525600, offsetof(kf_service, min_notice)},
     {"horizon_days", 0, 1, 365, offsetof(kf_service, horizon)},
+    {"capacity", 0, KF_CAPACITY_MIN, KF_CAPACITY_MAX, offsetof(kf_service, capacity)},
     {NULL, 0, 0, 0, 0},
 };
 
@@ -109,6 +114,8 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
         }
     }
     kf_location_field(f, body, &v->location);
+    kf_field_bool(f, body, "attendee_names", "attendee_names", KF_FIELD_OPTIONAL,
+                  &v->attendee_names);
     kf_field_array(f, body, "professional_ids", "professional_ids", KF_FIELD_OPTIONAL,
                    KF_SERVICE_MAX_PROFESSIONALS, &v->professional_ids);
 }
@@ -129,6 +136,7 @@ void kf_service_write_args(apr_pool_t *p, const kf_service *v,
         number(p, v->min_notice), number(p, v->horizon), location_type,
         location_type ? v->location.value : NULL,
         location_type ? kf_video_provider_stored(v->location.provider) : NULL,
+        number(p, v->capacity), v->attendee_names ? "true" : "false",
     };
     memcpy(args, values, sizeof(values));
 }
@@ -163,6 +171,10 @@ json_t *kf_service_json(apr_pool_t *p, const char *const *row)
                         kf_catalog_id_list(p, row[KF_SVC_COL_PROFESSIONALS]));
     kf_location loc = stored_location(row);
     json_object_set_new(s, "location", kf_location_json(&loc));
+    json_object_set_new(s, "capacity", json_integer(row[KF_SVC_COL_CAPACITY]
+                                                        ? atoi(row[KF_SVC_COL_CAPACITY])
+                                                        : KF_CAPACITY_MIN));
+    json_object_set_new(s, "attendee_names", json_boolean(kf_text_true(row[KF_SVC_COL_ATTENDEE_NAMES])));
     kf_catalog_row_json_close(s, row[KF_SVC_COL_ARCHIVED], row[KF_SVC_COL_CREATED],
                               row[KF_SVC_COL_UPDATED]);
     return s;

@@ -9,6 +9,7 @@
 #include "kf_fields.h"
 #include "kf_catalog_rules.h"
 #include "kf_location.h"
+#include "kf_seats.h"
 
 #define KF_SERVICE_MAX_PROFESSIONALS 200
 
@@ -21,6 +22,8 @@ enum {
     KF_SVC_COL_CREATED, KF_SVC_COL_UPDATED,
     KF_SVC_COL_PROFESSIONALS,  /* "id,id" of the active professionals offering it */
     KF_SVC_COL_LOCATION_TYPE, KF_SVC_COL_LOCATION_VALUE, KF_SVC_COL_LOCATION_PROVIDER,
+    KF_SVC_COL_CAPACITY,        /* customers per start (kf_seats.h) */
+    KF_SVC_COL_ATTENDEE_NAMES,  /* "t": a class's event in the calendar names its attendees */
     KF_SVC_COL_COUNT
 };
 
@@ -30,13 +33,16 @@ typedef struct kf_service {
     const char *name, *description, *image_url, *currency;
     kf_charge_type charge;
     apr_int64_t duration, price, deposit_percent, slot_interval, buffer_before, buffer_after,
-        min_notice, horizon;
+        min_notice, horizon, capacity;
+    int attendee_names;
     json_t *professional_ids;   /* sent list, or NULL: the assignment stays */
     kf_location location;
 } kf_service;
 
 /* A new service with the defaults of API.md (the table's too): charged in total, 25 %
- * deposit, slots every 15 minutes, 14 days ahead, in the tenant's currency; or, with row
+ * deposit, slots every 15 minutes, 14 days ahead, one customer per start (capacity 1; up to
+ * KF_CAPACITY_MAX makes a group class), its class's attendees not named in the
+ * professional's calendar, in the tenant's currency; or, with row
  * (KF_SVC_COL_COUNT values), the stored one. */
 void kf_service_start(kf_service *v, const char *tenant_currency, const char *const *row);
 
@@ -50,8 +56,9 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
 /* A service's stored columns as a statement's text arguments (NULL: SQL NULL), in this
  * order: name, description, image_url, duration_minutes, price_amount, currency,
  * charge_type, deposit_percent, slot_interval_minutes, buffer_before_minutes,
- * buffer_after_minutes, min_notice_minutes, horizon_days, location_type, location_value, location_provider. */
-#define KF_SERVICE_WRITE_ARGS 16
+ * buffer_after_minutes, min_notice_minutes, horizon_days, location_type, location_value, location_provider,
+ * capacity, attendee_names. */
+#define KF_SERVICE_WRITE_ARGS 18
 void kf_service_write_args(apr_pool_t *p, const kf_service *v,
                            const char *args[KF_SERVICE_WRITE_ARGS]);
 

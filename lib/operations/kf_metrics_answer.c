@@ -119,6 +119,10 @@ json_t *kf_metrics_answer_json(const char *from, const char *to, const char *con
                      "refunds", per_currency(v[KF_METRICS_COL_REFUNDS]));
     json_object_update(answer, extra);
     json_decref(extra);
+    long booked = count(v[KF_METRICS_COL_SEATS_BOOKED]), places = count(v[KF_METRICS_COL_SEATS_OFFERED]);
+    json_object_set_new(answer, "seat_fill", json_pack("{s:i, s:i, s:o}", "booked", (int)booked,
+                                                      "places", (int)places, "rate",
+                                                      ratio(booked, places)));
     return answer;
 }
 

@@ -38,6 +38,9 @@ enum {
     KF_METRICS_COL_CALENDAR_FAILURES, KF_METRICS_COL_OAUTH_FAILURES,
     KF_METRICS_COL_ASSISTANT_OPENED, KF_METRICS_COL_ASSISTANT_ANSWERED,
     KF_METRICS_COL_ASSISTANT_SLOT_PICKED,
+    /* group classes that started in the range with at least one booking: their places
+     * booked and their places in all (each class's capacity) */
+    KF_METRICS_COL_SEATS_BOOKED, KF_METRICS_COL_SEATS_OFFERED,
     KF_METRICS_COLUMNS
 };
 
@@ -45,7 +48,8 @@ enum {
  * "cancellations_by" {"customer", "merchant", "system"}, "lead_time_hours_avg", and
  * "reminders" {"sent", "no_show_rate_reminded", "no_show_rate_not_reminded"}: the no-show
  * rate of the appointments that had a reminder and of those that had none (null without a
- * base), what the reminders do. */
+ * base), what the reminders do; "seat_fill" {"booked", "places", "rate"}: how full the group
+ * classes that started in the range with at least one booking were (rate null without one). */
 json_t *kf_metrics_answer_json(const char *from, const char *to, const char *const *row);
 
 /* `current` (an answer, kept) with "previous" (`previous`, the same figures of the preceding

@@ -328,8 +328,6 @@ int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode
         kfm_log(kr, APLOG_DEBUG, "%d professional(s) without known busy times: no slots of theirs",
                 blocked);
     }
-    return kf_slots_compute(kr->r->pool, &av->params, av->nprof,
-                            (const kf_window *)av->windows->elts, av->windows->nelts,
-                            (const kf_busy *)av->busy->elts, av->busy->nelts, mode, slots);
+    return kf_availability_slots(kr->r->pool, av, mode, slots);
 }
 

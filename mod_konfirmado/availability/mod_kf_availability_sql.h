@@ -16,8 +16,8 @@
  *      epoch, NULL: never), b = the database's clock now (microseconds), c = 1 when it has
  *      expired (KFM_SQL_LINK_OPEN)
  *   S  the service, if not archived (any tenant: compared with the link's): w = tenant,
- *      a duration, b interval, c/d buffers before/after, e minimum notice (minutes),
- *      f horizon (days)
+ *      x = capacity (customers per start), a duration, b interval, c/d buffers
+ *      before/after, e minimum notice (minutes), f horizon (days)
  *   P  a professional of the service, not archived: w = zone, x = calendar connection
  *      status (NULL: none), a = when its busy times were last read (NULL: never), b = 1 while
  *      a failed read waits for its retry, c = 1 when it has busy times (stored), d = the end
@@ -27,7 +27,8 @@
  *   H  a weekly range: a = ISO weekday, b/c = start/end minute
  *   E  a dated exception within [day_lo, day_hi]: a = the date (days since the epoch),
  *      b = 1 when closed, c/d = start/end minute
- *   B  an active reservation blocking part of the period: a/b its blocked range (seconds),
+ *   B  an active reservation blocking part of the period: y = 't' when it holds a seat of
+ *      a class of the service asked for, a/b its blocked range (seconds),
  *      c = when it stops blocking by itself (its expires_at, which only states with a
  *      deadline keep: kf_res_state_has_deadline; NULL: never), d/e its start and end,
  *      f = that expires_at in microseconds (it stops being returned then)
@@ -85,7 +86,7 @@
     FIRST(KF_FACTS_COL_KIND, "'S'")                                                         \
     NEXT(KF_FACTS_COL_ID, "s.id::text")                                                     \
     NEXT(KF_FACTS_COL_W, "s.tenant_id::text")                                               \
-    NEXT(KF_FACTS_COL_X, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_X, "s.capacity::text")                                                \
     NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
     NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
     NEXT(KF_FACTS_COL_A, "s.duration_minutes")                                              \
@@ -150,7 +151,8 @@
     NEXT(KF_FACTS_COL_ID, "r.professional_id::text")                                        \
     NEXT(KF_FACTS_COL_W, "NULL")                                                            \
     NEXT(KF_FACTS_COL_X, "NULL")                                                            \
-    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "CASE WHEN r.seat IS NOT NULL AND r.service_id = arg.service_id"   \
+                         " THEN 't' END")                                                   \
     NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
     NEXT(KF_FACTS_COL_A, "extract(epoch FROM lower(r.blocked))::bigint")                    \
     NEXT(KF_FACTS_COL_B, "extract(epoch FROM upper(r.blocked))::bigint")                    \

@@ -77,6 +77,20 @@ const kfm_sql kfm_admin_bookings_sql[] = {
      "SELECT extract(epoch FROM m.created_at)::bigint, extract(epoch FROM now())::bigint"
      " FROM reservations r CROSS JOIN LATERAL " KFM_SQL_STANDING_MARK("r") " m"
      " WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid AND r.status IN " KFM_SQL_MARKED_STATES},
+    /* tenant, id: the class of a seat (no row: the booking holds none) */
+    {"kf_ab_class",
+     "SELECT " KFM_SQL_COLUMNS(KFM_ADMIN_CLASS_COLUMNS)
+     " FROM reservations r JOIN services s ON s.id = r.service_id"
+     " WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid AND r.seat IS NOT NULL"},
+    /* tenant, id: the class's attendees, by seat: every booking made of it (not the holds,
+     * which have no customer yet, nor what failed, expired or was cancelled) */
+    {"kf_ab_class_attendees",
+     "SELECT " KFM_SQL_COLUMNS(KFM_ADMIN_ATTENDEE_COLUMNS)
+     " FROM reservations r JOIN reservations c ON c.seat_class = r.seat_class"
+     "  AND c.seat IS NOT NULL AND c.status IN ('pending_payment', 'paid', 'confirmed',"
+     "  'completed', 'no_show')"
+     " WHERE r.tenant_id = %s::uuid AND r.id = %s::uuid AND r.seat IS NOT NULL"
+     " ORDER BY c.seat, c.created_at, c.id"},
     {"kf_ab_history",
      "SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_CHANGE_COLUMNS)
      " FROM reservation_history h JOIN reservations r ON r.id = h.reservation_id "
@@ -129,6 +143,26 @@ int kfm_handle_admin_bookings_list(kfm_req *kr)
     return kfm_reply_json(kr, HTTP_OK, kf_booking_list_page(rows, n, total, f.page, f.per_page));
 }
 
+/* The detail's "class" (kf_booking_class), NULL when the database failed. */
+static json_t *class_of(kfm_req *kr, const char **args)
+{
+    const char *place[KF_CLASS_COL_COUNT];
+    apr_status_t rv = kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_ab_class", 2, args, place,
+                                        KF_CLASS_COL_COUNT);
+    if (rv == APR_NOTFOUND) {
+        return json_null();
+    }
+    kfm_rows *res = NULL;
+    if (rv != APR_SUCCESS ||
+        kfm_db_select(kr->r, kr->db, "kf_ab_class_attendees", &res, 2, args) != APR_SUCCESS) {
+        return NULL;
+    }
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, kr->r->pool, res,
+                                                     KF_ATTENDEE_COL_COUNT, &n);
+    return kf_booking_class(place, rows, n);
+}
+
 int kfm_handle_admin_booking_get(kfm_req *kr)
 {
     const char *id = apr_table_get(kr->params, "id");
@@ -158,6 +192,13 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
     const char *const *const *history = kfm_db_all_rows(kr->db, kr->r->pool, changes,
                                                         KF_BOOKING_CHANGE_COL_COUNT, &n);
     json_object_set_new(booking, "history", kf_booking_history(history, n));
+    /* a seat of a group class: the class's places and who else booked it */
+    json_t *group = class_of(kr, args);
+    if (!group) {
+        json_decref(booking);
+        return reply_db_failure(kr);
+    }
+    json_object_set_new(booking, "class", group);
     /* payments: the newest payment (with its refund/mismatch flags and provider events),
      * every payment, the merchant callback and its attempts, the calendar event */
     json_t *payments = kfm_payment_admin_json(kr, kr->db, kr->session->tenant.id, id);

@@ -50,6 +50,23 @@ KFM_SQL_ROW_CHECK(KFM_ADMIN_BOOKING_COLUMNS, KF_BOOKING_COL_COUNT)
     NEXT(KF_BOOKING_CHANGE_COL_AT, KFM_SQL_RFC3339("h.created_at"))
 KFM_SQL_ROW_CHECK(KFM_BOOKING_CHANGE_COLUMNS, KF_BOOKING_CHANGE_COL_COUNT)
 
+/* A seat's class: kf_booking_view.h's KF_CLASS_COL_* (reservations r, services s). */
+#define KFM_ADMIN_CLASS_COLUMNS(FIRST, NEXT)                                                \
+    FIRST(KF_CLASS_COL_CAPACITY, "s.capacity")                                              \
+    NEXT(KF_CLASS_COL_SEAT, "r.seat")                                                       \
+    NEXT(KF_CLASS_COL_TAKEN, "(SELECT count(*) FROM reservations c"                         \
+                             " WHERE c.seat_class = r.seat_class AND c.seat IS NOT NULL"    \
+                             " AND c.status IN " KFM_SQL_ACTIVE_STATES ")")
+KFM_SQL_ROW_CHECK(KFM_ADMIN_CLASS_COLUMNS, KF_CLASS_COL_COUNT)
+
+/* One attendee of a class: kf_booking_view.h's KF_ATTENDEE_COL_* (reservations c). */
+#define KFM_ADMIN_ATTENDEE_COLUMNS(FIRST, NEXT)                                             \
+    FIRST(KF_ATTENDEE_COL_ID, "c.id")                                                       \
+    NEXT(KF_ATTENDEE_COL_SEAT, "c.seat")                                                    \
+    NEXT(KF_ATTENDEE_COL_STATUS, "c.status")                                                \
+    NEXT(KF_ATTENDEE_COL_NAME, "c.customer_name")
+KFM_SQL_ROW_CHECK(KFM_ADMIN_ATTENDEE_COLUMNS, KF_ATTENDEE_COL_COUNT)
+
 /* A booking's customer as the merchant's correction reads it: kf_customer.h's
  * KF_CUSTOMER_COL_*. */
 #define KFM_BOOKING_CUSTOMER_COLUMNS(FIRST, NEXT)                                           \

@@ -17,11 +17,14 @@ const kfm_sql kfm_booking_payments_sql[] = {
     {"kf_payment_res_expire_stale",
      "SELECT kf_expire_due(professional_id, blocked, NULL, %s::jsonb) FROM reservations"
      " WHERE id = %s::uuid"},
-    /* late approval: does anything active overlap the booking's slot now? */
+    /* late approval: does anything active overlap the booking's slot now? Of its own class
+     * (a seat of a group class) only its seat counts: what the exclusion constraint and
+     * the index of seats would refuse (sql/082) */
     {"kf_payment_res_slot_free",
      "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r ON r.id = %s::uuid"
      "   WHERE o.professional_id = r.professional_id AND o.id <> r.id AND o.blocked && r.blocked"
-     "   AND o.status IN " KFM_SQL_ACTIVE_STATES ")"},
+     "   AND o.status IN " KFM_SQL_ACTIVE_STATES
+     "   AND (o.seat_class <> r.seat_class OR o.seat = r.seat))"},
     {NULL, NULL},
 };
 

@@ -1,6 +1,7 @@
 /* The booking's event in the professional's calendar (API.md "Calendar connection"): a paid
  * booking creates it, a reschedule moves it (or, to another professional, deletes it there
- * and creates it here), a cancel deletes it. The change only marks the row due, in its own
+ * and creates it here), a cancel deletes it. A group class has one event, written by its
+ * booked seat with the lowest number and written again as its attendees change. The change only marks the row due, in its own
  * transaction; the event job does the provider calls with backoff, so a calendar that is
  * down never blocks or fails a booking, and the admin's booking detail shows where it is. */
 #include "mod_kf_sql.h"
@@ -23,10 +24,18 @@
 #define BATCH 10
 #define LEASE_SECONDS 120
 const kfm_sql kfm_calendar_events_sql[] = {
-    /* reservation: due when its professional has a calendar, or an event was written */
+    /* reservation: due when its professional has a calendar, or an event was written. A
+     * seat of a class changes its class's one event: the class's booked seats are due too,
+     * those of the class it was in before a reschedule as well (which of them writes the
+     * event is read when it is written: KF_CAL_EV_COL_CLASS_LEAD) */
     {"kf_cal_event_queue",
      "INSERT INTO calendar_events (reservation_id, tenant_id, due_at)"
-     " SELECT r.id, r.tenant_id, now() FROM reservations r WHERE r.id = %s::uuid"
+     " SELECT r.id, r.tenant_id, now() FROM reservations b JOIN reservations r"
+     "   ON r.id = b.id OR (b.seat IS NOT NULL AND r.seat IS NOT NULL"
+     "     AND r.tenant_id = b.tenant_id AND r.service_id = b.service_id"
+     "     AND r.starts_at IN (b.starts_at, b.previous_starts_at)"
+     "     AND r.status IN " KFM_SQL_PAID_STATES ")"
+     " WHERE b.id = %s::uuid"
      "   AND (EXISTS (SELECT 1 FROM calendar_connections c"
      "          WHERE c.professional_id = r.professional_id)"
      "        OR EXISTS (SELECT 1 FROM calendar_events e WHERE e.reservation_id = r.id))"
@@ -44,18 +53,20 @@ const kfm_sql kfm_calendar_events_sql[] = {
      " FROM calendar_events e JOIN reservations r ON r.id = e.reservation_id"
      " JOIN professionals p ON p.id = r.professional_id JOIN services s ON s.id = r.service_id"
      " JOIN tenants t ON t.id = r.tenant_id WHERE e.reservation_id = %s::uuid"},
-    /* event id, professional, provider, start, end, reservation, calendar */
+    /* event id, professional, provider, start, end, calendar, class (as it said), reservation */
     {"kf_cal_event_written",
      "UPDATE calendar_events SET event_id = %s, professional_id = %s::uuid, provider = %s,"
      " written_start = to_timestamp(%s::bigint), written_end = to_timestamp(%s::bigint),"
-     " last_error = NULL, updated_at = now(), calendar_id = %s WHERE reservation_id = %s::uuid"},
+     " last_error = NULL, updated_at = now(), calendar_id = %s, written_class = %s"
+     " WHERE reservation_id = %s::uuid"},
     /* the booking's own join URL, the invite's sequence grown: its LOCATION and URL change */
     {"kf_cal_event_meeting",
      "UPDATE reservations SET meeting_url = %s, ics_sequence = ics_sequence + 1"
      " WHERE id = %s::uuid AND meeting_url IS DISTINCT FROM %s"},
     {"kf_cal_event_cleared",
      "UPDATE calendar_events SET event_id = NULL, professional_id = NULL, provider = NULL,"
-     " written_start = NULL, written_end = NULL, calendar_id = NULL, updated_at = now()"
+     " written_start = NULL, written_end = NULL, calendar_id = NULL, written_class = NULL,"
+     " updated_at = now()"
      " WHERE reservation_id = %s::uuid"},
     /* in step: only while nobody queued it again meanwhile (due_at is the lease) */
     {"kf_cal_event_done",
@@ -191,8 +202,8 @@ static kf_cal_outcome write_event(void *data, const char *existing)
     }
     const char *args[] = {id, x->v[KF_CAL_EV_COL_PROFESSIONAL], conn.prov->name,
                           x->v[KF_CAL_EV_COL_START], x->v[KF_CAL_EV_COL_END],
-                          conn.grant.calendar_id, x->reservation_id};
-    if (kfm_db_exec(x->c->r, x->db, "kf_cal_event_written", NULL, 7, args) != APR_SUCCESS) {
+                          conn.grant.calendar_id, x->v[KF_CAL_EV_COL_CLASS], x->reservation_id};
+    if (kfm_db_exec(x->c->r, x->db, "kf_cal_event_written", NULL, 8, args) != APR_SUCCESS) {
         return KF_CAL_RETRY;
     }
     if (!ev.conference) {

@@ -82,7 +82,18 @@ KFM_SQL_ROW_CHECK(KFM_CAL_LOCK_COLUMNS, KF_CAL_LOCK_COLUMNS)
     NEXT(KF_CAL_EV_COL_CALENDAR_PROVIDER,                                                   \
          "(SELECT c.provider FROM calendar_connections c WHERE c.professional_id ="         \
          " r.professional_id AND c.status = 'connected')")                                  \
-    NEXT(KF_CAL_EV_COL_WRITTEN_CALENDAR, "e.calendar_id")
+    NEXT(KF_CAL_EV_COL_WRITTEN_CALENDAR, "e.calendar_id")                                   \
+    NEXT(KF_CAL_EV_COL_CLASS_LEAD,                                                          \
+         "CASE WHEN r.seat IS NOT NULL THEN r.id = (SELECT c.id FROM reservations c"        \
+         " WHERE c.seat_class = r.seat_class AND c.seat IS NOT NULL"                        \
+         " AND c.status IN " KFM_SQL_PAID_STATES " ORDER BY c.seat, c.id LIMIT 1) END")    \
+    NEXT(KF_CAL_EV_COL_CLASS,                                                               \
+         "CASE WHEN r.seat IS NOT NULL THEN json_build_object('capacity', s.capacity,"      \
+         " 'names', s.attendee_names, 'attendees', COALESCE((SELECT"                         \
+         " json_agg(COALESCE(c.customer_name, '') ORDER BY c.seat, c.id)"                   \
+         " FROM reservations c WHERE c.seat_class = r.seat_class AND c.seat IS NOT NULL"    \
+         " AND c.status IN " KFM_SQL_PAID_STATES "), '[]'::json))::text END")              \
+    NEXT(KF_CAL_EV_COL_WRITTEN_CLASS, "e.written_class")
 KFM_SQL_ROW_CHECK(KFM_CAL_EVENT_COLUMNS, KF_CAL_EV_COLUMNS)
 
 /* A booking's calendar event as the merchant sees it: kf_calendar_views.h's

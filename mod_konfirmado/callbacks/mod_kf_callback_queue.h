@@ -74,7 +74,13 @@
     NEXT(KF_CB_BK_METADATA, "r.metadata")                                                    \
     NEXT(KF_CB_BK_CALENDAR_CONNECTED, "EXISTS (SELECT 1 FROM calendar_connections cc"        \
                                       " WHERE cc.professional_id = r.professional_id"        \
-                                      " AND cc.status = 'connected')")
+                                      " AND cc.status = 'connected')")        \
+    /* a seat of a class: its places and those taken now (sql/082's index of seats) */       \
+    NEXT(KF_CB_BK_SEAT_CAPACITY, "CASE WHEN r.seat IS NOT NULL THEN s.capacity END")         \
+    NEXT(KF_CB_BK_SEATS_TAKEN, "CASE WHEN r.seat IS NOT NULL THEN (SELECT count(*)"           \
+                               " FROM reservations c WHERE c.seat_class = r.seat_class"      \
+                               " AND c.seat IS NOT NULL AND c.status IN "                    \
+                               KFM_SQL_ACTIVE_STATES ") END")
 KFM_SQL_ROW_CHECK(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS)
 #define KFM_CB_BOOKING_SELECT                                                                \
     "SELECT " KFM_SQL_COLUMNS(KFM_CB_BOOKING_COLUMNS)                                        \

@@ -26,6 +26,8 @@
     "  'services', COALESCE((SELECT json_agg(json_build_object('id', s.id, 'name', s.name," \
     "     'description', s.description, 'image_url', s.image_url,"                          \
     "     'duration_minutes', s.duration_minutes,"                                          \
+    /* customers per start: more than one is a group class (its slots show seats_left) */   \
+    "     'capacity', s.capacity,"                                                          \
     /* where it takes place, before booking: a video service's link comes only with the     \
      * booking (its mails and page), and may be the professional's own */                   \
     "     'location', CASE s.location_type"                                                 \

@@ -49,29 +49,32 @@ const kfm_sql kfm_reschedule_sql[] = {
     {"kf_resched_hold",
      "SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_HOLD_COLUMNS)
      " FROM reservations r WHERE r.hold_token_hash = %s FOR UPDATE"},
-    /* hold id, booking id, its state as read: the booking takes the used hold's slot, its
-     * time before kept (the status is the state machine's: kfm_booking_move) */
+    /* hold id, booking id, its state as read: the booking takes the used hold's slot (a
+     * class's: its seat), its time before kept (the status is the state machine's:
+     * kfm_booking_move) */
     {"kf_resched_slot",
-     "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id FROM reservations"
+     "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id, seat FROM reservations"
      "   WHERE id = %s::uuid),"
      " up AS (UPDATE reservations r SET previous_starts_at = r.starts_at,"
      "   previous_ends_at = r.ends_at, starts_at = h.starts_at, ends_at = h.ends_at,"
-     "   blocked = h.blocked, professional_id = h.professional_id,"
+     "   blocked = h.blocked, professional_id = h.professional_id, seat = h.seat,"
      "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
      "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status = %s RETURNING r.id)"
      " SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_SLOT_COLUMNS) " FROM h, up"},
     /* id: a booking moved in its professional's calendar */
     {"kf_resched_booking_calendar", RESCHED_FACTS " WHERE r.id = %s::uuid FOR UPDATE OF r"},
     /* id, new start (seconds), same: whether the booking's blocked range at the new start
-     * (its length and its service's buffers) is free of the professional's other bookings */
+     * (its length and its service's buffers) is free of the professional's other bookings.
+     * A seat of a class never is: its event is the class's, shared with the other seats,
+     * and each customer moves their own seat */
     {"kf_resched_calendar_free",
      "SELECT NOT EXISTS (SELECT 1 FROM reservations r JOIN services s ON s.id = r.service_id"
-     "   JOIN reservations o ON o.professional_id = r.professional_id AND o.id <> r.id"
-     "   WHERE r.id = %s::uuid AND o.status IN " KFM_SQL_ACTIVE_STATES
-     "     AND NOT " KFM_SQL_DUE("o")
+     "   WHERE r.id = %s::uuid AND (r.seat IS NOT NULL OR EXISTS (SELECT 1 FROM reservations o"
+     "     WHERE o.professional_id = r.professional_id AND o.id <> r.id"
+     "     AND o.status IN " KFM_SQL_ACTIVE_STATES " AND NOT " KFM_SQL_DUE("o")
      "     AND o.blocked && tstzrange(to_timestamp(%s::bigint)"
      "       - make_interval(mins => s.buffer_before_minutes), to_timestamp(%s::bigint)"
-     "       + (r.ends_at - r.starts_at) + make_interval(mins => s.buffer_after_minutes)))"},
+     "       + (r.ends_at - r.starts_at) + make_interval(mins => s.buffer_after_minutes)))))"},
     /* id, new start (seconds) x4, id, its state as read: the booking at the new start, its
      * length and buffers kept, its time before kept (the status is the state machine's) */
     {"kf_resched_to",

@@ -8,7 +8,8 @@
  * by one INSERT ... ON CONFLICT DO NOTHING into reservations, whose exclusion constraint
  * makes two overlapping active reservations of one professional impossible on any number
  * of servers. Only when it refuses are the overlapping holds and payment windows that
- * already ran out marked expired, and the insert tried once more behind that expiry. */
+ * already ran out marked expired, and the insert tried once more behind that expiry. A
+ * group class's hold takes a numbered seat instead (kf_hold_seat), the same way twice. */
 #include "mod_kf_holds_feature.h"
 #include "mod_kf_holds_conf.h"
 #include "mod_kf_booking_state.h"
@@ -26,6 +27,7 @@
 #include "kf_hold_request.h"
 #include "kf_assign.h"
 #include "mod_kf_zones.h"
+#include "kf_seats.h"
 
 
 /* Columns of kf_hold_of_token. */
@@ -60,6 +62,9 @@ const kfm_sql kfm_holds_sql[] = {
      " e AS MATERIALIZED (SELECT kf_expire_due(a.prof_id, a.blocked_range, NULL, %s::jsonb) AS n"
      "  FROM a),"
      HOLD_INSERT_ROW("a CROSS JOIN e")},
+    /* A seat of a group class: the insert's arguments, then NULL or the expire moves. The
+     * unique index of a class's seats and the exclusion constraint decide (sql/082). */
+    {"kf_hold_seat", HOLD_SEAT_SQL},
     /* id, token hash, host subdomain (NULL: platform): the hold its token opens, locked */
     {"kf_hold_of_token",
      "SELECT " KFM_SQL_COLUMNS(HOLD_OF_TOKEN_COLUMNS) " FROM reservations r JOIN tenants t"
@@ -92,17 +97,21 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
                         kfm_holds_conf_hold_ttl(kfm_holds_conf_of(r->server)),
                         kfm_limit_network(r, kr->conf), funnel,
                         funnel ? kfm_public_visit(kr) : NULL, insert_args);
-    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_hold_insert",
-                                        KF_HOLD_INSERT_ARGS, insert_args, made,
+    /* a group class's hold takes a seat (its one more argument: nothing to expire first) */
+    int seated = kf_capacity_seated(av->params.capacity);
+    const char *args[KF_HOLD_INSERT_ARGS + 1];
+    memcpy(args, insert_args, sizeof(insert_args));
+    args[KF_HOLD_INSERT_ARGS] = NULL;
+    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool,
+                                        seated ? "kf_hold_seat" : "kf_hold_insert",
+                                        KF_HOLD_INSERT_ARGS + seated, args, made,
                                         KFM_HOLD_COLUMN_COUNT);
     if (rv == APR_NOTFOUND) {
         /* refused: perhaps only by holds or payment windows that ran out; those expired, again */
-        const char *freeing_args[KF_HOLD_INSERT_ARGS + 1];
-        memcpy(freeing_args, insert_args, sizeof(insert_args));
-        freeing_args[KF_HOLD_INSERT_ARGS] = kf_res_expiry_moves(r->pool);
-        rv = kfm_db_select_row(r, kr->db, r->pool, "kf_hold_insert_freeing",
-                               KF_HOLD_INSERT_ARGS + 1, freeing_args, made,
-                               KFM_HOLD_COLUMN_COUNT);
+        args[KF_HOLD_INSERT_ARGS] = kf_res_expiry_moves(r->pool);
+        rv = kfm_db_select_row(r, kr->db, r->pool,
+                               seated ? "kf_hold_seat" : "kf_hold_insert_freeing",
+                               KF_HOLD_INSERT_ARGS + 1, args, made, KFM_HOLD_COLUMN_COUNT);
     }
     if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         return -1;

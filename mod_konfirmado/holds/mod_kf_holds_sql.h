@@ -29,6 +29,10 @@ enum { KFM_HOLD_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) KFM_HOLD_COLUMN_COUN
     "  FROM " from                                                                          \
     "  ON CONFLICT DO NOTHING"                                                              \
     "  RETURNING id, tenant_id, link_id, starts_at, ends_at, expires_at, visit_id),"          \
+    HOLD_INSERT_AFTER
+
+/* What follows the hold made (`ins`): its history line, its funnel event, the hold. */
+#define HOLD_INSERT_AFTER                                                                   \
     " h AS (INSERT INTO reservation_history (reservation_id, tenant_id, from_status, to_status)" \
     "  SELECT id, tenant_id, NULL, 'held' FROM ins),"                                       \
     " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)" \
@@ -37,5 +41,17 @@ enum { KFM_HOLD_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) KFM_HOLD_COLUMN_COUN
 
 /* The insert of a free slot (kf_hold_insert). */
 #define HOLD_INSERT_SQL HOLD_INSERT_ARGS HOLD_INSERT_ROW("a")
+
+/* A seat of a group class (kf_hold_seat): kf_seat_hold takes the lowest free seat of the
+ * class, or none. One more argument after the insert's: NULL, or the expire moves to clear
+ * the run-out holds of the range first (as kf_hold_insert_freeing). */
+#define HOLD_SEAT_SQL                                                                       \
+    HOLD_INSERT_ARGS                                                                        \
+    " ins AS MATERIALIZED (SELECT k.id, k.tenant_id, k.link_id, k.starts_at, k.ends_at,"    \
+    "    k.expires_at, k.visit_id"                                                          \
+    "  FROM a CROSS JOIN LATERAL kf_seat_hold(a.tenant_id, a.service_id, a.prof_id,"        \
+    "    a.link_id, a.s, a.e_at, a.blocked_range, a.token_hash, a.ttl, a.client_ip, a.visit," \
+    "    %s::jsonb) k),"                                                                    \
+    HOLD_INSERT_AFTER
 
 #endif

@@ -24,7 +24,8 @@
  * professional alone; latencies and refused requests are the tenant's whatever the filter. */
 #define METRICS_SQL                                                                          \
     "WITH rg AS (SELECT t.id AS tid, t.currency, %s::date AS d0, %s::date AS d1,"            \
-    "    (now() AT TIME ZONE t.timezone)::date AS today FROM tenants t WHERE t.id = %s::uuid)," \
+    "    (now() AT TIME ZONE t.timezone)::date AS today, t.timezone AS tz"                   \
+    "    FROM tenants t WHERE t.id = %s::uuid),"                                             \
     " f AS (SELECT %s::uuid AS svc, %s::uuid AS pro),"                                       \
     " every AS (SELECT m.* FROM metrics_daily m, rg WHERE m.tenant_id = rg.tid"              \
     "    AND m.day >= rg.d0 AND m.day <= rg.d1 AND m.day < rg.today"                         \
@@ -55,9 +56,19 @@
     " wh AS (SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY v) AS q" \
     "    FROM every, unnest(every.webhook_ms) v),"                                           \
     " cb AS (SELECT percentile_cont(ARRAY[0.5, 0.95]::float8[]) WITHIN GROUP (ORDER BY v) AS q" \
-    "    FROM every, unnest(every.callback_ms) v)"                                           \
+    "    FROM every, unnest(every.callback_ms) v),"                                          \
+    /* group classes that started in the range: read from the bookings themselves (a class  \
+     * is its seats, sql/082), each counted with its service's capacity */                 \
+    " cl AS (SELECT coalesce(sum(c.n), 0) AS booked, coalesce(sum(c.cap), 0) AS places"      \
+    "    FROM (SELECT count(*) AS n, max(sv.capacity) AS cap FROM rg, f, reservations r"     \
+    "      JOIN services sv ON sv.id = r.service_id WHERE r.tenant_id = rg.tid"              \
+    "      AND r.starts_at >= rg.d0::timestamp AT TIME ZONE rg.tz"                           \
+    "      AND r.starts_at < (rg.d1 + 1)::timestamp AT TIME ZONE rg.tz"                      \
+    "      AND r.seat IS NOT NULL AND r.status IN " KFM_SQL_PAID_STATES                    \
+    "      AND (f.svc IS NULL OR r.service_id = f.svc)"                                      \
+    "      AND (f.pro IS NULL OR r.professional_id = f.pro) GROUP BY r.seat_class) c)"       \
     " SELECT " KFM_SQL_COLUMNS(KFM_METRICS_COLUMNS) \
-    " FROM rg, s, lead, wh, cb"
+    " FROM rg, s, lead, wh, cb, cl"
 
 const kfm_sql kfm_metrics_sql[] = {
     {"kf_metrics", METRICS_SQL},

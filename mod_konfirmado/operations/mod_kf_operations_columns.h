@@ -65,7 +65,9 @@ KFM_SQL_ROW_CHECK(KFM_AUDIT_COLUMNS, KF_AUDIT_COLUMNS)
          "(SELECT coalesce(sum(oauth_failures), 0) FROM xp)")                               \
     NEXT(KF_METRICS_COL_ASSISTANT_OPENED, "s.a_opened")                                     \
     NEXT(KF_METRICS_COL_ASSISTANT_ANSWERED, "s.a_answered")                                 \
-    NEXT(KF_METRICS_COL_ASSISTANT_SLOT_PICKED, "s.a_picked")
+    NEXT(KF_METRICS_COL_ASSISTANT_SLOT_PICKED, "s.a_picked")                                \
+    NEXT(KF_METRICS_COL_SEATS_BOOKED, "cl.booked")                                          \
+    NEXT(KF_METRICS_COL_SEATS_OFFERED, "cl.places")
 KFM_SQL_ROW_CHECK(KFM_METRICS_COLUMNS, KF_METRICS_COLUMNS)
 
 #endif

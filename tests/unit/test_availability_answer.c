@@ -68,8 +68,8 @@ START_TEST(slots_are_written_in_utc_and_in_the_display_zone)
 {
     apr_int64_t day = kf_days_from_civil(2026, 11, 1);   /* New York leaves DST at 02:00 */
     kf_availability av = answer_of("America/New_York", day);
-    kf_slot slots[] = {{day * 86400 + 5 * 3600, day * 86400 + 6 * 3600, 0, 0},
-                       {day * 86400 + 7 * 3600, day * 86400 + 8 * 3600, 0, 0}};
+    kf_slot slots[] = {{day * 86400 + 5 * 3600, day * 86400 + 6 * 3600, 0, 0, 0},
+                       {day * 86400 + 7 * 3600, day * 86400 + 8 * 3600, 0, 0, 0}};
     const char *json = NULL;
     apr_size_t len = 0;
     kf_availability_answer_json(pool, &av, 1, slots, 2, &json, &len);
@@ -85,6 +85,24 @@ START_TEST(slots_are_written_in_utc_and_in_the_display_zone)
                        "\"slots\":[]}";
     ck_assert_uint_eq(len, strlen(none));
     ck_assert(memcmp(json, none, len) == 0);
+}
+END_TEST
+
+START_TEST(a_class_shows_its_places_left)
+{
+    apr_int64_t day = kf_days_from_civil(2026, 11, 23);
+    kf_availability av = answer_of("UTC", day);
+    av.params.capacity = 12;
+    kf_slot slots[] = {{day * 86400 + 9 * 3600, day * 86400 + 10 * 3600, 0, 0, 3}};
+    const char *json = NULL;
+    apr_size_t len = 0;
+    kf_availability_answer_json(pool, &av, 1, slots, 1, &json, &len);
+    const char *want = "{\"timezone\":\"UTC\",\"from\":\"2026-11-23\",\"days\":1,"
+                       "\"slots\":[{\"start\":\"2026-11-23T09:00:00Z\",\"end\":\"2026-11-23T10:00:00Z\","
+                       "\"local\":\"2026-11-23T09:00:00+00:00\",\"professional\":\"" PROF "\","
+                       "\"seats_left\":3}]}";
+    ck_assert_uint_eq(len, strlen(want));
+    ck_assert(memcmp(json, want, len) == 0);
 }
 END_TEST
 
@@ -114,6 +132,7 @@ int main(void)
     tcase_add_test(tc, queries_refused_in_the_order_of_the_api);
     tcase_add_test(tc, accepted_queries_and_their_defaults);
     tcase_add_test(tc, slots_are_written_in_utc_and_in_the_display_zone);
+    tcase_add_test(tc, a_class_shows_its_places_left);
     tcase_add_test(tc, today_changes_with_the_day_a_hold_lapse_or_the_link);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

@@ -156,6 +156,29 @@ START_TEST(the_detail_says_until_when_a_mark_can_change)
 }
 END_TEST
 
+START_TEST(a_seat_shows_its_class_and_who_else_booked_it)
+{
+    json_t *none = kf_booking_class(NULL, NULL, 0);
+    ck_assert(json_is_null(none));
+    const char *place[KF_CLASS_COL_COUNT] = {"10", "2", "3"};
+    const char *a[KF_ATTENDEE_COL_COUNT] = {"b-1", "1", "paid", "Ana Peña"};
+    const char *b[KF_ATTENDEE_COL_COUNT] = {"b-2", "2", "pending_payment", NULL};
+    const char *const *rows[] = {a, b};
+    json_t *c = kf_booking_class(place, rows, 2);
+    ck_assert_str_eq(kf_json_dump(pool, c),
+                     "{\"capacity\":10,\"seat\":2,\"seats_taken\":3,\"seats_left\":7,"
+                     "\"attendees\":[{\"id\":\"b-1\",\"seat\":1,\"status\":\"paid\","
+                     "\"customer_name\":\"Ana Peña\"},{\"id\":\"b-2\",\"seat\":2,"
+                     "\"status\":\"pending_payment\",\"customer_name\":null}]}");
+    json_decref(c);
+    /* filled before its capacity was lowered: nothing left, never below */
+    const char *over[KF_CLASS_COL_COUNT] = {"2", "1", "3"};
+    c = kf_booking_class(over, NULL, 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(c, "seats_left")), 0);
+    json_decref(c);
+}
+END_TEST
+
 START_TEST(the_export_is_spreadsheet_safe)
 {
     const char *v[KF_BOOKING_COL_COUNT];
@@ -265,6 +288,7 @@ int main(void)
     tcase_add_test(tc, the_detail_adds_notes_terms_and_link);
     tcase_add_test(tc, the_detail_shows_the_newest_payment_and_the_callback_attempts);
     tcase_add_test(tc, the_detail_says_until_when_a_mark_can_change);
+    tcase_add_test(tc, a_seat_shows_its_class_and_who_else_booked_it);
     tcase_add_test(tc, the_export_is_spreadsheet_safe);
     tcase_add_test(tc, the_export_has_a_column_per_metadata_key);
     tcase_add_test(tc, the_export_is_named_by_the_day_and_says_when_cut);

@@ -50,7 +50,7 @@ END_TEST
 
 START_TEST(event_action_follows_the_booking)
 {
-    kf_cal_event_facts f = {1, 1, "p1", 100, 200, NULL, NULL, 0, 0, 0};
+    kf_cal_event_facts f = {1, 1, "p1", 100, 200, NULL, NULL, 0, 0, 0, 0};
     ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_CREATE);
     f.calendar = 0;
     ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_NOTHING);

@@ -164,7 +164,7 @@ END_TEST
 START_TEST(booking_event_says_what_and_who)
 {
     kf_cal_booking b = {"b-1", "Consulta", "Clínica Sol", "Ana", "ana@example.com",
-                        NOW, NOW + 1800, "America/Bogota", 0};
+                        NOW, NOW + 1800, "America/Bogota", 0, NULL};
     kf_cal_event ev = kf_calendar_booking_event(pool, &b);
     ck_assert_str_eq(ev.summary, "Consulta \xE2\x80\x94 Ana");
     ck_assert_str_eq(ev.description, "Booked through Konfirmado for Clínica Sol.");
@@ -181,6 +181,66 @@ START_TEST(booking_event_says_what_and_who)
     b.customer_email = NULL;
     ev = kf_calendar_booking_event(pool, &b);
     ck_assert_ptr_null(ev.attendee_email);
+}
+END_TEST
+
+START_TEST(a_class_has_one_event_that_lists_its_attendees)
+{
+    kf_cal_booking b = {"b-1", "Yoga", "Estudio Sol", "Ana", "ana@example.com",
+                        NOW, NOW + 3600, "America/Bogota", 1,
+                        "{\"capacity\": 10, \"names\": true, \"attendees\": [\"Ana\", \"\", \"Luis\"]}"};
+    kf_cal_event ev = kf_calendar_booking_event(pool, &b);
+    ck_assert_str_eq(ev.summary, "Yoga \xE2\x80\x94 class, 3 of 10 places");
+    ck_assert_str_eq(ev.description, "Booked through Konfirmado for Estudio Sol.\n\n"
+                                     "Attendees (3 of 10):\n1. Ana\n2. \xE2\x80\x94\n3. Luis");
+    /* no customer is invited to a shared event (they would see each other), even when the
+     * tenant invites its customers; Cal.com books it under its own summary */
+    ck_assert_ptr_null(ev.attendee_email);
+    ck_assert_ptr_null(ev.customer_name);
+    ck_assert_ptr_null(ev.customer_email);
+    ck_assert_str_eq(ev.reference, "b-1");
+    /* without the merchant's leave, no name */
+    b.class_json = "{\"capacity\": 10, \"names\": false, \"attendees\": [\"Ana\", \"Luis\"]}";
+    ev = kf_calendar_booking_event(pool, &b);
+    ck_assert_str_eq(ev.description, "Booked through Konfirmado for Estudio Sol.\n\n"
+                                     "Attendees (2 of 10): their names are not shared.");
+    ck_assert_ptr_null(strstr(ev.summary, "Ana"));
+}
+END_TEST
+
+START_TEST(only_a_class_lead_writes_and_a_changed_class_is_written_again)
+{
+    const char *row[KF_CAL_EV_COLUMNS] = {
+        "t", "p-1", "1796137200", "1796140800", "America/Bogota", "Yoga", "Ana",
+        "ana@example.com", "f", "Estudio Sol", NULL, NULL, NULL, NULL, "t",
+    };
+    const char *cls = "{\"capacity\": 10, \"names\": true, \"attendees\": [\"Ana\"]}";
+    row[KF_CAL_EV_COL_CLASS_LEAD] = "t";
+    row[KF_CAL_EV_COL_CLASS] = cls;
+    kf_cal_event_facts f = kf_calendar_event_facts_of(row);
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_CREATE);
+    ck_assert_str_eq(kf_calendar_booking_of("b-1", row).class_json, cls);
+    /* written as it is: in step */
+    row[KF_CAL_EV_COL_EVENT_ID] = "ev-1";
+    row[KF_CAL_EV_COL_WRITTEN_PROFESSIONAL] = "p-1";
+    row[KF_CAL_EV_COL_WRITTEN_START] = "1796137200";
+    row[KF_CAL_EV_COL_WRITTEN_END] = "1796140800";
+    row[KF_CAL_EV_COL_WRITTEN_CLASS] = cls;
+    f = kf_calendar_event_facts_of(row);
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_NOTHING);
+    /* another customer joined: the same event, written again */
+    row[KF_CAL_EV_COL_CLASS] = "{\"capacity\": 10, \"names\": true, \"attendees\": [\"Ana\", \"Luis\"]}";
+    f = kf_calendar_event_facts_of(row);
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_MOVE);
+    /* a seat with a lower number was booked since: this one's event goes (the new lead
+     * writes the class's) */
+    row[KF_CAL_EV_COL_CLASS_LEAD] = "f";
+    f = kf_calendar_event_facts_of(row);
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_DELETE);
+    /* a seat that never led writes nothing */
+    row[KF_CAL_EV_COL_EVENT_ID] = NULL;
+    f = kf_calendar_event_facts_of(row);
+    ck_assert_int_eq(kf_calendar_event_action(&f), KF_CAL_EVENT_NOTHING);
 }
 END_TEST
 
@@ -529,6 +589,8 @@ int main(void)
     tcase_add_test(tc, links_from_the_public_url);
     tcase_add_test(tc, endpoints_follow_the_operators_urls);
     tcase_add_test(tc, booking_event_says_what_and_who);
+    tcase_add_test(tc, a_class_has_one_event_that_lists_its_attendees);
+    tcase_add_test(tc, only_a_class_lead_writes_and_a_changed_class_is_written_again);
     tcase_add_test(tc, event_write_retries_then_gives_up);
     tcase_add_test(tc, notices_and_keys);
     tcase_add_test(tc, graph_notification_names_each_professional_once);

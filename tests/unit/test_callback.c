@@ -15,7 +15,7 @@ static kf_callback_booking paid_booking(void)
         "p-1", "Dra. Núñez", "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z", "America/Bogota",
         "Ana María", "ana@example.com", "+573001234567", 1,
         "wompi", "KF-ABC", 3000000, "COP", 1, "2026-11-20T10:00:00Z", NULL, 0, 0,
-        NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL,
+        NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0,
     };
     return b;
 }

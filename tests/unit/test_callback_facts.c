@@ -82,6 +82,24 @@ START_TEST(paid_booking_tells_payment_and_signature)
 }
 END_TEST
 
+START_TEST(a_seat_of_a_class_tells_its_places_after_cita)
+{
+    const char *v[KF_CB_BK_COLUMNS];
+    paid_facts(v);
+    json_t *j = parsed(kf_callback_booking_body_of(pool, v, "booking.paid", NULL));
+    ck_assert_str_eq(at(j, "cupo"), "(missing)");   /* a one-to-one booking has none */
+    v[KF_CB_BK_SEAT_CAPACITY] = "12";
+    v[KF_CB_BK_SEATS_TAKEN] = "5";
+    const char *body = kf_callback_booking_body_of(pool, v, "booking.paid", NULL);
+    j = parsed(body);
+    ck_assert_str_eq(at(j, "cupo"), "{\"capacidad\":12,\"ocupados\":5}");
+    /* its place in the signed order: right after cita, before usuario */
+    const char *cita = strstr(body, "\"cita\""), *cupo = strstr(body, "\"cupo\""),
+               *usuario = strstr(body, "\"usuario\"");
+    ck_assert(cita && cupo && usuario && cita < cupo && cupo < usuario);
+}
+END_TEST
+
 START_TEST(free_booking_has_no_payment)
 {
     const char *v[KF_CB_BK_COLUMNS];
@@ -217,6 +235,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, paid_booking_tells_payment_and_signature);
     tcase_add_test(tc, free_booking_has_no_payment);
+    tcase_add_test(tc, a_seat_of_a_class_tells_its_places_after_cita);
     tcase_add_test(tc, package_session_names_its_purchase);
     tcase_add_test(tc, cancellation_refund_of_everything_taken);
     tcase_add_test(tc, reschedule_and_place);

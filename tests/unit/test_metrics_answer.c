@@ -112,6 +112,16 @@ START_TEST(who_cancelled_reminders_failures_and_the_assistant)
     ck_assert_int_eq(json_integer_value(json_object_get(out, "oauth_failures")), 1);
     ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "assistant")),
                      "{\"opened\":12,\"answered\":7,\"slot_picked\":3}");
+    /* no group class started in the range: nothing to fill */
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "seat_fill")),
+                     "{\"booked\":0,\"places\":0,\"rate\":null}");
+    json_decref(out);
+    /* two classes of 10 places, 6 and 9 booked */
+    row[KF_METRICS_COL_SEATS_BOOKED] = "15";
+    row[KF_METRICS_COL_SEATS_OFFERED] = "20";
+    out = kf_metrics_answer_json("2026-11-01", "2026-11-07", row);
+    ck_assert_str_eq(kf_json_dump(pool, json_object_get(out, "seat_fill")),
+                     "{\"booked\":15,\"places\":20,\"rate\":0.75}");
     json_decref(out);
 }
 END_TEST

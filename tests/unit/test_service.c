@@ -12,6 +12,7 @@ static const char *const stored[KF_SVC_COL_COUNT] = {
     [KF_SVC_COL_ARCHIVED] = "f", [KF_SVC_COL_CREATED] = "2026-01-02T03:04:05Z",
     [KF_SVC_COL_UPDATED] = "2026-01-02T03:04:05Z", [KF_SVC_COL_PROFESSIONALS] = PRO_A,
     [KF_SVC_COL_LOCATION_TYPE] = "in_person", [KF_SVC_COL_LOCATION_VALUE] = "Calle 1 # 2-3",
+    [KF_SVC_COL_CAPACITY] = "1", [KF_SVC_COL_ATTENDEE_NAMES] = "f",
 };
 
 START_TEST(a_new_service_starts_from_the_documented_defaults)
@@ -33,6 +34,40 @@ START_TEST(a_new_service_starts_from_the_documented_defaults)
     ck_assert_int_eq(v.buffer_before + v.buffer_after + v.min_notice, 0);
     ck_assert_int_eq(v.location.type, KF_LOCATION_NONE);
     ck_assert_ptr_null(v.professional_ids);
+    ck_assert_int_eq(v.capacity, 1);
+    ck_assert_int_eq(v.attendee_names, 0);
+}
+END_TEST
+
+START_TEST(a_capacity_is_one_to_five_hundred_places)
+{
+    kf_service v;
+    kf_service_start(&v, "COP", stored);
+    kf_service_read(&fields, parse("{\"capacity\": 0}"), 0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert_str_eq(errors_text(&fields),
+                     "{\"capacity\":\"Must be an integer from 1 to 500.\"}");
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_read(&fields, parse("{\"capacity\": 501}"), 0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert_str_eq(errors_text(&fields),
+                     "{\"capacity\":\"Must be an integer from 1 to 500.\"}");
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_read(&fields, parse("{\"capacity\": \"12\", \"attendee_names\": 1}"), 0, "COP",
+                    KF_URL_HTTPS_ONLY, &v);
+    ck_assert_str_eq(errors_text(&fields),
+                     "{\"capacity\":\"Must be an integer.\","
+                     "\"attendee_names\":\"Must be true or false.\"}");
+    ck_assert_int_eq(v.capacity, 1);   /* nothing refused was taken */
+
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_read(&fields, parse("{\"capacity\": 500, \"attendee_names\": true}"), 0, "COP",
+                    KF_URL_HTTPS_ONLY, &v);
+    ck_assert(kf_fields_ok(&fields));
+    ck_assert_int_eq(v.capacity, 500);
+    ck_assert_int_eq(v.attendee_names, 1);
+    const char *args[KF_SERVICE_WRITE_ARGS];
+    kf_service_write_args(pool, &v, args);
+    ck_assert_str_eq(args[16], "500");
+    ck_assert_str_eq(args[17], "true");
 }
 END_TEST
 
@@ -106,7 +141,7 @@ START_TEST(a_service_is_written_as_text_columns)
     kf_service_write_args(pool, &v, args);
     const char *expected[KF_SERVICE_WRITE_ARGS] = {
         "Corte", "Corte de pelo", NULL, "45", "3333333", "COP", "partial", "30", "15", "0", "10",
-        "60", "30", "in_person", "Calle 1 # 2-3",
+        "60", "30", "in_person", "Calle 1 # 2-3", NULL, "1", "false",
     };
     for (int i = 0; i < KF_SERVICE_WRITE_ARGS; i++) {
         if (expected[i]) {
@@ -137,6 +172,7 @@ START_TEST(a_stored_row_shows_the_deposit_it_charges)
                      "\"buffer_after_minutes\":10,\"min_notice_minutes\":60,\"horizon_days\":30,"
                      "\"professional_ids\":[\"" PRO_A "\"],"
                      "\"location\":{\"type\":\"in_person\",\"address\":\"Calle 1 # 2-3\"},"
+                     "\"capacity\":1,\"attendee_names\":false,"
                      "\"archived\":false,\"created_at\":\"2026-01-02T03:04:05Z\","
                      "\"updated_at\":\"2026-01-02T03:04:05Z\"}");
 }
@@ -151,6 +187,7 @@ int main(void)
     tcase_add_test(tc, a_post_lists_every_missing_field);
     tcase_add_test(tc, the_charge_rules_hold_for_the_stored_price_too);
     tcase_add_test(tc, a_patch_overlays_the_stored_row);
+    tcase_add_test(tc, a_capacity_is_one_to_five_hundred_places);
     tcase_add_test(tc, image_urls_follow_the_server_policy);
     tcase_add_test(tc, a_service_is_written_as_text_columns);
     tcase_add_test(tc, a_stored_row_shows_the_deposit_it_charges);

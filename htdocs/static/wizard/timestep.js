@@ -242,6 +242,15 @@ export class TimeStep {
           disabled: this.s.busy,
         },
         label,
+        // a group class's places left at that time
+        sl.seats_left ? ' ' : null,
+        sl.seats_left
+          ? h(
+              'span',
+              { class: 'time-seats' },
+              t(sl.seats_left === 1 ? 'seatsLeftOne' : 'seatsLeft', { n: sl.seats_left }),
+            )
+          : null,
       );
       btn.addEventListener('click', () => this.pick(sl));
       grid.append(btn);

@@ -374,6 +374,8 @@ export class Wizard {
       this.renderProfessionals();
       this.updateServiceActions();
     });
+    // a group class: each customer books one of its places
+    const group = svc.capacity > 1 ? t('groupClass', { n: svc.capacity }) : null;
     return h(
       'label',
       { class: 'card', for: id },
@@ -390,13 +392,15 @@ export class Wizard {
           h(
             'span',
             { class: 'visually-hidden' },
-            `. ${t('duration')}: ${formatDuration(svc.duration_minutes, t)}. ${t('price')}: ${priceText}. ${chargeText}.`,
+            `. ${t('duration')}: ${formatDuration(svc.duration_minutes, t)}. ${t('price')}: ${priceText}. ${chargeText}.` +
+              (group ? ` ${group}.` : ''),
           ),
         ),
         h(
           'span',
           { class: 'card-meta', 'aria-hidden': 'true' },
           h('span', { class: 'pill' }, formatDuration(svc.duration_minutes, t)),
+          group ? h('span', { class: 'pill' }, group) : null,
           h('span', { class: 'pill pill-strong' }, priceText),
         ),
         h('span', { class: 'card-charge', 'aria-hidden': 'true' }, chargeText),

@@ -81,6 +81,11 @@ addMessages({
     termsAccepted: 'Aceptó los términos',
     history: 'Historial',
     calendarEvent: 'Calendario del profesional',
+    classTitle: 'Clase grupal',
+    classPlaces: 'Cupo {seat} · {taken} de {capacity} cupos tomados · quedan {left}',
+    classAttendees: 'Asistentes',
+    classNobody: 'Aún nadie reservó esta clase.',
+    colSeat: 'Cupo',
     calEvent_written: 'En su calendario',
     calEvent_pending: 'Pendiente de escribir (se reintenta solo)',
     calEvent_failed: 'No se pudo escribir',
@@ -286,6 +291,11 @@ addMessages({
     termsAccepted: 'Accepted the terms',
     history: 'History',
     calendarEvent: "Professional's calendar",
+    classTitle: 'Group class',
+    classPlaces: 'Place {seat} · {taken} of {capacity} places taken · {left} left',
+    classAttendees: 'Attendees',
+    classNobody: 'Nobody has booked this class yet.',
+    colSeat: 'Place',
     calEvent_written: 'In their calendar',
     calEvent_pending: 'Waiting to be written (retried by itself)',
     calEvent_failed: 'Could not be written',
@@ -821,6 +831,8 @@ export async function detail(ctx) {
     ),
   );
 
+  if (b.class) main.append(classPanel(ctx, b));
+
   main.append(
     h(
       'section',
@@ -929,6 +941,41 @@ export async function detail(ctx) {
       deliveriesTable(ctx, b.deliveries || [], {
         after: () => ctx.navigate('/dashboard/bookings/' + b.id, { replace: true }),
       }),
+    ),
+  );
+}
+
+// A seat of a group class: its places, and who booked the class (each a booking of its own).
+function classPanel(ctx, b) {
+  const { t } = ctx;
+  const c = b.class;
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'class-title' },
+    h('h2', { id: 'class-title' }, t('classTitle')),
+    h(
+      'p',
+      { class: 'class-places' },
+      t('classPlaces', {
+        seat: number(ctx, c.seat),
+        taken: number(ctx, c.seats_taken),
+        capacity: number(ctx, c.capacity),
+        left: number(ctx, c.seats_left),
+      }),
+    ),
+    table(
+      t('classAttendees'),
+      [
+        { label: t('colSeat'), class: 'num', cell: (a) => number(ctx, a.seat) },
+        {
+          label: t('customer'),
+          cell: (a) =>
+            a.id === b.id ? a.customer_name || '—' : navLink('/dashboard/bookings/' + a.id, a.customer_name || '—'),
+        },
+        { label: t('colStatus'), cell: (a) => bookingStatusBadge(t, { ...b, status: a.status, status_reason: null }) },
+      ],
+      c.attendees,
+      { empty: t('classNobody') },
     ),
   );
 }

@@ -54,6 +54,8 @@ addMessages({
     kpiLead: 'Anticipación (mediana)',
     kpiNoShows: 'Inasistencias',
     kpiNoShowRate: '{rate} de las citas marcadas',
+    kpiSeatFill: 'Ocupación de clases',
+    kpiSeatFillOf: '{booked} de {places} cupos reservados',
     kpiReminders: 'Recordatorios enviados',
     kpiReminderEffect: 'No asistió: {with} con recordatorio, {without} sin',
     kpiRateLimited: 'Solicitudes frenadas por exceso',
@@ -134,6 +136,8 @@ addMessages({
     kpiLead: 'Lead time (median)',
     kpiNoShows: 'No-shows',
     kpiNoShowRate: '{rate} of marked appointments',
+    kpiSeatFill: 'Class fill rate',
+    kpiSeatFillOf: '{booked} of {places} places booked',
     kpiReminders: 'Reminders sent',
     kpiReminderEffect: 'Missed: {with} with a reminder, {without} without',
     kpiRateLimited: 'Requests held back for coming too fast',
@@ -389,6 +393,16 @@ export async function metrics(ctx) {
           ? null
           : t('kpiNoShowRate', { rate: percent(ctx, data.no_show_rate) }),
       ),
+      // group classes: shown once a class with a booking started in the range
+      data.seat_fill && data.seat_fill.places
+        ? kpi(
+            'kpi-seat-fill',
+            t('kpiSeatFill'),
+            percent(ctx, data.seat_fill.rate),
+            null,
+            t('kpiSeatFillOf', { booked: n(data.seat_fill.booked), places: n(data.seat_fill.places) }),
+          )
+        : null,
       kpi(
         'kpi-reminders',
         t('kpiReminders'),

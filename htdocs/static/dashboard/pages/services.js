@@ -56,6 +56,14 @@ addMessages({
     svcVideoUrlHint: 'El cliente lo recibe en la confirmación. Un profesional con enlace propio usa el suyo.',
     svcInstructions: 'Indicaciones para la llamada',
     svcInstructionsHint: 'Por ejemplo: te llamamos al número que dejes al reservar (hasta 500 caracteres).',
+    svcCapacity: 'Cupos por horario',
+    svcCapacityHint:
+      '1 para citas individuales; de 2 a 500 para una clase grupal: cada cliente reserva y paga su cupo.',
+    svcAttendeeNames: 'Mostrar los nombres de los asistentes en el calendario del profesional',
+    svcAttendeeNamesHint: 'Si no, el evento de la clase solo dice cuántos cupos están tomados.',
+    colCapacity: 'Cupos',
+    oneToOne: 'Individual',
+    groupOf: 'Clase de {n}',
   },
   en: {
     servicesTitle: 'Services',
@@ -107,6 +115,14 @@ addMessages({
     svcVideoUrlHint: 'The customer gets it in the confirmation. A professional with their own link uses theirs.',
     svcInstructions: 'Instructions for the call',
     svcInstructionsHint: 'For example: we call you at the number you leave when booking (up to 500 characters).',
+    svcCapacity: 'Places per start time',
+    svcCapacityHint:
+      '1 for one-to-one appointments; 2 to 500 for a group class: each customer books and pays their own place.',
+    svcAttendeeNames: "Show the attendees' names in the professional's calendar",
+    svcAttendeeNamesHint: 'Otherwise the class’s event only says how many places are taken.',
+    colCapacity: 'Places',
+    oneToOne: 'One-to-one',
+    groupOf: 'Class of {n}',
   },
 });
 
@@ -149,6 +165,10 @@ export async function list(ctx) {
         { label: t('colCharge'), cell: (s) => chargeText(ctx, s) },
         { label: t('colPlace'), cell: (s) => placeText(t, s.location) },
         {
+          label: t('colCapacity'),
+          cell: (s) => (s.capacity > 1 ? t('groupOf', { n: s.capacity }) : t('oneToOne')),
+        },
+        {
           label: t('colStatus'),
           cell: (s) => badge(s.archived ? t('archived') : t('active'), s.archived ? 'muted' : 'good'),
         },
@@ -178,6 +198,8 @@ export async function edit(ctx) {
     buffer_after_minutes: 0,
     min_notice_minutes: 60,
     horizon_days: 14,
+    capacity: 1,
+    attendee_names: false,
     professional_ids: [],
   };
   const professionals = pros.items.filter((p) => !p.archived || (s.professional_ids || []).includes(p.id));
@@ -188,6 +210,13 @@ export async function edit(ctx) {
   const deposit = number('deposit_percent', t('svcDeposit'), s.deposit_percent, t('svcDepositHint'), {
     min: 1,
     max: 99,
+  });
+  const attendeeNames = field({
+    name: 'attendee_names',
+    label: t('svcAttendeeNames'),
+    kind: 'checkbox',
+    value: s.attendee_names,
+    hint: t('svcAttendeeNamesHint'),
   });
   const f = form(
     {
@@ -210,6 +239,8 @@ export async function edit(ctx) {
           buffer_after_minutes: int('buffer_after_minutes'),
           min_notice_minutes: int('min_notice_minutes'),
           horizon_days: int('horizon_days'),
+          capacity: int('capacity'),
+          attendee_names: el.elements.attendee_names.checked,
           professional_ids: [...el.querySelectorAll('input[name=professional_ids]:checked')].map((c) => c.value),
         };
         if (body.charge_type === 'partial') body.deposit_percent = int('deposit_percent');
@@ -266,6 +297,8 @@ export async function edit(ctx) {
       ],
     }),
     deposit,
+    number('capacity', t('svcCapacity'), s.capacity, t('svcCapacityHint'), { min: 1, max: 500 }),
+    attendeeNames,
     place.root,
     h(
       'fieldset',
@@ -312,6 +345,13 @@ export async function edit(ctx) {
   };
   chargeSelect.addEventListener('change', syncDeposit);
   syncDeposit();
+  // the attendees' names matter only to a class
+  const capacityInput = f.elements.capacity;
+  const syncCapacity = () => {
+    attendeeNames.hidden = !(Number(capacityInput.value) > 1);
+  };
+  capacityInput.addEventListener('input', syncCapacity);
+  syncCapacity();
   place.sync();
 
   const actions = [];

@@ -1,4 +1,4 @@
-"""The product's documents stand on their own: README.md and every file of docs/ link only
+"""The product's documents stand on their own: README.md, NEWS.md and every file of docs/ link only
 to files of this repository (or to the web), every such link and its #anchor lead somewhere,
 and none names a document that is not in it (the contract is docs/openapi.yaml and
 docs/api.md, nothing beside the product). Reads only the files: no server involved.
@@ -24,7 +24,8 @@ FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.M | re.S)
 
 
 def documents():
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "README.md", "docs"],
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "README.md", "NEWS.md",
+                            "docs"],
                            cwd=SRCDIR, capture_output=True, text=True, check=True).stdout.split()
     return sorted(f for f in files if f.endswith((".md", ".yaml", ".yml")))
 

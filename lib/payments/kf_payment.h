@@ -274,6 +274,25 @@ typedef struct kf_payment_refund {
     const char *currency;
 } kf_payment_refund;
 
+/* A payment tried without its provider (a test-mode account on a server that cannot reach
+ * it: konfirmado-payment-test): what the provider would have said of it. */
+typedef struct kf_payment_trial {
+    const char *reference;         /* the payment's */
+    apr_int64_t amount;            /* what it asked, minor units */
+    const char *currency;
+    int approved;                  /* 1: the payment approved; 0: declined */
+    const char *transaction_id;    /* the id the notice gives the provider's transaction */
+    apr_time_t now;                /* when the notice is sent: its signed time */
+} kf_payment_trial;
+
+/* A notice as the provider posts it to POST /api/webhooks/{provider}: its body and the
+ * headers that carry its signature (Content-Type among them). */
+typedef struct kf_payment_notice {
+    const char *body;
+    apr_size_t len;
+    apr_table_t *headers;
+} kf_payment_notice;
+
 /* What every method that calls the provider's API takes first: the pool, the HTTP client,
  * the provider's endpoints and the merchant's account. One spelling for the interface and
  * every provider's methods. */
@@ -399,6 +418,17 @@ struct kf_payment_provider {
      * about another payment); APR_EACCES when the key is refused; another error with *why. */
     apr_status_t (*find_dispute)(KF_PAYMENT_API_PARAMS, const char *dispute_id,
                                  const char *transaction_id, kf_payment_event *ev,
+                                 const char **why);
+
+    /* The notice it would post when the trial's payment is approved or declined, in its own
+     * format and signed with the account's events secret as it signs its notices
+     * (verify_webhook accepts it with that account): a test-mode account tried on a server
+     * that cannot reach the provider (kf_payment_trial.h). NULL for a provider that cannot
+     * be tried so: one whose checkout is made by a call to its API (no booking gets a
+     * checkout offline), or whose notices carry no state (the server asks its API).
+     * APR_SUCCESS with *out; APR_EINVAL with *why (no events secret). */
+    apr_status_t (*trial_notice)(apr_pool_t *p, const kf_payment_account *acct,
+                                 const kf_payment_trial *trial, kf_payment_notice *out,
                                  const char **why);
 };
 

@@ -339,6 +339,44 @@ static kf_payment_verdict wompi_verify_webhook(apr_pool_t *p, const kf_payment_w
     return KF_PAYMENT_VERIFIED;
 }
 
+/* transaction.updated as Wompi posts it (docs/PROVIDERS.md), for a trial: the properties it
+ * signs, its checksum in the body and in X-Event-Checksum. */
+static apr_status_t wompi_trial_notice(apr_pool_t *p, const kf_payment_account *acct,
+                                       const kf_payment_trial *trial, kf_payment_notice *out,
+                                       const char **why)
+{
+    const char *status = trial->approved ? "APPROVED" : "DECLINED";
+    json_t *event = kf_json_own(p, json_pack(
+        "{s:s, s:{s:{s:s, s:I, s:s, s:s, s:s, s:s}}, s:s,"
+        " s:{s:[s, s, s], s:s}, s:I, s:s}",
+        "event", "transaction.updated",
+        "data", "transaction", "id", trial->transaction_id,
+        "amount_in_cents", (json_int_t)trial->amount, "reference", trial->reference,
+        "currency", trial->currency, "payment_method_type", "CARD", "status", status,
+        "environment", "test",
+        "signature", "properties", "transaction.id", "transaction.status",
+        "transaction.amount_in_cents", "checksum", "",
+        "timestamp", (json_int_t)apr_time_sec(trial->now),
+        "sent_at", kf_wompi_time(p, trial->now)));
+    const char *checksum = NULL;
+    if (!event) {
+        *why = "the event cannot be made of this payment";
+        return APR_EINVAL;
+    }
+    apr_status_t rv = kf_wompi_event_checksum(p, event, acct ? acct->events_secret : NULL,
+                                              &checksum, why);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    json_object_set_new(json_object_get(event, "signature"), "checksum", json_string(checksum));
+    out->body = kf_json_dump(p, event);
+    out->len = strlen(out->body);
+    out->headers = apr_table_make(p, 2);
+    apr_table_set(out->headers, "Content-Type", "application/json");
+    apr_table_set(out->headers, "X-Event-Checksum", checksum);
+    return APR_SUCCESS;
+}
+
 /* GET (or POST without a body) url, optionally with the merchant's private key; *data is
  * the answer's "data" member (NULL when the body is not a JSON object). */
 static apr_status_t wompi_call(apr_pool_t *p, kf_http_client *http, const char *method,
@@ -596,4 +634,5 @@ const kf_payment_provider kf_payment_wompi = {
     .refund = wompi_refund,
     .close_checkout = NULL,     /* the signed checkout ends at its expiration-time */
     .find_dispute = NULL,       /* Wompi reports no disputes (docs/payments-and-callbacks.md) */
+    .trial_notice = wompi_trial_notice, /* its checkout is a signed URL: made offline too */
 };

@@ -1,9 +1,11 @@
 """The capture transport (KonfirmadoMailTransport maildir <folder>): on a server with no mail
 relay, every mail becomes one file in the folder's new/ (Maildir: written under tmp/, then
-moved), and none is sent; a merchant signs up and verifies with the mail found there."""
+moved), and none is sent; a merchant signs up and verifies with the mail found there, its
+link decoded by konfirmado-mail."""
 import email
 import email.policy
 import os
+import subprocess
 import time
 
 from accounts_support import link_in, login, new_email, register
@@ -26,6 +28,15 @@ def captured(folder, to):
     return out
 
 
+def mail_tool(folder, *args):
+    """konfirmado-mail of the source tree on the folder: its output."""
+    tool = os.path.join(os.path.dirname(__file__), "..", "..", "tools", "konfirmado-mail")
+    run = subprocess.run([tool, "--maildir", folder, *args], capture_output=True, text=True,
+                         timeout=30)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
 def test_a_merchant_signs_up_and_verifies_with_the_mail_captured_on_disk(maildir):
     folder = capture_folder()
     address = new_email("captured")
@@ -38,6 +49,15 @@ def test_a_merchant_signs_up_and_verifies_with_the_mail_captured_on_disk(maildir
                                   what="the verification mail in the maildir")
         link, token = link_in(mail, "verify-email")
         assert link == "%s/verify-email?token=%s" % (extra.stack["KF_URL"], token)
+        # the file as it lies on disk is quoted-printable: the link copied from it is broken,
+        # konfirmado-mail gives it whole
+        with open(os.path.join(folder, "new", name), "rb") as f:
+            assert link.encode() not in f.read()
+        assert mail_tool(folder, "show", "--links", "--to", address).splitlines()[0] == link
+        shown = mail_tool(folder, "show", "--to", address)
+        assert "To: %s" % address in shown and "\nLinks:\n  %s\n" % link in shown + "\n"
+        listed = mail_tool(folder, "list")
+        assert name.split(":")[0] in listed and address in listed
         r = client.post("/api/auth/verify-email", json={"token": token})
         assert r.status_code == 200, r.text
         r = login(client, address, PASSWORD)

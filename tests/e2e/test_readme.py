@@ -22,11 +22,15 @@ def png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
-def test_the_readme_is_short_and_opens_with_the_two_commands():
+def test_the_readme_is_short_and_opens_with_the_two_commands_for_a_developer():
     text = read("README.md")
     assert len(text.splitlines()) <= 300
     commands = re.search(r"```sh\n(.*?)```", text, re.S).group(1).splitlines()
     assert [c.split()[0:2] for c in commands] == [["./dev", "demo"], ["./dev", "test"]]
+    # right after them: they are a developer's (packages installed as root, the system
+    # Apache stopped), and a server is installed by docs/install.md
+    note = text.split("```", 2)[2].strip().split("\n\n", 1)[0]
+    assert "development machine" in note and "](docs/install.md)" in note, note
 
 
 def test_every_picture_the_readme_shows_is_there_at_its_size():

@@ -116,6 +116,8 @@ typedef struct conn_state {
     server_rec *job_s;  /* between kfm_db_open and kfm_db_close: the job's server */
     apr_pool_t *job_p;  /* ... and the pool of its run */
     kf_pg_tx tx;        /* its queue in the user's pool */
+    int drop;           /* its server writes nothing (SQLSTATE 25006): made again at its next
+                         * use, where target_session_attrs finds the writable one */
 } conn_state;
 
 /* A select's rows as the glue hands them out: the core's (kf_pg_rows.h). */
@@ -438,11 +440,14 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
      * connection is pinged when it sat idle, or when its socket shows the server left. */
     int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER ||
                 kf_pg_idle_socket_speaks(native_conn(db));
-    if (ready && check && !ping_quietly(u, db)) {
-        /* Stale session: reconnect. */
-        const char *why = apr_pstrdup(u->p, native_error(db));
-        KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost (%s); reconnecting",
-                    kf_pg_lost_reason(why));
+    if (cs->drop || (ready && check && !ping_quietly(u, db))) {
+        /* Stale session, or one on a server that became read-only: reconnect. */
+        const char *why = cs->drop ? "ERROR:  25006: read-only server"
+                                   : apr_pstrdup(u->p, native_error(db));
+        KFM_CTX_LOG(u, APLOG_INFO, "%s database connection was lost (%s); reconnecting",
+                    cs->drop ? "a" : "idle", kf_pg_lost_reason(why));
+        int dropped = cs->drop;
+        cs->drop = 0;
         kf_pg_outage_connection_lost(&outage, why);
         mark_not_ready(db);
         ready = 0;
@@ -454,7 +459,10 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
             PQreset(conn);
         }
         if (!conn || PQstatus(conn) != CONNECTION_OK || !ping_quietly_unprepared(u, db)) {
-            outage_begins(u, why);
+            /* a read-only server left: libpq's words of why no other one took the
+             * connection (none writable yet) */
+            const char *now_why = dropped ? native_error(db) : NULL;
+            outage_begins(u, now_why && *now_why ? apr_pstrdup(u->p, now_why) : why);
             return KFM_DB_DOWN;
         }
     }
@@ -621,7 +629,7 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     }
     const char *line = kf_pg_failure_line(u->p, label, msg);
     kf_pg_failure kind = kf_pg_error_kind(msg);
-    if (kind != KF_PG_LOST) {
+    if (kind == KF_PG_REFUSED || kind == KF_PG_FAILED) {
         /* the session is fine: a refusal is the caller's to answer, anything else a bug */
         KFM_CTX_LOG(u, kind == KF_PG_REFUSED ? APLOG_INFO : APLOG_ERR, "%s", line);
         return kf_pg_failure_status(msg);
@@ -629,6 +637,9 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     kf_pg_outage_connection_lost(&outage, msg);
     KFM_CTX_LOG(u, outage_level(u), "%s", line);
     mark_not_ready(db);
+    if (kind == KF_PG_READ_ONLY && cs) {
+        cs->drop = 1;   /* alive, so neither mod_dbd nor the idle check would make it again */
+    }
     if (u->r) {
         /* the request's answer becomes 503 service_unavailable, not 500 (kfm_reply_error) */
         apr_table_setn(u->r->notes, KFM_DB_LOST_NOTE, "1");

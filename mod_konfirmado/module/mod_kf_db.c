@@ -118,6 +118,8 @@ typedef struct conn_state {
     kf_pg_tx tx;        /* its queue in the user's pool */
     int drop;           /* its server writes nothing (SQLSTATE 25006): made again at its next
                          * use, where target_session_attrs finds the writable one */
+    int replica;        /* a KonfirmadoReadDatabase connection (mod_kf_db_read.h): its losses
+                         * are no outage of the database */
 } conn_state;
 
 /* A select's rows as the glue hands them out: the core's (kf_pg_rows.h). */
@@ -129,11 +131,14 @@ struct kfm_rows {
  * Log lines and temporary allocations go there; everything below works on either. */
 typedef kfm_ctx db_user;
 
+static int tells_outage(ap_dbd_t *db);
+
 /* A lost database is an error for a request (someone got a 503), but only a warning
- * for a job: it pauses and catches up by itself, and says so once. */
-static int outage_level(const db_user *u)
+ * for a job: it pauses and catches up by itself, and says so once; and for a read
+ * replica's connection, whose reads go to the primary meanwhile. */
+static int outage_level(const db_user *u, ap_dbd_t *db)
 {
-    return u->r ? APLOG_ERR : APLOG_WARNING;
+    return u->r && tells_outage(db) ? APLOG_ERR : APLOG_WARNING;
 }
 
 static conn_state *state_of(ap_dbd_t *db)
@@ -236,16 +241,37 @@ static void mark_not_ready(ap_dbd_t *db)
 /* This process's outage (kf_pg_session.h): its first and its last line. */
 static kf_pg_outage outage;
 
-static void outage_begins(const db_user *u, const char *message)
+/* Whether what happens to db is the database's outage: not for a read replica's connection,
+ * whose requests go to the primary meanwhile (db NULL: none could be had from mod_dbd). */
+static int tells_outage(ap_dbd_t *db)
 {
+    conn_state *cs = db ? state_of(db) : NULL;
+    return !cs || !cs->replica;
+}
+
+static void connection_lost(ap_dbd_t *db, const char *message)
+{
+    if (tells_outage(db)) {
+        kf_pg_outage_connection_lost(&outage, message);
+    }
+}
+
+static void outage_begins(const db_user *u, ap_dbd_t *db, const char *message)
+{
+    if (!tells_outage(db)) {
+        return;
+    }
     const char *line = kf_pg_outage_begins_line(&outage, u->p, message, apr_time_now());
     if (line) {
         KFM_CTX_LOG(u, APLOG_WARNING, "%s", line);
     }
 }
 
-static void outage_ends(const db_user *u)
+static void outage_ends(const db_user *u, ap_dbd_t *db)
 {
+    if (!tells_outage(db)) {
+        return;
+    }
     const char *line = kf_pg_outage_ends_line(&outage, u->p, apr_time_now());
     if (line) {
         KFM_CTX_LOG(u, APLOG_NOTICE, "%s", line);
@@ -283,8 +309,9 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
             *version = 0;
             return KFM_DB_OK;
         }
-        outage_begins(u, msg);
-        KFM_CTX_LOG(u, outage_level(u), "database unreachable: %s", db_error_for_log(u->p, db, rv));
+        outage_begins(u, db, msg);
+        KFM_CTX_LOG(u, outage_level(u, db), "%s unreachable: %s",
+                    tells_outage(db) ? "database" : "read replica", db_error_for_log(u->p, db, rv));
         mark_not_ready(db);
         return KFM_DB_DOWN;
     }
@@ -448,7 +475,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
                     cs->drop ? "a" : "idle", kf_pg_lost_reason(why));
         int dropped = cs->drop;
         cs->drop = 0;
-        kf_pg_outage_connection_lost(&outage, why);
+        connection_lost(db, why);
         mark_not_ready(db);
         ready = 0;
         /* made again now: libpq may not have marked the session bad yet (the server's last
@@ -462,7 +489,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
             /* a read-only server left: libpq's words of why no other one took the
              * connection (none writable yet) */
             const char *now_why = dropped ? native_error(db) : NULL;
-            outage_begins(u, now_why && *now_why ? apr_pstrdup(u->p, now_why) : why);
+            outage_begins(u, db, now_why && *now_why ? apr_pstrdup(u->p, now_why) : why);
             return KFM_DB_DOWN;
         }
     }
@@ -479,7 +506,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
         *schema_version = KF_SCHEMA_VERSION;
     }
     cs->last_used = now;
-    outage_ends(u);
+    outage_ends(u, db);
     return KFM_DB_OK;
 }
 
@@ -490,7 +517,7 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     db_user u = kfm_ctx_of_request(r);
     if (!db) {
         if (dbd_acquire_fn) {
-            outage_begins(&u, NULL);
+            outage_begins(&u, NULL, NULL);
         }
         return KFM_DB_DOWN;
     }
@@ -541,7 +568,7 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
     if (!db) {
         if (dbd_open_fn) {
             db_user u = kfm_ctx_of_job(s, p);
-            outage_begins(&u, NULL);
+            outage_begins(&u, NULL, NULL);
         }
         kf_pg_holders_release(&job_holders);
         return KFM_DB_DOWN;
@@ -558,6 +585,14 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
     }
     *out = db;
     return KFM_DB_OK;
+}
+
+kfm_db_state kfm_db_ready_replica(request_rec *r, ap_dbd_t *db)
+{
+    conn_state *cs = ensure_state(db);
+    cs->replica = 1;
+    db_user u = kfm_ctx_of_request(r);
+    return make_usable(&u, db, NULL, 0);
 }
 
 kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
@@ -634,8 +669,8 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
         KFM_CTX_LOG(u, kind == KF_PG_REFUSED ? APLOG_INFO : APLOG_ERR, "%s", line);
         return kf_pg_failure_status(msg);
     }
-    kf_pg_outage_connection_lost(&outage, msg);
-    KFM_CTX_LOG(u, outage_level(u), "%s", line);
+    connection_lost(db, msg);
+    KFM_CTX_LOG(u, outage_level(u, db), "%s", line);
     mark_not_ready(db);
     if (kind == KF_PG_READ_ONLY && cs) {
         cs->drop = 1;   /* alive, so neither mod_dbd nor the idle check would make it again */

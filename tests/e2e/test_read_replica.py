@@ -1,0 +1,162 @@
+"""Reads from a replica (KonfirmadoReadDatabase, docs/high-availability.md): availability is
+read on a streaming standby of the stack's database while it lags less than
+KonfirmadoReadMaxLag; past that, on the primary. Holds are judged on the primary whatever a
+replica showed: a slot a lagging replica still offers is refused 409 slot_unavailable.
+
+The standby is made here: pg_basebackup of the stack's cluster, streaming from it, its replay
+paused on purpose (pg_wal_replay_pause) to make it lag."""
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import booking_seed as bs
+from conftest import Api, psql, read_stack_env, render_conf, start_extra_httpd
+
+PGBIN = "/usr/lib/postgresql/15/bin"
+
+
+def as_postgres(cmd):
+    """PostgreSQL refuses to run as root: as the postgres user then."""
+    return (["runuser", "-u", "postgres", "--"] + cmd) if os.getuid() == 0 else cmd
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def on_standby(port, sql):
+    return subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
+                           "-p", str(port), "-U", "konfirmado", "-d", "konfirmado", "-c", sql],
+                          check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
+
+
+@contextlib.contextmanager
+def standby():
+    """A hot standby of the stack's cluster on its own port, streaming; stopped after."""
+    stack = read_stack_env()
+    home = tempfile.mkdtemp(prefix="kf-standby-")
+    data = os.path.join(home, "data")
+    if os.getuid() == 0:
+        shutil.chown(home, "postgres", "postgres")
+    os.chmod(home, 0o700)
+    port = free_port()
+    subprocess.run(as_postgres([PGBIN + "/pg_basebackup", "-h", "127.0.0.1", "-p",
+                                stack["KF_PGPORT"], "-U", "postgres", "-D", data, "-R",
+                                "-X", "stream", "-c", "fast"]),
+                   check=True, cwd="/", stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    options = "-p %d -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c hot_standby=on" % port
+    subprocess.run(as_postgres([PGBIN + "/pg_ctl", "-D", data, "-l", os.path.join(home, "log"),
+                                "-w", "-t", "60", "-o", options, "start"]),
+                   check=True, cwd="/", stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        yield port
+    finally:
+        subprocess.run(as_postgres([PGBIN + "/pg_ctl", "-D", data, "-m", "immediate", "-w",
+                                    "stop"]), cwd="/", stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def caught_up(port):
+    """Waits until the standby replayed what the primary wrote so far."""
+    lsn = psql("SELECT pg_current_wal_lsn()")
+    deadline = time.time() + 30
+    while on_standby(port, "SELECT pg_last_wal_replay_lsn() >= '%s'::pg_lsn" % lsn) != "t":
+        assert time.time() < deadline, "the standby does not catch up"
+        time.sleep(0.05)
+
+
+def merchant_session(tenant_id, *clients):
+    """The tenant's owner, logged in on every client (its session written on the primary)."""
+    token = secrets.token_urlsafe(32)
+    psql("""WITH u AS (INSERT INTO users (tenant_id, email, password_hash, email_verified_at)
+                       VALUES (:'p1', :'p2', 'never-used', now()) RETURNING id)
+            INSERT INTO sessions (token_hash, user_id, tenant_id, csrf_token, idle_expires_at,
+                                  absolute_expires_at)
+            SELECT :'p3', id, :'p1', :'p4', now() + interval '1 hour', now() + interval '1 day'
+            FROM u""", tenant_id, "owner-%s@example.com" % secrets.token_hex(6),
+         hashlib.sha256(token.encode()).hexdigest(), secrets.token_urlsafe(32))
+    for c in clients:
+        c.session.cookies.set("kf_session", token)
+
+
+def listed(api):
+    r = api.get("/api/admin/bookings")
+    assert r.status_code == 200, r.text
+    return r.json()["total"]
+
+
+def test_availability_reads_a_replica_within_its_lag_and_the_primary_judges_holds(stack):
+    sc = bs.Scenario(Api(stack))
+    day = bs.today_plus(3)
+    params = {"service": sc.service_id, "professional": sc.professional_id, "from": day,
+              "days": 1}
+    path = "/api/public/links/%s/availability" % sc.slug
+    with standby() as port:
+        # every answer read from the database (no cache, no kept facts): what shows is where
+        # it was read
+        read_there = ['KonfirmadoReadDatabase "host=127.0.0.1 port=%d dbname=konfirmado '
+                      'user=konfirmado connect_timeout=2"' % port,
+                      "KonfirmadoAvailabilityCache Off", "KonfirmadoAvailabilityFactsMemo Off"]
+        patient = render_conf(add=read_there + ["KonfirmadoReadMaxLag 300"])
+        strict = render_conf(add=read_there)                    # KonfirmadoReadMaxLag 1
+        with start_extra_httpd(patient) as p, start_extra_httpd(strict) as s:
+            on_patient, on_strict = Api(p.stack), Api(s.stack)
+            owner_patient, owner_strict = Api(p.stack), Api(s.stack)
+            merchant_session(sc.tenant_id, owner_patient, owner_strict)
+
+            def offered(api):
+                r = api.get(path, params=params)
+                assert r.status_code == 200, r.text
+                return [x["start"] for x in r.json()["slots"]]
+
+            caught_up(port)
+            before = offered(on_patient)
+            assert before == offered(on_strict) and len(before) > 2
+            assert listed(owner_patient) == listed(owner_strict) == 0
+            taken = before[2]
+
+            # the replica stops replaying; the slot is booked on the primary meanwhile
+            on_standby(port, "SELECT pg_wal_replay_pause()")
+            try:
+                bs.reservation(sc.tenant_id, sc.service_id, sc.professional_id, taken)
+                # the patient server still reads the replica, which has not seen the booking:
+                # neither its availability nor the dashboard's list
+                assert taken in offered(on_patient)
+                assert listed(owner_patient) == 0
+                # ... and the primary judges the hold: the slot is taken
+                r = sc.hold(taken, api=on_patient)
+                assert r.status_code == 409, r.text
+                assert r.json()["error"]["code"] == "slot_unavailable"
+                # the strict server leaves the replica once it lags more than 1 s: the
+                # primary's answer, without the booked slot
+                deadline = time.time() + 15
+                while taken in offered(on_strict):
+                    assert time.time() < deadline, "the lagging replica is still read"
+                    time.sleep(0.1)
+                assert listed(owner_strict) == 1
+                lines = "\n".join(s.error_lines())
+                assert re.search(r"the read replica lags \d+ ms \(more than "
+                                 r"KonfirmadoReadMaxLag\): its reads go to the primary", lines), lines
+            finally:
+                on_standby(port, "SELECT pg_wal_replay_resume()")
+            # replayed again: the replica has the booking, and the strict server reads it again
+            caught_up(port)
+            assert taken not in offered(on_patient)
+            deadline = time.time() + 15
+            while "the read replica caught up" not in "\n".join(s.error_lines()):
+                assert time.time() < deadline, "the strict server never read the replica again"
+                offered(on_strict)
+                time.sleep(0.1)
+            for extra in (p, s):
+                assert not [line for line in extra.error_lines()
+                            if re.search(r"\[(?:[\w.-]+:)?(?:error|crit|alert|emerg)\]", line)]

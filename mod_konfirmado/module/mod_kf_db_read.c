@@ -1,8 +1,8 @@
 /* The read replica's connections (mod_kf_db_read.h). */
 #include "mod_kf_db_read.h"
 #include "mod_kf_config.h"
+#include "kf_pg_replica.h"
 
-#include <apr_atomic.h>
 #include <apr_reslist.h>
 #include <libpq-fe.h>
 #include <http_main.h> /* ap_server_conf */
@@ -21,8 +21,8 @@ static const apr_dbd_driver_t *driver;
 static const char *conninfo;
 static apr_int64_t max_lag_ms;
 
-/* Whether this process's replica lags now: its one line when that changes. */
-static apr_uint32_t lagging;
+/* Whether this process's replica is read now: one line when that changes. */
+static kf_pg_replica_watch watch;
 
 #define LAG_ASKED_EVERY apr_time_from_msec(100)
 /* A request waits this long at most for one of the pool's connections, then reads on the
@@ -31,8 +31,8 @@ static apr_uint32_t lagging;
 #define POOL_MAX 16
 
 /* The replica's lag in milliseconds: 0 on a primary (prefer-standby found none) and on a
- * standby that replayed all it received; -1 when it receives nothing (cut off from its
- * primary: stale by an unknown amount; the module's role needs pg_read_all_stats to see that). */
+ * standby that replayed all it received; -1, KF_PG_REPLICA_CUT_OFF, when it receives nothing
+ * (the module's role needs pg_read_all_stats to see that). */
 static const char lag_sql[] =
     "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
     " WHEN (SELECT status FROM pg_stat_wal_receiver) IS DISTINCT FROM 'streaming' THEN -1"
@@ -95,25 +95,6 @@ void kfm_db_read_child_init(apr_pool_t *pchild, server_rec *s)
     apr_reslist_timeout_set(replicas, TAKE_WAIT);
 }
 
-static void tell_lag(request_rec *r, apr_int64_t lag_ms)
-{
-    int now_lagging = lag_ms < 0 || lag_ms > max_lag_ms;
-    if (apr_atomic_xchg32(&lagging, (apr_uint32_t)now_lagging) == (apr_uint32_t)now_lagging) {
-        return;
-    }
-    if (now_lagging) {
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, lag_ms < 0 ?
-                      "mod_konfirmado: the read replica receives nothing from its primary: "
-                      "its reads go to the primary" :
-                      "mod_konfirmado: the read replica lags %" APR_INT64_T_FMT " ms (more "
-                      "than KonfirmadoReadMaxLag): its reads go to the primary", lag_ms);
-    }
-    else {
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r,
-                      "mod_konfirmado: the read replica caught up: reads go there again");
-    }
-}
-
 /* Whether c's server is within the lag: asked again when the last answer is older than
  * LAG_ASKED_EVERY. */
 static int within_lag(request_rec *r, replica_conn *c)
@@ -124,16 +105,19 @@ static int within_lag(request_rec *r, replica_conn *c)
     }
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    apr_int64_t lag_ms = -1;
+    apr_int64_t lag_ms = KF_PG_REPLICA_CUT_OFF;
     if (apr_dbd_select(driver, r->pool, c->db.handle, &res, lag_sql, 1) != 0 ||
         apr_dbd_get_row(driver, r->pool, res, &row, 1) != 0) {
         return 0;
     }
     const char *v = apr_dbd_get_entry(driver, row, 0);
-    lag_ms = v ? apr_atoi64(v) : -1;
+    lag_ms = v ? apr_atoi64(v) : KF_PG_REPLICA_CUT_OFF;
     c->lag_asked_at = now;
-    c->within_lag = lag_ms >= 0 && lag_ms <= max_lag_ms;
-    tell_lag(r, lag_ms);
+    c->within_lag = kf_pg_replica_within(lag_ms, max_lag_ms);
+    const char *line = kf_pg_replica_told(&watch, r->pool, lag_ms, max_lag_ms);
+    if (line) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "mod_konfirmado: %s", line);
+    }
     return c->within_lag;
 }
 

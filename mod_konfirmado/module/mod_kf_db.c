@@ -398,13 +398,14 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
     /* A session that lived through an earlier, interrupted preparation (or an outdated
      * schema) still holds some statements under our labels: start from none. */
     run_quietly(db, "DEALLOCATE ALL");
-    /* The first connection of a process (normally its warm-up's as it starts,
-     * mod_kf_db_warm.h) proves that every statement prepares (a deploy whose SQL and schema
+    /* The first connection of a process to the primary (normally its warm-up's as it
+     * starts, mod_kf_db_warm.h; never a read replica's, which runs only reads) proves that
+     * every statement prepares (a deploy whose SQL and schema
      * disagree is logged then, and fails at its first request, not at some rare one's);
      * the others prepare each statement at its first use there (statement()): a new
      * connection costs one read instead of ~220 PREPAREs (~40 ms of PostgreSQL's CPU), and
      * most connections only ever run a handful of statements. */
-    if (apr_atomic_cas32(&all_prepared_once, 1, 0) == 0) {
+    if (tells_outage(db) && apr_atomic_cas32(&all_prepared_once, 1, 0) == 0) {
         kfm_db_state proven = prepare_all(u, db);
         if (proven != KFM_DB_OK) {
             apr_atomic_set32(&all_prepared_once, 0);

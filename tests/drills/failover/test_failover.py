@@ -103,8 +103,11 @@ class Load:
         return r
 
     def reader(self):
-        api = Api(read_stack_env())
+        served = 0
         while not self.stop.is_set():
+            if served % 50 == 0:      # many customers, each within the per-address limit
+                api = Api(read_stack_env())
+            served += 1
             self.answer("availability", lambda: api.get(
                 "/api/public/links/%s/availability" % self.free.slug,
                 params={"service": self.free.service, "professional": self.free.professional,

@@ -20,6 +20,12 @@
    the children then warm. Two servers: how long a hold taken on one stays offered by the
    other.
 
+`--read-replica`: a streaming standby of the stack's database (tests/e2e/replica_support.py)
+and two more httpds of the stack, both computing every availability answer (cache and kept
+facts Off), one reading it on the primary, the other on the standby (KonfirmadoReadDatabase):
+requests/s, p99 and the ratio; then the holds load, with the standby's replay lag sampled on
+the primary every 100 ms (median, p99, most). Written to bench/results/read-replica.json.
+
 `--servers 2`: the stack's httpd and a second one on the same stack (same database, cache
 and configuration, its own port and children) share every load: each wrk run is split in two,
 half of the connections to each server, at the same time; rates are summed, a p99 is the worse
@@ -563,6 +569,73 @@ def commit():
     return head + ("+" if dirty else "")
 
 
+def read_replica(stack, api):
+    """--read-replica: availability read on a standby vs the primary, and the standby's lag
+    under the holds load."""
+    from replica_support import caught_up, on_standby, standby
+    import json
+    sc, values, start_day, path = availability_scenario(api)
+    host = stack["KF_BASE_DOMAIN"]
+    uncached = ["KonfirmadoAvailabilityCache Off", "KonfirmadoAvailabilityFactsMemo Off"]
+    figures = {}
+    with standby() as port:
+        caught_up(port)
+        on_replica = render_conf(add=uncached + [
+            'KonfirmadoReadDatabase "host=127.0.0.1 port=%d dbname=konfirmado user=konfirmado"'
+            % port])
+        with start_extra_httpd(render_conf(add=uncached)) as primary, \
+                start_extra_httpd(on_replica) as replica:
+            for name, server in (("primary", primary), ("replica", replica)):
+                if WARMUP > 0:
+                    wrk(path, host, WARMUP, ports=[server.port])
+                rps, p99, non2xx, errors = wrk(path, host, ports=[server.port])
+                figures["availability_%s_rps" % name] = rps
+                figures["availability_%s_p99_ms" % name] = p99
+                print("availability read on the %s: %.0f req/s, p99 %.1f ms%s%s" % (
+                    name, rps, p99, ", %d non-2xx" % non2xx if non2xx else "",
+                    ", " + errors if errors else ""))
+            # the replica's server did read there: its connections are on the standby
+            figures["module_connections_on_standby"] = int(on_standby(
+                port, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'konfirmado'"
+                      " AND backend_type = 'client backend'"))
+        figures["availability_replica_vs_primary"] = (figures["availability_replica_rps"] /
+                                                      figures["availability_primary_rps"])
+        print("replica / primary: %.2f (%d of the module's connections on the standby)" % (
+            figures["availability_replica_vs_primary"], figures["module_connections_on_standby"]))
+        lags, stop = [], threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                lags.append(float(psql("SELECT COALESCE(max(EXTRACT(epoch FROM replay_lag)), 0)"
+                                       " * 1000 FROM pg_stat_replication") or 0))
+                time.sleep(0.1)
+        sampler = threading.Thread(target=sample, daemon=True)
+
+        def around(when):
+            if when == "start":
+                sampler.start()
+            else:
+                stop.set()
+                sampler.join(10)
+        figures["holds_per_s_with_standby"] = holds_rate(stack, api, around=around)
+    lags.sort()
+    figures.update({"replay_lag_median_ms": percentile(lags, 50),
+                    "replay_lag_p99_ms": percentile(lags, 99),
+                    "replay_lag_max_ms": lags[-1] if lags else 0.0,
+                    "replay_lag_samples": len(lags)})
+    print("the standby's replay lag under the holds load: median %.1f ms, p99 %.1f ms, at most"
+          " %.1f ms (%d samples)" % (figures["replay_lag_median_ms"],
+                                      figures["replay_lag_p99_ms"], figures["replay_lag_max_ms"],
+                                      len(lags)))
+    out = {"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "commit": commit(),
+           "machine": machine(), "duration_s": DURATION, "figures": figures}
+    path_out = os.path.join(HERE, "results", "read-replica.json")
+    with open(path_out, "w") as f:
+        json.dump(out, f, indent=1, sort_keys=True)
+        f.write("\n")
+    print("figures written to bench/results/read-replica.json")
+
+
 def job_intervals():
     """The jobs' intervals the run set (bench/production_intervals.sh), by directive."""
     path = os.path.join(read_stack_env()["KF_RUNDIR"], "vhost.d", "bench-intervals.conf")
@@ -621,9 +694,16 @@ def main():
     parser = argparse.ArgumentParser(prog="bench/run")
     parser.add_argument("--servers", type=int, choices=(1, 2), default=1,
                         help="httpds of the stack sharing the load (default 1)")
+    parser.add_argument("--read-replica", action="store_true",
+                        help="availability read on a streaming standby vs the primary, and "
+                             "the standby's lag under the holds load")
     args = parser.parse_args()
     stack = read_stack_env()
     api = Api(stack)
+    if args.read_replica:
+        PORTS.append(stack["KF_PORT"])
+        read_replica(stack, api)
+        return
     RESULTS["servers"] = args.servers
     PORTS.append(stack["KF_PORT"])
     with contextlib.ExitStack() as servers:

@@ -7,6 +7,7 @@
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
 #include "mod_kf_db_warm.h"
+#include "mod_kf_db_read.h"
 #include "mod_kf_jobs.h"
 #include "mod_kf_router.h"
 #include "mod_kf_accounts_feature.h"
@@ -187,6 +188,7 @@ static void kfm_register_hooks(apr_pool_t *p)
     ap_hook_check_config(kfm_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(kfm_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(kfm_db_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(kfm_db_read_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(kfm_db_warm_child_init, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(kfm_router_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(kfm_router_map_to_storage, NULL, NULL, APR_HOOK_FIRST);

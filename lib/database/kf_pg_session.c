@@ -78,10 +78,23 @@ const char *kf_pg_error_summary(apr_pool_t *p, const char *message)
     return line;
 }
 
+/* SQLSTATE 25006, or its primary message in the terse form */
+static int error_is_read_only(const char *message)
+{
+    const char *state = sqlstate_of(message);
+    if (state) {
+        return strncmp(state, "25006", 5) == 0;
+    }
+    return strstr(message, "in a read-only transaction") != NULL;
+}
+
 kf_pg_failure kf_pg_error_kind(const char *message)
 {
     if (!kf_pg_error_is_sql(message)) {
         return KF_PG_LOST;
+    }
+    if (error_is_read_only(message)) {
+        return KF_PG_READ_ONLY;
     }
     return kf_pg_error_is_constraint(message) ? KF_PG_REFUSED : KF_PG_FAILED;
 }
@@ -97,6 +110,12 @@ const char *kf_pg_lost_reason(const char *message)
         const char *says;
         const char *reason;
     } known[] = {
+        {"25006", "PostgreSQL's server is read-only (a standby, or a primary being demoted)"},
+        {"in a read-only transaction",
+         "PostgreSQL's server is read-only (a standby, or a primary being demoted)"},
+        {"session is read-only", "no PostgreSQL server accepts writes yet (a failover under way?)"},
+        {"server is in hot standby mode",
+         "no PostgreSQL server accepts writes yet (a failover under way?)"},
         {"57P01", "PostgreSQL was shut down or restarted"},
         {"terminating connection due to administrator command",
          "PostgreSQL was shut down or restarted"},
@@ -213,6 +232,9 @@ const char *kf_pg_failure_line(apr_pool_t *p, const char *label, const char *mes
         return apr_psprintf(p, "%s refused by a constraint: %s", label, summary);
     case KF_PG_FAILED:
         return apr_psprintf(p, "%s failed: %s", label, summary);
+    case KF_PG_READ_ONLY:
+        return apr_psprintf(p, "%s failed, the server is read-only (a standby, or a primary "
+                            "being demoted): its connection is dropped: %s", label, summary);
     case KF_PG_LOST:
         break;
     }

@@ -30,8 +30,11 @@ int kf_pg_error_is_sql(const char *message);
 int kf_pg_error_is_constraint(const char *message);
 
 /* What a failed statement's message means: refused by a constraint (the caller decides
- * what that answers), another SQL error (a bug: the session is fine), or the session lost. */
-typedef enum { KF_PG_REFUSED, KF_PG_FAILED, KF_PG_LOST } kf_pg_failure;
+ * what that answers), another SQL error (a bug: the session is fine), the session lost, or
+ * the session on a server that writes nothing (SQLSTATE 25006: a standby, or a primary being
+ * demoted by a failover manager): alive, but to be dropped like a lost one, so that its
+ * next connection lands on the writable server (target_session_attrs=read-write). */
+typedef enum { KF_PG_REFUSED, KF_PG_FAILED, KF_PG_LOST, KF_PG_READ_ONLY } kf_pg_failure;
 kf_pg_failure kf_pg_error_kind(const char *message);
 
 /* A statement refused by a constraint (unique, foreign key, check, exclusion): the

@@ -8,6 +8,7 @@
 #include "mod_kf_public_request.h"
 #include "mod_kf_availability_facts.h"
 #include "kf_availability_answer.h"
+#include "mod_kf_db_read.h"
 
 #include "util_script.h"
 
@@ -40,17 +41,19 @@ int kfm_handle_public_availability(kfm_req *kr)
         }
         gens = kfm_availability_cache_snapshot(kr);   /* before the statement: see the header */
     }
-    /* facts this child keeps may answer with no connection; else one is taken, and goes back
-     * to the pool as soon as the facts are read: the slots are computed and the answer
-     * written without it */
+    /* facts this child keeps may answer with no connection; else one is taken (the read
+     * replica's, when there is one within its lag), and goes back to the pool as soon as the
+     * facts are read: the slots are computed and the answer written without it */
     kfm_availability av;
+    int from_replica = 0;
     apr_status_t loaded = kfm_availability_load(kr, slug, subdomain, q.service, q.professional,
                                                 q.from, q.days, q.tz, &av);
     if (loaded == APR_EAGAIN) {
         int rc;
-        if (!kfm_req_db_own(kr, &rc)) {
+        if (!kfm_req_db_own_read(kr, &rc)) {
             return rc;
         }
+        from_replica = kr->db_replica;
         loaded = kfm_availability_load(kr, slug, subdomain, q.service, q.professional, q.from,
                                        q.days, q.tz, &av);
         kfm_req_db_give_back(kr);
@@ -69,9 +72,14 @@ int kfm_handle_public_availability(kfm_req *kr)
     }
     kf_availability_answer_json(r->pool, &av, q.days, slots, n, &json, &len);
     if (key) {
-        kfm_availability_cache_put(kr, key, gens, &av,
-                                   kf_availability_answer_stable_until(&av, q.from != NULL, slots, n),
-                                   json, len);
+        apr_int64_t until = kf_availability_answer_stable_until(&av, q.from != NULL, slots, n);
+        /* a replica's answer may be KonfirmadoReadMaxLag old already: kept no longer than
+         * that again, so that a change it missed shows within twice the lag */
+        apr_int64_t lag_bound = apr_time_sec(apr_time_now()) + kfm_db_read_max_lag();
+        if (from_replica && until > lag_bound) {
+            until = lag_bound;
+        }
+        kfm_availability_cache_put(kr, key, gens, &av, until, json, len);
     }
     return kfm_reply_json_text(kr, HTTP_OK, json, len);
 }

@@ -158,7 +158,8 @@ static apr_status_t availability_facts(kfm_req *kr, const char *statement, int n
                                        facts *f)
 {
     const char *key = NULL;
-    if (kfm_memo_enabled(kr)) {
+    /* a replica's facts are neither kept nor proven there: the memo holds the primary's */
+    if (kfm_memo_enabled(kr) && !kr->db_replica) {
         int used = 0;
         key = kf_facts_key(kr->r->pool, statement, nargs, args);
         apr_status_t rv = kept_facts(kr, key, professional_id, f, &used);

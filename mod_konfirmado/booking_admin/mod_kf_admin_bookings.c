@@ -124,22 +124,23 @@ int kfm_handle_admin_bookings_list(kfm_req *kr)
     const char *args[1 + KF_BOOKING_FILTER_ARGS + 2];
     kf_booking_filter_args(kr->session->tenant.id, &f, args);
 
+    ap_dbd_t *db = kfm_req_read_db(kr);   /* a list decides nothing: the replica's, if any */
     kfm_rows *res = NULL;
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_count", &res, 1 + KF_BOOKING_FILTER_ARGS, args) !=
+    if (kfm_db_select(kr->r, db, "kf_ab_count", &res, 1 + KF_BOOKING_FILTER_ARGS, args) !=
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
-    const char *total = kfm_db_value(kr->db, p, res, 0, 0);
+    const char *total = kfm_db_value(db, p, res, 0, 0);
 
     args[1 + KF_BOOKING_FILTER_ARGS] = apr_itoa(p, f.per_page);
     args[1 + KF_BOOKING_FILTER_ARGS + 1] =
         apr_off_t_toa(p, (apr_off_t)(f.page - 1) * (apr_off_t)f.per_page);
-    if (kfm_db_select(kr->r, kr->db, "kf_ab_list", &res, 1 + KF_BOOKING_FILTER_ARGS + 2, args) !=
+    if (kfm_db_select(kr->r, db, "kf_ab_list", &res, 1 + KF_BOOKING_FILTER_ARGS + 2, args) !=
         APR_SUCCESS) {
         return reply_db_failure(kr);
     }
     int n = 0;
-    const char *const *const *rows = kfm_db_all_rows(kr->db, p, res, KF_BOOKING_COL_COUNT, &n);
+    const char *const *const *rows = kfm_db_all_rows(db, p, res, KF_BOOKING_COL_COUNT, &n);
     return kfm_reply_json(kr, HTTP_OK, kf_booking_list_page(rows, n, total, f.page, f.per_page));
 }
 

@@ -9,6 +9,7 @@
 
 #include "ap_provider.h"
 #include "ap_socache.h"
+#include <libpq-fe.h>
 
 
 KFM_CONF_DEFINE(kfm_conf, KFM_MODULE_DIRECTIVES, "module", NULL);
@@ -128,6 +129,25 @@ const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg)
         return apr_psprintf(cmd->pool, "%s: socache provider '%s' is not loaded (LoadModule "
                             "socache_%s_module first)", cmd->cmd->name, name, name);
     }
+    *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+const char *kfm_conf_set_conninfo(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    if (err) {
+        return err;
+    }
+    char *why = NULL;
+    PQconninfoOption *options = PQconninfoParse(arg, &why);
+    if (!options) {
+        const char *refused = apr_psprintf(cmd->pool, "%s: not a libpq connection string: %s",
+                                           cmd->cmd->name, why ? why : "out of memory");
+        PQfreemem(why);
+        return refused;
+    }
+    PQconninfoFree(options);
     *FIELD_AT(cmd, const char *) = apr_pstrdup(cmd->pool, arg);
     return NULL;
 }

@@ -30,7 +30,15 @@
       "On serves POST /api/diagnostics/echo, which exercises body parsing (tests only)")     \
     X(T, ratelimit_cache, "KonfirmadoRateLimitCache", SOCACHE, "shmcb",                      \
       "socache provider[:arguments] holding the attempt counters, or postgres to keep "     \
-      "them in the database, shared by several servers (main server only)")
+      "them in the database, shared by several servers (main server only)")                 \
+    X(T, read_database, "KonfirmadoReadDatabase", CONNINFO, NULL,                            \
+      "libpq connection string of a read replica (e.g. target_session_attrs=prefer-standby): " \
+      "availability, the dashboard's lists and its metrics read there while it lags less "   \
+      "than KonfirmadoReadMaxLag; every write and every read that decides stays on "         \
+      "DBDParams' primary (main server only)")                                              \
+    X(T, read_max_lag, "KonfirmadoReadMaxLag", SECONDS, 1,                                   \
+      "seconds the read replica may lag behind the primary; past it, its reads go to the "   \
+      "primary (main server only)")
 
 /* KonfirmadoRateLimitCache's value that keeps the counters in the database. */
 #define KFM_CONF_SOCACHE_POSTGRES "postgres"
@@ -66,6 +74,7 @@ typedef struct kfm_mail_transport_conf {
 #define KFM_CTYPE_OAUTHCLIENT kfm_oauth_client
 #define KFM_CTYPE_MAILTRANSPORT kfm_mail_transport_conf
 #define KFM_CTYPE_SECRETFILE const char *
+#define KFM_CTYPE_CONNINFO const char *
 
 #define KFM_UNSET_FLAG KFM_UNSET_INT
 #define KFM_UNSET_SECONDS KFM_UNSET_INT
@@ -80,6 +89,7 @@ typedef struct kfm_mail_transport_conf {
 #define KFM_UNSET_OAUTHCLIENT ((kfm_oauth_client){NULL, NULL})
 #define KFM_UNSET_MAILTRANSPORT ((kfm_mail_transport_conf){NULL, NULL})
 #define KFM_UNSET_SECRETFILE NULL
+#define KFM_UNSET_CONNINFO NULL
 
 #define KFM_IS_SET_INT(v) ((v) != KFM_UNSET_INT)
 #define KFM_IS_SET_PTR(v) ((v) != NULL)
@@ -96,6 +106,7 @@ typedef struct kfm_mail_transport_conf {
 #define KFM_IS_SET_OAUTHCLIENT(v) ((v).id != NULL)
 #define KFM_IS_SET_MAILTRANSPORT(v) ((v).kind != NULL)
 #define KFM_IS_SET_SECRETFILE KFM_IS_SET_PTR
+#define KFM_IS_SET_CONNINFO KFM_IS_SET_PTR
 
 #define KFM_DEFAULT_FLAG(def) (def)
 #define KFM_DEFAULT_SECONDS(def) (def)
@@ -110,6 +121,7 @@ typedef struct kfm_mail_transport_conf {
 #define KFM_DEFAULT_OAUTHCLIENT(def) KFM_UNSET_OAUTHCLIENT /* never a default: NULL */
 #define KFM_DEFAULT_MAILTRANSPORT(def) ((kfm_mail_transport_conf){(def), NULL})
 #define KFM_DEFAULT_SECRETFILE(def) (def)
+#define KFM_DEFAULT_CONNINFO(def) (def)
 
 #define KFM_INIT_KIND_FLAG AP_INIT_FLAG
 #define KFM_INIT_KIND_SECONDS AP_INIT_TAKE1
@@ -124,6 +136,7 @@ typedef struct kfm_mail_transport_conf {
 #define KFM_INIT_KIND_OAUTHCLIENT AP_INIT_TAKE2
 #define KFM_INIT_KIND_MAILTRANSPORT AP_INIT_TAKE12
 #define KFM_INIT_KIND_SECRETFILE AP_INIT_TAKE1
+#define KFM_INIT_KIND_CONNINFO AP_INIT_TAKE1
 
 #define KFM_SETTER_FLAG kfm_conf_set_flag
 #define KFM_SETTER_SECONDS kfm_conf_set_seconds
@@ -138,6 +151,7 @@ typedef struct kfm_mail_transport_conf {
 #define KFM_SETTER_OAUTHCLIENT kfm_conf_set_oauth_client
 #define KFM_SETTER_MAILTRANSPORT kfm_conf_set_mail_transport
 #define KFM_SETTER_SECRETFILE kfm_conf_set_secret_file
+#define KFM_SETTER_CONNINFO kfm_conf_set_conninfo
 
 /* One generic setter per kind; cmd->info is the directive's kfm_directive. */
 const char *kfm_conf_set_flag(cmd_parms *cmd, void *dconf, int on);
@@ -148,6 +162,9 @@ const char *kfm_conf_set_keyfile(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_mailurl(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_text(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_dir(cmd_parms *cmd, void *dconf, const char *arg);
+/* A libpq connection string (keywords or a URI, as PQconnectdb takes it), main server only:
+ * refused when libpq cannot read it. */
+const char *kfm_conf_set_conninfo(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_count(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_socache(cmd_parms *cmd, void *dconf, const char *arg);
 const char *kfm_conf_set_oauth_client(cmd_parms *cmd, void *dconf, const char *id,

@@ -116,6 +116,10 @@ typedef struct conn_state {
     server_rec *job_s;  /* between kfm_db_open and kfm_db_close: the job's server */
     apr_pool_t *job_p;  /* ... and the pool of its run */
     kf_pg_tx tx;        /* its queue in the user's pool */
+    int drop;           /* its server writes nothing (SQLSTATE 25006): made again at its next
+                         * use, where target_session_attrs finds the writable one */
+    int replica;        /* a KonfirmadoReadDatabase connection (mod_kf_db_read.h): its losses
+                         * are no outage of the database */
 } conn_state;
 
 /* A select's rows as the glue hands them out: the core's (kf_pg_rows.h). */
@@ -127,11 +131,14 @@ struct kfm_rows {
  * Log lines and temporary allocations go there; everything below works on either. */
 typedef kfm_ctx db_user;
 
+static int tells_outage(ap_dbd_t *db);
+
 /* A lost database is an error for a request (someone got a 503), but only a warning
- * for a job: it pauses and catches up by itself, and says so once. */
-static int outage_level(const db_user *u)
+ * for a job: it pauses and catches up by itself, and says so once; and for a read
+ * replica's connection, whose reads go to the primary meanwhile. */
+static int outage_level(const db_user *u, ap_dbd_t *db)
 {
-    return u->r ? APLOG_ERR : APLOG_WARNING;
+    return u->r && tells_outage(db) ? APLOG_ERR : APLOG_WARNING;
 }
 
 static conn_state *state_of(ap_dbd_t *db)
@@ -234,16 +241,37 @@ static void mark_not_ready(ap_dbd_t *db)
 /* This process's outage (kf_pg_session.h): its first and its last line. */
 static kf_pg_outage outage;
 
-static void outage_begins(const db_user *u, const char *message)
+/* Whether what happens to db is the database's outage: not for a read replica's connection,
+ * whose requests go to the primary meanwhile (db NULL: none could be had from mod_dbd). */
+static int tells_outage(ap_dbd_t *db)
 {
+    conn_state *cs = db ? state_of(db) : NULL;
+    return !cs || !cs->replica;
+}
+
+static void connection_lost(ap_dbd_t *db, const char *message)
+{
+    if (tells_outage(db)) {
+        kf_pg_outage_connection_lost(&outage, message);
+    }
+}
+
+static void outage_begins(const db_user *u, ap_dbd_t *db, const char *message)
+{
+    if (!tells_outage(db)) {
+        return;
+    }
     const char *line = kf_pg_outage_begins_line(&outage, u->p, message, apr_time_now());
     if (line) {
         KFM_CTX_LOG(u, APLOG_WARNING, "%s", line);
     }
 }
 
-static void outage_ends(const db_user *u)
+static void outage_ends(const db_user *u, ap_dbd_t *db)
 {
+    if (!tells_outage(db)) {
+        return;
+    }
     const char *line = kf_pg_outage_ends_line(&outage, u->p, apr_time_now());
     if (line) {
         KFM_CTX_LOG(u, APLOG_NOTICE, "%s", line);
@@ -281,8 +309,9 @@ static kfm_db_state read_schema_version(const db_user *u, ap_dbd_t *db, int *ver
             *version = 0;
             return KFM_DB_OK;
         }
-        outage_begins(u, msg);
-        KFM_CTX_LOG(u, outage_level(u), "database unreachable: %s", db_error_for_log(u->p, db, rv));
+        outage_begins(u, db, msg);
+        KFM_CTX_LOG(u, outage_level(u, db), "%s unreachable: %s",
+                    tells_outage(db) ? "database" : "read replica", db_error_for_log(u->p, db, rv));
         mark_not_ready(db);
         return KFM_DB_DOWN;
     }
@@ -369,13 +398,14 @@ static kfm_db_state make_ready(const db_user *u, ap_dbd_t *db, int *schema_versi
     /* A session that lived through an earlier, interrupted preparation (or an outdated
      * schema) still holds some statements under our labels: start from none. */
     run_quietly(db, "DEALLOCATE ALL");
-    /* The first connection of a process (normally its warm-up's as it starts,
-     * mod_kf_db_warm.h) proves that every statement prepares (a deploy whose SQL and schema
+    /* The first connection of a process to the primary (normally its warm-up's as it
+     * starts, mod_kf_db_warm.h; never a read replica's, which runs only reads) proves that
+     * every statement prepares (a deploy whose SQL and schema
      * disagree is logged then, and fails at its first request, not at some rare one's);
      * the others prepare each statement at its first use there (statement()): a new
      * connection costs one read instead of ~220 PREPAREs (~40 ms of PostgreSQL's CPU), and
      * most connections only ever run a handful of statements. */
-    if (apr_atomic_cas32(&all_prepared_once, 1, 0) == 0) {
+    if (tells_outage(db) && apr_atomic_cas32(&all_prepared_once, 1, 0) == 0) {
         kfm_db_state proven = prepare_all(u, db);
         if (proven != KFM_DB_OK) {
             apr_atomic_set32(&all_prepared_once, 0);
@@ -438,12 +468,15 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
      * connection is pinged when it sat idle, or when its socket shows the server left. */
     int check = for_job || now - cs->last_used > IDLE_CHECK_AFTER ||
                 kf_pg_idle_socket_speaks(native_conn(db));
-    if (ready && check && !ping_quietly(u, db)) {
-        /* Stale session: reconnect. */
-        const char *why = apr_pstrdup(u->p, native_error(db));
-        KFM_CTX_LOG(u, APLOG_INFO, "idle database connection was lost (%s); reconnecting",
-                    kf_pg_lost_reason(why));
-        kf_pg_outage_connection_lost(&outage, why);
+    if (cs->drop || (ready && check && !ping_quietly(u, db))) {
+        /* Stale session, or one on a server that became read-only: reconnect. */
+        const char *why = cs->drop ? "ERROR:  25006: read-only server"
+                                   : apr_pstrdup(u->p, native_error(db));
+        KFM_CTX_LOG(u, APLOG_INFO, "%s database connection was lost (%s); reconnecting",
+                    cs->drop ? "a" : "idle", kf_pg_lost_reason(why));
+        int dropped = cs->drop;
+        cs->drop = 0;
+        connection_lost(db, why);
         mark_not_ready(db);
         ready = 0;
         /* made again now: libpq may not have marked the session bad yet (the server's last
@@ -454,7 +487,10 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
             PQreset(conn);
         }
         if (!conn || PQstatus(conn) != CONNECTION_OK || !ping_quietly_unprepared(u, db)) {
-            outage_begins(u, why);
+            /* a read-only server left: libpq's words of why no other one took the
+             * connection (none writable yet) */
+            const char *now_why = dropped ? native_error(db) : NULL;
+            outage_begins(u, db, now_why && *now_why ? apr_pstrdup(u->p, now_why) : why);
             return KFM_DB_DOWN;
         }
     }
@@ -471,7 +507,7 @@ static kfm_db_state make_usable(const db_user *u, ap_dbd_t *db, int *schema_vers
         *schema_version = KF_SCHEMA_VERSION;
     }
     cs->last_used = now;
-    outage_ends(u);
+    outage_ends(u, db);
     return KFM_DB_OK;
 }
 
@@ -482,7 +518,7 @@ kfm_db_state kfm_db_acquire(request_rec *r, ap_dbd_t **out, int *schema_version)
     db_user u = kfm_ctx_of_request(r);
     if (!db) {
         if (dbd_acquire_fn) {
-            outage_begins(&u, NULL);
+            outage_begins(&u, NULL, NULL);
         }
         return KFM_DB_DOWN;
     }
@@ -533,7 +569,7 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
     if (!db) {
         if (dbd_open_fn) {
             db_user u = kfm_ctx_of_job(s, p);
-            outage_begins(&u, NULL);
+            outage_begins(&u, NULL, NULL);
         }
         kf_pg_holders_release(&job_holders);
         return KFM_DB_DOWN;
@@ -550,6 +586,14 @@ static kfm_db_state open_held(server_rec *s, apr_pool_t *p, int for_job, ap_dbd_
     }
     *out = db;
     return KFM_DB_OK;
+}
+
+kfm_db_state kfm_db_ready_replica(request_rec *r, ap_dbd_t *db)
+{
+    conn_state *cs = ensure_state(db);
+    cs->replica = 1;
+    db_user u = kfm_ctx_of_request(r);
+    return make_usable(&u, db, NULL, 0);
 }
 
 kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **out)
@@ -621,14 +665,17 @@ static apr_status_t classify_message(const db_user *u, ap_dbd_t *db, const char 
     }
     const char *line = kf_pg_failure_line(u->p, label, msg);
     kf_pg_failure kind = kf_pg_error_kind(msg);
-    if (kind != KF_PG_LOST) {
+    if (kind == KF_PG_REFUSED || kind == KF_PG_FAILED) {
         /* the session is fine: a refusal is the caller's to answer, anything else a bug */
         KFM_CTX_LOG(u, kind == KF_PG_REFUSED ? APLOG_INFO : APLOG_ERR, "%s", line);
         return kf_pg_failure_status(msg);
     }
-    kf_pg_outage_connection_lost(&outage, msg);
-    KFM_CTX_LOG(u, outage_level(u), "%s", line);
+    connection_lost(db, msg);
+    KFM_CTX_LOG(u, outage_level(u, db), "%s", line);
     mark_not_ready(db);
+    if (kind == KF_PG_READ_ONLY && cs) {
+        cs->drop = 1;   /* alive, so neither mod_dbd nor the idle check would make it again */
+    }
     if (u->r) {
         /* the request's answer becomes 503 service_unavailable, not 500 (kfm_reply_error) */
         apr_table_setn(u->r->notes, KFM_DB_LOST_NOTE, "1");

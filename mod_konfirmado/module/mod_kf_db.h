@@ -78,6 +78,11 @@ kfm_db_state kfm_db_open(server_rec *s, apr_pool_t *p, ap_dbd_t **db);
 kfm_db_state kfm_db_open_for_request(request_rec *r, ap_dbd_t **db);
 void kfm_db_close(server_rec *s, ap_dbd_t *db);
 
+/* A read replica's connection (mod_kf_db_read.h) made ready for r as kfm_db_acquire makes
+ * the primary's (schema checked, statements prepared at their first use); what happens to it
+ * is no outage of the database. */
+kfm_db_state kfm_db_ready_replica(request_rec *r, ap_dbd_t *db);
+
 /* A statement refused by a constraint (unique, foreign key, check, exclusion): the
  * connection is fine and the caller decides what it means (409, 400, ...). Prefer
  * "ON CONFLICT DO NOTHING" + affected rows where the SQL allows it. */

@@ -27,6 +27,9 @@ typedef struct kfm_req {
                                 (KFM_NEEDS_JSON_OBJECT), read by the router; r->pool's */
     ap_dbd_t *db;            /* the request's ready connection, for routes that need it */
     int db_own;              /* db came from kfm_req_db_own: it can be given back mid-request */
+    int db_replica;          /* db is a read replica's (kfm_req_db_own_read): it decides nothing */
+    ap_dbd_t *read_db;       /* kfm_req_read_db's replica connection, if it found one */
+    int read_db_asked;
     int db_cleanup;          /* the end-of-request give-back is registered */
     const struct kfm_session *session;  /* the merchant's session, for routes that need it */
     const char *host_tenant; /* subdomain of the tenant the Host names (its subdomain or its
@@ -94,6 +97,16 @@ int kfm_reply_db_unavailable(kfm_req *kr, kfm_db_state st);
  * caller answers. */
 int kfm_req_db_own(kfm_req *kr, int *rc);
 void kfm_req_db_give_back(kfm_req *kr);
+
+/* The same for a read that decides nothing (availability, the dashboard's lists and
+ * metrics): the read replica's connection while it is within KonfirmadoReadMaxLag
+ * (mod_kf_db_read.h; kr->db_replica set), else the primary's as kfm_req_db_own. */
+int kfm_req_db_own_read(kfm_req *kr, int *rc);
+
+/* For a handler that holds the primary's connection (its session was checked there) and
+ * then reads a list or a sum that decides nothing: the read replica's connection while it is
+ * within KonfirmadoReadMaxLag (taken once, given back when the request ends), else kr->db. */
+ap_dbd_t *kfm_req_read_db(kfm_req *kr);
 
 /* Reads the body (at most kr->body_limit bytes; a larger declared or streamed body is
  * answered 413 without reading the rest). APR_SUCCESS, or an error after answering. */

@@ -80,7 +80,8 @@ static json_t *figures_of(kfm_req *kr, const char *from, const char *to, const k
 {
     const char *args[] = {from, to, kr->session->tenant.id, q->service, q->professional};
     const char *v[KF_METRICS_COLUMNS];
-    if (kfm_db_select_row(kr->r, kr->db, kr->r->pool, "kf_metrics", 5, args, v,
+    /* sums that decide nothing: the read replica's, if any */
+    if (kfm_db_select_row(kr->r, kfm_req_read_db(kr), kr->r->pool, "kf_metrics", 5, args, v,
                           KF_METRICS_COLUMNS) != APR_SUCCESS) {
         return NULL;
     }

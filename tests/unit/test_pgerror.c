@@ -134,6 +134,28 @@ START_TEST(a_lost_connection_says_what_happened)
 }
 END_TEST
 
+START_TEST(a_read_only_server_is_left_for_a_writable_one)
+{
+    /* a pooled session on a server that became a standby, or a primary being demoted: the
+     * session works but can write nothing, so it is dropped, not retried there */
+    const char *m = "ERROR:  25006: cannot execute INSERT in a read-only transaction\n"
+                    "LOCATION:  PreventCommandIfReadOnly, utility.c:414\n";
+    ck_assert_int_eq(kf_pg_error_kind(m), KF_PG_READ_ONLY);
+    ck_assert_int_eq(kf_pg_failure_status(m), APR_EGENERAL);
+    ck_assert_int_eq(kf_pg_error_kind("ERROR:  cannot execute UPDATE in a read-only "
+                                      "transaction\n"), KF_PG_READ_ONLY);
+    ck_assert_str_eq(kf_pg_failure_line(pool, "kf_hold_insert", m),
+                     "kf_hold_insert failed, the server is read-only (a standby, or a primary "
+                     "being demoted): its connection is dropped: SQLSTATE 25006");
+    ck_assert_str_eq(kf_pg_lost_reason(m),
+                     "PostgreSQL's server is read-only (a standby, or a primary being demoted)");
+    /* libpq's words when target_session_attrs=read-write finds no writable server */
+    ck_assert_str_eq(kf_pg_lost_reason("connection to server at \"127.0.0.1\", port 5433 "
+                                       "failed: session is read-only"),
+                     "no PostgreSQL server accepts writes yet (a failover under way?)");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pgerror");
@@ -146,6 +168,7 @@ int main(void)
     tcase_add_test(tc, only_a_constraint_refusal_is_the_callers_to_answer);
     tcase_add_test(tc, a_failed_statement_is_logged_by_its_label_without_row_values);
     tcase_add_test(tc, a_lost_connection_says_what_happened);
+    tcase_add_test(tc, a_read_only_server_is_left_for_a_writable_one);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

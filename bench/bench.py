@@ -10,11 +10,17 @@
 2. Contention: 200 concurrent clients hold the same slot (exactly one 201, 199 x 409,
    no errors); then wrk, 200 connections, holds distinct slots of 60 professionals for
    BENCH_DURATION seconds (each slot asked once; the holds taken counted in the database,
-   no two overlapping), after BENCH_WARMUP seconds of the same on slots of its own. Prints
-   holds/s.
+   no two overlapping), after BENCH_WARMUP seconds of the same on slots of its own: the
+   stress line. One server: the same at 32 connections with PostgreSQL's CPU per hold; the
+   better rate of the two is the sustainable maximum, and the holds run open loop at 50 %
+   and 80 % of it (bench/paced.lua: p50/p99/p99.9 from each request's due time).
 3. Webhook ingest (one server): bench/webhook_ingest.sh for Wompi, Stripe and Airwallex,
-   signed events applied per second at 16 connections; then bench/callback_delivery.sh,
+   signed events applied per second at 16 connections (the maximum, with PostgreSQL's CPU
+   per approval), then open loop at 50 % and 80 % of it; then bench/callback_delivery.sh,
    the signed callbacks the job delivers per second.
+5. One server: the hold's insert alone in PostgreSQL (bench/statement_cost's, httpd
+   stopped), then every target beside its limit from this run (bench/targets.py), PASS or
+   FAIL.
 4. One server: the first requests after a graceful restart (p99), beside the same requests to
    the children then warm. Two servers: how long a hold taken on one stays offered by the
    other.

@@ -10,7 +10,7 @@ AFTER defaults to the stack's module (KF_MODULE). Each round measures, on each h
 alternating order: holds (bench.py's holds_rate: wrk, 200 connections, distinct slots), the
 static file (wrk, 32 connections, a 48 KB file), webhook ingest (bench/webhook_ingest.sh,
 8 connections), and the CPU time the stack (PostgreSQL and that httpd, children included)
-spent per operation. `graceful` is bench.py's first requests after a graceful restart of
+spent per operation, and PostgreSQL's share of it. `graceful` is bench.py's first requests after a graceful restart of
 that httpd (the availability of bench.py's scenario; `graceful-health`: /api/health, one
 statement each), their p99 and median over its restarts, and the p99 of the same requests
 to the warm children. `uncached` is bench.py's availability of one professional over 14 days
@@ -58,16 +58,18 @@ def postmaster_pid(stack):
         return int(f.readline())
 
 
-def measured(fn, roots):
-    """fn(around)'s rate and the CPU milliseconds the stack (PostgreSQL, the httpd) spent per
-    operation between around("start") and around("end") (the load itself, not its seeding):
-    a figure the machine's speed moves much less than the rate."""
+def measured(fn, roots, postmaster):
+    """fn(around)'s rate, the CPU milliseconds the stack (PostgreSQL, the httpd) spent per
+    operation between around("start") and around("end") (the load itself, not its seeding),
+    and PostgreSQL's share of them: figures the machine's speed moves much less than the rate."""
     marks = {}
 
     def around(when):
-        marks[when] = cpu_seconds(roots)
+        marks[when] = (cpu_seconds(roots), cpu_seconds({postmaster}))
     rate = fn(around)
-    return rate, 1000.0 * (marks["end"] - marks["start"]) / max(1.0, rate * bench.DURATION)
+    ops = max(1.0, rate * bench.DURATION)
+    return (rate, 1000.0 * (marks["end"][0] - marks["start"][0]) / ops,
+            1000.0 * (marks["end"][1] - marks["start"][1]) / ops)
 
 
 def static_rate(stack, port, around):
@@ -171,10 +173,11 @@ def main():
                         fn = lambda around: static_rate(stack, port, around)  # noqa: E731
                     else:
                         fn = lambda around: webhook_rate(port, w, around)  # noqa: E731
-                    v, ms = measured(fn, roots[name])
-                    row[(name, w)] = (v, ms)
-                    print("round %d %-6s %-6s %8.0f/s  %6.2f ms CPU each (httpd + PostgreSQL)  load %s%s"
-                          % (rnd + 1, name, w, v, ms, os.getloadavg()[0],
+                    v, ms, pg_ms = measured(fn, roots[name], postmaster)
+                    row[(name, w)] = (v, ms, pg_ms)
+                    print("round %d %-6s %-6s %8.0f/s  %6.2f ms CPU each (httpd + PostgreSQL), PostgreSQL"
+                          " %.2f ms  load %s%s"
+                          % (rnd + 1, name, w, v, ms, pg_ms, os.getloadavg()[0],
                              ("  " + WRITES.pop(port)) if port in WRITES else ""), flush=True)
             table.append(row)
     print("\n| round | " + " | ".join("%s %s" % (w, n) for w in what for n in ("before", "after")) + " |")
@@ -183,7 +186,7 @@ def main():
         print("| %d | " % (i + 1) + " | ".join(
             ("p99 {:.1f} ms, median {:.1f} ms (warm p99 {:.1f})" if w.startswith("graceful")
              else "{:,.0f}/s, p99 {:.2f} ms, {:.3f} ms CPU" if w in ("uncached", "baseline")
-             else "{:,.0f}/s, {:.2f} ms")
+             else "{:,.0f}/s, {:.2f} ms (PostgreSQL {:.2f})")
             .format(*row[(n, w)]) for w in what for n in ("before", "after")) + " |")
 
 

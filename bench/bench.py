@@ -11,11 +11,17 @@
    no errors), then the one start of a group class of 10 places (exactly ten 201, each a
    seat of its own, 190 x 409); then wrk, 200 connections, holds distinct slots of 60 professionals for
    BENCH_DURATION seconds (each slot asked once; the holds taken counted in the database,
-   no two overlapping), after BENCH_WARMUP seconds of the same on slots of its own. Prints
-   holds/s.
+   no two overlapping), after BENCH_WARMUP seconds of the same on slots of its own: the
+   stress line. One server: the same at 32 connections with PostgreSQL's CPU per hold; the
+   better rate of the two is the sustainable maximum, and the holds run open loop at 50 %
+   and 80 % of it (bench/paced.lua: p50/p99/p99.9 from each request's due time).
 3. Webhook ingest (one server): bench/webhook_ingest.sh for Wompi, Stripe and Airwallex,
-   signed events applied per second at 16 connections; then bench/callback_delivery.sh,
+   signed events applied per second at 16 connections (the maximum, with PostgreSQL's CPU
+   per approval), then open loop at 50 % and 80 % of it; then bench/callback_delivery.sh,
    the signed callbacks the job delivers per second.
+5. One server: the hold's insert alone in PostgreSQL (bench/statement_cost's, httpd
+   stopped), then every target beside its limit from this run (bench/targets.py), PASS or
+   FAIL.
 4. One server: the first requests after a graceful restart (p99), beside the same requests to
    the children then warm. Two servers: how long a hold taken on one stays offered by the
    other.
@@ -375,7 +381,29 @@ def contention(stack, api):
     RESULTS["same_slot_one_winner"] = ok
     same_class(stack, api)
 
-    holds_rate(stack, api)
+    if len(PORTS) == 1:
+        # what httpd alone costs per hold: the in-memory baseline answering as many bytes as
+        # a hold's answer, at the same connections as the holds' maximum
+        slot = sc.slots(**{"from": day, "days": 1})[0]
+        answer = api.post("/api/public/holds", json=dict(body, start=slot["start"]))
+        assert answer.status_code == 201, answer.text
+        path = "/bench-baseline?bytes=%d" % len(answer.content)
+        global CONNECTIONS
+        saved, CONNECTIONS = CONNECTIONS, HOLD_MAX_CLIENTS
+        try:
+            if WARMUP > 0:
+                wrk(path, stack["KF_BASE_DOMAIN"], WARMUP)
+            rps, p99, _, _ = wrk(path, stack["KF_BASE_DOMAIN"])
+        finally:
+            CONNECTIONS = saved
+        print("the baseline at a hold answer's size (%d bytes), %d connections: %.0f req/s, p99 %.2f ms"
+              % (len(answer.content), HOLD_MAX_CLIENTS, rps, p99))
+        RESULTS.update({"baseline_hold_size_rps": rps, "baseline_hold_size_p99_ms": p99})
+        holds_loads(stack, api)
+    else:
+        run = holds_run(stack, api)
+        RESULTS.update({"holds_per_s": run["rate"], "holds_p99_ms": run["p99"],
+                        "holds_no_overlap": run["no_overlap"], "holds_socket_errors": run["dropped"]})
 
 
 CLASS_PLACES = 10
@@ -405,11 +433,18 @@ HOLD_CLIENTS = 200
 
 
 def holds_rate(stack, api, port=None, around=None):
-    """wrk, 200 connections, each request a distinct slot (60 professionals, 40 days of
+    """holds_run's holds per second (bench/ab.py)."""
+    return holds_run(stack, api, port, around)["rate"]
+
+
+def holds_run(stack, api, port=None, around=None, clients=HOLD_CLIENTS, rate=None, label=None):
+    """wrk, `clients` connections, each request a distinct slot (60 professionals, 40 days of
     09:00-17:00 every day, 30-minute slots: 38,400, more than a run takes); the rate is the
     holds the database has at the end, over the run's duration. `port`: another httpd of the
-    stack (bench/ab.py), `around(when)` called with "start" and "end" just around wrk; returns
-    the holds per second."""
+    stack (bench/ab.py), `around(when)` called with "start" and "end" just around wrk. `rate`:
+    open loop at that many requests a second (bench/paced.lua) instead of each connection
+    sending as soon as it has its answer. Returns {"rate": holds per second, "p99": wrk's p99
+    (closed loop), "dropped": socket errors, "paced": paced_figures (open loop)}."""
     import tempfile
     sc = bs.Scenario(api, service={"duration": 30, "interval": 30, "horizon": 45},
                      professionals=[{"name": "Prof %02d" % i, "hours": bs.ALL_WEEK(("09:00", "17:00"))}
@@ -442,13 +477,18 @@ def holds_rate(stack, api, port=None, around=None):
         shares.append(share)
         warm_shares.append(warm_share)
 
-    def run_wrk(files, seconds):
-        runs = [subprocess.Popen(["wrk", "-t%d" % (2 // len(ports) or 1), "-c%d" % (HOLD_CLIENTS // len(ports)),
+    def run_wrk(files, seconds, paced=None):
+        threads = 2 // len(ports) or 1
+        env = dict(os.environ, THREADS=str(threads))
+        script = os.path.join(HERE, "holds.lua")
+        if paced:
+            env.update(RATE="%d" % max(1, paced // len(ports)), BODY_SCRIPT=script)
+            script = os.path.join(HERE, "paced.lua")
+        runs = [subprocess.Popen(["wrk", "-t%d" % threads, "-c%d" % (clients // len(ports)),
                                   "-d%ds" % seconds, "--latency",
-                                  "-H", "Host: " + stack["KF_BASE_DOMAIN"], "-s",
-                                  os.path.join(HERE, "holds.lua"),
+                                  "-H", "Host: " + stack["KF_BASE_DOMAIN"], "-s", script,
                                   "http://127.0.0.1:%s/api/public/holds" % p],
-                                 env=dict(os.environ, BODIES=share, THREADS=str(2 // len(ports) or 1)),
+                                 env=dict(env, BODIES=share),
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                 for p, share in zip(ports, files)]
         return [r.communicate()[0] for r in runs]
@@ -464,7 +504,7 @@ def holds_rate(stack, api, port=None, around=None):
         if around:
             around("start")
         try:
-            outs = run_wrk(shares, DURATION)
+            outs = run_wrk(shares, DURATION, rate)
         finally:
             if around:
                 around("end")
@@ -472,7 +512,6 @@ def holds_rate(stack, api, port=None, around=None):
         for f in [bodies] + shares + warm_shares:
             os.unlink(f)
     p99 = max(p99_ms(o) for o in outs)
-    errors = re.search(r"Socket errors:.*", " ".join(outs))
     held = held_now() - held_before
     rows = rows[warm:]
     overlaps = psql("""SELECT count(*) FROM reservations a JOIN reservations b
@@ -481,18 +520,85 @@ def holds_rate(stack, api, port=None, around=None):
                        WHERE a.service_id = :'p1' AND b.service_id = :'p1'
                          AND a.status = 'held' AND b.status = 'held'""", sc.service_id)
     ok = overlaps == "0" and held > 0 and held < len(rows)
-    print("distinct slots, %d connections, %d s: %d holds taken of %d slots, %s overlaps,"
-          " p99 %.1f ms %s = %.0f holds/s (target >= 3,000/s, p99 <= 50 ms); no slot held"
-          " twice -> %s"
-          % (HOLD_CLIENTS, DURATION, held, len(rows), overlaps, p99,
-             errors.group(0) if errors else "", held / DURATION, "OK" if ok else "WRONG"))
-    if held >= len(rows):
-        print("  every slot was taken before the end: the rate is a lower bound")
     dropped = sum(int(n) for o in outs for m in [re.search(r"Socket errors:(.*)", o)] if m
                   for n in re.findall(r"\d+", m.group(1)))
-    RESULTS.update({"holds_per_s": held / DURATION, "holds_p99_ms": p99, "holds_no_overlap": ok,
-                    "holds_socket_errors": dropped})
-    return held / DURATION
+    out = {"rate": held / DURATION, "p99": p99, "dropped": dropped, "no_overlap": ok}
+    if rate:
+        out["paced"] = paced_figures(outs)
+        dropped = out["paced"]["socket_errors"]
+        out["dropped"] = dropped
+    print("%s, %d connections, %d s: %d holds taken of %d slots, %s overlaps, %s, %d dropped"
+          " connections = %.0f holds/s; no slot held twice -> %s"
+          % (label or "distinct slots", clients, DURATION, held, len(rows), overlaps,
+             paced_text(out["paced"]) if rate else "p99 %.1f ms" % p99, dropped, held / DURATION,
+             "OK" if ok else "WRONG"))
+    if held >= len(rows):
+        print("  every slot was taken before the end: the rate is a lower bound")
+    return out
+
+
+def paced_figures(outs):
+    """bench/paced.lua's figures from the outputs of the wrk runs of one load (one per server):
+    rates summed, the worse of each percentile."""
+    fig = {"answered_per_s": 0.0, "not_2xx": 0, "owed": 0, "socket_errors": 0,
+           "p50_ms": 0.0, "p99_ms": 0.0, "p999_ms": 0.0, "max_ms": 0.0, "asked_per_s": 0.0}
+    for o in outs:
+        m = re.search(r"paced: rate (\d+)/s asked, ([\d.]+)/s answered, \d+ answers, (\d+) not 2xx,"
+                      r" (\d+) owed", o)
+        if not m:
+            sys.exit("bench: the paced run gave no figures:\n%s" % o)
+        fig["asked_per_s"] += float(m.group(1))
+        fig["answered_per_s"] += float(m.group(2))
+        fig["not_2xx"] += int(m.group(3))
+        fig["owed"] += int(m.group(4))
+        m = re.search(r"p50 ([\d.]+) ms, p99 ([\d.]+) ms, p99.9 ([\d.]+) ms, max ([\d.]+) ms", o)
+        for key, value in zip(("p50_ms", "p99_ms", "p999_ms", "max_ms"), m.groups()):
+            fig[key] = max(fig[key], float(value))
+        m = re.search(r"paced socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", o)
+        fig["socket_errors"] += sum(int(x) for x in m.groups())
+    return fig
+
+
+def paced_text(fig):
+    return ("%.0f/s asked, %.0f/s answered, from the due time p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms"
+            % (fig["asked_per_s"], fig["answered_per_s"], fig["p50_ms"], fig["p99_ms"], fig["p999_ms"]))
+
+
+def holds_loads(stack, api):
+    """The holds: the 200-connection stress line (closed loop), the sustainable maximum
+    (closed loop at HOLD_MAX_CLIENTS connections, with PostgreSQL's CPU per hold), then open
+    loop at 50 % and 80 % of the better of the two."""
+    import ab
+    stress = holds_run(stack, api, label="distinct slots, stress")
+    postmaster = ab.postmaster_pid(stack)
+    marks = {}
+
+    def around(when):
+        marks[when] = ab.cpu_seconds({postmaster})
+    best = holds_run(stack, api, around=around, clients=HOLD_MAX_CLIENTS, label="distinct slots, maximum")
+    pg_ms = 1000.0 * (marks["end"] - marks["start"]) / max(1.0, best["rate"] * DURATION)
+    top = max(stress["rate"], best["rate"])
+    RESULTS.update({"holds_per_s": stress["rate"], "holds_p99_ms": stress["p99"],
+                    "holds_no_overlap": stress["no_overlap"] and best["no_overlap"],
+                    "holds_socket_errors": stress["dropped"] + best["dropped"],
+                    "holds_max_per_s": top, "holds_max_clients_per_s": best["rate"],
+                    "holds_postgres_cpu_ms": pg_ms})
+    print("  sustainable maximum %.0f holds/s; PostgreSQL's CPU %.3f ms per hold" % (top, pg_ms))
+    for pct in PACED_SHARES:
+        run = holds_run(stack, api, clients=PACED_CLIENTS, rate=int(top * pct / 100),
+                        label="distinct slots, %d %% of the maximum" % pct)
+        for key, value in run["paced"].items():
+            RESULTS["holds_paced%d_%s" % (pct, key)] = value
+        RESULTS["holds_socket_errors"] += run["dropped"]
+        RESULTS["holds_no_overlap"] = RESULTS["holds_no_overlap"] and run["no_overlap"]
+
+
+# Closed loop at this many connections finds the holds' sustainable maximum (a few per core:
+# what PostgreSQL serves writes best with; the 200-connection run is the stress line)
+HOLD_MAX_CLIENTS = 32
+# Open loop: enough connections that a slot never waits for one at these rates
+PACED_CLIENTS = 64
+PACED_SHARES = (50, 80)
 
 
 # Providers whose webhooks carry the whole, signed event. Mercado Pago's notice names only
@@ -502,25 +608,67 @@ def holds_rate(stack, api, port=None, around=None):
 WEBHOOK_PROVIDERS = ("wompi", "stripe", "airwallex")
 
 
+def webhook_run(provider, connections=16, rate=None, around=None):
+    """bench/webhook_ingest.sh once (BENCH_DURATION seconds): {"rate": verified events applied
+    per second, "p99": wrk's (closed loop), "non_2xx", "paced": paced_figures (open loop at
+    `rate`)}; `around(when)` called with "start" and "end" just around wrk."""
+    import tempfile
+    mark = tempfile.mktemp(prefix="kf-bench-")
+    env = dict(os.environ, BENCH_MARK=mark)
+    if rate:
+        env["BENCH_RATE"] = "%d" % rate
+    proc = subprocess.Popen([os.path.join(HERE, "webhook_ingest.sh"), str(DURATION), str(connections), provider],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    if around:
+        for when in ("start", "end"):
+            while not os.path.exists(mark + "." + when) and proc.poll() is None:
+                time.sleep(0.05)
+            around(when)
+    out, err = proc.communicate()
+    for when in ("start", "end"):
+        if os.path.exists(mark + "." + when):
+            os.unlink(mark + "." + when)
+    if proc.returncode != 0:
+        sys.exit("bench: webhook_ingest.sh %s failed:\n%s%s" % (provider, out, err))
+    applied = int(re.search(r"applied \(booking paid, callback queued\): (\d+)", out).group(1))
+    run = {"rate": applied / DURATION, "p99": p99_ms(out),
+           "non_2xx": int(re.search(r"non-2xx answers: (\d+)", out).group(1))}
+    errors = re.search(r"Socket errors:.*", out)
+    run["errors"] = errors.group(0) if errors else ""
+    if rate:
+        run["paced"] = paced_figures([out])
+    return run
+
+
 def webhooks():
-    """bench/webhook_ingest.sh for each provider (16 connections, BENCH_DURATION seconds):
-    verified events applied per second, p99, non-2xx."""
+    """For each provider: bench/webhook_ingest.sh closed loop at 16 connections (the
+    sustainable maximum, with PostgreSQL's CPU per approval: its processes' CPU over the
+    seconds of the load, the jobs' work on what the approvals queued included), then open loop
+    at 50 % and 80 % of that maximum."""
+    import ab
+    postmaster = None
     for provider in WEBHOOK_PROVIDERS:
-        run = subprocess.run([os.path.join(HERE, "webhook_ingest.sh"), str(DURATION), "16", provider],
-                             capture_output=True, text=True)
-        if run.returncode != 0:
-            sys.exit("bench: webhook_ingest.sh %s failed:\n%s%s" % (provider, run.stdout, run.stderr))
-        out = run.stdout
-        applied = int(re.search(r"applied \(booking paid, callback queued\): (\d+)", out).group(1))
-        non2xx = int(re.search(r"non-2xx answers: (\d+)", out).group(1))
-        errors = re.search(r"Socket errors:.*", out)
-        p99 = p99_ms(out)
-        print("webhook ingest %-10s %6.0f events/s   p99 %7.2f ms   non-2xx %d %s (target >= 2,000/s,"
-              " p99 <= 20 ms)" % (provider, applied / DURATION, p99, non2xx,
-                                  errors.group(0) if errors else ""))
-        RESULTS.update({"webhook_%s_per_s" % provider: applied / DURATION,
-                        "webhook_%s_p99_ms" % provider: p99,
-                        "webhook_%s_non_2xx" % provider: non2xx})
+        marks = {}
+
+        def around(when):
+            marks[when] = ab.cpu_seconds({postmaster})
+        postmaster = postmaster or ab.postmaster_pid(read_stack_env())
+        run = webhook_run(provider, around=around)
+        pg_ms = 1000.0 * (marks["end"] - marks["start"]) / max(1.0, run["rate"] * DURATION)
+        print("webhook ingest %-10s %6.0f events/s   p99 %7.2f ms   non-2xx %d %s (16 connections,"
+              " closed loop: the maximum); PostgreSQL's CPU %.3f ms per approval"
+              % (provider, run["rate"], run["p99"], run["non_2xx"], run["errors"], pg_ms))
+        RESULTS.update({"webhook_%s_per_s" % provider: run["rate"],
+                        "webhook_%s_p99_ms" % provider: run["p99"],
+                        "webhook_%s_non_2xx" % provider: run["non_2xx"],
+                        "webhook_%s_postgres_cpu_ms" % provider: pg_ms})
+        for pct in PACED_SHARES:
+            paced = webhook_run(provider, connections=PACED_CLIENTS, rate=int(run["rate"] * pct / 100))
+            print("webhook ingest %-10s %d %% of the maximum: %s, %d not 2xx, %d owed"
+                  % (provider, pct, paced_text(paced["paced"]), paced["paced"]["not_2xx"],
+                     paced["paced"]["owed"]))
+            for key, value in paced["paced"].items():
+                RESULTS["webhook_%s_paced%d_%s" % (provider, pct, key)] = value
 
 
 def callbacks(stack):
@@ -545,6 +693,37 @@ def callbacks(stack):
         print("callback delivery, the same queued again at once: %s in %s s = %s/s"
               % backlog.groups())
         RESULTS["callbacks_backlog_per_s"] = float(backlog.group(3))
+
+
+def hold_insert_limit(stack, api):
+    """The hold's insert alone in PostgreSQL, httpd stopped (bench/statement_cost's), at its
+    best client count: what PostgreSQL allows the holds whatever httpd does, and its CPU per
+    insert."""
+    import statement_cost
+    import tempfile
+    statement_cost.SECONDS, statement_cost.ROUNDS = 4, 2
+    with tempfile.TemporaryDirectory() as work:
+        runs = statement_cost.hold_insert(stack, api, os.environ["BENCH_PRINT_SQL"], os.environ["BENCH_PGBENCH"],
+                                          work, record=False)
+    # the rate at its best client count bounds the holds; the cost of an insert is its
+    # cheapest, with the fewest backends waiting on each other
+    clients, rate, _ = max(((c, r, m) for c, values in runs.items() for r, m in values), key=lambda x: x[1])
+    cheapest, cpu = min(((c, m) for c, values in runs.items() for _, m in values), key=lambda x: x[1])
+    RESULTS.update({"hold_insert_best_per_s": rate, "hold_insert_best_clients": clients,
+                    "hold_insert_cpu_ms": cpu, "hold_insert_cpu_clients": cheapest})
+    print("the hold's insert alone: %.0f/s at best (%d clients), %.3f ms of PostgreSQL's CPU at"
+          " least (%d clients)" % (rate, clients, cpu, cheapest))
+
+
+def print_targets():
+    """Each target beside its limit measured in this run (bench/targets.py), with its verdict."""
+    import targets
+    rows = targets.targets(RESULTS, os.cpu_count())
+    RESULTS["verdicts"] = {r["target"]: r["verdict"] for r in rows}
+    print("targets, each against its limit measured in this run:")
+    for t in rows:
+        print("  %-4s %s: %s%s" % (t["verdict"], t["target"], t["figure"],
+                                  "; limit: " + t["limit"] if t["limit"] else ""))
 
 
 def machine():
@@ -716,6 +895,9 @@ def main():
             callbacks(stack)
         else:
             hold_visibility(stack, api)
+    if args.servers == 1:
+        hold_insert_limit(stack, api)
+        print_targets()
     save_and_compare(stack)
 
 

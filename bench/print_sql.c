@@ -1,11 +1,14 @@
 /* Prints the text of the availability statement, of the hold's judgement (one
- * professional, or `any`), of its check of kept facts or of its insert as the module prepares
- * it (apr_dbd's %s placeholders), for bench/statement_cost. */
+ * professional, or `any`), of its check of kept facts or of its insert, of the purge's look for
+ * hold leftovers or of the retention's look for abandoned bookings as the module prepares it
+ * (apr_dbd's %s placeholders), for bench/statement_cost and the tests that read their plans. */
 #include <stdio.h>
 #include <string.h>
 
 #include "mod_kf_availability_sql.h"
 #include "mod_kf_holds_sql.h"
+#include "mod_kf_privacy_retention_sql.h"
+#include "mod_kf_purge_sql.h"
 
 int main(int argc, char **argv)
 {
@@ -18,6 +21,8 @@ int main(int argc, char **argv)
         {"judge_any", HOLD_JUDGE_ANY_SQL},
         {"check", HOLD_CHECK_ONE_SQL},
         {"insert", HOLD_INSERT_SQL},
+        {"purge_hold_leftovers", KFM_PURGE_HOLD_LEFTOVERS_SQL},
+        {"abandoned_erase", KFM_PRIVACY_ABANDONED_ERASE_SQL},
     };
     for (size_t i = 0; argc == 2 && i < sizeof(statements) / sizeof(*statements); i++) {
         if (strcmp(argv[1], statements[i].name) == 0) {
@@ -25,6 +30,7 @@ int main(int argc, char **argv)
             return 0;
         }
     }
-    fprintf(stderr, "usage: print_sql availability|availability_any|judge|judge_any|check|insert\n");
+    fprintf(stderr, "usage: print_sql availability|availability_any|judge|judge_any|check|insert|"
+                    "purge_hold_leftovers|abandoned_erase\n");
     return 2;
 }

@@ -138,7 +138,9 @@ def insert_rate(pgbench, url, script, clients, root):
     return calls / SECONDS, 1000.0 * cpu / max(calls, 1)
 
 
-def hold_insert(stack, api, printer, pgbench, work):
+def hold_insert(stack, api, printer, pgbench, work, record=True):
+    """The insert alone at each of HOLD_CLIENTS, ROUNDS alternating rounds: {clients: [(inserts
+    a second, ms of PostgreSQL's CPU each)]}; appended to hold-insert.jsonl when `record`."""
     script = hold_insert_script(api, printer, work)
     root = ab.postmaster_pid(stack)
     runs = {c: [] for c in HOLD_CLIENTS}
@@ -155,6 +157,8 @@ def hold_insert(stack, api, printer, pgbench, work):
     for clients, values in runs.items():
         print("  %2d clients: %s inserts/s, %s ms of PostgreSQL's CPU each"
               % (clients, " / ".join("%.0f" % r for r, _ in values), " / ".join("%.3f" % c for _, c in values)))
+    if not record:
+        return runs
     line = {"at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "commit": bench.commit(),
             "machine": bench.machine(), "seconds": SECONDS,
             "database_bookings": int(psql("SELECT count(*) FROM reservations")),
@@ -162,6 +166,7 @@ def hold_insert(stack, api, printer, pgbench, work):
                         for c, v in runs.items()}}
     with open(os.path.join(HERE, "results", "hold-insert.jsonl"), "a") as f:
         f.write(json.dumps(line) + "\n")
+    return runs
 
 
 def approval_cost(stack):

@@ -7,6 +7,8 @@
 #
 #   tests/stack up && bench/webhook_ingest.sh [SECONDS] [CONNECTIONS] [wompi|stripe|airwallex]
 #   BENCH_WARMUP=0 ...   no warm-up run before measuring (default 3 s, as bench/run)
+#   BENCH_RATE=400 ...   open loop: the events leave at that rate whatever the answers take
+#                        (bench/paced.lua), latency counted from each event's due time
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DURATION=${1:-10}
@@ -19,7 +21,13 @@ WARMUP=${BENCH_WARMUP:-3}
 # more events than the runs can send: none repeats. The warm-up sends its own (the first
 # ones), so the measured seconds start with every connection open, its statements prepared
 # and planned, and PostgreSQL's buffers holding the tables: steady ingest, not a cold start.
-N=$(( (DURATION + WARMUP) * 3000 ))
+RATE=${BENCH_RATE:-}
+if [ -n "$RATE" ]; then
+    PER_S=$(( RATE * 12 / 10 + 100 ))   # the paced run sends RATE a second, with room
+else
+    PER_S=3000
+fi
+N=$(( (DURATION + WARMUP) * PER_S ))
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "seeding $N bookings and signed events..." >&2
@@ -35,8 +43,8 @@ psql "$KF_PGURL" -XAtq -c "VACUUM ANALYZE reservations, payments, payment_events
     mail_outbox, funnel_events, reservation_history, calendar_events, availability_changes" >/dev/null
 measured="$work/events.jsonl"
 if [ "$WARMUP" -gt 0 ]; then
-    head -n $(( WARMUP * 3000 )) "$work/events.jsonl" > "$work/warmup.jsonl"
-    tail -n +$(( WARMUP * 3000 + 1 )) "$work/events.jsonl" > "$work/measured.jsonl"
+    head -n $(( WARMUP * PER_S )) "$work/events.jsonl" > "$work/warmup.jsonl"
+    tail -n +$(( WARMUP * PER_S + 1 )) "$work/events.jsonl" > "$work/measured.jsonl"
     measured="$work/measured.jsonl"
     EVENTS="$work/warmup.jsonl" THREADS=$THREADS wrk -t$THREADS -c"$CONNS" -d"${WARMUP}s" \
         -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua \
@@ -46,8 +54,14 @@ before=$(count)
 lsn() { psql "$KF_PGURL" -XAtq -c "SELECT pg_current_wal_insert_lsn()"; }
 wal_start=$(lsn)
 [ -z "${BENCH_MARK:-}" ] || touch "$BENCH_MARK.start"   # bench/ab.py: the CPU count starts
-EVENTS="$measured" THREADS=$THREADS wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" --latency \
-    -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$PORT/api/webhooks/$PROVIDER" | tee "$work/wrk.txt"
+if [ -n "$RATE" ]; then
+    EVENTS="$measured" THREADS=$THREADS RATE=$RATE BODY_SCRIPT="$PWD/bench/webhook.lua" \
+        wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" -H "Host: $KF_BASE_DOMAIN" -s bench/paced.lua \
+        "http://127.0.0.1:$PORT/api/webhooks/$PROVIDER" | tee "$work/wrk.txt"
+else
+    EVENTS="$measured" THREADS=$THREADS wrk -t$THREADS -c"$CONNS" -d"${DURATION}s" --latency \
+        -H "Host: $KF_BASE_DOMAIN" -s bench/webhook.lua "http://127.0.0.1:$PORT/api/webhooks/$PROVIDER" | tee "$work/wrk.txt"
+fi
 [ -z "${BENCH_MARK:-}" ] || touch "$BENCH_MARK.end"
 after=$(count)
 wal_end=$(lsn)

@@ -10,24 +10,20 @@
 
 const kfm_sql kfm_booking_state_sql[] = {
     /* id, from, to, history reason, status reason, deadline, manage token hash and sealed
-     * form: one row when it moved */
+     * form, the funnel step it is (or NULL): one row when it moved */
     {"kf_bs_move",
-     "SELECT 1 WHERE kf_reservation_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
+     "SELECT 1 WHERE kf_reservation_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s, %s)"},
     /* the same for many bookings (comma-separated ids, one lock order): how many moved */
     {"kf_bs_move_many",
      "SELECT count(*) FROM (SELECT id FROM unnest(string_to_array(%s, ',')::uuid[]) AS b(id)"
-     " ORDER BY id) b WHERE kf_reservation_move(b.id, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
+     " ORDER BY id) b WHERE kf_reservation_move(b.id, %s, %s, %s, %s, %s::timestamptz, %s, %s, %s)"},
     {"kf_bs_must_move",
-     "SELECT kf_reservation_must_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s)"},
+     "SELECT kf_reservation_must_move(%s::uuid, %s, %s, %s, %s, %s::timestamptz, %s, %s, %s)"},
     /* by, note, id: who cancelled and why, on the booking just cancelled; its invites'
      * SEQUENCE grows (the cancellation updates the event in calendars) */
     {"kf_cancel_record",
      "UPDATE reservations SET cancelled_by = %s, cancel_reason = %s, cancelled_at = now(),"
      " ics_sequence = ics_sequence + 1 WHERE id = %s::uuid"},
-    /* event, booking id: a step of the booking funnel */
-    {"kf_bs_funnel",
-     "INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
-     " SELECT tenant_id, link_id, id, %s, visit_id FROM reservations WHERE id = %s::uuid"},
     {NULL, NULL},
 };
 
@@ -37,12 +33,14 @@ static apr_status_t run(const kfm_ctx *c, ap_dbd_t *db, const char *label, int *
 {
     static const kfm_booking_move_with nothing = {NULL, NULL, NULL};
     const kfm_booking_move_with *w = with ? with : &nothing;
+    /* the funnel's step goes with the move (kf_reservation_move writes it) */
     const char *args[] = {id, kf_res_state_name(from), kf_res_state_name(o->next), o->reason,
-                          kf_res_status_reason(o), w->deadline, w->manage_hash, w->manage_sealed};
+                          kf_res_status_reason(o), w->deadline, w->manage_hash, w->manage_sealed,
+                          (o->effects & KF_RES_FX_FUNNEL_APPROVED) ? "payment_approved" : NULL};
     if (!args[1] || !args[2]) {
         return APR_EINVAL;
     }
-    return kfm_db_exec(c->r, db, label, moved, 8, args);
+    return kfm_db_exec(c->r, db, label, moved, 9, args);
 }
 
 apr_status_t kfm_booking_move(const kfm_ctx *c, ap_dbd_t *db, const char *id, kf_res_state from,
@@ -60,16 +58,11 @@ apr_status_t kfm_booking_move_queued(const kfm_ctx *c, ap_dbd_t *db, const char 
     return run(c, db, "kf_bs_must_move", NULL, id, from, o, with);
 }
 
-static apr_status_t funnel_approved(const kfm_ctx *c, ap_dbd_t *db, const char *id)
-{
-    const char *args[] = {"payment_approved", id};
-    return kfm_db_exec(c->r, db, "kf_bs_funnel", NULL, 2, args);
-}
-
 /* What the machine's effects run, in this order, in the move's transaction. A row runs when
  * any bit of `bits` is set and none of `unless`: `run` with the booking's id, or the merchant's
  * `callback` of that event queued, or, for the making of a booking, `with` the booking being
- * made and `after` its commit. The money
+ * made and `after` its commit. The funnel's step (KF_RES_FX_FUNNEL_APPROVED) is written by
+ * the move itself. The money
  * (KF_RES_FX_REFUND_FLAG) is the caller's, who knows the amount; the availability caches
  * (KF_RES_FX_SLOT_FREED, _TAKEN) are bumped by the caller after its commit. */
 static const struct {
@@ -84,7 +77,6 @@ static const struct {
     {KF_RES_FX_SESSION_SPENT, 0, NULL, NULL, kfm_booking_session_spend, NULL},
     {KF_RES_FX_CHECKOUT, 0, NULL, NULL, kfm_booking_checkout_prepare, kfm_booking_checkout_make},
     {KF_RES_FX_CHECKOUT_ABANDONED, 0, NULL, NULL, kfm_booking_checkout_abandon, NULL},
-    {KF_RES_FX_FUNNEL_APPROVED, 0, funnel_approved, NULL, NULL, NULL},
     /* paid: the callback, the confirmation mails and the calendar event, from one read */
     {KF_RES_FX_CALLBACK_PAID | KF_RES_FX_MAIL_CONFIRMATION, 0, kfm_booking_paid_effects, NULL,
      NULL, NULL},

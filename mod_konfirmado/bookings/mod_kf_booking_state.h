@@ -2,7 +2,7 @@
 #define MOD_KF_BOOKING_STATE_H
 /* The executor of the booking's state machine: lib/bookings/kf_reservation.c decides what an event
  * does to a booking; this runs the move with the one statement that changes a booking's
- * status (kf_reservation_move, sql/040_one_status_writer.sql: a compare-and-set from the
+ * status (kf_reservation_move, sql/functions/kf_reservation_move.sql: a compare-and-set from the
  * state read, the reason, the deadline and the history line, together). */
 #include "mod_kf.h"
 #include "mod_kf_db.h"

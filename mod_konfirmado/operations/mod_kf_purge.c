@@ -10,14 +10,15 @@
  * repeated while it finds a full batch. */
 #include "mod_kf_operations_feature.h"
 #include "mod_kf_sql.h"
+#include "mod_kf_purge_sql.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_db.h"
 #include "mod_kf_jobs.h"
 
 #include <apr_strings.h>
 
-#define PURGE_BATCH 1000
-#define GRACE "now() - interval '1 day'"
+#define PURGE_BATCH KFM_PURGE_BATCH
+#define GRACE KFM_PURGE_GRACE
 
 /* The purge of `table`: the rows where `ended` holds, found and deleted by their `key`. */
 #define PURGE(table, key, ended)                                                             \
@@ -38,16 +39,7 @@ const kfm_sql kfm_purge_sql[] = {
     {"kf_purge_oauth_states", PURGE("calendar_oauth_states", "state_hash", "expires_at < " GRACE)},
     /* their states go with them (ON DELETE CASCADE) */
     {"kf_purge_invitations", PURGE("calendar_invitations", "token_hash", "expires_at < " GRACE)},
-    /* a hold that expired or was released without becoming a booking: its token opens
-     * nothing (a booking asked with it is hold_expired either way) and its client address
-     * counted only while it was alive */
-    {"kf_purge_hold_leftovers",
-     "WITH gone AS (UPDATE reservations SET hold_token_hash = NULL, client_ip = NULL"
-     "   WHERE id IN (SELECT id FROM reservations WHERE status IN ('expired', 'cancelled')"
-     "     AND booking_token_hash IS NULL AND (hold_token_hash IS NOT NULL OR client_ip IS NOT NULL)"
-     "     AND updated_at < " GRACE
-     "     LIMIT " KFM_SQL_INT(PURGE_BATCH) " FOR UPDATE SKIP LOCKED) RETURNING 1)"
-     " SELECT count(*) FROM gone"},
+    {"kf_purge_hold_leftovers", KFM_PURGE_HOLD_LEFTOVERS_SQL},
     /* attempt counters whose window ended (KonfirmadoRateLimitCache postgres): an empty
      * counter either way, so no grace */
     {"kf_purge_rate_limits", PURGE("rate_limit_counters", "key", "expires_at < now()")},

@@ -9,6 +9,7 @@
  * own rows and nothing that merely shares an address or a number with them. Each erasure is
  * its own transaction, in batches, bounded per run. */
 #include "mod_kf_privacy_feature.h"
+#include "mod_kf_privacy_retention_sql.h"
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_db.h"
 #include "mod_kf_jobs.h"
@@ -16,7 +17,7 @@
 
 #include <apr_strings.h>
 
-#define BATCH "200"
+#define BATCH KFM_PRIVACY_BATCH
 #define MAX_ROUNDS 20
 
 const kfm_sql kfm_privacy_retention_sql[] = {
@@ -41,18 +42,7 @@ const kfm_sql kfm_privacy_retention_sql[] = {
      "        AND customer_email IS NOT NULL AND ends_at <= c.booking_cutoff)"
      "    OR EXISTS (SELECT 1 FROM purchases WHERE tenant_id = t.id AND erased_at IS NULL"
      "        AND coalesce(expires_at, pay_by) <= c.purchase_cutoff))"},
-    /* cutoff, then the tombstones: bookings given up before being paid (no approved
-     * payment), untouched since the cutoff, one row per tenant with how many it erased */
-    {"kf_privacy_abandoned_erase",
-     "WITH c AS (SELECT %s::timestamptz AS cutoff),"
-     " due AS (SELECT r.tenant_id, r.id FROM reservations r, c"
-     "   WHERE r.status IN ('expired', 'failed') AND r.erased_at IS NULL"
-     "     AND r.customer_email IS NOT NULL AND r.updated_at <= c.cutoff"
-     "     AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.reservation_id = r.id"
-     "                       AND p.approved_at IS NOT NULL)"
-     "   ORDER BY r.updated_at LIMIT " BATCH ")"
-     " SELECT tenant_id, kf_erase_personal_data(tenant_id, array_agg(id), '{}', NULL, %s, %s, %s)"
-     " FROM due GROUP BY tenant_id"},
+    {"kf_privacy_abandoned_erase", KFM_PRIVACY_ABANDONED_ERASE_SQL},
     {"kf_privacy_request_days",
      "SELECT DISTINCT erasure_auto_days FROM tenants WHERE erasure_auto_days > 0 ORDER BY 1"},
     /* days, cutoff: the pending requests of those tenants made at or before it */

@@ -24,7 +24,9 @@ def print_sql(stack, tmp_path_factory):
     subprocess.run([os.environ.get("CC", "cc"), "-std=c11",
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "availability"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "holds"),
-                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "module"), "-o", printer,
+                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "module"),
+                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "operations"),
+                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "privacy"), "-o", printer,
                     os.path.join(stack["KF_SRCDIR"], "bench", "print_sql.c")], check=True)
     return lambda kind: subprocess.run([printer, kind], capture_output=True, text=True,
                                        check=True).stdout

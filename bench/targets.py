@@ -1,0 +1,87 @@
+"""The performance targets, each a ratio to a limit measured in the same run or a latency at a
+load set from that run's own maximum (docs/performance.md says why each limit is what it is).
+bench/run prints them after a run and bench/table makes the README's table from them; both
+read only a run's figures, so every verdict can be recomputed from bench/results/runs.jsonl.
+
+targets(figures, cores) -> [{"target", "figure", "limit", "verdict"}], the verdict PASS, FAIL,
+or "not measured" where the run recorded no figure or no limit for it (runs made before
+the limits were recorded)."""
+
+PROVIDERS = ("wompi", "stripe", "airwallex")
+NOT_MEASURED = "not measured"
+
+
+def _row(target, fn):
+    try:
+        figure, limit, ok = fn()
+    except (KeyError, TypeError, ZeroDivisionError):
+        return {"target": target, "figure": "—", "limit": "—", "verdict": NOT_MEASURED}
+    return {"target": target, "figure": figure, "limit": limit, "verdict": "PASS" if ok else "FAIL"}
+
+
+def _paced(f, prefix):
+    return ("p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms"
+            % (f[prefix + "p50_ms"], f[prefix + "p99_ms"], f[prefix + "p999_ms"]))
+
+
+def hold_limit(f):
+    """What PostgreSQL's hold insert alone (best client count) and httpd's cost of an answer of
+    a hold's size (the in-memory baseline) allow together: each takes its share of the same
+    cores, so a hold takes 1/a + 1/b of the machine's seconds."""
+    return 1.0 / (1.0 / f["hold_insert_best_per_s"] + 1.0 / f["baseline_hold_size_rps"])
+
+
+def approvals_allowed(f, provider, cores):
+    """The approvals a second PostgreSQL's measured CPU per approval allows on the cores."""
+    return cores * 1000.0 / f["webhook_%s_postgres_cpu_ms" % provider]
+
+
+def targets(f, cores):
+    rows = []
+
+    def add(target, fn):
+        rows.append(_row(target, fn))
+
+    add("availability, cached: ≥ 90 % of the baseline, p99 ≤ 2 × the baseline's",
+        lambda: ("%.1f %%, p99 %.1f ms" % (f["cached_pct_of_baseline"], f["cached_p99_ms"]),
+                 "baseline p99 %.1f ms" % f["baseline_p99_ms"],
+                 f["cached_pct_of_baseline"] >= 90 and f["cached_p99_ms"] <= 2 * f["baseline_p99_ms"]))
+    add("availability, uncached: ≥ 75 % of the baseline, p99 ≤ 2 × the baseline's",
+        lambda: ("%.1f %%, p99 %.1f ms" % (f["uncached_pct_of_baseline"], f["uncached_p99_ms"]),
+                 "baseline p99 %.1f ms" % f["baseline_p99_ms"],
+                 f["uncached_pct_of_baseline"] >= 75 and f["uncached_p99_ms"] <= 2 * f["baseline_p99_ms"]))
+    add("first requests after a graceful restart: p99 ≤ 1.5 × the warm children's",
+        lambda: ("p99 %.1f ms" % f["graceful_first_p99_ms"], "warm p99 %.1f ms" % f["graceful_warm_p99_ms"],
+                 f["graceful_first_p99_ms"] <= 1.5 * f["graceful_warm_p99_ms"]
+                 and not f.get("graceful_first_non_200")))
+    add("holds: the maximum ≥ 70 % of what the insert alone and the baseline's HTTP allow",
+        lambda: ("%.1f %%" % (100.0 * f["holds_max_per_s"] / hold_limit(f)),
+                 "%.0f/s (insert alone %.0f/s at %d clients; baseline %.0f/s at a hold's size)"
+                 % (hold_limit(f), f["hold_insert_best_per_s"], f["hold_insert_best_clients"],
+                    f["baseline_hold_size_rps"]),
+                 f["holds_max_per_s"] >= 0.7 * hold_limit(f)))
+    add("holds at 50 % of the maximum: p99 ≤ 20 ms from the due time",
+        lambda: (_paced(f, "holds_paced50_"), "%.0f/s asked; at 80 %%: p99 %.1f ms"
+                 % (f["holds_paced50_asked_per_s"], f["holds_paced80_p99_ms"]),
+                 f["holds_paced50_p99_ms"] <= 20))
+    add("holds: no dropped connection, one winner per slot",
+        lambda: ("%d dropped, %s" % (f["holds_socket_errors"], "one winner"
+                                     if f["same_slot_one_winner"] and f["holds_no_overlap"] else "NOT one winner"),
+                 "", f["holds_socket_errors"] == 0 and f["same_slot_one_winner"] and f["holds_no_overlap"]))
+    for provider in PROVIDERS:
+        name, k = provider.capitalize(), "webhook_%s_" % provider
+        add("webhook approvals, %s: the maximum ≥ 85 %% of what PostgreSQL's CPU allows" % name,
+            lambda k=k, p=provider: ("%.1f %%" % (100.0 * f[k + "per_s"] / approvals_allowed(f, p, cores)),
+                                     "%.0f/s (%.3f ms of PostgreSQL's CPU each, %d cores)"
+                                     % (approvals_allowed(f, p, cores), f[k + "postgres_cpu_ms"], cores),
+                                     f[k + "per_s"] >= 0.85 * approvals_allowed(f, p, cores)))
+        add("webhook approvals, %s, at 50 %% of the maximum: p99 ≤ 20 ms from the due time" % name,
+            lambda k=k: (_paced(f, k + "paced50_"), "%.0f/s asked; at 80 %%: p99 %.1f ms"
+                         % (f[k + "paced50_asked_per_s"], f[k + "paced80_p99_ms"]),
+                         f[k + "paced50_p99_ms"] <= 20))
+    add("an approval costs PostgreSQL ≤ 3.5 × a hold's insert",
+        lambda: ("%.2f ×" % (f["webhook_wompi_postgres_cpu_ms"] / f["hold_insert_cpu_ms"]),
+                 "%.3f ms per approval (Wompi), %.3f ms per insert alone (%d clients)"
+                 % (f["webhook_wompi_postgres_cpu_ms"], f["hold_insert_cpu_ms"], f["hold_insert_cpu_clients"]),
+                 f["webhook_wompi_postgres_cpu_ms"] <= 3.5 * f["hold_insert_cpu_ms"]))
+    return rows

@@ -9,7 +9,7 @@
 
 /* A hold that expired or was released without becoming a booking: its token opens nothing
  * (a booking asked with it is hold_expired either way) and its client address counted only
- * while it was alive. Found by reservations_hold_leftovers (sql/085), whose rows are only
+ * while it was alive. Found by reservations_hold_leftovers (sql/083), whose rows are only
  * those: the purge reads what it clears, not the bookings table. The rows found are updated
  * by their ids as an array (= ANY): with `IN (subquery)` PostgreSQL planned a batch of 1,000
  * as a hash join over the whole table. */

@@ -7,7 +7,7 @@
 
 /* cutoff, then the tombstones: bookings given up before being paid (no approved payment),
  * untouched since the cutoff, one row per tenant with how many it erased. Found by
- * reservations_abandoned (sql/085), whose rows are only given-up bookings not yet erased: the
+ * reservations_abandoned (sql/083), whose rows are only given-up bookings not yet erased: the
  * job reads those, not the bookings table. */
 #define KFM_PRIVACY_ABANDONED_ERASE_SQL                                                     \
     "WITH c AS (SELECT %s::timestamptz AS cutoff),"                                         \

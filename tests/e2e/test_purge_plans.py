@@ -1,5 +1,5 @@
 """The hourly purge's look for hold leftovers and the retention's look for abandoned bookings
-read what they clear, not the bookings table (sql/085): a database of a year of bookings holds
+read what they clear, not the bookings table (sql/083): a database of a year of bookings holds
 hundreds of thousands of past ones, and either look ran over all of them every hour. Counted in
 the rows each plan reads from reservations, not in time."""
 import json

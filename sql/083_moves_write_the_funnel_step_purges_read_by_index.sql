@@ -1,4 +1,4 @@
--- 085 an approval writes less, and the hourly jobs read what they clear.
+-- 083 an approval writes less, and the hourly jobs read what they clear.
 --
 -- A booking's funnel step is written by its move: kf_reservation_move and
 -- kf_reservation_must_move (040, 062) now live in sql/functions and take the funnel's event as

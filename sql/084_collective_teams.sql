@@ -81,3 +81,25 @@ ALTER TABLE reservations
 -- constraint's index, which now leads with the sets
 CREATE INDEX reservations_professional_active ON reservations USING gist (professional_id, blocked)
     WHERE status IN ('held', 'pending_payment', 'paid', 'confirmed');
+
+-- Each other member of a team booking has the booking's event in their own calendar: one row
+-- each, as calendar_events has for the booking's professional (mod_kf_calendar_events.c
+-- writes both). Columns as calendar_events'; member_id is whose calendar it is for.
+CREATE TABLE calendar_member_events (
+    reservation_id   uuid NOT NULL REFERENCES reservations (id) ON DELETE CASCADE,
+    member_id        uuid NOT NULL REFERENCES professionals (id) ON DELETE CASCADE,
+    tenant_id        uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+    professional_id  uuid,                    -- whose calendar holds the event (NULL: none)
+    provider         text,
+    event_id         text,
+    calendar_id      text CHECK (char_length(calendar_id) <= 2048),
+    written_start    timestamptz,
+    written_end      timestamptz,
+    written_class    text,
+    due_at           timestamptz,
+    attempts         integer NOT NULL DEFAULT 0,
+    last_error       text,
+    updated_at       timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (reservation_id, member_id)
+);
+CREATE INDEX calendar_member_events_due ON calendar_member_events (due_at) WHERE due_at IS NOT NULL;

@@ -10,6 +10,7 @@ import random
 import threading
 
 import booking_seed as bs
+from calendar_support import CalendarShop, day_in, z
 from catalog_support import SERVICES, assert_field_error, create_service, snapshot
 from conftest import Api, psql
 from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
@@ -179,6 +180,46 @@ def test_a_cancel_frees_every_member_and_a_reschedule_moves_them_all(merchant, s
     assert r.status_code == 200, r.text
     assert held_members(team, one) == "0"
     assert held_members(team, two) == "3"
+
+
+def test_each_member_has_the_booking_in_their_own_calendar(merchant, fakes, stack):
+    customer = Api(stack)
+    shop = CalendarShop(merchant, customer, fakes, stack)
+    team = [shop.professional_id, shop.add_professional(NAMES[1]), shop.add_professional(NAMES[2])]
+    accounts = [shop.connect_google(professional=p) for p in team]
+    r = merchant.api.patch(SERVICES + "/" + shop.service_id, json={
+        "duration_minutes": 60, "slot_interval_minutes": 60,
+        "team": {"mode": "collective", "professional_ids": team}})
+    assert r.status_code == 200, r.text
+    date, ten = day_in(3)
+    eleven = ten + dt.timedelta(hours=1)
+    assert z(ten) in shop.slots(date, professional="any")
+    # an appointment in Carla's own calendar takes 10:00 from the whole team
+    shop.google_event(accounts[2], ten, minutes=60)
+    wait_for(lambda: z(ten) not in shop.slots(date, professional="any"), what="Carla busy at 10:00")
+    assert z(eleven) in shop.slots(date, professional="any")
+
+    r = shop.hold(z(eleven), professional="any")
+    assert r.status_code == 201, r.text
+    r = customer.post("/api/public/bookings", json={
+        "hold_token": r.json()["hold"]["token"], "accepted_terms": True,
+        "customer": {"name": "Juan Pérez", "email": "junta@example.com", "phone": "+573001234567"}})
+    assert r.status_code == 201, r.text
+    booking = r.json()["booking"]
+    assert booking["status"] == "paid"
+
+    def ours(account):
+        return [e for e in shop.google_events(account)
+                if e.get("status") != "cancelled" and e.get("summary", "").startswith("Consulta")]
+    for account in accounts:
+        ev = wait_for(lambda: (lambda e: len(e) == 1 and e[0])(ours(account)),
+                      what="the booking's one event in %s's calendar" % account)
+        assert ev["start"]["dateTime"].startswith(z(eleven)[:19])
+    r = customer.post("/api/public/bookings/%s/cancel" % booking["id"], json={},
+                      headers={"Authorization": "Bearer " + booking["token"]})
+    assert r.status_code == 200, r.text
+    for account in accounts:
+        wait_for(lambda: ours(account) == [], what="the event gone from %s's calendar" % account)
 
 
 def customer_release(stack, held):

@@ -132,8 +132,12 @@ def test_the_team_is_offered_where_all_are_free_held_whole_and_paid_once(merchan
                 " AND status IN " + ACTIVE, merchant.tenant_id, ten) == "1"
 
 
-def test_a_cancel_frees_every_member_and_a_reschedule_moves_them_all(merchant, stack):
+def test_a_cancel_frees_every_member_and_a_reschedule_moves_them_all(merchant, stack, maildir):
     service, team, alone, slug = team_of_three(merchant)
+    mark = "%d" % random.randrange(10**9)
+    emails = ["miembro-%d-%s@example.com" % (i, mark) for i in range(3)]
+    for pro, email in zip(team, emails):
+        psql("UPDATE professionals SET email = :'p1' WHERE id = :'p2'", email, pro)
     day = bs.today_plus(2)
     ten, one = local(day, "10:00"), local(day, "13:00")
     customer = Api(stack)
@@ -142,11 +146,17 @@ def test_a_cancel_frees_every_member_and_a_reschedule_moves_them_all(merchant, s
     booking = book(customer, r.json()["hold"]["token"])
     assert booking["status"] == "paid"      # a free service
     assert held_members(team, ten) == "3"
+    # every member is told of the new booking, as its professional is
+    for email in emails:
+        notice = maildir.wait(1, to=email)
+        assert "Junta médica" in notice[0]["Subject"], notice[0]["Subject"]
     # cancelled: every member is free at 10:00 again
     r = customer.post("/api/public/bookings/%s/cancel" % booking["id"], json={},
                       headers={"Authorization": "Bearer " + booking["token"]})
     assert r.status_code == 200, r.text
     assert held_members(team, ten) == "0"
+    for email in emails:
+        maildir.wait(2, to=email)     # and of its cancellation
     wait_for(lambda: ten in starts(stack, slug, service, day), what="10:00 offered again")
     r = hold(stack, slug, alone, team[1], ten)
     assert r.status_code == 201, r.text

@@ -46,9 +46,9 @@ def team_of_three(merchant, charge="free", price=0):
     return service["id"], team, alone, bs.link(tid)
 
 
-def starts(stack, slug, service, day):
+def starts(stack, slug, service, day, professional="any"):
     r = Api(stack).get("/api/public/links/%s/availability" % slug, params={
-        "service": service, "professional": "any", "from": day, "days": 1})
+        "service": service, "professional": professional, "from": day, "days": 1})
     assert r.status_code == 200, r.text
     return [s["start"] for s in r.json()["slots"]]
 
@@ -82,6 +82,8 @@ def test_the_team_is_offered_where_all_are_free_held_whole_and_paid_once(merchan
     # every member free: 10:00 (Beto starts) to 14:00 (Carla's last hour)
     expected = [local(day, h) for h in ("10:00", "11:00", "12:00", "13:00", "14:00")]
     assert starts(stack, slug, service, day) == expected
+    # one member named: still the whole team's times (a team is booked whole)
+    assert starts(stack, slug, service, day, professional=team[2]) == expected
     # Beto alone booked at 12:00 elsewhere: the team is not offered then, nor any 12:00 of his
     bs.reservation(merchant.tenant_id, alone, team[1], local(day, "12:00"), minutes=60)
     expected.remove(local(day, "12:00"))

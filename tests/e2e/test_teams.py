@@ -122,6 +122,11 @@ def test_the_team_is_offered_where_all_are_free_held_whole_and_paid_once(merchan
     r = merchant.api.get("/api/admin/bookings/%s" % booking["id"])
     assert r.status_code == 200, r.text
     assert [p["name"] for p in r.json()["booking"]["professionals"]] == NAMES
+    # and finds it among the bookings of any member
+    for pro in team:
+        r = merchant.api.get("/api/admin/bookings", params={"professional": pro})
+        assert r.status_code == 200, r.text
+        assert booking["id"] in [b["id"] for b in r.json()["items"]], pro
     # paid once: one booking.paid callback for the whole team
     got = wait_for(lambda: callbacks_for(fakes, shop), what="the merchant callback")
     paid = [check_callback_signatures(c, shop.callback_secret) for c in callbacks_for(fakes, shop)

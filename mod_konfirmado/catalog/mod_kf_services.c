@@ -18,6 +18,10 @@
 
 #define SERVICE_COLUMNS KFM_SQL_COLUMNS(KFM_SERVICE_COLUMNS)
 
+/* Columns of kf_svc_team_without_hours. */
+#define IDLE_MEMBER_COLUMNS(FIRST, NEXT) FIRST(IDLE_MEMBER_ID, "p.id")
+enum { IDLE_MEMBER_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) IDLE_MEMBER_COLUMN_COUNT };
+
 const kfm_sql kfm_services_sql[] = {
     {"kf_svc_list",
      "SELECT " SERVICE_COLUMNS " FROM services s"
@@ -58,7 +62,8 @@ const kfm_sql kfm_services_sql[] = {
      " ON CONFLICT DO NOTHING"},
     /* team (uuid[]), tenant: its members with no weekly hours (the team would never be free) */
     {"kf_svc_team_without_hours",
-     "SELECT p.id FROM professionals p WHERE p.id = ANY(%s::uuid[]) AND p.tenant_id = %s::uuid"
+     "SELECT " KFM_SQL_COLUMNS(IDLE_MEMBER_COLUMNS)
+     " FROM professionals p WHERE p.id = ANY(%s::uuid[]) AND p.tenant_id = %s::uuid"
      " AND NOT EXISTS (SELECT 1 FROM professional_hours h WHERE h.professional_id = p.id)"},
     {NULL, NULL},
 };
@@ -92,10 +97,11 @@ static int check_team(kfm_req *kr, kfm_catalog_write *w, const kf_catalog_lookup
         return -1;
     }
     int n = 0;
-    const char *const *const *rows = kfm_db_all_rows(kr->db, kr->r->pool, res, 1, &n);
+    const char *const *const *rows = kfm_db_all_rows(kr->db, kr->r->pool, res,
+                                                     IDLE_MEMBER_COLUMN_COUNT, &n);
     for (int k = 0; k < n; k++) {
         for (size_t i = 0; i < json_array_size(ids); i++) {
-            if (strcasecmp(json_string_value(json_array_get(ids, i)), rows[k][0]) == 0) {
+            if (strcasecmp(json_string_value(json_array_get(ids, i)), rows[k][IDLE_MEMBER_ID]) == 0) {
                 kf_fields_fail(&w->f, kf_fields_path_index(&w->f, "team.professional_ids", (int)i),
                                "team_member_without_hours");
             }

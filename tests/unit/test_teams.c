@@ -202,6 +202,44 @@ START_TEST(availability_of_a_team_is_the_intersection_of_its_members)
 }
 END_TEST
 
+START_TEST(the_facts_tell_a_team_and_each_member_s_team_bookings_are_their_busy_times)
+{
+    /* a team of two (the S row's y), and a team booking at 09:00 as the facts return it: one
+     * B row for each member */
+    const char *service[KF_FACTS_COLUMNS] = {"S", "svc", "t1", "1", "2", NULL,
+                                             "60", "60", "0", "0", "0", "1"};
+    const char *link[KF_FACTS_COLUMNS] = {"L", "lnk", "t1", "UTC", NULL, NULL,
+                                          NULL, "0", "0", "0", NULL, NULL};
+    const char *p0[KF_FACTS_COLUMNS] = {"P", "p0", "UTC", NULL, NULL, NULL,
+                                        NULL, "0", "0", NULL, NULL, "0"};
+    const char *p1[KF_FACTS_COLUMNS] = {"P", "p1", "UTC", NULL, NULL, NULL,
+                                        NULL, "0", "0", NULL, NULL, "0"};
+    char bs[32], be[32];
+    apr_snprintf(bs, sizeof bs, "%" APR_INT64_T_FMT, H(9, 0));
+    apr_snprintf(be, sizeof be, "%" APR_INT64_T_FMT, H(10, 0));
+    const char *b0[KF_FACTS_COLUMNS] = {"B", "p0", NULL, NULL, NULL, NULL, bs, be, NULL, bs, be, NULL};
+    const char *b1[KF_FACTS_COLUMNS] = {"B", "p1", NULL, NULL, NULL, NULL, bs, be, NULL, bs, be, NULL};
+    const char *const *rows[] = {link, service, p0, p1, b0, b1};
+    kf_facts f;
+    kf_facts_read(pool, rows, 6, &f);
+    kf_availability av;
+    kf_availability_init(pool, &av);
+    kf_availability_from_facts(pool, &f, &av);
+    kf_availability_add_busy(pool, &f, 0, H(24, 0), &av);
+    ck_assert_int_eq(av.params.team, 2);
+    ck_assert_int_eq(av.busy->nelts, 2);
+    const kf_busy *b = (const kf_busy *)av.busy->elts;
+    ck_assert_int_ne(b[0].prof, b[1].prof);
+
+    /* a service of one: no team */
+    service[KF_FACTS_COL_Y] = NULL;
+    kf_facts_read(pool, rows, 6, &f);
+    kf_availability_init(pool, &av);
+    kf_availability_from_facts(pool, &f, &av);
+    ck_assert_int_eq(av.params.team, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("teams");
@@ -217,6 +255,7 @@ int main(void)
     tcase_add_test(tc, only_the_starts_every_member_is_free_stay);
     tcase_add_test(tc, a_team_with_a_member_missing_offers_nothing);
     tcase_add_test(tc, availability_of_a_team_is_the_intersection_of_its_members);
+    tcase_add_test(tc, the_facts_tell_a_team_and_each_member_s_team_bookings_are_their_busy_times);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

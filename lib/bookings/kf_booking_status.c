@@ -39,6 +39,7 @@ json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
     json_object_set_new(booking, "status", json_string(kf_res_state_name(status)));
     json_object_set_new(booking, "start", json_string(made[KF_BOOKING_MADE_COL_START]));
     json_object_set_new(booking, "end", json_string(made[KF_BOOKING_MADE_COL_END]));
+    kf_booking_set_team(booking, made[KF_BOOKING_MADE_COL_TEAM]);
     json_object_set_new(booking, "charge", charge_json(made));
     json_object_set_new(booking, "payment", payment ? payment : json_null());
     json_object_set_new(booking, "status_url", json_string(status_url));

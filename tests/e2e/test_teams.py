@@ -109,6 +109,7 @@ def test_the_team_is_offered_where_all_are_free_held_whole_and_paid_once(merchan
 
     booking = book(customer, held["token"])
     assert booking["status"] == "pending_payment"
+    assert [p["name"] for p in booking["professionals"]] == NAMES
     assert booking["charge"] == {"amount": 9000000, "currency": "COP"}
     shop.fire(booking["payment"]["reference"], amount=9000000)
     wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", booking["id"])

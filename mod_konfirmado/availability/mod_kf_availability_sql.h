@@ -239,6 +239,9 @@
     " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_PROFESSIONAL_COLUMNS)                              \
     " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id" prof_match  \
     " JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
+    /* a collective service is offered by its team's members only (sql/084) */              \
+    "  AND NOT EXISTS (SELECT 1 FROM services ts WHERE ts.id = arg.service_id"              \
+    "   AND ts.team_ids IS NOT NULL AND p.id <> ALL (ts.team_ids))"                         \
     " LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
     " UNION ALL"                                                                            \
     " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_HOURS_COLUMNS)                                     \

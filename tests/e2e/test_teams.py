@@ -84,10 +84,16 @@ def test_the_team_is_offered_where_all_are_free_held_whole_and_paid_once(merchan
     assert starts(stack, slug, service, day) == expected
     # one member named: still the whole team's times (a team is booked whole)
     assert starts(stack, slug, service, day, professional=team[2]) == expected
+    # someone outside the team who offers the service too (set on their own profile) does not
+    # stand in for a member
+    outsider = bs.professional(merchant.tenant_id, name="Dr. Externo", services=[service])
     # Beto alone booked at 12:00 elsewhere: the team is not offered then, nor any 12:00 of his
     bs.reservation(merchant.tenant_id, alone, team[1], local(day, "12:00"), minutes=60)
     expected.remove(local(day, "12:00"))
     wait_for(lambda: starts(stack, slug, service, day) == expected, what="12:00 no longer offered")
+    r = Api(stack).get("/api/public/links/%s/availability" % slug, params={
+        "service": service, "professional": outsider, "from": day, "days": 1})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "professional_not_found", r.text
     # Carla's day off: the team is offered nothing that day
     closed = bs.today_plus(4)
     psql("INSERT INTO professional_exceptions (professional_id, day, closed) VALUES (:'p1', :'p2', true)",

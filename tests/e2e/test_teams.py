@@ -342,3 +342,16 @@ def test_a_bad_team_is_refused_with_the_field_and_changes_nothing(merchant):
     assert sorted(r.json()["professional_ids"]) == sorted(pros[2:5])
     r = api.patch(path, json={"team": None})
     assert r.status_code == 200 and r.json()["team"] is None, r.text
+
+
+def test_the_assistant_offers_the_team_s_times_whoever_is_named(merchant, stack):
+    service, team, alone, slug = team_of_three(merchant)
+    day = bs.today_plus(1)
+    r = Api(stack).post("/api/public/links/%s/assistant" % slug,
+                        json={"text": "junta médica mañana con Carla", "tz": "America/Bogota"})
+    assert r.status_code == 200, r.text
+    a = r.json()
+    assert a["intent"]["service"] == service
+    assert a["intent"]["professional"] == "any"     # the team is booked whole
+    offered = starts(stack, slug, service, day)
+    assert a["slots"] and all(s["start"] in offered for s in a["slots"]), (a["slots"], offered)

@@ -304,6 +304,7 @@ void kf_availability_from_facts(apr_pool_t *p, const kf_facts *f, kf_availabilit
     av->params.earliest = ceil_seconds(f->now_us + number(s[KF_FACTS_COL_E]) * 60 * 1000000);
     av->params.latest = (f->now_us + number(s[KF_FACTS_COL_F]) * 86400 * 1000000) / 1000000;
     av->params.capacity = (int)number(s[KF_FACTS_COL_X]);
+    av->params.team = s[KF_FACTS_COL_Y] ? (int)number(s[KF_FACTS_COL_Y]) : 0;
     av->nprof = f->nprof;
     av->prof_ids = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
     av->prof_calendars = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
@@ -397,9 +398,13 @@ int kf_availability_slots(apr_pool_t *p, const kf_availability *av, kf_slots_mod
                           kf_slot **out)
 {
     int seated = kf_capacity_seated(av->params.capacity);
+    int team = av->params.team;
     int n = kf_slots_compute(p, &av->params, av->nprof, (const kf_window *)av->windows->elts,
                              av->windows->nelts, (const kf_busy *)av->busy->elts,
-                             av->busy->nelts, seated ? KF_SLOTS_ALL : mode, out);
+                             av->busy->nelts, seated || team ? KF_SLOTS_ALL : mode, out);
+    if (n > 0 && team) {
+        return kf_team_keep_common(*out, n, team);
+    }
     if (n <= 0 || !seated) {
         return n;
     }

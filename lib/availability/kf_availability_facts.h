@@ -12,6 +12,7 @@
 #include <apr_tables.h>
 #include "kf_slots.h"
 #include "kf_seat_slots.h"
+#include "kf_team_slots.h"
 #include "kf_hours.h"
 #include "kf_zone.h"
 
@@ -180,7 +181,9 @@ void kf_availability_add_busy(apr_pool_t *p, const kf_facts *f, apr_int64_t lo, 
                               kf_availability *av);
 
 /* The free slots of av (kf_slots_compute), of a seated service only those with a place left
- * (kf_seats_keep_free) before `mode` keeps one per start; -1 on bad parameters. */
+ * (kf_seats_keep_free) before `mode` keeps one per start, of a collective service one per
+ * start at which every member is free (kf_team_keep_common, whatever `mode`); -1 on bad
+ * parameters. */
 int kf_availability_slots(apr_pool_t *p, const kf_availability *av, kf_slots_mode mode,
                           kf_slot **out);
 

@@ -39,6 +39,8 @@ typedef struct kf_slot_params {
     apr_int64_t latest;      /* start < latest */
     int capacity;            /* customers per start: 0 or 1 one, more a group class
                                 (kf_seats.h; ignored by kf_slots_compute) */
+    int team;                /* members a booking needs together: 0 one professional, 2..5
+                                a collective team (kf_team.h; ignored by kf_slots_compute) */
 } kf_slot_params;
 
 typedef struct kf_slot {

@@ -39,6 +39,7 @@ json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
     json_object_set_new(booking, "status", json_string(kf_res_state_name(status)));
     json_object_set_new(booking, "start", json_string(made[KF_BOOKING_MADE_COL_START]));
     json_object_set_new(booking, "end", json_string(made[KF_BOOKING_MADE_COL_END]));
+    kf_booking_set_team(booking, made[KF_BOOKING_MADE_COL_TEAM]);
     json_object_set_new(booking, "charge", charge_json(made));
     json_object_set_new(booking, "payment", payment ? payment : json_null());
     json_object_set_new(booking, "status_url", json_string(status_url));
@@ -60,6 +61,17 @@ const char *kf_booking_return_url(apr_pool_t *p, const char *base, kf_res_state 
     }
     return apr_pstrcat(p, base, strchr(base, '?') ? "&" : "?", "status=", outcome, "&ref=", id,
                        NULL);
+}
+
+void kf_booking_set_team(json_t *booking, const char *team)
+{
+    json_t *members = team ? json_loads(team, 0, NULL) : NULL;
+    if (json_is_array(members)) {
+        json_object_set_new(booking, "professionals", members);
+    }
+    else {
+        json_decref(members);
+    }
 }
 
 int kf_booking_status_awaits_approval(const char *const *row)
@@ -100,6 +112,7 @@ json_t *kf_booking_status_view(apr_pool_t *p, const char *const *v, json_t *paym
     json_object_set_new(prof, "id", json_string(v[KF_BSTATUS_COL_PROFESSIONAL_ID]));
     json_object_set_new(prof, "name", json_string(v[KF_BSTATUS_COL_PROFESSIONAL_NAME]));
     json_object_set_new(booking, "professional", prof);
+    kf_booking_set_team(booking, v[KF_BSTATUS_COL_TEAM]);
     /* the manage page's place; a meeting link only while the booking is the customer's (not
      * while the payment is awaited, nor once it was called off) */
     kf_location_source place = {v[KF_BSTATUS_COL_LOCATION_TYPE], v[KF_BSTATUS_COL_LOCATION_VALUE],

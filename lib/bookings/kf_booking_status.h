@@ -13,6 +13,7 @@
 enum {
     KF_BOOKING_MADE_COL_ID, KF_BOOKING_MADE_COL_START, KF_BOOKING_MADE_COL_END,
     KF_BOOKING_MADE_COL_CHARGE_TYPE, KF_BOOKING_MADE_COL_AMOUNT, KF_BOOKING_MADE_COL_CURRENCY,
+    KF_BOOKING_MADE_COL_TEAM,   /* a collective team's members (JSON), NULL: one professional */
     KF_BOOKING_MADE_COL_COUNT
 };
 
@@ -31,6 +32,7 @@ enum {
     KF_BSTATUS_COL_BUSINESS, KF_BSTATUS_COL_BUSINESS_EMAIL,   /* how the customer reaches it */
     KF_BSTATUS_COL_BUSINESS_PHONE,   /* NULL: it gives none */
     KF_BSTATUS_COL_TENANT,           /* its public face, JSON (the booking link's "tenant") */
+    KF_BSTATUS_COL_TEAM,             /* a collective team's members (JSON), NULL: one professional */
     KF_BSTATUS_COL_COUNT
 };
 
@@ -49,6 +51,11 @@ json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
  * while undecided, or without a return_url. */
 const char *kf_booking_return_url(apr_pool_t *p, const char *base, kf_res_state state,
                                   const char *id);
+
+/* A booking of a collective team (sql/085) lists all its members: sets booking's
+ * "professionals" to the team's JSON text ([{"id", "name"}], as stored in its order); a
+ * booking of one professional (team NULL) gets none. */
+void kf_booking_set_team(json_t *booking, const char *team);
 
 /* The stored state awaits an approval (worth asking the provider when the customer comes
  * back from the checkout). Row: KF_BSTATUS_COL_COUNT values. */

@@ -1,5 +1,6 @@
 /* A booking as the merchant sees it. See kf_booking_view.h. */
 #include "kf_booking_view.h"
+#include "kf_booking_status.h"
 #include "kf_seats.h"
 #include "kf_csv.h"
 #include "kf_json.h"
@@ -29,6 +30,7 @@ json_t *kf_booking_list_item(const char *const *v)
     kf_json_set_str(professional, "id", v[KF_BOOKING_COL_PROFESSIONAL_ID]);
     kf_json_set_str(professional, "name", v[KF_BOOKING_COL_PROFESSIONAL_NAME]);
     kf_json_set_new(item, "professional", professional);
+    kf_booking_set_team(item, v[KF_BOOKING_COL_TEAM]);
 
     json_t *customer = json_object();
     kf_json_set_str(customer, "name", v[KF_BOOKING_COL_CUSTOMER_NAME]);

@@ -33,6 +33,8 @@ enum {
                                         reschedule's times are the ones it offers), else NULL */
     KF_BOOKING_COL_DISPUTE,          /* the state of a dispute of its payment, NULL when none */
     KF_BOOKING_COL_METADATA,         /* the merchant's ids (JSON, kf_metadata.h), NULL: none */
+    KF_BOOKING_COL_TEAM,             /* a collective team's members (JSON [{id, name}]), NULL:
+                                        one professional */
     KF_BOOKING_COL_COUNT
 };
 

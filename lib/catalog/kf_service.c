@@ -45,6 +45,7 @@ void kf_service_start(kf_service *v, const char *tenant_currency, const char *co
     v->location = stored_location(row);
     v->capacity = row[KF_SVC_COL_CAPACITY] ? apr_atoi64(row[KF_SVC_COL_CAPACITY]) : KF_CAPACITY_MIN;
     v->attendee_names = kf_text_true(row[KF_SVC_COL_ATTENDEE_NAMES]);
+    v->team_ids = kf_team_size(row[KF_SVC_COL_TEAM]) ? row[KF_SVC_COL_TEAM] : NULL;
 }
 
 /* The integer fields: key, whether a POST must send it, range, where it goes. */
@@ -118,6 +119,17 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
                   &v->attendee_names);
     kf_field_array(f, body, "professional_ids", "professional_ids", KF_FIELD_OPTIONAL,
                    KF_SERVICE_MAX_PROFESSIONALS, &v->professional_ids);
+    kf_team_read(f, body, &v->team);
+    if (v->team.sent && !v->team.collective) {
+        v->team_ids = NULL;
+    }
+    /* the team as it will be (sent, else stored) against the capacity as it will be */
+    int team_size = v->team.collective ? (int)json_array_size(v->team.professional_ids)
+                                       : kf_team_size(v->team_ids);
+    const char *team_problem = kf_team_capacity_problem(team_size, (long)v->capacity);
+    if (team_problem && !kf_fields_has(f, "capacity") && !kf_fields_has(f, "team")) {
+        kf_fields_fail(f, "team", team_problem);
+    }
 }
 
 static const char *number(apr_pool_t *p, apr_int64_t n)
@@ -137,6 +149,7 @@ void kf_service_write_args(apr_pool_t *p, const kf_service *v,
         location_type ? v->location.value : NULL,
         location_type ? kf_video_provider_stored(v->location.provider) : NULL,
         number(p, v->capacity), v->attendee_names ? "true" : "false",
+        v->team_ids ? apr_pstrcat(p, "{", v->team_ids, "}", NULL) : NULL,
     };
     memcpy(args, values, sizeof(values));
 }
@@ -175,6 +188,7 @@ json_t *kf_service_json(apr_pool_t *p, const char *const *row)
                                                         ? atoi(row[KF_SVC_COL_CAPACITY])
                                                         : KF_CAPACITY_MIN));
     json_object_set_new(s, "attendee_names", json_boolean(kf_text_true(row[KF_SVC_COL_ATTENDEE_NAMES])));
+    json_object_set_new(s, "team", kf_team_json(p, row[KF_SVC_COL_TEAM]));
     kf_catalog_row_json_close(s, row[KF_SVC_COL_ARCHIVED], row[KF_SVC_COL_CREATED],
                               row[KF_SVC_COL_UPDATED]);
     return s;

@@ -89,6 +89,17 @@ static const struct {
     [KF_BOOKING_MAIL_CANCELLED] = {"booking_cancelled", "booking_cancelled_notice"},
 };
 
+/* Whether out[from..to) has `email` already (without case). */
+static int notified(const kf_booking_recipient *out, int from, int to, const char *email)
+{
+    for (int i = from; i < to; i++) {
+        if (strcasecmp(out[i].to, email) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_facts *f,
                          kf_booking_recipient out[KF_BOOKING_RECIPIENTS_MAX])
 {
@@ -97,12 +108,18 @@ int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_fact
         out[n++] = (kf_booking_recipient){
             f->customer_email, templates[event].customer, 1, f->customer_name};
     }
+    int staff = n;   /* where the professional's and the members' notices begin */
     if (kf_has_text(f->professional_email)) {
         out[n++] = (kf_booking_recipient){f->professional_email, templates[event].notice, 0,
                                           f->professional};
     }
-    if (kf_has_text(f->notify_email) &&
-        (!f->professional_email || strcasecmp(f->notify_email, f->professional_email) != 0)) {
+    for (int i = 0; i < f->team_count && i < KF_TEAM_MAX; i++) {
+        if (kf_has_text(f->team_emails[i]) && !notified(out, staff, n, f->team_emails[i])) {
+            out[n++] = (kf_booking_recipient){f->team_emails[i], templates[event].notice, 0,
+                                              f->team_names[i]};
+        }
+    }
+    if (kf_has_text(f->notify_email) && !notified(out, staff, n, f->notify_email)) {
         out[n++] = (kf_booking_recipient){f->notify_email, templates[event].notice, 0,
                                           f->business};
     }
@@ -349,6 +366,23 @@ int kf_booking_mail_again_to(const kf_booking_mail_facts *f, const char *templat
     return kf_has_text(out->to);
 }
 
+/* A team's other members ([[name, email]...], NULL: none) into f, copied into p. */
+static void team_of(apr_pool_t *p, const char *team, kf_booking_mail_facts *f)
+{
+    json_t *members = team ? json_loads(team, 0, NULL) : NULL;
+    size_t i;
+    json_t *m;
+    json_array_foreach(members, i, m) {
+        const char *name = json_string_value(json_array_get(m, 0));
+        const char *email = json_string_value(json_array_get(m, 1));
+        if (email && f->team_count < KF_TEAM_MAX) {
+            f->team_names[f->team_count] = apr_pstrdup(p, name ? name : "");
+            f->team_emails[f->team_count++] = apr_pstrdup(p, email);
+        }
+    }
+    json_decref(members);
+}
+
 void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *public_url,
                               const char *base_domain, kf_booking_mail_facts *f)
 {
@@ -390,6 +424,7 @@ void kf_booking_mail_facts_of(apr_pool_t *p, const char *const *v, const char *p
         .dashboard = kf_booking_dashboard_url(p, public_url, v[KF_BM_COL_SUBDOMAIN], base_domain,
                                               v[KF_BM_COL_ID]),
     };
+    team_of(p, v[KF_BM_COL_TEAM], f);
 }
 
 const char *kf_booking_invite_from(apr_pool_t *p, const kf_booking_mail_facts *f,

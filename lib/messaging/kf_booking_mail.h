@@ -13,6 +13,7 @@
 #include "kf_i18n.h"
 #include "kf_ics.h"
 #include "kf_location.h"
+#include "kf_team.h"
 
 /* One booking as its mails tell it. Local times are a zone's wall clock,
  * "YYYY-MM-DDTHH:MM"; the "before" ones are NULL when the booking never moved. */
@@ -48,6 +49,11 @@ typedef struct kf_booking_mail_facts {
     const char *link;                   /* the customer's page with its manage token, or NULL */
     const char *dashboard;              /* the booking in the merchant dashboard, or NULL */
     const char *book_again;             /* the booking link to book again, or NULL */
+    /* a team's booking (kf_team.h): its other members with an address, who get the
+     * professional's notices too */
+    int team_count;
+    const char *team_names[KF_TEAM_MAX];
+    const char *team_emails[KF_TEAM_MAX];
 } kf_booking_mail_facts;
 
 /* Columns of the statement that reads what a booking's mails say (the glue's kf_bm_details). */
@@ -61,7 +67,9 @@ enum {
     KF_BM_COL_BEFORE_PRO_LOCAL, KF_BM_COL_CANCELLED_BY, KF_BM_COL_CANCEL_REASON,
     KF_BM_COL_REFUND_AMOUNT, KF_BM_COL_REFUND_STATUS, KF_BM_COL_LINK_SLUG, KF_BM_COL_LOCATION_TYPE,
     KF_BM_COL_LOCATION_VALUE, KF_BM_COL_PRO_VIDEO_URL, KF_BM_COL_LOCATION_PROVIDER,
-    KF_BM_COL_PRO_VIDEO_PROVIDER, KF_BM_COL_MEETING_URL, KF_BM_COL_SUBDOMAIN, KF_BM_COLUMNS
+    KF_BM_COL_PRO_VIDEO_PROVIDER, KF_BM_COL_MEETING_URL, KF_BM_COL_SUBDOMAIN,
+    KF_BM_COL_TEAM,   /* the team's other members with an address: JSON [[name, email]...] */
+    KF_BM_COLUMNS
 };
 
 /* The facts of such a row (KF_BM_COLUMNS values; local times as KFM_SQL_WALL_CLOCK writes
@@ -111,11 +119,11 @@ typedef struct kf_booking_recipient {
     const char *attendee_name;          /* their name in the invite */
 } kf_booking_recipient;
 
-#define KF_BOOKING_RECIPIENTS_MAX 3
+#define KF_BOOKING_RECIPIENTS_MAX (3 + KF_TEAM_MAX)
 
 /* Who gets a mail of `event`, in the order they are queued: the customer, the professional,
- * and the business's notification address unless it is the professional's (compared without
- * case); each only with an address. The professional and the business get the notice of the
+ * a team's other members (each address once), and the business's notification address
+ * unless it is one of theirs (compared without case); each only with an address. The professional and the business get the notice of the
  * event (booking_notice, booking_rescheduled, booking_cancelled_notice). Returns how many
  * were written into out. */
 int kf_booking_mails_for(kf_booking_mail_event event, const kf_booking_mail_facts *f,

@@ -102,9 +102,16 @@ static int answer(kfm_req *kr, const char *slug, const char *subdomain,
         int days = kf_assistant_days_to_read(p, in, today, KF_AVAIL_DAYS_MAX, &first);
         const char *professional = in->professional && strcmp(in->professional, "any") != 0
                                    ? in->professional : NULL;
-        if (kfm_availability_load(kr, slug, subdomain, in->service, professional,
-                                  first, days, in->timezone,
-                                  &av) != APR_SUCCESS) {
+        apr_status_t loaded = kfm_availability_load(kr, slug, subdomain, in->service,
+                                                    professional, first, days, in->timezone, &av);
+        /* a collective service is booked with its whole team, whichever member was named */
+        if (loaded == APR_SUCCESS && strcmp(av.status, "ok") == 0 && av.params.team &&
+            professional) {
+            in->professional = "any";
+            loaded = kfm_availability_load(kr, slug, subdomain, in->service, NULL, first, days,
+                                           in->timezone, &av);
+        }
+        if (loaded != APR_SUCCESS) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
         }
         if (strcmp(av.status, "ok") != 0) {

@@ -12,6 +12,28 @@
 
 #include "util_script.h"
 
+/* Facts this child keeps may answer with no connection; else one is taken (the read
+ * replica's, when there is one within its lag), and goes back to the pool as soon as the
+ * facts are read: the slots are computed and the answer written without it. `rc` is the
+ * answer when no connection could be had (APR_EGENERAL returned). */
+static apr_status_t load(kfm_req *kr, const char *slug, const char *subdomain,
+                         const kf_availability_query *q, kfm_availability *av,
+                         int *from_replica, int *rc)
+{
+    apr_status_t loaded = kfm_availability_load(kr, slug, subdomain, q->service, q->professional,
+                                                q->from, q->days, q->tz, av);
+    if (loaded == APR_EAGAIN) {
+        if (!kfm_req_db_own_read(kr, rc)) {
+            return APR_EINIT;
+        }
+        *from_replica = kr->db_replica;
+        loaded = kfm_availability_load(kr, slug, subdomain, q->service, q->professional, q->from,
+                                       q->days, q->tz, av);
+        kfm_req_db_give_back(kr);
+    }
+    return loaded;
+}
+
 int kfm_handle_public_availability(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -41,22 +63,17 @@ int kfm_handle_public_availability(kfm_req *kr)
         }
         gens = kfm_availability_cache_snapshot(kr);   /* before the statement: see the header */
     }
-    /* facts this child keeps may answer with no connection; else one is taken (the read
-     * replica's, when there is one within its lag), and goes back to the pool as soon as the
-     * facts are read: the slots are computed and the answer written without it */
     kfm_availability av;
-    int from_replica = 0;
-    apr_status_t loaded = kfm_availability_load(kr, slug, subdomain, q.service, q.professional,
-                                                q.from, q.days, q.tz, &av);
-    if (loaded == APR_EAGAIN) {
-        int rc;
-        if (!kfm_req_db_own_read(kr, &rc)) {
-            return rc;
-        }
-        from_replica = kr->db_replica;
-        loaded = kfm_availability_load(kr, slug, subdomain, q.service, q.professional, q.from,
-                                       q.days, q.tz, &av);
-        kfm_req_db_give_back(kr);
+    int from_replica = 0, rc = OK;
+    apr_status_t loaded = load(kr, slug, subdomain, &q, &av, &from_replica, &rc);
+    /* a collective service is offered over its whole team, whichever member was named */
+    if (loaded == APR_SUCCESS && strcmp(av.status, "ok") == 0 && av.params.team &&
+        q.professional) {
+        q.professional = NULL;
+        loaded = load(kr, slug, subdomain, &q, &av, &from_replica, &rc);
+    }
+    if (loaded == APR_EINIT) {
+        return rc;
     }
     if (loaded != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");

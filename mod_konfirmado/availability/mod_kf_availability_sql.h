@@ -16,7 +16,7 @@
  *      epoch, NULL: never), b = the database's clock now (microseconds), c = 1 when it has
  *      expired (KFM_SQL_LINK_OPEN)
  *   S  the service, if not archived (any tenant: compared with the link's): w = tenant,
- *      x = capacity (customers per start), a duration, b interval, c/d buffers
+ *      x = capacity (customers per start), y = its team's size (NULL: none), a duration, b interval, c/d buffers
  *      before/after, e minimum notice (minutes), f horizon (days)
  *   P  a professional of the service, not archived: w = zone, x = calendar connection
  *      status (NULL: none), a = when its busy times were last read (NULL: never), b = 1 while
@@ -31,7 +31,8 @@
  *      a class of the service asked for, a/b its blocked range (seconds),
  *      c = when it stops blocking by itself (its expires_at, which only states with a
  *      deadline keep: kf_res_state_has_deadline; NULL: never), d/e its start and end,
- *      f = that expires_at in microseconds (it stops being returned then)
+ *      f = that expires_at in microseconds (it stops being returned then); a team's booking
+ *      (sql/085) gives one for each of its members
  *   C  a stored calendar busy time within the period: a/b (NULL: unbounded)
  *   O  a stored calendar bookable time within the period: a/b
  *   A  (holds only) a = live holds of the client network, counted up to the limit,
@@ -87,7 +88,7 @@
     NEXT(KF_FACTS_COL_ID, "s.id::text")                                                     \
     NEXT(KF_FACTS_COL_W, "s.tenant_id::text")                                               \
     NEXT(KF_FACTS_COL_X, "s.capacity::text")                                                \
-    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "cardinality(s.team_ids)::text")                                   \
     NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
     NEXT(KF_FACTS_COL_A, "s.duration_minutes")                                              \
     NEXT(KF_FACTS_COL_B, "s.slot_interval_minutes")                                         \
@@ -145,10 +146,10 @@
     NEXT(KF_FACTS_COL_E, "NULL")                                                            \
     NEXT(KF_FACTS_COL_F, "NULL")
 
-/* B, a reservation's blocked range */
-#define KFM_FACTS_RESERVATION_COLUMNS(FIRST, NEXT)                                          \
+/* B, a reservation's blocked range, as a busy time of `prof` */
+#define KFM_FACTS_BLOCK_COLUMNS(prof, FIRST, NEXT)                                          \
     FIRST(KF_FACTS_COL_KIND, "'B'")                                                         \
-    NEXT(KF_FACTS_COL_ID, "r.professional_id::text")                                        \
+    NEXT(KF_FACTS_COL_ID, prof)                                                             \
     NEXT(KF_FACTS_COL_W, "NULL")                                                            \
     NEXT(KF_FACTS_COL_X, "NULL")                                                            \
     NEXT(KF_FACTS_COL_Y, "CASE WHEN r.seat IS NOT NULL AND r.service_id = arg.service_id"   \
@@ -160,6 +161,12 @@
     NEXT(KF_FACTS_COL_D, "extract(epoch FROM r.starts_at)::bigint")                         \
     NEXT(KF_FACTS_COL_E, "extract(epoch FROM r.ends_at)::bigint")                           \
     NEXT(KF_FACTS_COL_F, "(extract(epoch FROM r.expires_at) * 1000000)::bigint")
+/* of its professional */
+#define KFM_FACTS_RESERVATION_COLUMNS(FIRST, NEXT)                                          \
+    KFM_FACTS_BLOCK_COLUMNS("r.professional_id::text", FIRST, NEXT)
+/* of another member of its team (sql/085), tp */
+#define KFM_FACTS_TEAM_RESERVATION_COLUMNS(FIRST, NEXT)                                     \
+    KFM_FACTS_BLOCK_COLUMNS("tp.id::text", FIRST, NEXT)
 
 /* C, a stored calendar busy time */
 #define KFM_FACTS_BUSY_COLUMNS(FIRST, NEXT)                                                 \
@@ -232,6 +239,9 @@
     " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_PROFESSIONAL_COLUMNS)                              \
     " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id" prof_match  \
     " JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
+    /* a collective service is offered by its team's members only (sql/085) */              \
+    "  AND NOT EXISTS (SELECT 1 FROM services ts WHERE ts.id = arg.service_id"              \
+    "   AND ts.team_ids IS NOT NULL AND p.id <> ALL (ts.team_ids))"                         \
     " LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \
     " UNION ALL"                                                                            \
     " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_HOURS_COLUMNS)                                     \
@@ -243,6 +253,14 @@
     " UNION ALL"                                                                            \
     " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_RESERVATION_COLUMNS)                               \
     of("reservations", "r")                                                                 \
+    " WHERE r.status IN " KFM_SQL_ACTIVE_STATES " AND NOT " KFM_SQL_DUE("r")                 \
+    "  AND r.blocked && arg.period"                                                         \
+    " UNION ALL"                                                                            \
+    " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_TEAM_RESERVATION_COLUMNS)                          \
+    " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id" prof_match  \
+    " JOIN professionals tp ON tp.id = sp.professional_id"                                  \
+    " JOIN reservations r ON r.team_keys @> ARRAY[tp.team_key]"                            \
+    "  AND r.professional_id <> tp.id"                                                      \
     " WHERE r.status IN " KFM_SQL_ACTIVE_STATES " AND NOT " KFM_SQL_DUE("r")                 \
     "  AND r.blocked && arg.period"                                                         \
     " UNION ALL"                                                                            \

@@ -39,7 +39,8 @@
     NEXT(KF_BOOKING_COL_DISPUTE,                                                            \
          "(SELECT pd.dispute_status FROM payments pd WHERE pd.reservation_id = r.id"         \
          "   AND pd.dispute_id IS NOT NULL ORDER BY pd.disputed_at DESC LIMIT 1)")             \
-    NEXT(KF_BOOKING_COL_METADATA, "r.metadata")
+    NEXT(KF_BOOKING_COL_METADATA, "r.metadata")                                             \
+    NEXT(KF_BOOKING_COL_TEAM, KFM_SQL_TEAM_JSON("r"))
 KFM_SQL_ROW_CHECK(KFM_ADMIN_BOOKING_COLUMNS, KF_BOOKING_COL_COUNT)
 
 /* A move of a booking in its history: kf_booking_view.h's KF_BOOKING_CHANGE_COL_*. */

@@ -34,7 +34,8 @@ KFM_SQL_ROW_CHECK(KFM_BOOKING_FACT_COLUMNS, KF_BOOKING_FACT_COL_COUNT)
     NEXT(KF_BOOKING_MADE_COL_END, KFM_SQL_RFC3339("ends_at"))                               \
     NEXT(KF_BOOKING_MADE_COL_CHARGE_TYPE, "charge_type")                                    \
     NEXT(KF_BOOKING_MADE_COL_AMOUNT, "charge_amount")                                       \
-    NEXT(KF_BOOKING_MADE_COL_CURRENCY, "currency")
+    NEXT(KF_BOOKING_MADE_COL_CURRENCY, "currency")                                          \
+    NEXT(KF_BOOKING_MADE_COL_TEAM, KFM_SQL_TEAM_JSON("up"))
 KFM_SQL_ROW_CHECK(KFM_BOOKING_MADE_COLUMNS, KF_BOOKING_MADE_COL_COUNT)
 
 #endif

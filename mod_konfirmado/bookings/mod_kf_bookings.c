@@ -47,7 +47,7 @@ const kfm_sql kfm_bookings_sql[] = {
      "    metadata = %s::jsonb"
      "  WHERE r.id = %s::uuid AND r.status = 'held'"
      "  RETURNING r.id, r.tenant_id, r.link_id, r.starts_at, r.ends_at,"
-     "    r.charge_type, r.charge_amount, r.currency, r.visit_id),"
+     "    r.charge_type, r.charge_amount, r.currency, r.visit_id, r.team_ids),"
      " f AS (INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)"
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
      " SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_MADE_COLUMNS)

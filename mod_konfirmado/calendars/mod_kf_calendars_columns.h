@@ -57,7 +57,7 @@ KFM_SQL_ROW_CHECK(KFM_CAL_LOCK_COLUMNS, KF_CAL_LOCK_COLUMNS)
 /* A booking's calendar event and what it says: kf_calendar_booking.h's KF_CAL_EV_*. */
 #define KFM_CAL_EVENT_COLUMNS(FIRST, NEXT)                                                  \
     FIRST(KF_CAL_EV_COL_BOOKED, "r.status IN " KFM_SQL_PAID_STATES)                         \
-    NEXT(KF_CAL_EV_COL_PROFESSIONAL, "r.professional_id")                                   \
+    NEXT(KF_CAL_EV_COL_PROFESSIONAL, "p.id")                                                \
     NEXT(KF_CAL_EV_COL_START, "extract(epoch FROM r.starts_at)::bigint")                    \
     NEXT(KF_CAL_EV_COL_END, "extract(epoch FROM r.ends_at)::bigint")                        \
     NEXT(KF_CAL_EV_COL_TIMEZONE, "p.timezone")                                              \
@@ -72,7 +72,7 @@ KFM_SQL_ROW_CHECK(KFM_CAL_LOCK_COLUMNS, KF_CAL_LOCK_COLUMNS)
     NEXT(KF_CAL_EV_COL_WRITTEN_END, "extract(epoch FROM e.written_end)::bigint")            \
     NEXT(KF_CAL_EV_COL_CALENDAR,                                                            \
          "EXISTS (SELECT 1 FROM calendar_connections c WHERE c.professional_id ="           \
-         " r.professional_id AND c.status = 'connected')")                                  \
+         " p.id AND c.status = 'connected')")                                               \
     NEXT(KF_CAL_EV_COL_LOCATION_TYPE, "s.location_type")                                    \
     NEXT(KF_CAL_EV_COL_LOCATION_VALUE, "s.location_value")                                  \
     NEXT(KF_CAL_EV_COL_LOCATION_PROVIDER, "s.location_provider")                            \
@@ -81,7 +81,7 @@ KFM_SQL_ROW_CHECK(KFM_CAL_LOCK_COLUMNS, KF_CAL_LOCK_COLUMNS)
     NEXT(KF_CAL_EV_COL_MEETING_URL, "r.meeting_url")                                        \
     NEXT(KF_CAL_EV_COL_CALENDAR_PROVIDER,                                                   \
          "(SELECT c.provider FROM calendar_connections c WHERE c.professional_id ="         \
-         " r.professional_id AND c.status = 'connected')")                                  \
+         " p.id AND c.status = 'connected')")                                               \
     NEXT(KF_CAL_EV_COL_WRITTEN_CALENDAR, "e.calendar_id")                                   \
     NEXT(KF_CAL_EV_COL_CLASS_LEAD,                                                          \
          "CASE WHEN r.seat IS NOT NULL THEN r.id = (SELECT c.id FROM reservations c"        \

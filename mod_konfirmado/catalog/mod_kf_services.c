@@ -12,7 +12,15 @@
 #include "mod_kf_tenant.h"
 #include "kf_service.h"
 
+#include <string.h>
+#include <strings.h>
+#include <apr_strings.h>
+
 #define SERVICE_COLUMNS KFM_SQL_COLUMNS(KFM_SERVICE_COLUMNS)
+
+/* Columns of kf_svc_team_without_hours. */
+#define IDLE_MEMBER_COLUMNS(FIRST, NEXT) FIRST(IDLE_MEMBER_ID, "p.id")
+enum { IDLE_MEMBER_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) IDLE_MEMBER_COLUMN_COUNT };
 
 const kfm_sql kfm_services_sql[] = {
     {"kf_svc_list",
@@ -28,9 +36,9 @@ const kfm_sql kfm_services_sql[] = {
      "INSERT INTO services (tenant_id, name, description, image_url, duration_minutes,"
      "  price_amount, currency, charge_type, deposit_percent, slot_interval_minutes,"
      "  buffer_before_minutes, buffer_after_minutes, min_notice_minutes, horizon_days,"
-     "  location_type, location_value, location_provider, capacity, attendee_names)"
+     "  location_type, location_value, location_provider, capacity, attendee_names, team_ids)"
      " VALUES (%s::uuid, %s, %s, %s, %s::int, %s::bigint, %s, %s, %s::int, %s::int, %s::int,"
-     "  %s::int, %s::int, %s::int, %s, %s, %s, %s::int, %s::boolean) RETURNING id"},
+     "  %s::int, %s::int, %s::int, %s, %s, %s, %s::int, %s::boolean, %s::uuid[]) RETURNING id"},
     {"kf_svc_update",
      "UPDATE services SET name = %s, description = %s, image_url = %s,"
      "  duration_minutes = %s::int, price_amount = %s::bigint, currency = %s, charge_type = %s,"
@@ -38,6 +46,7 @@ const kfm_sql kfm_services_sql[] = {
      "  buffer_before_minutes = %s::int, buffer_after_minutes = %s::int,"
      "  min_notice_minutes = %s::int, horizon_days = %s::int, location_type = %s, location_value = %s,"
      "  location_provider = %s, capacity = %s::int, attendee_names = %s::boolean,"
+     "  team_ids = %s::uuid[],"
      "  updated_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid AND archived_at IS NULL"},
     {"kf_svc_archive",
@@ -51,6 +60,11 @@ const kfm_sql kfm_services_sql[] = {
      " SELECT p.tenant_id, %s::uuid, p.id FROM professionals p"
      " WHERE p.tenant_id = %s::uuid AND p.archived_at IS NULL AND p.id = ANY(%s::uuid[])"
      " ON CONFLICT DO NOTHING"},
+    /* team (uuid[]), tenant: its members with no weekly hours (the team would never be free) */
+    {"kf_svc_team_without_hours",
+     "SELECT " KFM_SQL_COLUMNS(IDLE_MEMBER_COLUMNS)
+     " FROM professionals p WHERE p.id = ANY(%s::uuid[]) AND p.tenant_id = %s::uuid"
+     " AND NOT EXISTS (SELECT 1 FROM professional_hours h WHERE h.professional_id = p.id)"},
     {NULL, NULL},
 };
 
@@ -59,8 +73,43 @@ static const char *const service_keys[] = {
     "name", "description", "image_url", "duration_minutes", "price", "charge_type",
     "deposit_percent", "slot_interval_minutes", "buffer_before_minutes",
     "buffer_after_minutes", "min_notice_minutes", "horizon_days", "professional_ids", "location",
-    "capacity", "attendee_names", NULL,
+    "capacity", "attendee_names", "team", NULL,
 };
+
+/* A team sent (v->team.collective): its members must be the tenant's active professionals
+ * with working hours; then v->team_ids is set. 0, or -1 when a statement failed. */
+static int check_team(kfm_req *kr, kfm_catalog_write *w, const kf_catalog_lookup *lookup,
+                      kf_service *v)
+{
+    const char *team = NULL;
+    int count = 0;
+    const json_t *ids = v->team.professional_ids;
+    if (kf_catalog_check_ids(lookup, &w->f, ids, "team.professional_ids",
+                             KF_CATALOG_PROFESSIONALS, &team, &count) != 0) {
+        return -1;
+    }
+    if (count == 0 || !kf_fields_ok(&w->f)) {
+        return 0;
+    }
+    const char *args[] = {team, kr->session->tenant.id};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(kr->r, kr->db, "kf_svc_team_without_hours", &res, 2, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, kr->r->pool, res,
+                                                     IDLE_MEMBER_COLUMN_COUNT, &n);
+    for (int k = 0; k < n; k++) {
+        for (size_t i = 0; i < json_array_size(ids); i++) {
+            if (strcasecmp(json_string_value(json_array_get(ids, i)), rows[k][IDLE_MEMBER_ID]) == 0) {
+                kf_fields_fail(&w->f, kf_fields_path_index(&w->f, "team.professional_ids", (int)i),
+                               "team_member_without_hours");
+            }
+        }
+    }
+    v->team_ids = apr_pstrndup(kr->r->pool, team + 1, strlen(team) - 2);
+    return 0;
+}
 
 static json_t *service_json(kfm_req *kr, const char *const *v)
 {
@@ -88,6 +137,16 @@ static int save_service(kfm_req *kr, const char *id)
                              KF_CATALOG_PROFESSIONALS, &professionals, &professional_count) != 0) {
         return kfm_catalog_fail(kr, &w.tx, "professional ids check");
     }
+    if (v.team.collective && check_team(kr, &w, &lookup, &v) != 0) {
+        return kfm_catalog_fail(kr, &w.tx, "team check");
+    }
+    /* a collective service is offered by its team, whatever professional_ids says */
+    int assign = v.professional_ids != NULL;
+    if (v.team_ids && (v.team.collective || assign)) {
+        professionals = apr_pstrcat(kr->r->pool, "{", v.team_ids, "}", NULL);
+        professional_count = kf_team_size(v.team_ids);
+        assign = 1;
+    }
     if (!kf_fields_ok(&w.f)) {
         return kfm_catalog_refuse(kr, &w);
     }
@@ -98,7 +157,7 @@ static int save_service(kfm_req *kr, const char *id)
                               values) != APR_SUCCESS) {
         return kfm_catalog_fail(kr, &w.tx, w.create ? "service insert" : "service update");
     }
-    apr_status_t rv = v.professional_ids
+    apr_status_t rv = assign
         ? kfm_catalog_assign(kr, &w, "kf_svc_unassign_all", "kf_svc_assign", professionals,
                              professional_count, "professional_ids", KF_CATALOG_PROFESSIONALS)
         : APR_SUCCESS;

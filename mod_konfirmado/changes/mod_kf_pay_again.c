@@ -34,14 +34,14 @@ const kfm_sql kfm_pay_again_sql[] = {
      * status is the state machine's: kfm_booking_make); the booking as made
      * (KF_BOOKING_MADE_COL_*) */
     {"kf_pay_again_slot",
-     "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id, seat FROM reservations"
-     "   WHERE id = %s::uuid),"
+     "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id, seat, team_ids"
+     "   FROM reservations WHERE id = %s::uuid),"
      " up AS (UPDATE reservations r SET starts_at = h.starts_at, ends_at = h.ends_at,"
      "   blocked = h.blocked, professional_id = h.professional_id, seat = h.seat,"
-     "   updated_at = now()"
+     "   team_ids = h.team_ids, updated_at = now()"
      "   FROM h WHERE r.id = %s::uuid AND r.status = %s"
      "   RETURNING r.id, r.starts_at, r.ends_at, r.charge_type, r.charge_amount, r.currency,"
-     "     r.professional_id)"
+     "     r.professional_id, r.team_ids)"
      " SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_MADE_COLUMNS) ", professional_id FROM up"},
     {NULL, NULL},
 };

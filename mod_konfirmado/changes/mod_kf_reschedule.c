@@ -50,14 +50,15 @@ const kfm_sql kfm_reschedule_sql[] = {
      "SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_HOLD_COLUMNS)
      " FROM reservations r WHERE r.hold_token_hash = %s FOR UPDATE"},
     /* hold id, booking id, its state as read: the booking takes the used hold's slot (a
-     * class's: its seat), its time before kept (the status is the state machine's:
+     * class's: its seat; a team's: its members, sql/085), its time before kept (the status is the state machine's:
      * kfm_booking_move) */
     {"kf_resched_slot",
-     "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id, seat FROM reservations"
-     "   WHERE id = %s::uuid),"
+     "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id, seat, team_ids"
+     "   FROM reservations WHERE id = %s::uuid),"
      " up AS (UPDATE reservations r SET previous_starts_at = r.starts_at,"
      "   previous_ends_at = r.ends_at, starts_at = h.starts_at, ends_at = h.ends_at,"
      "   blocked = h.blocked, professional_id = h.professional_id, seat = h.seat,"
+     "   team_ids = h.team_ids,"
      "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
      "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status = %s RETURNING r.id)"
      " SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_SLOT_COLUMNS) " FROM h, up"},

@@ -9,7 +9,9 @@
  * makes two overlapping active reservations of one professional impossible on any number
  * of servers. Only when it refuses are the overlapping holds and payment windows that
  * already ran out marked expired, and the insert tried once more behind that expiry. A
- * group class's hold takes a numbered seat instead (kf_hold_seat), the same way twice. */
+ * group class's hold takes a numbered seat instead (kf_hold_seat), the same way twice. A
+ * collective service's hold is the same insert: the row holds its whole team (sql/085), so
+ * the constraint refuses it when any member is taken, and nothing is held. */
 #include "mod_kf_holds_feature.h"
 #include "mod_kf_holds_conf.h"
 #include "mod_kf_booking_state.h"
@@ -121,7 +123,12 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
      * marked on the way were not blocking anything, so a refused insert changed nothing
      * that availability shows) */
     if (taken) {
-        kfm_availability_cache_bump_professional(kr, professional);
+        /* a team's hold holds every member (sql/085): each one's availability changed */
+        for (int i = 0; i < av->nprof; i++) {
+            if (av->params.team || i == slot->prof) {
+                kfm_availability_cache_bump_professional(kr, av->prof_ids[i]);
+            }
+        }
     }
     return taken;
 }
@@ -251,6 +258,18 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
     }
     if (strcmp(av.status, "ok") != 0) {
         return av.status;
+    }
+    /* a collective service is judged over its whole team, whichever member was named (a
+     * merchant's reschedule names the booking's) */
+    if (professional && av.params.team) {
+        professional = NULL;
+        if (kfm_hold_judge_load(kr, link, subdomain, service, NULL, start, NULL, 0, &av) !=
+            APR_SUCCESS) {
+            return NULL;
+        }
+        if (strcmp(av.status, "ok") != 0) {
+            return av.status;
+        }
     }
     if (refresh_old_busy_times(kr, &av) &&
         (!kr->db ||

@@ -62,7 +62,13 @@
     NEXT(KF_BM_COL_PRO_VIDEO_PROVIDER, "p.video_provider")                                  \
     NEXT(KF_BM_COL_MEETING_URL, "r.meeting_url")                                            \
     /* the tenant's own host, where the notices' dashboard link opens the booking */        \
-    NEXT(KF_BM_COL_SUBDOMAIN, "t.subdomain")
+    NEXT(KF_BM_COL_SUBDOMAIN, "t.subdomain")                                                \
+    /* a team's other members, who are told as its professional is (sql/085) */            \
+    NEXT(KF_BM_COL_TEAM,                                                                    \
+         "(SELECT json_agg(json_build_array(tp.name, tp.email)"                             \
+         "   ORDER BY array_position(r.team_ids, tp.id))"                                    \
+         " FROM professionals tp WHERE tp.id = ANY (r.team_ids)"                            \
+         "   AND tp.id <> r.professional_id AND tp.email IS NOT NULL)::text")
 KFM_SQL_ROW_CHECK(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS)
 
 /* What a booking's mails say, as it is now ($1: its id). Also the second half of

@@ -6,7 +6,9 @@
 --
 -- Either a professional's range (p_professional, p_range: waits for the rows' locks, so a slot
 -- is really free when it returns; the exclusion constraint's states named so that its index
--- finds the rows), or the job's sweep (p_professional NULL: skips locked rows, takes at most
+-- finds the rows): the rows holding that professional or anyone who shares a collective team
+-- with them (sql/085: a team's hold is refused by any member's row, and a member's by the
+-- team's; expiring a due row early is what the sweep would do anyway), or the job's sweep (p_professional NULL: skips locked rows, takes at most
 -- p_limit, earliest deadline first). Each row moves through kf_reservation_move, the one
 -- writer of a status. Returns how many moved.
 --
@@ -34,7 +36,11 @@ BEGIN
             SELECT id FROM reservations
             WHERE kf_reservation_due(status, expires_at)
               AND status IN ('held', 'pending_payment', 'paid', 'confirmed')
-              AND professional_id = p_professional AND blocked && p_range
+              AND team_keys && ARRAY(SELECT p.team_key FROM professionals p
+                                      WHERE p.id = p_professional
+                                         OR p.id IN (SELECT unnest(s.team_ids) FROM services s
+                                                      WHERE p_professional = ANY (s.team_ids)))
+              AND blocked && p_range
             FOR UPDATE) d;
     ELSE
         SELECT array_agg(id) INTO due_ids FROM (

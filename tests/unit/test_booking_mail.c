@@ -347,6 +347,32 @@ START_TEST(each_event_writes_to_the_customer_the_professional_and_the_business)
 }
 END_TEST
 
+START_TEST(every_member_of_a_team_is_told_as_its_professional_is)
+{
+    kf_booking_mail_facts f = booking();
+    f.team_count = 3;
+    f.team_names[0] = "Dr. Beto";
+    f.team_emails[0] = "beto@aurora.example";
+    /* a member whose address is the business's: told once, as the member */
+    f.team_names[1] = "Dra. Carla";
+    f.team_emails[1] = "CITAS@aurora.example";
+    /* a member sharing the professional's address: no second mail */
+    f.team_names[2] = "Dra. Ana (2)";
+    f.team_emails[2] = "ana@aurora.example";
+    kf_booking_recipient to[KF_BOOKING_RECIPIENTS_MAX];
+    ck_assert_int_eq(kf_booking_mails_for(KF_BOOKING_MAIL_PAID, &f, to), 4);
+    ck_assert_str_eq(to[1].to, "ana@aurora.example");
+    ck_assert_str_eq(to[2].to, "beto@aurora.example");
+    ck_assert_str_eq(to[2].template_name, "booking_notice");
+    ck_assert_int_eq(to[2].for_customer, 0);
+    ck_assert_str_eq(to[2].attendee_name, "Dr. Beto");
+    ck_assert_str_eq(to[3].to, "CITAS@aurora.example");
+    ck_assert_str_eq(to[3].attendee_name, "Dra. Carla");
+    ck_assert_int_eq(kf_booking_mails_for(KF_BOOKING_MAIL_CANCELLED, &f, to), 4);
+    ck_assert_str_eq(to[2].template_name, "booking_cancelled_notice");
+}
+END_TEST
+
 START_TEST(the_invite_carries_the_place_and_only_the_customer_gets_the_link)
 {
     kf_booking_mail_facts f = booking();
@@ -564,6 +590,7 @@ static Suite *booking_mail_suite(void)
     tcase_add_test(tc, the_customer_reads_their_time_the_professionals_the_place_and_the_amount);
     tcase_add_test(tc, the_notice_says_who_booked_and_opens_the_booking_in_the_dashboard);
     tcase_add_test(tc, the_notice_of_a_move_says_before_and_now);
+    tcase_add_test(tc, every_member_of_a_team_is_told_as_its_professional_is);
     tcase_add_test(tc, a_change_in_the_professionals_calendar_is_told_to_them_not_to_the_customer);
     tcase_add_test(tc, the_notice_of_a_cancellation_says_who_the_customer_was);
     tcase_add_test(tc, what_was_paid_in_the_currencys_decimals);

@@ -152,7 +152,7 @@ static void check_night(const night_case *c)
         nbusy = 1;
     }
     kf_slot_params sp = {c->duration * 60, c->interval * 60, 0, c->buffer_after * 60, 0, 0,
-                         0, APR_INT64_MAX, 1};
+                         0, APR_INT64_MAX, 1, 0};
     sp.earliest = c->notice_at ? kf_zone_instant(z, day * 86400 + c->notice_at * 60)
                                : start - 86400;
     for (int hold = 0; hold <= 1; hold++) {
@@ -200,7 +200,7 @@ START_TEST(whole_days_offer_every_hour_across_dst)
         apr_array_header_t *w = apr_array_make(pool, 8, sizeof(kf_window));
         kf_hours_windows(z, 0, weekly, 7, NULL, 0, days[k] - 2, days[k] + 2, w);
         kf_slot_params sp = {5400, 3600, 0, 0, kf_zone_instant(z, (days[k] - 1) * 86400),
-                             kf_zone_instant(z, (days[k] + 2) * 86400), 0, APR_INT64_MAX, 1};
+                             kf_zone_instant(z, (days[k] + 2) * 86400), 0, APR_INT64_MAX, 1, 0};
         kf_slot *s;
         int n = kf_slots_compute(pool, &sp, 1, (const kf_window *)w->elts, w->nelts, NULL, 0,
                                  KF_SLOTS_ALL, &s);

@@ -172,7 +172,7 @@ START_TEST(a_stored_row_shows_the_deposit_it_charges)
                      "\"buffer_after_minutes\":10,\"min_notice_minutes\":60,\"horizon_days\":30,"
                      "\"professional_ids\":[\"" PRO_A "\"],"
                      "\"location\":{\"type\":\"in_person\",\"address\":\"Calle 1 # 2-3\"},"
-                     "\"capacity\":1,\"attendee_names\":false,"
+                     "\"capacity\":1,\"attendee_names\":false,\"team\":null,"
                      "\"archived\":false,\"created_at\":\"2026-01-02T03:04:05Z\","
                      "\"updated_at\":\"2026-01-02T03:04:05Z\"}");
 }

@@ -12,7 +12,7 @@
 import { h } from './dom.js';
 import { emit, embedded } from './frame.js';
 import * as api from './api.js';
-import { formatMoney, formatWhen, zoneLabel } from './format.js';
+import { formatMoney, formatWhen, zoneLabel, whoOf } from './format.js';
 import { loadBooking } from './store.js';
 import { PayAgain } from './payagain.js';
 
@@ -167,7 +167,7 @@ export class Confirmation {
     const proZone = b.timezone || this.zone;
     const rows = [
       [t('service'), b.service && b.service.name],
-      [t('professional'), b.professional && b.professional.name],
+      [t('professional'), whoOf(b)],
       [t('yourTime', { zone: zoneLabel(this.zone, ctx.tag) }), formatWhen(b.start, this.zone, ctx.tag)],
     ];
     if (proZone !== this.zone) {

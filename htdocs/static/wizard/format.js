@@ -209,3 +209,9 @@ export function zonedToInstant(dateKey, hhmm, tz) {
   guess = wall - offsetAt(guess);
   return new Date(guess).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+// Who a booking is with: a team's members, or its one professional.
+export function whoOf(b) {
+  if (b.professionals) return b.professionals.map((p) => p.name).join(', ');
+  return b.professional && b.professional.name;
+}

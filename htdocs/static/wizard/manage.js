@@ -10,7 +10,15 @@
 import { h } from './dom.js';
 import { closedOnline } from './contact.js';
 import * as api from './api.js';
-import { formatMoney, formatDateTimeLong, formatWhen, formatTime, formatCountdown, zoneLabel } from './format.js';
+import {
+  formatMoney,
+  formatDateTimeLong,
+  formatWhen,
+  formatTime,
+  formatCountdown,
+  zoneLabel,
+  whoOf,
+} from './format.js';
 import { TimeStep } from './timestep.js';
 
 export class Manage {
@@ -61,7 +69,7 @@ export class Manage {
     const zone = ctx.zone;
     const rows = [
       [t('service'), b.service && b.service.name],
-      [t('professional'), b.professional && b.professional.name],
+      [t('professional'), whoOf(b)],
       [t('yourTime', { zone: zoneLabel(zone, ctx.tag) }), formatWhen(b.start, zone, ctx.tag)],
     ];
     if (b.timezone && b.timezone !== zone) {
@@ -167,7 +175,7 @@ export class Manage {
         shell: this.shell,
         link: b.link,
         s: this.s,
-        professionalName: (id) => (id === b.professional.id ? b.professional.name : null),
+        professionalName: (id) => (b.professionals || id === b.professional.id ? whoOf(b) : null),
         active: () => this.view === 'reschedule',
         onChange: () => this.rescheduleActions(),
         onRanOut: () => this.rescheduleActions(),
@@ -178,7 +186,7 @@ export class Manage {
     this.shell.render(
       [
         h('h1', {}, t('rescheduleTitle')),
-        h('p', { class: 'summary-line' }, b.service.name, ' · ', t('with', { name: b.professional.name })),
+        h('p', { class: 'summary-line' }, b.service.name, ' · ', t('with', { name: whoOf(b) })),
         h(
           'p',
           { class: 'hint', id: 'reschedule-current' },

@@ -12,7 +12,7 @@
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import { closedOnline } from './contact.js';
-import { formatMoney, formatDateTimeLong, formatDateLong, formatWhen, zoneLabel } from './format.js';
+import { formatMoney, formatDateTimeLong, formatDateLong, formatWhen, zoneLabel, whoOf } from './format.js';
 
 // The business of this host: its name, logo and colours in the header. A page that could not
 // learn them still works, unbranded.
@@ -247,7 +247,7 @@ export class Portal {
     const zone = ctx.zone;
     const token = b.manage_url ? manageToken(b.manage_url) : null;
     const rows = [
-      [t('professional'), b.professional && b.professional.name],
+      [t('professional'), whoOf(b)],
       [t('meWhen', { zone: zoneLabel(zone, ctx.tag) }), formatWhen(b.start, zone, ctx.tag)],
     ];
     const place = b.location;

@@ -72,7 +72,7 @@ export class Wizard {
       shell,
       link,
       s: this.s,
-      professionalName: (id) => (this.professional(id) || {}).name || null,
+      professionalName: (id) => this.teamNames(this.service()) || (this.professional(id) || {}).name || null,
       active: () => this.s.step === 2,
       onChange: () => this.updateTimeActions(),
       onRanOut: () => {
@@ -274,9 +274,22 @@ export class Wizard {
     if (tz && isValidZone(tz)) this.s.zone = tz;
   }
 
+  // A team's members, as one name ("Ana, Beto, Carla"), or null for a service of one.
+  teamNames(svc) {
+    return svc && svc.team
+      ? this.professionalsOf(svc)
+          .map((p) => p.name)
+          .join(', ')
+      : null;
+  }
+
   defaultProfessional(wanted) {
-    const pros = this.professionalsOf(this.service());
-    if (wanted && (wanted === 'any' ? pros.length > 1 : pros.some((p) => p.id === wanted))) {
+    const svc = this.service();
+    const pros = this.professionalsOf(svc);
+    if (svc && svc.team) {
+      // a team is booked whole: nobody to choose
+      this.s.professionalId = 'any';
+    } else if (wanted && (wanted === 'any' ? pros.length > 1 : pros.some((p) => p.id === wanted))) {
       this.s.professionalId = wanted;
     } else if (pros.length === 1) {
       this.s.professionalId = pros[0].id;
@@ -375,7 +388,11 @@ export class Wizard {
       this.updateServiceActions();
     });
     // a group class: each customer books one of its places
-    const group = svc.capacity > 1 ? t('groupClass', { n: svc.capacity }) : null;
+    const group = svc.team
+      ? t('teamOf', { n: this.professionalsOf(svc).length })
+      : svc.capacity > 1
+        ? t('groupClass', { n: svc.capacity })
+        : null;
     return h(
       'label',
       { class: 'card', for: id },
@@ -415,6 +432,26 @@ export class Wizard {
     const svc = this.service();
     if (!svc) return;
     const pros = this.professionalsOf(svc);
+    if (svc.team) {
+      // the whole team, listed: the appointment is with all of them
+      this.proSection.append(
+        h('h2', { id: 'h-pro' }, t('withTeam')),
+        h('p', { class: 'hint' }, t('withTeamHint')),
+        h(
+          'ul',
+          { class: 'cards cards-compact', 'aria-labelledby': 'h-pro' },
+          pros.map((p) =>
+            h(
+              'li',
+              { class: 'card card-row' },
+              p.photo_url ? h('img', { class: 'avatar', src: p.photo_url, alt: '', loading: 'lazy' }) : null,
+              h('span', { class: 'card-body' }, h('span', { class: 'card-title' }, p.name)),
+            ),
+          ),
+        ),
+      );
+      return;
+    }
     const fixedPro = !!(this.data.link && this.data.link.preselected && this.data.link.preselected.professional);
     const group = h('div', { class: 'cards cards-compact', role: 'radiogroup', 'aria-labelledby': 'h-pro' });
     const option = (value, title, desc, photo) => {
@@ -487,15 +524,18 @@ export class Wizard {
   summaryLine() {
     const svc = this.service();
     const pro = this.s.professionalId === 'any' ? null : this.professional(this.s.professionalId);
+    const team = this.teamNames(svc);
     return h(
       'p',
       { class: 'summary-line' },
       svc ? svc.name : '',
-      pro
-        ? ' · ' + this.t('with', { name: pro.name })
-        : this.s.professionalId === 'any'
-          ? ' · ' + this.t('anyProfessional')
-          : '',
+      team
+        ? ' · ' + this.t('with', { name: team })
+        : pro
+          ? ' · ' + this.t('with', { name: pro.name })
+          : this.s.professionalId === 'any'
+            ? ' · ' + this.t('anyProfessional')
+            : '',
     );
   }
 
@@ -680,6 +720,7 @@ export class Wizard {
     const hold = this.s.hold;
     const svc = this.service();
     const pro = this.professional(hold.professional);
+    const who = this.teamNames(svc) || (pro && pro.name);
     this.shell.render(
       [
         h('h1', {}, t('yourDetails')),
@@ -692,7 +733,7 @@ export class Wizard {
             svc.name,
             ' · ',
             formatDateTimeLong(hold.start, this.s.zone, this.ctx.tag),
-            pro ? ' · ' + t('with', { name: pro.name }) : '',
+            who ? ' · ' + t('with', { name: who }) : '',
           ),
           placeLine(t, svc.location),
           h(

@@ -75,6 +75,7 @@ addMessages({
     contactSaved: 'Contacto guardado. Los mensajes que aún no salieron van al nuevo contacto.',
     service: 'Servicio',
     professional: 'Profesional',
+    team: 'Equipo',
     appointment: 'Cita',
     charge: 'Cobro',
     createdAt: 'Creada',
@@ -285,6 +286,7 @@ addMessages({
     contactSaved: 'Contact saved. Messages not sent yet go to the new contact.',
     service: 'Service',
     professional: 'Professional',
+    team: 'Team',
     appointment: 'Appointment',
     charge: 'Charge',
     createdAt: 'Created',
@@ -818,7 +820,10 @@ export async function detail(ctx) {
         [t('customer'), b.customer.name || '—'],
         [t('contact'), [b.customer.email || '', b.customer.phone ? ' · ' + b.customer.phone : '']],
         [t('service'), b.service.name],
-        [t('professional'), b.professional.name],
+        // a team's booking holds all its members at once
+        b.professionals
+          ? [t('team'), b.professionals.map((p) => p.name).join(', ')]
+          : [t('professional'), b.professional.name],
         [t('appointment'), when(ctx, b.start)],
         [t('charge'), b.charge ? money(ctx, b.charge) : '—'],
         b.notes ? [t('notes'), b.notes] : null,
@@ -1384,7 +1389,9 @@ function reschedulePanel(ctx, b) {
     }),
     field({
       name: 'start',
-      label: t('rescheduleTime', { name: b.professional.name }),
+      label: t('rescheduleTime', {
+        name: b.professionals ? b.professionals.map((p) => p.name).join(', ') : b.professional.name,
+      }),
       kind: 'select',
       required: true,
       options: [],

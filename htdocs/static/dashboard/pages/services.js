@@ -64,6 +64,10 @@ addMessages({
     colCapacity: 'Cupos',
     oneToOne: 'Individual',
     groupOf: 'Clase de {n}',
+    svcTeam: 'En equipo: cada cita necesita a todos los profesionales marcados a la vez',
+    svcTeamHint:
+      'De 2 a 5 profesionales con horario. Solo se ofrecen las horas en que todos están libres, y la cita los reserva a todos.',
+    teamOf: 'Equipo de {n}',
   },
   en: {
     servicesTitle: 'Services',
@@ -123,6 +127,10 @@ addMessages({
     colCapacity: 'Places',
     oneToOne: 'One-to-one',
     groupOf: 'Class of {n}',
+    svcTeam: 'Team: every appointment needs all the checked professionals together',
+    svcTeamHint:
+      '2 to 5 professionals with working hours. Only the times when all of them are free are offered, and the booking holds them all.',
+    teamOf: 'Team of {n}',
   },
 });
 
@@ -166,7 +174,12 @@ export async function list(ctx) {
         { label: t('colPlace'), cell: (s) => placeText(t, s.location) },
         {
           label: t('colCapacity'),
-          cell: (s) => (s.capacity > 1 ? t('groupOf', { n: s.capacity }) : t('oneToOne')),
+          cell: (s) =>
+            s.team
+              ? t('teamOf', { n: s.team.professional_ids.length })
+              : s.capacity > 1
+                ? t('groupOf', { n: s.capacity })
+                : t('oneToOne'),
         },
         {
           label: t('colStatus'),
@@ -218,12 +231,20 @@ export async function edit(ctx) {
     value: s.attendee_names,
     hint: t('svcAttendeeNamesHint'),
   });
+  const teamField = field({
+    name: 'team',
+    label: t('svcTeam'),
+    kind: 'checkbox',
+    value: !!s.team,
+    hint: t('svcTeamHint'),
+  });
   const f = form(
     {
       submitLabel: id ? t('save') : t('create'),
       extra: [navLink('/dashboard/services', t('cancel'), { class: 'button secondary' })],
       onsubmit: async (el) => {
         const v = (n) => el.elements[n].value;
+        const chosen = [...el.querySelectorAll('input[name=professional_ids]:checked')].map((c) => c.value);
         const int = (n) => (v(n).trim() === '' ? null : Number(v(n)));
         const amount = v('price').trim() === '' ? 0 : toMinor(v('price'), currency, ctx.tag);
         if (amount === null) return showErrors(el, { price: t('priceInvalid') });
@@ -241,7 +262,9 @@ export async function edit(ctx) {
           horizon_days: int('horizon_days'),
           capacity: int('capacity'),
           attendee_names: el.elements.attendee_names.checked,
-          professional_ids: [...el.querySelectorAll('input[name=professional_ids]:checked')].map((c) => c.value),
+          professional_ids: chosen,
+          // the checked professionals are the team: the API says what is wrong with it under team
+          team: el.elements.team.checked ? { mode: 'collective', professional_ids: chosen } : null,
         };
         if (body.charge_type === 'partial') body.deposit_percent = int('deposit_percent');
         const placeType = v('location.type');
@@ -322,6 +345,7 @@ export async function edit(ctx) {
         : h('p', { class: 'hint' }, t('noProfessionalsYet')),
       h('p', { class: 'field-error', hidden: true }),
     ),
+    teamField,
     h(
       'details',
       { class: 'section' },

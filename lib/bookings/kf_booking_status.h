@@ -52,7 +52,7 @@ json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
 const char *kf_booking_return_url(apr_pool_t *p, const char *base, kf_res_state state,
                                   const char *id);
 
-/* A booking of a collective team (sql/085) lists all its members: sets booking's
+/* A booking of a collective team (sql/084) lists all its members: sets booking's
  * "professionals" to the team's JSON text ([{"id", "name"}], as stored in its order); a
  * booking of one professional (team NULL) gets none. */
 void kf_booking_set_team(json_t *booking, const char *team);

@@ -2,7 +2,7 @@
 #define KF_TEAM_H
 /* Collective teams (API.md "Series, seats and teams"): a service whose every booking needs
  * 2 to 5 professionals together. Its booking is one reservation holding every member at
- * once (sql/085: the exclusion constraint over each reservation's set of professionals), and
+ * once (sql/084: the exclusion constraint over each reservation's set of professionals), and
  * availability offers a start only when every member is free then (kf_team_slots.h). Here:
  * the team's bounds, the service field as a merchant sends it, and what else a team allows.
  * Pure. */

@@ -32,7 +32,7 @@
  *      c = when it stops blocking by itself (its expires_at, which only states with a
  *      deadline keep: kf_res_state_has_deadline; NULL: never), d/e its start and end,
  *      f = that expires_at in microseconds (it stops being returned then); a team's booking
- *      (sql/085) gives one for each of its members
+ *      (sql/084) gives one for each of its members
  *   C  a stored calendar busy time within the period: a/b (NULL: unbounded)
  *   O  a stored calendar bookable time within the period: a/b
  *   A  (holds only) a = live holds of the client network, counted up to the limit,
@@ -164,7 +164,7 @@
 /* of its professional */
 #define KFM_FACTS_RESERVATION_COLUMNS(FIRST, NEXT)                                          \
     KFM_FACTS_BLOCK_COLUMNS("r.professional_id::text", FIRST, NEXT)
-/* of another member of its team (sql/085), tp */
+/* of another member of its team (sql/084), tp */
 #define KFM_FACTS_TEAM_RESERVATION_COLUMNS(FIRST, NEXT)                                     \
     KFM_FACTS_BLOCK_COLUMNS("tp.id::text", FIRST, NEXT)
 
@@ -239,7 +239,7 @@
     " SELECT " KFM_SQL_COLUMNS(KFM_FACTS_PROFESSIONAL_COLUMNS)                              \
     " FROM arg JOIN service_professionals sp ON sp.service_id = arg.service_id" prof_match  \
     " JOIN professionals p ON p.id = sp.professional_id AND p.archived_at IS NULL"          \
-    /* a collective service is offered by its team's members only (sql/085) */              \
+    /* a collective service is offered by its team's members only (sql/084) */              \
     "  AND NOT EXISTS (SELECT 1 FROM services ts WHERE ts.id = arg.service_id"              \
     "   AND ts.team_ids IS NOT NULL AND p.id <> ALL (ts.team_ids))"                         \
     " LEFT JOIN calendar_connections cc ON cc.professional_id = p.id"                       \

@@ -40,7 +40,7 @@
     "AND ((%s::text IS NULL AND r.status <> 'held') " \
     "     OR r.status = ANY (string_to_array(%s::text, ','))) " \
     "AND (%s::uuid IS NULL OR r.service_id = %s::uuid) " \
-    /* a team's booking is every member's (sql/085) */ \
+    /* a team's booking is every member's (sql/084) */ \
     "AND (%s::uuid IS NULL OR %s::uuid = ANY (coalesce(r.team_ids, ARRAY[r.professional_id]))) " \
     "AND (%s::date IS NULL OR r.starts_at >= (%s::date)::timestamp AT TIME ZONE t.timezone) " \
     "AND (%s::date IS NULL OR r.starts_at < (%s::date + 1)::timestamp AT TIME ZONE t.timezone) " \

@@ -2,7 +2,7 @@
  * booking creates it, a reschedule moves it (or, to another professional, deletes it there
  * and creates it here), a cancel deletes it. A group class has one event, written by its
  * booked seat with the lowest number and written again as its attendees change. A team's
- * booking (sql/085) has one event in each member's calendar: its professional's row in
+ * booking (sql/084) has one event in each member's calendar: its professional's row in
  * calendar_events, every other member's in calendar_member_events, each written and deleted
  * the same way (the meeting room is the booking's, made by its professional's calendar).
  * The change only marks the row due, in its own
@@ -65,7 +65,7 @@ const kfm_sql kfm_calendar_events_sql[] = {
      "   RETURNING e.reservation_id, e.attempts, e.member_id::text AS member)"
      " SELECT reservation_id, attempts, member FROM up"
      " UNION ALL SELECT reservation_id, attempts, member FROM mup"},
-    /* reservation: due, for each other member of its team (sql/085) who has a calendar or
+    /* reservation: due, for each other member of its team (sql/084) who has a calendar or
      * an event written */
     {"kf_cal_member_queue",
      "INSERT INTO calendar_member_events (reservation_id, member_id, tenant_id, due_at)"

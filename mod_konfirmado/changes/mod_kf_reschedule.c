@@ -50,7 +50,7 @@ const kfm_sql kfm_reschedule_sql[] = {
      "SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_HOLD_COLUMNS)
      " FROM reservations r WHERE r.hold_token_hash = %s FOR UPDATE"},
     /* hold id, booking id, its state as read: the booking takes the used hold's slot (a
-     * class's: its seat; a team's: its members, sql/085), its time before kept (the status is the state machine's:
+     * class's: its seat; a team's: its members, sql/084), its time before kept (the status is the state machine's:
      * kfm_booking_move) */
     {"kf_resched_slot",
      "WITH h AS (SELECT starts_at, ends_at, blocked, professional_id, seat, team_ids"

@@ -10,7 +10,7 @@
  * of servers. Only when it refuses are the overlapping holds and payment windows that
  * already ran out marked expired, and the insert tried once more behind that expiry. A
  * group class's hold takes a numbered seat instead (kf_hold_seat), the same way twice. A
- * collective service's hold is the same insert: the row holds its whole team (sql/085), so
+ * collective service's hold is the same insert: the row holds its whole team (sql/084), so
  * the constraint refuses it when any member is taken, and nothing is held. */
 #include "mod_kf_holds_feature.h"
 #include "mod_kf_holds_conf.h"
@@ -123,7 +123,7 @@ static int try_hold(kfm_req *kr, const char *service, int funnel,
      * marked on the way were not blocking anything, so a refused insert changed nothing
      * that availability shows) */
     if (taken) {
-        /* a team's hold holds every member (sql/085): each one's availability changed */
+        /* a team's hold holds every member (sql/084): each one's availability changed */
         for (int i = 0; i < av->nprof; i++) {
             if (av->params.team || i == slot->prof) {
                 kfm_availability_cache_bump_professional(kr, av->prof_ids[i]);

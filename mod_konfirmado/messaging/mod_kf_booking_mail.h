@@ -63,7 +63,7 @@
     NEXT(KF_BM_COL_MEETING_URL, "r.meeting_url")                                            \
     /* the tenant's own host, where the notices' dashboard link opens the booking */        \
     NEXT(KF_BM_COL_SUBDOMAIN, "t.subdomain")                                                \
-    /* a team's other members, who are told as its professional is (sql/085) */            \
+    /* a team's other members, who are told as its professional is (sql/084) */            \
     NEXT(KF_BM_COL_TEAM,                                                                    \
          "(SELECT json_agg(json_build_array(tp.name, tp.email)"                             \
          "   ORDER BY array_position(r.team_ids, tp.id))"                                    \

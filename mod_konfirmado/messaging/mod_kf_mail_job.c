@@ -12,7 +12,9 @@
  *
  * Delivery is at least once: a mail sent whose record is lost (the process dies in between)
  * is tried again when its lease ends; Resend, given the mail's id as Idempotency-Key, does
- * not send it twice. */
+ * not send it twice. When only the database went away, the process remembers: what was sent
+ * is recorded as sent, and what was leased and not sent is given back, at the first run the
+ * database is back. */
 #include "mod_kf_mail.h"
 #include "mod_kf_messaging_conf.h"
 #include "mod_kf_messaging_feature.h"
@@ -43,8 +45,10 @@ typedef struct mail_job {
     /* The rows the run leased, for the sending that follows it (in the run's pool). */
     const char *const *claimed;  /* KF_OUTBOX_COLUMNS values per mail */
     int n_claimed;
-    /* Touched only by this job's watchdog thread; lives as long as the job. */
-    kf_outbox_unrecorded unrecorded;
+    /* Touched only by this job's watchdog thread; live as long as the job. */
+    kf_outbox_unrecorded unrecorded;   /* sent, the record lost with the database */
+    kf_outbox_unrecorded unreleased;   /* leased and not sent, nothing recorded: given back
+                                        * when the database returns, not after the lease */
 } mail_job;
 
 typedef enum { DELIVERED, FAILED, HELD, DB_FAILED } outcome;
@@ -77,6 +81,29 @@ static int record_unrecorded(mail_job *job, ap_dbd_t *db)
     }
     kf_outbox_unrecorded_clear(&job->unrecorded);
     return 0;
+}
+
+/* Gives back the mails leased when the database went away, so that they go as soon as it
+ * is back rather than when their lease ends; 0, or -1 when it still fails. */
+static int release_unreleased(mail_job *job, ap_dbd_t *db)
+{
+    for (int i = 0; i < kf_outbox_unrecorded_count(&job->unreleased); i++) {
+        const char *args[] = {kf_outbox_unrecorded_id(&job->unreleased, i)};
+        if (kfm_db_exec(NULL, db, "kf_mail_release", NULL, 1, args) != APR_SUCCESS) {
+            return -1;
+        }
+    }
+    kf_outbox_unrecorded_clear(&job->unreleased);
+    return 0;
+}
+
+/* Keeps the leased mails of rows [from, n) for release_unreleased. */
+static void keep_unreleased(mail_job *job, int from, int n)
+{
+    for (int i = from; i < n; i++) {
+        kf_outbox_unrecorded_add(&job->unreleased,
+                                 job->claimed[i * KF_OUTBOX_COLUMNS + KF_OUTBOX_COL_ID]);
+    }
 }
 
 /* The server's transport, for one run (its pool). */
@@ -114,12 +141,16 @@ static int release(mail_job *job, apr_pool_t *p, int from, int n)
     }
     ap_dbd_t *db = NULL;
     if (kfm_db_open(job->s, p, &db) != KFM_DB_OK) {
-        return -1;   /* their leases end: never lost */
+        keep_unreleased(job, from, n);
+        return -1;
     }
-    int rv = 0;
-    for (int i = from; i < n && rv == 0; i++) {
+    int rv = 0, i = from;
+    for (; i < n && rv == 0; i++) {
         const char *args[] = {job->claimed[i * KF_OUTBOX_COLUMNS + KF_OUTBOX_COL_ID]};
         rv = kfm_db_exec(NULL, db, "kf_mail_release", NULL, 1, args) == APR_SUCCESS ? 0 : -1;
+    }
+    if (rv < 0) {
+        keep_unreleased(job, i - 1, n);
     }
     kfm_db_close(job->s, db);
     return rv;
@@ -153,10 +184,14 @@ static int send_claimed(server_rec *s, apr_pool_t *p, void *data)
         else if (r.fault == KF_MAIL_FAULT_NONE) {
             kf_outbox_unrecorded_add(&job->unrecorded, m.id);
         }
-        apr_pool_destroy(one);
         if (o == DB_FAILED) {
-            return -1;      /* the rest's leases end: tried again then */
+            /* a mail tried and not recorded is given back with the rest; one sent is
+             * recorded as sent instead (kf_mail_sent: never sent twice) */
+            keep_unreleased(job, r.fault == KF_MAIL_FAULT_NONE ? i + 1 : i, n);
+            apr_pool_destroy(one);
+            return -1;
         }
+        apr_pool_destroy(one);
         handled++;
         if (o == HELD) {        /* the service takes none now: the rest wait for a later run */
             return release(job, p, i + 1, n) < 0 ? -1 : handled;
@@ -174,7 +209,7 @@ static int claim_due_mails(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *dat
     (void)s;
     job->claimed = NULL;
     job->n_claimed = 0;
-    if (record_unrecorded(job, db) < 0) {
+    if (record_unrecorded(job, db) < 0 || release_unreleased(job, db) < 0) {
         return -1;
     }
     kfm_rows *res = NULL;

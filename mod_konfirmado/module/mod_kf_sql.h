@@ -23,7 +23,7 @@
 /* The states that hold a slot (the exclusion constraint's predicate; kf_res_state_active). */
 #define KFM_SQL_ACTIVE_STATES "('held', 'pending_payment', 'paid', 'confirmed')"
 
-/* The team a booking `r` of a collective service holds (sql/085), as the booking JSON's
+/* The team a booking `r` of a collective service holds (sql/084), as the booking JSON's
  * "professionals": [{"id", "name"}] in the team's order, JSON text; NULL for one professional */
 #define KFM_SQL_TEAM_JSON(r)                                                                \
     "(SELECT json_agg(json_build_object('id', tp.id, 'name', tp.name)"                     \

@@ -7,7 +7,7 @@
 -- Either a professional's range (p_professional, p_range: waits for the rows' locks, so a slot
 -- is really free when it returns; the exclusion constraint's states named so that its index
 -- finds the rows): the rows holding that professional or anyone who shares a collective team
--- with them (sql/085: a team's hold is refused by any member's row, and a member's by the
+-- with them (sql/084: a team's hold is refused by any member's row, and a member's by the
 -- team's; expiring a due row early is what the sweep would do anyway), or the job's sweep (p_professional NULL: skips locked rows, takes at most
 -- p_limit, earliest deadline first). Each row moves through kf_reservation_move, the one
 -- writer of a status. Returns how many moved.

@@ -110,8 +110,8 @@ def test_a_database_outage_of_20_s_loses_nothing(merchant, other_merchant, fakes
     try:
         queued = customer.post("/api/auth/forgot-password", json={"email": merchant.email})
         assert queued.status_code == 202
-        # its first attempt recorded: a mail the job leased just as the database went away
-        # would wait for its lease (five minutes) instead of its next try. While the mail
+        # its first attempt recorded, so that the outage meets a mail that has failed once
+        # (one leased just as the database went away is given back when it returns). While the mail
         # server is away a run tries one mail, the one due longest, and mails other tests
         # left on this stack, each backing off, would take their turns first: this one is
         # made the longest due (unless a run already leased it); a run after the mail server

@@ -1,4 +1,4 @@
--- 085 collective teams (API.md "Series, seats and teams"): a service may need 2 to 5
+-- 084 collective teams (API.md "Series, seats and teams"): a service may need 2 to 5
 -- professionals together at every booking (`team`: {"mode": "collective", "professional_ids"}).
 -- Its booking is one reservation (one customer, one payment, one status) that holds every
 -- member at once, and the database keeps any member from being in two places by the one

@@ -45,6 +45,7 @@ void kf_service_start(kf_service *v, const char *tenant_currency, const char *co
     v->location = stored_location(row);
     v->capacity = row[KF_SVC_COL_CAPACITY] ? apr_atoi64(row[KF_SVC_COL_CAPACITY]) : KF_CAPACITY_MIN;
     v->attendee_names = kf_text_true(row[KF_SVC_COL_ATTENDEE_NAMES]);
+    kf_series_from_stored(row[KF_SVC_COL_SERIES], &v->series);
 }
 
 /* The integer fields: key, whether a POST must send it, range, where it goes. */
@@ -116,6 +117,7 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
     kf_location_field(f, body, &v->location);
     kf_field_bool(f, body, "attendee_names", "attendee_names", KF_FIELD_OPTIONAL,
                   &v->attendee_names);
+    kf_series_field(f, body, &v->series);
     kf_field_array(f, body, "professional_ids", "professional_ids", KF_FIELD_OPTIONAL,
                    KF_SERVICE_MAX_PROFESSIONALS, &v->professional_ids);
 }
@@ -137,6 +139,7 @@ void kf_service_write_args(apr_pool_t *p, const kf_service *v,
         location_type ? v->location.value : NULL,
         location_type ? kf_video_provider_stored(v->location.provider) : NULL,
         number(p, v->capacity), v->attendee_names ? "true" : "false",
+        kf_series_stored(p, &v->series),
     };
     memcpy(args, values, sizeof(values));
 }
@@ -175,6 +178,9 @@ json_t *kf_service_json(apr_pool_t *p, const char *const *row)
                                                         ? atoi(row[KF_SVC_COL_CAPACITY])
                                                         : KF_CAPACITY_MIN));
     json_object_set_new(s, "attendee_names", json_boolean(kf_text_true(row[KF_SVC_COL_ATTENDEE_NAMES])));
+    kf_series_rule series;
+    kf_series_from_stored(row[KF_SVC_COL_SERIES], &series);
+    json_object_set_new(s, "series", kf_series_json(&series));
     kf_catalog_row_json_close(s, row[KF_SVC_COL_ARCHIVED], row[KF_SVC_COL_CREATED],
                               row[KF_SVC_COL_UPDATED]);
     return s;

@@ -87,7 +87,7 @@
     NEXT(KF_FACTS_COL_ID, "s.id::text")                                                     \
     NEXT(KF_FACTS_COL_W, "s.tenant_id::text")                                               \
     NEXT(KF_FACTS_COL_X, "s.capacity::text")                                                \
-    NEXT(KF_FACTS_COL_Y, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Y, "s.series::text")                                                  \
     NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
     NEXT(KF_FACTS_COL_A, "s.duration_minutes")                                              \
     NEXT(KF_FACTS_COL_B, "s.slot_interval_minutes")                                         \

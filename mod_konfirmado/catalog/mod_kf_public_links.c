@@ -28,6 +28,8 @@
     "     'duration_minutes', s.duration_minutes,"                                          \
     /* customers per start: more than one is a group class (its slots show seats_left) */   \
     "     'capacity', s.capacity,"                                                          \
+    /* booked as a series: {every, min, max, pay}, or null */                               \
+    "     'series', s.series,"                                                              \
     /* where it takes place, before booking: a video service's link comes only with the     \
      * booking (its mails and page), and may be the professional's own */                   \
     "     'location', CASE s.location_type"                                                 \

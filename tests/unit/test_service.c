@@ -71,6 +71,28 @@ START_TEST(a_capacity_is_one_to_five_hundred_places)
 }
 END_TEST
 
+START_TEST(a_series_is_two_to_twelve_occurrences)
+{
+    kf_service v;
+    kf_service_start(&v, "COP", stored);
+    ck_assert_int_eq(v.series.every, KF_SERIES_NONE);
+    kf_service_read(&fields, parse("{\"series\": {\"every\": \"week\", \"min\": 2, "
+                                   "\"max\": 13, \"pay\": \"all\"}}"),
+                    0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert_str_eq(errors_text(&fields),
+                     "{\"series.max\":\"Must be an integer from 2 to 12.\"}");
+    ck_assert_int_eq(v.series.every, KF_SERIES_NONE);   /* nothing refused was taken */
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_read(&fields, parse("{\"series\": {\"every\": \"month\", \"min\": 3, "
+                                   "\"max\": 6, \"pay\": \"first\"}}"),
+                    0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert(kf_fields_ok(&fields));
+    const char *args[KF_SERVICE_WRITE_ARGS];
+    kf_service_write_args(pool, &v, args);
+    ck_assert_str_eq(args[18], "{\"every\": \"month\", \"min\": 3, \"max\": 6, \"pay\": \"first\"}");
+}
+END_TEST
+
 START_TEST(a_post_lists_every_missing_field)
 {
     kf_service v;
@@ -141,7 +163,7 @@ START_TEST(a_service_is_written_as_text_columns)
     kf_service_write_args(pool, &v, args);
     const char *expected[KF_SERVICE_WRITE_ARGS] = {
         "Corte", "Corte de pelo", NULL, "45", "3333333", "COP", "partial", "30", "15", "0", "10",
-        "60", "30", "in_person", "Calle 1 # 2-3", NULL, "1", "false",
+        "60", "30", "in_person", "Calle 1 # 2-3", NULL, "1", "false", NULL,
     };
     for (int i = 0; i < KF_SERVICE_WRITE_ARGS; i++) {
         if (expected[i]) {
@@ -172,7 +194,7 @@ START_TEST(a_stored_row_shows_the_deposit_it_charges)
                      "\"buffer_after_minutes\":10,\"min_notice_minutes\":60,\"horizon_days\":30,"
                      "\"professional_ids\":[\"" PRO_A "\"],"
                      "\"location\":{\"type\":\"in_person\",\"address\":\"Calle 1 # 2-3\"},"
-                     "\"capacity\":1,\"attendee_names\":false,"
+                     "\"capacity\":1,\"attendee_names\":false,\"series\":null,"
                      "\"archived\":false,\"created_at\":\"2026-01-02T03:04:05Z\","
                      "\"updated_at\":\"2026-01-02T03:04:05Z\"}");
 }
@@ -188,6 +210,7 @@ int main(void)
     tcase_add_test(tc, the_charge_rules_hold_for_the_stored_price_too);
     tcase_add_test(tc, a_patch_overlays_the_stored_row);
     tcase_add_test(tc, a_capacity_is_one_to_five_hundred_places);
+    tcase_add_test(tc, a_series_is_two_to_twelve_occurrences);
     tcase_add_test(tc, image_urls_follow_the_server_policy);
     tcase_add_test(tc, a_service_is_written_as_text_columns);
     tcase_add_test(tc, a_stored_row_shows_the_deposit_it_charges);

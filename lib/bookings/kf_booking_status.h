@@ -50,6 +50,23 @@ json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
 const char *kf_booking_return_url(apr_pool_t *p, const char *base, kf_res_state state,
                                   const char *id);
 
+/* The columns of a series' occurrences as a booking of it reads them (one row each, in
+ * order): the series, the booking's own place in it, and each occurrence. */
+enum {
+    KF_OCC_COL_SERIES, KF_OCC_COL_INDEX, KF_OCC_COL_COUNT, KF_OCC_COL_ID, KF_OCC_COL_START,
+    KF_OCC_COL_END, KF_OCC_COL_STATE, KF_OCC_COLUMNS
+};
+
+/* Adds to a booking's JSON (the object inside "booking") what a booking of a series shows
+ * (API.md "Series, seats and teams"): "series": {id, index, count} and "occurrences":
+ * [{id, start, end, status}] in order, from rows[0..n) (KF_OCC_COLUMNS values each); n 0: a
+ * booking of no series, nothing added. */
+void kf_booking_series_view(json_t *booking, const char *const *const *rows, int n);
+
+/* What the checkout of a booking just made collects, when it is a series' (kf_series.h) and
+ * differs from what its own occurrence is charged: its "charge" says that amount. */
+void kf_booking_charge_is(json_t *reply, apr_int64_t amount);
+
 /* The stored state awaits an approval (worth asking the provider when the customer comes
  * back from the checkout). Row: KF_BSTATUS_COL_COUNT values. */
 int kf_booking_status_awaits_approval(const char *const *row);

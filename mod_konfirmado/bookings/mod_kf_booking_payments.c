@@ -65,6 +65,11 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
     if (rv == APR_SUCCESS) {
         rv = kfm_booking_effects(c, db, res_id, o);
     }
+    /* a series' payment is its first occurrence's: the others waiting with it follow (one
+     * whose window ran out is not taken again by a late approval) */
+    if (rv == APR_SUCCESS && o->moved && from == KF_RES_PENDING_PAYMENT) {
+        rv = kfm_booking_series_follow(c, db, res_id, from, o, NULL);
+    }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {
         if (!o->moved) {
             KFM_CTX_LOG(c, APLOG_WARNING, "approved transaction %s for booking %s (%s): payment %s "

@@ -40,7 +40,7 @@ const kfm_sql kfm_cancel_sql[] = {
     /* id, token hash (booking or mails'), host subdomain */
     {"kf_cancel_facts_public",
      CANCEL_FACTS
-     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     " WHERE r.id = %s::uuid AND " KFM_SQL_TOKEN_OPENS("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     {"kf_cancel_facts_admin",
      CANCEL_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},

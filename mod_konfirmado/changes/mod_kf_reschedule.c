@@ -40,7 +40,7 @@ const kfm_sql kfm_reschedule_sql[] = {
     /* id, token hash (booking or mails'), host subdomain */
     {"kf_resched_booking",
      RESCHED_FACTS
-     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     " WHERE r.id = %s::uuid AND " KFM_SQL_TOKEN_OPENS("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     /* id, the session's tenant */
     {"kf_resched_booking_admin",

@@ -18,6 +18,12 @@
 #include "kf_time.h"
 
 const kfm_sql kfm_hold_series_sql[] = {
+    /* professional: the series' holds of one professional are taken one transaction at a
+     * time. Two of them inserting rows that conflict in different orders would each wait for
+     * the other (the exclusion constraint waits for an uncommitted overlapping row), and one
+     * would end as a deadlock; a single hold's one row cannot close such a circle. */
+    {"kf_hold_series_lock",
+     "SELECT pg_advisory_xact_lock(hashtextextended('kf_hold_series/' || %s, 0))"},
     /* the first occurrence's id, the count, every occurrence's id in order (uuid[]): the
      * holds made one series */
     {"kf_hold_series_tie",
@@ -25,6 +31,14 @@ const kfm_sql kfm_hold_series_sql[] = {
      "  series_index = x.ord"
      " FROM unnest(%s::uuid[]) WITH ORDINALITY AS x(id, ord)"
      " WHERE r.id = x.id"},
+    /* professional, the ranges its occurrences block (start and end epochs, bigint[] each):
+     * the first (1..) that an active reservation of the professional overlaps now, as the
+     * exclusion constraint would refuse it, or NULL */
+    {"kf_hold_series_first_taken",
+     "SELECT min(o.n) FROM unnest(%s::bigint[], %s::bigint[]) WITH ORDINALITY AS o(s, e, n)"
+     " WHERE EXISTS (SELECT 1 FROM reservations x WHERE x.professional_id = %s::uuid"
+     "   AND x.blocked && tstzrange(to_timestamp(o.s), to_timestamp(o.e))"
+     "   AND x.status IN " KFM_SQL_ACTIVE_STATES " AND NOT " KFM_SQL_DUE("x") ")"},
     {NULL, NULL},
 };
 
@@ -69,6 +83,35 @@ static int first_not_free(kfm_req *kr, const kf_hold_request *h, const char *sub
     return n;
 }
 
+/* Of the first `n` occurrences, the first that another booking of the professional took
+ * meanwhile (one taken after the judgement of its own may come before the one found taken):
+ * its index, -1 for none, -2 after a failure. */
+static int first_taken(kfm_req *kr, const kfm_availability *av, int prof,
+                       const apr_int64_t *starts, int n)
+{
+    request_rec *r = kr->r;
+    if (n == 0) {
+        return -1;
+    }
+    apr_array_header_t *from = apr_array_make(r->pool, n, sizeof(const char *));
+    apr_array_header_t *to = apr_array_make(r->pool, n, sizeof(const char *));
+    for (int k = 0; k < n; k++) {
+        apr_int64_t block_start, block_end;
+        kf_slot_blocked(&av->params, starts[k], starts[k] + av->params.duration, &block_start,
+                        &block_end);
+        APR_ARRAY_PUSH(from, const char *) = kfm_db_int64(r->pool, block_start);
+        APR_ARRAY_PUSH(to, const char *) = kfm_db_int64(r->pool, block_end);
+    }
+    const char *args[] = {kf_pg_array(r->pool, from), kf_pg_array(r->pool, to),
+                          av->prof_ids[prof]};
+    const char *first = NULL;
+    if (kfm_db_select_row(r, kr->db, r->pool, "kf_hold_series_first_taken", 3, args, &first, 1) !=
+        APR_SUCCESS) {
+        return -2;
+    }
+    return first ? atoi(first) - 1 : -1;
+}
+
 /* Every occurrence held for professional `prof` in one transaction and tied as one series:
  * 1 (out filled), 0 one was taken meanwhile (nothing held; *refused its index), -1 failure. */
 static int hold_all(kfm_req *kr, const kf_hold_request *h, const kfm_availability *av, int prof,
@@ -80,7 +123,11 @@ static int hold_all(kfm_req *kr, const kf_hold_request *h, const kfm_availabilit
     const char *token = kf_random_token(r->pool, 32);
     const char *token_hash = kf_sha256_hex(r->pool, token, strlen(token));
     apr_array_header_t *ids = apr_array_make(r->pool, n, sizeof(const char *));
-    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS) {
+    const char *lock[] = {av->prof_ids[prof]};
+    kfm_rows *locked = NULL;
+    if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
+        kfm_db_select(r, kr->db, "kf_hold_series_lock", &locked, 1, lock) != APR_SUCCESS) {
+        kfm_db_rollback(r, &tx);
         return -1;
     }
     for (int k = 0; k < n; k++) {
@@ -185,7 +232,11 @@ const char *kfm_hold_take_series(kfm_req *kr, const kf_hold_request *h, const ch
             k = refused;
         }
         if (!named) {
-            out->refused_at = kf_time_utc_text(r->pool, starts[k]);
+            int before = first_taken(kr, &av, prof, starts, k);
+            if (before < -1) {
+                return NULL;
+            }
+            out->refused_at = kf_time_utc_text(r->pool, starts[before >= 0 ? before : k]);
             named = 1;
         }
     }

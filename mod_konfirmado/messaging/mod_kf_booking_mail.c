@@ -37,7 +37,7 @@ const kfm_sql kfm_booking_mail_sql[] = {
     /* the calendar.ics download: the booking or manage token, on its tenant's host */
     {"kf_bm_ics_access",
      "SELECT r.status FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
-     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     " WHERE r.id = %s::uuid AND " KFM_SQL_TOKEN_OPENS("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     /* hash, sealed token, id */
     {"kf_bm_manage_token",

@@ -189,6 +189,22 @@ apr_int64_t kf_series_local_start(kf_series_every every, apr_int64_t first, int 
     }
 }
 
+int kf_series_scope_read(kf_fields *f, const json_t *body)
+{
+    const char *scope = NULL;
+    if (!body || kf_field_string(f, body, "scope", "scope", KF_FIELD_NULLABLE, 1, 10, &scope) !=
+        KF_FIELD_VALUE) {
+        return 0;
+    }
+    if (strcmp(scope, "rest") == 0) {
+        return 1;
+    }
+    if (strcmp(scope, "one") != 0) {
+        kf_fields_fail(f, "scope", "series_scope_invalid");
+    }
+    return 0;
+}
+
 int kf_series_span_days(kf_series_every every, int count)
 {
     int later = count > 1 ? count - 1 : 0;

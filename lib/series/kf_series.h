@@ -58,6 +58,10 @@ const char *kf_series_asked(const kf_series_rule *rule, const char *repeat, cons
  * (0: the first) of a series whose first one is at wall-clock `first`. */
 apr_int64_t kf_series_local_start(kf_series_every every, apr_int64_t first, int k);
 
+/* A change's "scope" (cancel, reschedule): absent or "one": the occurrence asked (0), "rest":
+ * it and the later occurrences of its series (1); anything else an error of "scope". */
+int kf_series_scope_read(kf_fields *f, const json_t *body);
+
 /* The most days after its first start that the last of `count` occurrences every `every`
  * may start (a month's same weekday drifts by up to a week): how far availability reads. */
 int kf_series_span_days(kf_series_every every, int count);

@@ -228,3 +228,88 @@ def api_status(stack, booking_id, token):
     r = Api(stack).get("/api/public/bookings/%s" % booking_id, params={"token": token})
     assert r.status_code == 200, r.text
     return r.json()["booking"]
+
+
+def book_series(shop, pay, count, day_offset=2, amount=None):
+    """A series of `count` weekly occurrences booked and paid through the fake Wompi."""
+    start = shop.starts(bs.today_plus(day_offset), repeat="week", count=count)[0]
+    r = shop.hold(start, repeat="week", count=count)
+    assert r.status_code == 201, r.text
+    client = Api(shop.stack)
+    r = shop.book(r.json()["hold"]["token"], client=client)
+    assert r.status_code == 201, r.text
+    booking = r.json()["booking"]
+    pay.fire(booking["payment"]["reference"], amount=amount if amount is not None else booking["charge"]["amount"])
+    ids = [o["id"] for o in booking["occurrences"]]
+    wait_for(lambda: all(psql("SELECT status FROM reservations WHERE id = :'p1'", i)
+                         in ("paid", "confirmed") for i in ids), what="every occurrence paid")
+    return booking, ids
+
+
+def test_pay_first_charges_the_first_session_only(merchant, fakes, stack):
+    pay = PayTenant(merchant, fakes, stack)
+    shop = Shop(merchant.tenant_id, stack, series={"every": "2weeks", "min": 2, "max": 4, "pay": "first"})
+    start = shop.starts(bs.today_plus(2), repeat="2weeks", count=2)[0]
+    r = shop.hold(start, repeat="2weeks", count=2)
+    assert r.status_code == 201, r.text
+    assert [o["start"] for o in r.json()["hold"]["occurrences"]] == [start, weeks_after(start, 2)]
+    r = shop.book(r.json()["hold"]["token"])
+    assert r.status_code == 201, r.text
+    booking = r.json()["booking"]
+    assert booking["charge"] == {"amount": PRICE, "currency": "COP"}
+    assert psql("SELECT amount FROM payments WHERE reference = :'p1'",
+                booking["payment"]["reference"]) == str(PRICE)
+    pay.fire(booking["payment"]["reference"], amount=PRICE)
+    ids = [o["id"] for o in booking["occurrences"]]
+    wait_for(lambda: all(psql("SELECT status FROM reservations WHERE id = :'p1'", i)
+                         in ("paid", "confirmed") for i in ids), what="both occurrences paid")
+    got = wait_for(lambda: (lambda c: c if len(c) >= 2 else None)(
+        [c for c in callbacks_for(fakes, pay) if c["headers"]["X-Konfirmado-Event"] == "booking.paid"]),
+        what="two booking.paid")
+    bodies = [check_callback_signatures(c, pay.callback_secret) for c in got]
+    assert [b["serie"]["indice"] for b in bodies] == [1, 2]
+    # the later occurrence is paid by the series' one payment
+    assert {b["pago"]["referencia"] for b in bodies} == {booking["payment"]["reference"]}
+
+
+def cancel(stack, booking_id, token, **body):
+    return Api(stack).post("/api/public/bookings/%s/cancel" % booking_id, json=body,
+                           headers={"Authorization": "Bearer " + token})
+
+
+def test_a_cancel_takes_one_occurrence_or_the_rest(merchant, fakes, stack):
+    pay = PayTenant(merchant, fakes, stack)
+    shop = Shop(merchant.tenant_id, stack)
+    booking, ids = book_series(shop, pay, 3, day_offset=3)
+    token = booking["token"]
+    starts = [o["start"] for o in booking["occurrences"]]
+    # a scope that is neither one nor rest changes nothing
+    r = cancel(stack, ids[1], token, scope="all")
+    assert_field_error(r, "scope")
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", ids[1]) in ("paid", "confirmed")
+    # "one" (the default): the second occurrence alone, its share given back
+    r = cancel(stack, ids[1], token, reason="Viaje")
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["booking"]["status"] == "cancelled"
+    assert got["refund"]["amount"] == PRICE
+    assert [o["status"] for o in got["booking"]["occurrences"]][1] == "cancelled"
+    status = lambda i: psql("SELECT status FROM reservations WHERE id = :'p1'", i)  # noqa: E731
+    assert status(ids[0]) in ("paid", "confirmed") and status(ids[2]) in ("paid", "confirmed")
+    assert starts[1] in shop.starts(starts[1][:10])
+    # "rest" from the first: it and every later one still booked (the third), one refund of both
+    r = cancel(stack, ids[0], token, scope="rest")
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["refund"]["amount"] == 2 * PRICE
+    assert [o["status"] for o in got["booking"]["occurrences"]] == ["cancelled"] * 3
+    assert [status(i) for i in ids] == ["cancelled"] * 3
+    assert psql("SELECT refund_amount FROM payments WHERE reference = :'p1'",
+                booking["payment"]["reference"]) == str(3 * PRICE)
+    # each occurrence is told to the merchant
+    told = wait_for(lambda: (lambda c: c if len(c) >= 3 else None)(
+        [c for c in callbacks_for(fakes, pay) if c["headers"]["X-Konfirmado-Event"] == "booking.cancelled"]),
+        what="three booking.cancelled")
+    bodies = [check_callback_signatures(c, pay.callback_secret) for c in told]
+    assert sorted(b["booking_id"] for b in bodies) == sorted(ids)
+    assert all(b["serie"]["total"] == 3 for b in bodies)

@@ -322,6 +322,8 @@ static const kf_catalog_entry catalog[] = {
     {"series_repeat_invalid", "Debe ser la frecuencia de la serie del servicio.",
      "Must be the frequency of the service's series."},
     {"series_scope_invalid", "Debe ser one o rest.", "Must be one or rest."},
+    {"series_scope_one_only", "Se mueve una sesión a la vez: usa one.",
+     "One session moves at a time: use one."},
     {"series_count_range", "Debe ser un número de sesiones que el servicio permite.",
      "Must be a number of sessions the service allows."},
     {"weekday_invalid", "Debe ser un día de 1 (lunes) a 7 (domingo).",

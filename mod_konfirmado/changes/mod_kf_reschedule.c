@@ -172,7 +172,8 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr)
     kf_fields f;
     kf_fields_init(&f, kr->r->pool, kr->locale);
     const char *hold_hash = kf_reschedule_hold_hash(kr->r->pool, &f, body);
-    if (!hold_hash) {
+    kf_reschedule_scope_read(&f, body);
+    if (!hold_hash || !kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
     int moved = 0;
@@ -192,6 +193,7 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     kf_fields f;
     kf_fields_init(&f, r->pool, kr->locale);
     kf_reschedule_merchant_read(&f, body, &start, &professional);
+    kf_reschedule_scope_read(&f, body);
     if (!kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }

@@ -313,3 +313,34 @@ def test_a_cancel_takes_one_occurrence_or_the_rest(merchant, fakes, stack):
     bodies = [check_callback_signatures(c, pay.callback_secret) for c in told]
     assert sorted(b["booking_id"] for b in bodies) == sorted(ids)
     assert all(b["serie"]["total"] == 3 for b in bodies)
+
+
+def test_an_occurrence_moves_alone_and_the_merchant_sees_the_series(merchant, stack):
+    shop = Shop(merchant.tenant_id, stack, price=0, charge="free")
+    day = bs.today_plus(3)
+    start = shop.starts(day, repeat="week", count=2)[0]
+    r = shop.hold(start, repeat="week", count=2)
+    assert r.status_code == 201, r.text
+    r = shop.book(r.json()["hold"]["token"])
+    assert r.status_code == 201, r.text
+    booking = r.json()["booking"]
+    assert booking["status"] == "paid" and booking["payment"] is None
+    ids = [o["id"] for o in booking["occurrences"]]
+    assert [o["status"] for o in booking["occurrences"]] == ["paid", "paid"]
+    # the second occurrence moves two hours later, with the series' token; "rest" is refused
+    second_day = weeks_after(start, 1)[:10]
+    new_start = bs.iso(bs.utc(weeks_after(start, 1)) + dt.timedelta(hours=2))
+    assert new_start in shop.starts(second_day)
+    hold = shop.hold(new_start).json()["hold"]
+    move = lambda **body: Api(stack).post(  # noqa: E731
+        "/api/public/bookings/%s/reschedule" % ids[1], json=dict(hold_token=hold["token"], **body),
+        headers={"Authorization": "Bearer " + booking["token"]})
+    assert_field_error(move(scope="rest"), "scope")
+    r = move(scope="one")
+    assert r.status_code == 200, r.text
+    assert r.json()["booking"]["start"] == new_start
+    # the merchant's detail of either occurrence shows the series as it now stands
+    detail = merchant.api.get("/api/admin/bookings/" + ids[0]).json()["booking"]
+    assert detail["series"] == {"id": ids[0], "index": 1, "count": 2}
+    assert [o["start"] for o in detail["occurrences"]] == [start, new_start]
+    assert api_status(stack, ids[1], booking["token"])["series"]["index"] == 2

@@ -63,8 +63,35 @@ const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_wall_clock",
      "WITH m AS (SELECT to_timestamp(%s::bigint) AS at, %s::text AS zone)"
      " SELECT " KFM_BM_LOCAL_MINUTE("m.at", "m.zone") " FROM m"},
+    /* zone, booking id: the wall clock of each occurrence of the booking's series in that
+     * zone, in order (none: no series) */
+    {"kf_bm_series_when",
+     "WITH m AS (SELECT o.starts_at AS at, %s::text AS zone, o.series_index FROM reservations me"
+     "  JOIN reservations o ON o.series_id = me.series_id WHERE me.id = %s::uuid)"
+     " SELECT " KFM_BM_LOCAL_MINUTE("m.at", "m.zone") " FROM m ORDER BY m.series_index"},
     {NULL, NULL},
 };
+
+/* The confirmation of a series lists every occurrence, in the reader's zone. */
+static apr_status_t add_series_dates(const kfm_ctx *c, ap_dbd_t *db,
+                                     const kf_booking_mail_facts *mine, int for_customer,
+                                     json_t *vars)
+{
+    const char *zone = for_customer ? mine->customer_zone : mine->professional_zone;
+    const char *args[] = {zone, mine->id};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(c->r, db, "kf_bm_series_when", &res, 2, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(db, c->p, res, 1, &n);
+    const char **locals = apr_palloc(c->p, sizeof(char *) * (apr_size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        locals[i] = rows[i][0];
+    }
+    kf_booking_mail_series_dates(c->p, vars, mine->locale, zone, locals, n);
+    return APR_SUCCESS;
+}
 
 /* One booking's mails: its facts, its tenant and its sealed manage token. */
 typedef struct booking_mails {
@@ -128,10 +155,14 @@ static apr_status_t queue_mail(const kfm_ctx *c, ap_dbd_t *db, const char *mail_
         KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", mine.id);
     }
     else {
-        rv = kfm_mail_queue_into(c, db, mail_id, b->tenant_id, mine.id, to->to, to->template_name,
-                                 mine.locale,
-                                 kf_booking_mail_vars(c->p, &mine, event, to->for_customer), ics,
-                                 method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+        json_t *vars = kf_booking_mail_vars(c->p, &mine, event, to->for_customer);
+        rv = vars && event == KF_BOOKING_MAIL_PAID
+                 ? add_series_dates(c, db, &mine, to->for_customer, vars) : APR_SUCCESS;
+        rv = rv == APR_SUCCESS
+                 ? kfm_mail_queue_into(c, db, mail_id, b->tenant_id, mine.id, to->to,
+                                       to->template_name, mine.locale, vars, ics,
+                                       method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST")
+                 : rv;
     }
     /* A mail that cannot be queued never undoes the booking, its payment or its callback:
      * it is recorded as a failed mail instead. Only a failure to record it fails. */

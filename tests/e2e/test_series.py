@@ -6,12 +6,14 @@ booking.paid, in order, with its place in the series; a cancel takes one occurre
 Out-of-range series and counts are refused and change nothing."""
 import datetime as dt
 import json
+import secrets
 import threading
 
 import booking_seed as bs
 from catalog_support import SERVICES, assert_field_error, create_service, snapshot
 from conftest import Api, psql
 from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
+from test_booking_mails import mails_to
 
 WEEKLY = {"every": "week", "min": 2, "max": 6, "pay": "all"}
 PRICE = 5000000
@@ -53,10 +55,10 @@ class Shop:
         body.update(extra)
         return (client or Api(self.stack)).post("/api/public/holds", json=body)
 
-    def book(self, hold_token, client=None):
+    def book(self, hold_token, client=None, email="laura@example.com"):
         return (client or Api(self.stack)).post("/api/public/bookings", json={
             "hold_token": hold_token, "accepted_terms": True,
-            "customer": {"name": "Laura Ríos", "email": "laura@example.com", "phone": "+573001234567"}})
+            "customer": {"name": "Laura Ríos", "email": email, "phone": "+573001234567"}})
 
 
 def weeks_after(start, k):
@@ -179,7 +181,8 @@ def test_two_customers_racing_for_overlapping_series_one_wins(api, stack):
     assert shared in held and len(held) == len(won["occurrences"])
 
 
-def test_a_series_is_held_whole_paid_once_and_told_occurrence_by_occurrence(merchant, fakes, stack):
+def test_a_series_is_held_whole_paid_once_and_told_occurrence_by_occurrence(merchant, fakes, stack,
+                                                                          maildir):
     pay = PayTenant(merchant, fakes, stack)
     shop = Shop(merchant.tenant_id, stack)
     day = bs.today_plus(2)
@@ -193,7 +196,8 @@ def test_a_series_is_held_whole_paid_once_and_told_occurrence_by_occurrence(merc
     # held: the three are no longer offered one by one, and one hold counts for the client
     assert start not in shop.starts(day)
     assert weeks_after(start, 2) not in shop.starts(bs.iso(bs.utc(start) + dt.timedelta(weeks=2))[:10])
-    r = shop.book(hold["token"])
+    email = "serie-%s@example.com" % secrets.token_hex(5)
+    r = shop.book(hold["token"], email=email)
     assert r.status_code == 201, r.text
     booking = r.json()["booking"]
     # "pay": "all": the series' total in one checkout
@@ -218,6 +222,11 @@ def test_a_series_is_held_whole_paid_once_and_told_occurrence_by_occurrence(merc
     assert [b["cita"]["inicio"] for b in bodies] == [o["start"] for o in occurrences]
     keys = list(bodies[0])
     assert keys.index("serie") == keys.index("cita") + 1
+    # one confirmation, listing the three sessions
+    [mail] = mails_to(maildir, email)
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert "Tus sesiones:" in text
+    assert all("%d. " % i in text for i in (1, 2, 3)) and "4. " not in text
     # the status of any occurrence shows the series
     r = api_status(stack, ids[1], booking["token"])
     assert r["series"] == {"id": series_id, "index": 2, "count": 3}

@@ -225,7 +225,7 @@ def test_a_series_is_held_whole_paid_once_and_told_occurrence_by_occurrence(merc
     # one confirmation, listing the three sessions
     [mail] = mails_to(maildir, email)
     text = mail.get_body(preferencelist=("plain",)).get_content()
-    assert "Tus sesiones:" in text
+    assert "Tus sesiones:" in text and "150.000" in text
     assert all("%d. " % i in text for i in (1, 2, 3)) and "4. " not in text
     # the status of any occurrence shows the series
     r = api_status(stack, ids[1], booking["token"])

@@ -56,6 +56,19 @@ addMessages({
     svcVideoUrlHint: 'El cliente lo recibe en la confirmación. Un profesional con enlace propio usa el suyo.',
     svcInstructions: 'Indicaciones para la llamada',
     svcInstructionsHint: 'Por ejemplo: te llamamos al número que dejes al reservar (hasta 500 caracteres).',
+    svcSeries: 'Reserva en serie',
+    svcSeriesHint:
+      'El cliente reserva varias sesiones a la misma hora: cada semana, cada dos semanas o cada mes (el mismo día de la semana, p. ej. el 2.º martes).',
+    seriesOnce: 'No: una sesión',
+    seriesWeek: 'Cada semana',
+    series2Weeks: 'Cada dos semanas',
+    seriesMonth: 'Cada mes',
+    svcSeriesMin: 'Mínimo de sesiones',
+    svcSeriesMax: 'Máximo de sesiones',
+    svcSeriesMinMaxHint: 'De 2 a 12.',
+    svcSeriesPay: 'Qué se cobra al reservar',
+    seriesPayAll: 'Todas las sesiones',
+    seriesPayFirst: 'Solo la primera sesión',
     svcCapacity: 'Cupos por horario',
     svcCapacityHint:
       '1 para citas individuales; de 2 a 500 para una clase grupal: cada cliente reserva y paga su cupo.',
@@ -115,6 +128,19 @@ addMessages({
     svcVideoUrlHint: 'The customer gets it in the confirmation. A professional with their own link uses theirs.',
     svcInstructions: 'Instructions for the call',
     svcInstructionsHint: 'For example: we call you at the number you leave when booking (up to 500 characters).',
+    svcSeries: 'Booked as a series',
+    svcSeriesHint:
+      'The customer books several sessions at the same time: every week, every two weeks or every month (the same weekday, e.g. the 2nd Tuesday).',
+    seriesOnce: 'No: one session',
+    seriesWeek: 'Every week',
+    series2Weeks: 'Every two weeks',
+    seriesMonth: 'Every month',
+    svcSeriesMin: 'Fewest sessions',
+    svcSeriesMax: 'Most sessions',
+    svcSeriesMinMaxHint: '2 to 12.',
+    svcSeriesPay: 'What is charged when booking',
+    seriesPayAll: 'Every session',
+    seriesPayFirst: 'The first session only',
     svcCapacity: 'Places per start time',
     svcCapacityHint:
       '1 for one-to-one appointments; 2 to 500 for a group class: each customer books and pays their own place.',
@@ -241,6 +267,9 @@ export async function edit(ctx) {
           horizon_days: int('horizon_days'),
           capacity: int('capacity'),
           attendee_names: el.elements.attendee_names.checked,
+          series: v('series.every')
+            ? { every: v('series.every'), min: int('series.min'), max: int('series.max'), pay: v('series.pay') }
+            : null,
           professional_ids: [...el.querySelectorAll('input[name=professional_ids]:checked')].map((c) => c.value),
         };
         if (body.charge_type === 'partial') body.deposit_percent = int('deposit_percent');
@@ -299,6 +328,31 @@ export async function edit(ctx) {
     deposit,
     number('capacity', t('svcCapacity'), s.capacity, t('svcCapacityHint'), { min: 1, max: 500 }),
     attendeeNames,
+    field({
+      name: 'series.every',
+      label: t('svcSeries'),
+      kind: 'select',
+      value: s.series ? s.series.every : '',
+      hint: t('svcSeriesHint'),
+      options: [
+        ['', t('seriesOnce')],
+        ['week', t('seriesWeek')],
+        ['2weeks', t('series2Weeks')],
+        ['month', t('seriesMonth')],
+      ],
+    }),
+    number('series.min', t('svcSeriesMin'), s.series ? s.series.min : 2, t('svcSeriesMinMaxHint'), { min: 2, max: 12 }),
+    number('series.max', t('svcSeriesMax'), s.series ? s.series.max : 4, t('svcSeriesMinMaxHint'), { min: 2, max: 12 }),
+    field({
+      name: 'series.pay',
+      label: t('svcSeriesPay'),
+      kind: 'select',
+      value: s.series ? s.series.pay : 'all',
+      options: [
+        ['all', t('seriesPayAll')],
+        ['first', t('seriesPayFirst')],
+      ],
+    }),
     place.root,
     h(
       'fieldset',

@@ -326,8 +326,6 @@ export async function edit(ctx) {
       ],
     }),
     deposit,
-    number('capacity', t('svcCapacity'), s.capacity, t('svcCapacityHint'), { min: 1, max: 500 }),
-    attendeeNames,
     field({
       name: 'series.every',
       label: t('svcSeries'),
@@ -353,6 +351,8 @@ export async function edit(ctx) {
         ['first', t('seriesPayFirst')],
       ],
     }),
+    number('capacity', t('svcCapacity'), s.capacity, t('svcCapacityHint'), { min: 1, max: 500 }),
+    attendeeNames,
     place.root,
     h(
       'fieldset',

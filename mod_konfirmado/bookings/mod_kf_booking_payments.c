@@ -62,13 +62,18 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                        "(transaction %s) flagged for refund", res_id, pay_id, ev->transaction_id);
         }
     }
+    /* a series' payment is its first occurrence's: the others waiting with it follow, after
+     * its effects (one whose window ran out is not taken again by a late approval); they are
+     * read before those are queued, the event's writes still going together at the commit */
+    kfm_booking_followers later = {NULL, 0};
+    if (rv == APR_SUCCESS && o->moved && from == KF_RES_PENDING_PAYMENT) {
+        rv = kfm_booking_series_followers(c, db, res_id, from, &later);
+    }
     if (rv == APR_SUCCESS) {
         rv = kfm_booking_effects(c, db, res_id, o);
     }
-    /* a series' payment is its first occurrence's: the others waiting with it follow (one
-     * whose window ran out is not taken again by a late approval) */
-    if (rv == APR_SUCCESS && o->moved && from == KF_RES_PENDING_PAYMENT) {
-        rv = kfm_booking_series_follow(c, db, res_id, from, o, NULL);
+    if (rv == APR_SUCCESS && later.n > 0) {
+        rv = kfm_booking_series_move(c, db, &later, from, o, NULL);
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {
         if (!o->moved) {

@@ -132,21 +132,40 @@ apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
     return run_effects(c, db, id, o, NULL);
 }
 
-apr_status_t kfm_booking_series_follow(const kfm_ctx *c, ap_dbd_t *db, const char *id,
-                                       kf_res_state from, const kf_res_outcome *o,
-                                       const kfm_booking_move_with *with)
+apr_status_t kfm_booking_series_followers(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                          kf_res_state from, kfm_booking_followers *out)
 {
     const char *args[] = {id, kf_res_state_name(from)};
     kfm_rows *res = NULL;
+    out->n = 0;
+    out->ids = NULL;
     if (!args[1] || kfm_db_select(c->r, db, "kf_bs_series_followers", &res, 2, args) !=
         APR_SUCCESS) {
         return APR_EGENERAL;
     }
-    int n = kfm_db_rows(db, res);
-    const char **ids = apr_palloc(c->p, sizeof(char *) * (apr_size_t)(n + 1));
-    for (int i = 0; i < n; i++) {
-        ids[i] = kfm_db_value(db, c->p, res, i, 0);
+    out->n = kfm_db_rows(db, res);
+    out->ids = apr_palloc(c->p, sizeof(char *) * (apr_size_t)(out->n + 1));
+    for (int i = 0; i < out->n; i++) {
+        out->ids[i] = kfm_db_value(db, c->p, res, i, 0);
     }
+    return APR_SUCCESS;
+}
+
+apr_status_t kfm_booking_series_follow(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                       kf_res_state from, const kf_res_outcome *o,
+                                       const kfm_booking_move_with *with)
+{
+    kfm_booking_followers f;
+    apr_status_t rv = kfm_booking_series_followers(c, db, id, from, &f);
+    return rv == APR_SUCCESS ? kfm_booking_series_move(c, db, &f, from, o, with) : rv;
+}
+
+apr_status_t kfm_booking_series_move(const kfm_ctx *c, ap_dbd_t *db,
+                                     const kfm_booking_followers *f, kf_res_state from,
+                                     const kf_res_outcome *o, const kfm_booking_move_with *with)
+{
+    const char *const *ids = f->ids;
+    int n = f->n;
     /* the deadline is the first's; a manage token is each booking's own (none: the first's
      * opens them all) */
     kfm_booking_move_with same = {with ? with->deadline : NULL, NULL, NULL};

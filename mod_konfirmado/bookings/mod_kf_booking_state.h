@@ -55,6 +55,19 @@ apr_status_t kfm_booking_series_follow(const kfm_ctx *c, ap_dbd_t *db, const cha
                                        kf_res_state from, const kf_res_outcome *o,
                                        const kfm_booking_move_with *with);
 
+/* The same in two steps, for writes sent together (kfm_db_defer_writes): the later
+ * occurrences still in `from` read first (a read sends what is queued), moved after the
+ * first's effects are queued. */
+typedef struct kfm_booking_followers {
+    const char **ids;
+    int n;
+} kfm_booking_followers;
+apr_status_t kfm_booking_series_followers(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                          kf_res_state from, kfm_booking_followers *out);
+apr_status_t kfm_booking_series_move(const kfm_ctx *c, ap_dbd_t *db,
+                                     const kfm_booking_followers *f, kf_res_state from,
+                                     const kf_res_outcome *o, const kfm_booking_move_with *with);
+
 /* After that commit, no transaction open: what o's effects ask of another server, the
  * checkout (nb->payment). None made: the machine's checkout_failed takes the booking back to
  * its hold (nb->hold_expires), or a booking paid again back to failed (its slot freed), and

@@ -69,6 +69,10 @@ const kfm_sql kfm_booking_mail_sql[] = {
      "WITH m AS (SELECT o.starts_at AS at, %s::text AS zone, o.series_index FROM reservations me"
      "  JOIN reservations o ON o.series_id = me.series_id WHERE me.id = %s::uuid)"
      " SELECT " KFM_BM_LOCAL_MINUTE("m.at", "m.zone") " FROM m ORDER BY m.series_index"},
+    /* booking id: the later occurrences of its series, in order (none: no series) */
+    {"kf_bm_series_later",
+     "SELECT o.id FROM reservations me JOIN reservations o ON o.series_id = me.series_id"
+     " AND o.series_index > me.series_index WHERE me.id = %s::uuid ORDER BY o.series_index"},
     {NULL, NULL},
 };
 
@@ -140,6 +144,29 @@ static const char *invite(const kfm_ctx *c, const kf_booking_mail_facts *f, kf_i
                                   kfm_conf_public_url(conf), apr_time_now());
 }
 
+/* The confirmation's invite of a series: one VEVENT per occurrence, each with its own UID (the
+ * one its later changes' invites carry), in order. NULL when one could not be written. */
+static const char *series_invite(const kfm_ctx *c, ap_dbd_t *db, const char *ics,
+                                 const kf_booking_mail_facts *first, kf_ics_method method,
+                                 const kf_booking_recipient *to)
+{
+    const char *args[] = {first->id};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(c->r, db, "kf_bm_series_later", &res, 1, args) != APR_SUCCESS) {
+        return NULL;
+    }
+    int n = kfm_db_rows(db, res);
+    for (int i = 0; i < n && ics; i++) {
+        booking_mails later;
+        if (read_facts(c, db, kfm_db_value(db, c->p, res, i, 0), &later) != APR_SUCCESS) {
+            return NULL;
+        }
+        const kf_booking_mail_facts mine = kf_booking_mail_facts_for(&later.facts, to->for_customer);
+        ics = kf_ics_merge(c->p, ics, invite(c, &mine, method, to->attendee_name, to->to));
+    }
+    return ics;
+}
+
 /* One mail of `event` to one reader. `mail_id`: NULL queues a new mail (a refusal is
  * recorded as a failed one); else the refused mail of that id is written again, and a
  * refusal is the answer (nothing recorded). */
@@ -150,6 +177,9 @@ static apr_status_t queue_mail(const kfm_ctx *c, ap_dbd_t *db, const char *mail_
     const kf_booking_mail_facts mine = kf_booking_mail_facts_for(&b->facts, to->for_customer);
     kf_ics_method method = kf_booking_mail_method(event);
     const char *ics = invite(c, &mine, method, to->attendee_name, to->to);
+    if (ics && event == KF_BOOKING_MAIL_PAID) {
+        ics = series_invite(c, db, ics, &mine, method, to);
+    }
     apr_status_t rv = APR_EGENERAL;
     if (!ics) {
         KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", mine.id);

@@ -9,6 +9,8 @@ import json
 import secrets
 import threading
 
+import icalendar
+
 import booking_seed as bs
 from catalog_support import SERVICES, assert_field_error, create_service, snapshot
 from conftest import Api, psql
@@ -227,6 +229,13 @@ def test_a_series_is_held_whole_paid_once_and_told_occurrence_by_occurrence(merc
     text = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Tus sesiones:" in text and "150.000" in text
     assert all("%d. " % i in text for i in (1, 2, 3)) and "4. " not in text
+    # its invite has one event per session, each its own UID (its later changes' invites')
+    [att] = [p for p in mail.walk() if p.get_content_type() == "application/ics"]
+    invite = icalendar.Calendar.from_ical(att.get_content())
+    events = [c for c in invite.walk() if c.name == "VEVENT"]
+    assert [e["DTSTART"].dt.isoformat().replace("+00:00", "Z") for e in events] == \
+        [o["start"] for o in occurrences]
+    assert len({str(e["UID"]) for e in events}) == 3
     # the status of any occurrence shows the series
     r = api_status(stack, ids[1], booking["token"])
     assert r["series"] == {"id": series_id, "index": 2, "count": 3}

@@ -189,7 +189,7 @@ apr_status_t kfm_booking_make(const kfm_ctx *c, ap_dbd_t *db, const char *id, kf
     apr_status_t rv = kfm_booking_move(c, db, id, from, o, with);
     rv = rv == APR_SUCCESS ? run_effects(c, db, id, o, nb) : rv;
     /* a series is booked whole from its hold (paid again, its first occurrence only) */
-    return rv == APR_SUCCESS && from == KF_RES_HELD
+    return rv == APR_SUCCESS && nb && nb->series && from == KF_RES_HELD
                ? kfm_booking_series_follow(c, db, id, from, o, with) : rv;
 }
 
@@ -208,7 +208,8 @@ static apr_status_t back_to_hold(const kfm_ctx *c, const char *id, kfm_new_booki
     if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS ||
         kfm_booking_move(c, db, id, KF_RES_PENDING_PAYMENT, &o, &back) != APR_SUCCESS ||
         run_effects(c, db, id, &o, nb) != APR_SUCCESS ||
-        kfm_booking_series_follow(c, db, id, KF_RES_PENDING_PAYMENT, &o, &back) != APR_SUCCESS ||
+        (nb->series &&
+         kfm_booking_series_follow(c, db, id, KF_RES_PENDING_PAYMENT, &o, &back) != APR_SUCCESS) ||
         kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(c->r, &tx);
         KFM_CTX_LOG(c, APLOG_ERR, "booking %s: no checkout and it could not go back to its "

@@ -182,6 +182,7 @@ static int make_booking(const kfm_ctx *c, kfm_req *kr, new_booking *bk)
                                .amount = bk->decision.checkout,
                                .currency = m[KF_BOOKING_MADE_COL_CURRENCY],
                                .purchase_id = bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID],
+                               .series = bk->facts[KF_BOOKING_FACT_COL_SERIES_COUNT] != NULL,
                                .hold_expires = bk->facts[KF_BOOKING_FACT_COL_EXPIRES]};
     return kfm_booking_make(c, kr->db, m[KF_BOOKING_MADE_COL_ID], KF_RES_HELD,
                             &bk->decision.outcome, &with,

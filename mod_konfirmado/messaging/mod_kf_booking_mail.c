@@ -102,6 +102,7 @@ typedef struct booking_mails {
     kf_booking_mail_facts facts;
     const char *tenant_id;
     const char *manage_sealed;
+    int series_first;            /* the first occurrence of a series */
 } booking_mails;
 
 /* kf_bm_details's columns in row 0 of `res`, from column `first` on, as the mails tell the
@@ -118,6 +119,7 @@ static apr_status_t facts_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int 
     }
     b->tenant_id = v[KF_BM_COL_TENANT];
     b->manage_sealed = v[KF_BM_COL_MANAGE_SEALED];
+    b->series_first = v[KF_BM_COL_SERIES_FIRST] && strcmp(v[KF_BM_COL_SERIES_FIRST], "t") == 0;
     kf_booking_mail_facts_of(c->p, v, kfm_conf_public_url(c->conf),
                              kfm_conf_base_domain(c->conf), &b->facts);
     return APR_SUCCESS;
@@ -177,7 +179,7 @@ static apr_status_t queue_mail(const kfm_ctx *c, ap_dbd_t *db, const char *mail_
     const kf_booking_mail_facts mine = kf_booking_mail_facts_for(&b->facts, to->for_customer);
     kf_ics_method method = kf_booking_mail_method(event);
     const char *ics = invite(c, &mine, method, to->attendee_name, to->to);
-    if (ics && event == KF_BOOKING_MAIL_PAID) {
+    if (ics && event == KF_BOOKING_MAIL_PAID && b->series_first) {
         ics = series_invite(c, db, ics, &mine, method, to);
     }
     apr_status_t rv = APR_EGENERAL;
@@ -186,7 +188,7 @@ static apr_status_t queue_mail(const kfm_ctx *c, ap_dbd_t *db, const char *mail_
     }
     else {
         json_t *vars = kf_booking_mail_vars(c->p, &mine, event, to->for_customer);
-        rv = vars && event == KF_BOOKING_MAIL_PAID
+        rv = vars && event == KF_BOOKING_MAIL_PAID && b->series_first
                  ? add_series_dates(c, db, &mine, to->for_customer, vars) : APR_SUCCESS;
         rv = rv == APR_SUCCESS
                  ? kfm_mail_queue_into(c, db, mail_id, b->tenant_id, mine.id, to->to,

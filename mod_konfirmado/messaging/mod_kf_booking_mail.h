@@ -65,7 +65,8 @@
     NEXT(KF_BM_COL_PRO_VIDEO_PROVIDER, "p.video_provider")                                  \
     NEXT(KF_BM_COL_MEETING_URL, "r.meeting_url")                                            \
     /* the tenant's own host, where the notices' dashboard link opens the booking */        \
-    NEXT(KF_BM_COL_SUBDOMAIN, "t.subdomain")
+    NEXT(KF_BM_COL_SUBDOMAIN, "t.subdomain")                                                \
+    NEXT(KF_BM_COL_SERIES_FIRST, "r.series_index = 1")
 KFM_SQL_ROW_CHECK(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS)
 
 /* What a booking's mails say, as it is now ($1: its id). Also the second half of

@@ -31,6 +31,7 @@ enum {
     KF_BSTATUS_COL_BUSINESS, KF_BSTATUS_COL_BUSINESS_EMAIL,   /* how the customer reaches it */
     KF_BSTATUS_COL_BUSINESS_PHONE,   /* NULL: it gives none */
     KF_BSTATUS_COL_TENANT,           /* its public face, JSON (the booking link's "tenant") */
+    KF_BSTATUS_COL_SERIES,           /* "t": an occurrence of a series */
     KF_BSTATUS_COL_COUNT
 };
 

@@ -79,7 +79,8 @@ int kfm_handle_public_booking_status(kfm_req *kr)
     }
     json_t *payment = kfm_payment_status_json(kr, kr->db, id);
     json_t *view = kf_booking_status_view(r->pool, v, payment);
-    if (kfm_booking_series_add(kr, id, json_object_get(view, "booking")) != APR_SUCCESS) {
+    if (v[KF_BSTATUS_COL_SERIES] && strcmp(v[KF_BSTATUS_COL_SERIES], "t") == 0 &&
+        kfm_booking_series_add(kr, id, json_object_get(view, "booking")) != APR_SUCCESS) {
         json_decref(view);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

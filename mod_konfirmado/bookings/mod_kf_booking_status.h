@@ -35,7 +35,8 @@
     NEXT(KF_BSTATUS_COL_BUSINESS, "t.name")                                                 \
     NEXT(KF_BSTATUS_COL_BUSINESS_EMAIL, KFM_SQL_TENANT_EMAIL("t"))                          \
     NEXT(KF_BSTATUS_COL_BUSINESS_PHONE, "t.contact_phone")                                  \
-    NEXT(KF_BSTATUS_COL_TENANT, "json_build_object(" KFM_SQL_PUBLIC_TENANT_FIELDS("t") ")::text")
+    NEXT(KF_BSTATUS_COL_TENANT, "json_build_object(" KFM_SQL_PUBLIC_TENANT_FIELDS("t") ")::text") \
+    NEXT(KF_BSTATUS_COL_SERIES, "r.series_id IS NOT NULL")
 KFM_SQL_ROW_CHECK(KFM_BOOKING_STATUS_COLUMNS, KF_BSTATUS_COL_COUNT)
 #define KFM_BOOKING_STATUS_SELECT                                                           \
     "SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_STATUS_COLUMNS) KFM_BOOKING_STATUS_FROM

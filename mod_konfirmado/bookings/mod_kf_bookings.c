@@ -240,8 +240,8 @@ int kfm_new_booking_reply(kfm_req *kr, int status, const char *const *made, kf_r
     if (nb->amount != apr_atoi64(made[KF_BOOKING_MADE_COL_AMOUNT])) {
         kf_booking_charge_is(reply, nb->amount);
     }
-    if (kfm_booking_series_add(kr, made[KF_BOOKING_MADE_COL_ID],
-                               json_object_get(reply, "booking")) != APR_SUCCESS) {
+    if (nb->series && kfm_booking_series_add(kr, made[KF_BOOKING_MADE_COL_ID],
+                                             json_object_get(reply, "booking")) != APR_SUCCESS) {
         json_decref(reply);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

@@ -182,8 +182,9 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
     /* the slot is offered again at once (a series' occurrences are one professional's) */
     kfm_availability_cache_bump_professional(kr, v[KF_CANCEL_COL_PROFESSIONAL]);
     json_t *reply = kf_cancel_reply(v, "cancelled", refund, refund_status);
-    if (kfm_booking_series_add(kr, v[KF_CANCEL_COL_ID], json_object_get(reply, "booking")) !=
-        APR_SUCCESS) {
+    int series = v[KF_CANCEL_COL_SERIES] && strcmp(v[KF_CANCEL_COL_SERIES], "t") == 0;
+    if (series && kfm_booking_series_add(kr, v[KF_CANCEL_COL_ID],
+                                         json_object_get(reply, "booking")) != APR_SUCCESS) {
         json_decref(reply);
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }

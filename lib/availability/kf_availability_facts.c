@@ -305,6 +305,7 @@ void kf_availability_from_facts(apr_pool_t *p, const kf_facts *f, kf_availabilit
     av->params.latest = (f->now_us + number(s[KF_FACTS_COL_F]) * 86400 * 1000000) / 1000000;
     av->params.capacity = (int)number(s[KF_FACTS_COL_X]);
     av->params.team = s[KF_FACTS_COL_Y] ? (int)number(s[KF_FACTS_COL_Y]) : 0;
+    kf_series_from_stored(s[KF_FACTS_COL_Z], &av->series);
     av->nprof = f->nprof;
     av->prof_ids = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
     av->prof_calendars = apr_palloc(p, sizeof(char *) * (apr_size_t)(f->nprof + 1));
@@ -411,6 +412,23 @@ int kf_availability_slots(apr_pool_t *p, const kf_availability *av, kf_slots_mod
     n = kf_seats_keep_free(&av->params, (const kf_seat_taken *)av->seats->elts, av->seats->nelts,
                            *out, n);
     return mode == KF_SLOTS_ONE_PER_START ? kf_slots_one_per_start(*out, n) : n;
+}
+
+int kf_availability_series_slots(apr_pool_t *p, const kf_availability *av,
+                                 kf_series_every every, int count, apr_int64_t from,
+                                 apr_int64_t to, kf_slots_mode mode, kf_slot **out)
+{
+    kf_availability open = *av;
+    open.params.latest = APR_INT64_MAX;   /* the horizon bounds the first start only */
+    kf_slot *all = NULL;
+    int n = kf_availability_slots(p, &open, KF_SLOTS_ALL, &all);
+    if (n < 0) {
+        return n;
+    }
+    *out = apr_palloc(p, sizeof(kf_slot) * (apr_size_t)(n + 1));
+    int m = kf_series_keep_free(all, n, av->prof_zones, every, count, from, to,
+                                av->params.latest, *out);
+    return mode == KF_SLOTS_ONE_PER_START ? kf_slots_one_per_start(*out, m) : m;
 }
 
 void kf_availability_block(kf_availability *av, int i)

@@ -13,6 +13,7 @@
 #include "kf_slots.h"
 #include "kf_seat_slots.h"
 #include "kf_team_slots.h"
+#include "kf_series_slots.h"
 #include "kf_hours.h"
 #include "kf_zone.h"
 
@@ -149,6 +150,9 @@ typedef struct kf_availability {
     apr_int64_t first_hold_ends_in; /* seconds until the first of them ends */
     const char *link_id, *tenant_id; /* status ok: the link and its tenant */
     const char *tenant_zone;     /* status ok: the tenant's zone (its week, its days) */
+    kf_series_rule series;       /* the service's series rule (kf_series.h) */
+    const kf_zone **prof_zones;  /* index -> its zone (NULL: unknown), set by the caller that
+                                    loads them; NULL: none set */
 } kf_availability;
 
 /* Empty, status "internal_error" until filled. */
@@ -186,6 +190,14 @@ void kf_availability_add_busy(apr_pool_t *p, const kf_facts *f, apr_int64_t lo, 
  * parameters. */
 int kf_availability_slots(apr_pool_t *p, const kf_availability *av, kf_slots_mode mode,
                           kf_slot **out);
+
+/* The first starts of a series of `count` occurrences every `every` (kf_series_keep_free):
+ * the free slots of av with the horizon lifted for the later occurrences, kept when they start
+ * in [from, to) before av's own horizon and every occurrence is free for their professional
+ * (in its zone, av->prof_zones), before `mode` keeps one per start; -1 on bad parameters. */
+int kf_availability_series_slots(apr_pool_t *p, const kf_availability *av,
+                                 kf_series_every every, int count, apr_int64_t from,
+                                 apr_int64_t to, kf_slots_mode mode, kf_slot **out);
 
 /* Professional i offers nothing in the period (its busy times are not known: better no
  * slot than a double booking). */

@@ -5,6 +5,7 @@
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_tenant_rules.h"
+#include "kf_series.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -102,7 +103,10 @@ void kf_booking_facts_of(const char *const *v, kf_booking_facts *f)
     f->hold = (kf_booking_hold){v[KF_BOOKING_FACT_COL_CHARGE_TYPE],
                                 number(v[KF_BOOKING_FACT_COL_PRICE]),
                                 (int)number(v[KF_BOOKING_FACT_COL_DEPOSIT]),
-                                v[KF_BOOKING_FACT_COL_PURCHASE_ID] != NULL};
+                                v[KF_BOOKING_FACT_COL_PURCHASE_ID] != NULL,
+                                (int)number(v[KF_BOOKING_FACT_COL_SERIES_COUNT]),
+                                v[KF_BOOKING_FACT_COL_SERIES_PAY] &&
+                                    strcmp(v[KF_BOOKING_FACT_COL_SERIES_PAY], "all") == 0};
     f->purchase_state = purchase < 0 ? KF_PUR_FAILED : (kf_pur_state)purchase;
     f->purchase_due = kf_text_true(v[KF_BOOKING_FACT_COL_PURCHASE_DUE]);
     f->purchase_ever_paid = kf_text_true(v[KF_BOOKING_FACT_COL_PURCHASE_EVER_PAID]);
@@ -136,8 +140,11 @@ static apr_status_t charge(const kf_booking_hold *hold, apr_int64_t now,
     if (d->amount < 0) {
         return APR_EINVAL;
     }
+    d->checkout = hold->series_count > 1
+                      ? kf_series_charge(hold->series_pay_all, hold->series_count, d->amount)
+                      : d->amount;
     kf_res_facts facts = {0};
-    facts.free_service = d->amount == 0;
+    facts.free_service = d->checkout == 0;
     facts.purchase_session = hold->purchase_session;
     d->outcome = kf_reservation_next(KF_RES_HELD, KF_RES_BOOK, &facts);
     d->deadline = kf_res_state_has_deadline(d->outcome.next) ? now + payment_window : 0;

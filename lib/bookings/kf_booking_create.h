@@ -57,6 +57,9 @@ typedef struct kf_booking_hold {
     apr_int64_t price;         /* its service's price, minor units */
     int deposit_percent;       /* its service's deposit, for "partial" */
     int purchase_session;      /* packages: a session of a purchase, paid already */
+    int series_count;          /* the first of a series of that many occurrences (kf_series.h),
+                                  or 0 */
+    int series_pay_all;        /* the series' checkout charges every occurrence */
 } kf_booking_hold;
 
 typedef struct kf_booking_facts {
@@ -82,6 +85,8 @@ enum {
     KF_BOOKING_FACT_COL_PURCHASE_EVER_PAID, KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE,
     KF_BOOKING_FACT_COL_SESSIONS_TOTAL, KF_BOOKING_FACT_COL_SESSIONS_USED,
     KF_BOOKING_FACT_COL_LINK_METADATA,
+    KF_BOOKING_FACT_COL_SERIES_COUNT,   /* the series the hold is the first of, or NULL */
+    KF_BOOKING_FACT_COL_SERIES_PAY,     /* its service's series.pay */
     KF_BOOKING_FACT_COL_COUNT
 };
 
@@ -100,7 +105,10 @@ typedef struct kf_booking_decision {
                                   it (kf_metadata_merge), or NULL */
     const char *charge_type;   /* what the booking records: the service's rule, "free" for
                                   a purchase's session */
-    apr_int64_t amount;        /* what it asks the customer for, minor units (0: nothing) */
+    apr_int64_t amount;        /* what it asks the customer for, minor units (0: nothing); of a
+                                  series, what its first occurrence is charged */
+    apr_int64_t checkout;      /* what its checkout collects: amount, or of a series what
+                                  kf_series_charge asks for all of it */
     kf_res_outcome outcome;    /* the state machine's book: pending_payment with its checkout
                                   (KF_RES_FX_CHECKOUT), or paid now (a purchase's session
                                   spent: KF_RES_FX_SESSION_SPENT) */

@@ -52,6 +52,35 @@ json_t *kf_booking_created_view(const char *const *made, kf_res_state status,
     return out;
 }
 
+void kf_booking_series_view(json_t *booking, const char *const *const *rows, int n)
+{
+    if (n <= 0 || !rows[0][KF_OCC_COL_SERIES]) {
+        return;
+    }
+    json_object_set_new(booking, "series",
+                        json_pack("{s:s, s:i, s:i}", "id", rows[0][KF_OCC_COL_SERIES], "index",
+                                  atoi(rows[0][KF_OCC_COL_INDEX]), "count",
+                                  atoi(rows[0][KF_OCC_COL_COUNT])));
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        int state = kf_res_state_parse(rows[i][KF_OCC_COL_STATE]);
+        json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "id", rows[i][KF_OCC_COL_ID],
+                                              "start", rows[i][KF_OCC_COL_START], "end",
+                                              rows[i][KF_OCC_COL_END], "status",
+                                              state < 0 ? rows[i][KF_OCC_COL_STATE]
+                                                        : kf_res_state_name((kf_res_state)state)));
+    }
+    json_object_set_new(booking, "occurrences", list);
+}
+
+void kf_booking_charge_is(json_t *reply, apr_int64_t amount)
+{
+    json_t *charge = json_object_get(json_object_get(reply, "booking"), "charge");
+    if (json_is_object(charge)) {
+        json_object_set_new(charge, "amount", json_integer((json_int_t)amount));
+    }
+}
+
 const char *kf_booking_return_url(apr_pool_t *p, const char *base, kf_res_state state,
                                   const char *id)
 {

@@ -33,6 +33,7 @@ enum {
     KF_BSTATUS_COL_BUSINESS_PHONE,   /* NULL: it gives none */
     KF_BSTATUS_COL_TENANT,           /* its public face, JSON (the booking link's "tenant") */
     KF_BSTATUS_COL_TEAM,             /* a collective team's members (JSON), NULL: one professional */
+    KF_BSTATUS_COL_SERIES,           /* "t": an occurrence of a series */
     KF_BSTATUS_COL_COUNT
 };
 
@@ -56,6 +57,23 @@ const char *kf_booking_return_url(apr_pool_t *p, const char *base, kf_res_state 
  * "professionals" to the team's JSON text ([{"id", "name"}], as stored in its order); a
  * booking of one professional (team NULL) gets none. */
 void kf_booking_set_team(json_t *booking, const char *team);
+
+/* The columns of a series' occurrences as a booking of it reads them (one row each, in
+ * order): the series, the booking's own place in it, and each occurrence. */
+enum {
+    KF_OCC_COL_SERIES, KF_OCC_COL_INDEX, KF_OCC_COL_COUNT, KF_OCC_COL_ID, KF_OCC_COL_START,
+    KF_OCC_COL_END, KF_OCC_COL_STATE, KF_OCC_COLUMNS
+};
+
+/* Adds to a booking's JSON (the object inside "booking") what a booking of a series shows
+ * (API.md "Series, seats and teams"): "series": {id, index, count} and "occurrences":
+ * [{id, start, end, status}] in order, from rows[0..n) (KF_OCC_COLUMNS values each); n 0: a
+ * booking of no series, nothing added. */
+void kf_booking_series_view(json_t *booking, const char *const *const *rows, int n);
+
+/* What the checkout of a booking just made collects, when it is a series' (kf_series.h) and
+ * differs from what its own occurrence is charged: its "charge" says that amount. */
+void kf_booking_charge_is(json_t *reply, apr_int64_t amount);
 
 /* The stored state awaits an approval (worth asking the provider when the customer comes
  * back from the checkout). Row: KF_BSTATUS_COL_COUNT values. */

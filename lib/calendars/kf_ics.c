@@ -199,3 +199,16 @@ const char *kf_ics_build(apr_pool_t *p, const kf_ics_event *ev)
     add(p, &l, "END:VCALENDAR");
     return l.buf;
 }
+
+const char *kf_ics_merge(apr_pool_t *p, const char *calendar, const char *other)
+{
+    static const char end[] = "END:VCALENDAR\r\n";
+    const char *tail = calendar ? strstr(calendar, end) : NULL;
+    const char *from = other ? strstr(other, "BEGIN:VEVENT\r\n") : NULL;
+    const char *to = other ? strstr(other, end) : NULL;
+    if (!tail || !from || !to || to < from) {
+        return NULL;
+    }
+    return apr_pstrcat(p, apr_pstrmemdup(p, calendar, (apr_size_t)(tail - calendar)),
+                       apr_pstrmemdup(p, from, (apr_size_t)(to - from)), tail, NULL);
+}

@@ -35,6 +35,10 @@ typedef struct kf_ics_event {
  * end <= start, or an address has a byte that could leave its line (CR, LF, control). */
 const char *kf_ics_build(apr_pool_t *p, const kf_ics_event *ev);
 
+/* An invite of several bookings (a series' occurrences, each its own UID): `calendar` with the
+ * VEVENTs of `other` added before its end, in that order. NULL when either is no VCALENDAR. */
+const char *kf_ics_merge(apr_pool_t *p, const char *calendar, const char *other);
+
 /* A TEXT value escaped: backslash, ';' and ',' get a backslash, a line end (LF, CRLF or
  * CR) becomes "\n", other control bytes but TAB are dropped. NULL -> "". */
 const char *kf_ics_escape_text(apr_pool_t *p, const char *s);

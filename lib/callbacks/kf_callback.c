@@ -129,6 +129,13 @@ static json_t *build(apr_pool_t *p, const kf_callback_booking *b, const char *fi
     kf_json_set_new(root, "servicio", servicio);
     kf_json_set_new(root, "profesional", profesional);
     kf_json_set_new(root, "cita", cita);
+    if (b->series_id) {
+        json_t *serie = json_object();
+        set_str(serie, "id", b->series_id, &ok);
+        kf_json_set_int(serie, "indice", b->series_index);
+        kf_json_set_int(serie, "total", b->series_count);
+        kf_json_set_new(root, "serie", serie);
+    }
     if (b->seat_capacity > 0) {
         json_t *cupo = json_object();
         kf_json_set_int(cupo, "capacidad", b->seat_capacity);

@@ -67,6 +67,10 @@ typedef struct kf_callback_booking {
      * (the class's places, and those taken when the event happened); capacity 0: none */
     int seat_capacity;
     int seats_taken;
+    /* an occurrence of a series: adds "serie": {"id", "indice", "total"} right after "cita"
+     * (before "cupo"); series_id NULL: none */
+    const char *series_id;
+    int series_index, series_count;
 } kf_callback_booking;
 
 /* The money's state for pago.estado (API.md "Merchant callback"), from the booking's approved

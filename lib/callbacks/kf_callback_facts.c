@@ -74,6 +74,9 @@ const char *kf_callback_booking_body_of(apr_pool_t *p, const char *const *v, con
     b.metadata = v[KF_CB_BK_METADATA];
     b.seat_capacity = (int)num(v[KF_CB_BK_SEAT_CAPACITY]);
     b.seats_taken = (int)num(v[KF_CB_BK_SEATS_TAKEN]);
+    b.series_id = v[KF_CB_BK_SERIES_ID];
+    b.series_index = (int)num(v[KF_CB_BK_SERIES_INDEX]);
+    b.series_count = (int)num(v[KF_CB_BK_SERIES_COUNT]);
     return kf_callback_body(p, &b, secret);
 }
 

@@ -27,6 +27,9 @@ enum {
     KF_CB_BK_CALENDAR_CONNECTED, /* the professional's calendar is connected ("t"/"f") */
     KF_CB_BK_SEAT_CAPACITY,    /* a seat of a class: its service's capacity, else NULL */
     KF_CB_BK_SEATS_TAKEN,      /* the class's active seats */
+    KF_CB_BK_SERIES_ID,        /* an occurrence of a series: its series, else NULL */
+    KF_CB_BK_SERIES_INDEX,     /* its place in it, 1.. */
+    KF_CB_BK_SERIES_COUNT,     /* the series' occurrences */
     KF_CB_BK_COLUMNS
 };
 

@@ -46,6 +46,7 @@ void kf_service_start(kf_service *v, const char *tenant_currency, const char *co
     v->capacity = row[KF_SVC_COL_CAPACITY] ? apr_atoi64(row[KF_SVC_COL_CAPACITY]) : KF_CAPACITY_MIN;
     v->attendee_names = kf_text_true(row[KF_SVC_COL_ATTENDEE_NAMES]);
     v->team_ids = kf_team_size(row[KF_SVC_COL_TEAM]) ? row[KF_SVC_COL_TEAM] : NULL;
+    kf_series_from_stored(row[KF_SVC_COL_SERIES], &v->series);
 }
 
 /* The integer fields: key, whether a POST must send it, range, where it goes. */
@@ -117,6 +118,7 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
     kf_location_field(f, body, &v->location);
     kf_field_bool(f, body, "attendee_names", "attendee_names", KF_FIELD_OPTIONAL,
                   &v->attendee_names);
+    kf_series_field(f, body, &v->series);
     kf_field_array(f, body, "professional_ids", "professional_ids", KF_FIELD_OPTIONAL,
                    KF_SERVICE_MAX_PROFESSIONALS, &v->professional_ids);
     kf_team_read(f, body, &v->team);
@@ -129,6 +131,13 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
     const char *team_problem = kf_team_capacity_problem(team_size, (long)v->capacity);
     if (team_problem && !kf_fields_has(f, "capacity") && !kf_fields_has(f, "team")) {
         kf_fields_fail(f, "team", team_problem);
+    }
+    /* the series as it will be against the team and capacity as they will be */
+    const char *series_problem = kf_series_combination_problem(&v->series, team_size,
+                                                               (long)v->capacity);
+    if (series_problem && !team_problem && !kf_fields_has(f, "capacity") &&
+        !kf_fields_has(f, "team") && !kf_series_field_failed(f)) {
+        kf_fields_fail(f, "series", series_problem);
     }
 }
 
@@ -150,6 +159,7 @@ void kf_service_write_args(apr_pool_t *p, const kf_service *v,
         location_type ? kf_video_provider_stored(v->location.provider) : NULL,
         number(p, v->capacity), v->attendee_names ? "true" : "false",
         v->team_ids ? apr_pstrcat(p, "{", v->team_ids, "}", NULL) : NULL,
+        kf_series_stored(p, &v->series),
     };
     memcpy(args, values, sizeof(values));
 }
@@ -189,6 +199,9 @@ json_t *kf_service_json(apr_pool_t *p, const char *const *row)
                                                         : KF_CAPACITY_MIN));
     json_object_set_new(s, "attendee_names", json_boolean(kf_text_true(row[KF_SVC_COL_ATTENDEE_NAMES])));
     json_object_set_new(s, "team", kf_team_json(p, row[KF_SVC_COL_TEAM]));
+    kf_series_rule series;
+    kf_series_from_stored(row[KF_SVC_COL_SERIES], &series);
+    json_object_set_new(s, "series", kf_series_json(&series));
     kf_catalog_row_json_close(s, row[KF_SVC_COL_ARCHIVED], row[KF_SVC_COL_CREATED],
                               row[KF_SVC_COL_UPDATED]);
     return s;

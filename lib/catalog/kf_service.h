@@ -11,6 +11,7 @@
 #include "kf_location.h"
 #include "kf_seats.h"
 #include "kf_team.h"
+#include "kf_series.h"
 
 #define KF_SERVICE_MAX_PROFESSIONALS 200
 
@@ -26,6 +27,7 @@ enum {
     KF_SVC_COL_CAPACITY,        /* customers per start (kf_seats.h) */
     KF_SVC_COL_ATTENDEE_NAMES,  /* "t": a class's event in the calendar names its attendees */
     KF_SVC_COL_TEAM,            /* "id,id" of its collective team as set (NULL: none) */
+    KF_SVC_COL_SERIES,          /* its series rule as stored (kf_series.h), or NULL */
     KF_SVC_COL_COUNT
 };
 
@@ -37,6 +39,7 @@ typedef struct kf_service {
     apr_int64_t duration, price, deposit_percent, slot_interval, buffer_before, buffer_after,
         min_notice, horizon, capacity;
     int attendee_names;
+    kf_series_rule series;      /* booked as a series, or once (every KF_SERIES_NONE) */
     json_t *professional_ids;   /* sent list, or NULL: the assignment stays */
     kf_team team;               /* what the body says of the team */
     const char *team_ids;       /* the team to store: "id,id", or NULL: none */
@@ -61,8 +64,8 @@ void kf_service_read(kf_fields *f, const json_t *body, int create, const char *t
  * order: name, description, image_url, duration_minutes, price_amount, currency,
  * charge_type, deposit_percent, slot_interval_minutes, buffer_before_minutes,
  * buffer_after_minutes, min_notice_minutes, horizon_days, location_type, location_value, location_provider,
- * capacity, attendee_names, team_ids. */
-#define KF_SERVICE_WRITE_ARGS 19
+ * capacity, attendee_names, team_ids, series. */
+#define KF_SERVICE_WRITE_ARGS 20
 void kf_service_write_args(apr_pool_t *p, const kf_service *v,
                            const char *args[KF_SERVICE_WRITE_ARGS]);
 

@@ -1,5 +1,6 @@
 /* Cancelling a booking. See kf_cancel.h. */
 #include "kf_cancel.h"
+#include "kf_series.h"
 #include "kf_json.h"
 #include "kf_text.h"
 
@@ -57,6 +58,7 @@ void kf_cancel_request_read(kf_fields *f, const json_t *body, int by_merchant,
     rq->note = NULL;
     rq->refund_choice = NULL;
     rq->refund_requested = 0;
+    rq->rest = kf_series_scope_read(f, body);
     if (body) {
         read_reason(f, body, by_merchant, &rq->note);
     }
@@ -90,9 +92,29 @@ int kf_cancel_refund(const char *const *row, const kf_res_outcome *o,
                ? -1 : 0;
 }
 
+static int of_series(const char *const *row)
+{
+    return row[KF_CANCEL_COL_SERIES] && strcmp(row[KF_CANCEL_COL_SERIES], "t") == 0;
+}
+
 apr_int64_t kf_cancel_refund_total(const char *const *row, apr_int64_t refund)
 {
+    if (of_series(row)) {
+        apr_int64_t asked = row[KF_CANCEL_COL_REFUNDED] ? apr_atoi64(row[KF_CANCEL_COL_REFUNDED]) : 0;
+        apr_int64_t given = apr_atoi64(row[KF_CANCEL_COL_PAYMENT_GIVEN]);
+        return refund + (asked > given ? asked : given);
+    }
     return refund + apr_atoi64(row[KF_CANCEL_COL_GIVEN]);
+}
+
+apr_int64_t kf_cancel_refund_ask(const char *const *row, apr_int64_t refund)
+{
+    if (!of_series(row)) {
+        return refund;
+    }
+    apr_int64_t asked = row[KF_CANCEL_COL_REFUNDED] ? apr_atoi64(row[KF_CANCEL_COL_REFUNDED]) : 0;
+    apr_int64_t given = apr_atoi64(row[KF_CANCEL_COL_PAYMENT_GIVEN]);
+    return refund + (asked > given ? asked - given : 0);
 }
 
 json_t *kf_cancel_reply(const char *const *row, const char *status, apr_int64_t refund,

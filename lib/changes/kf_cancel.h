@@ -19,6 +19,10 @@ enum {
     KF_CANCEL_COL_PAID, KF_CANCEL_COL_CURRENCY, KF_CANCEL_COL_REFUNDED, KF_CANCEL_COL_START,
     KF_CANCEL_COL_END, KF_CANCEL_COL_PROVIDER, KF_CANCEL_COL_REFUND_STATUS,
     KF_CANCEL_COL_TAKEN, KF_CANCEL_COL_GIVEN,
+    KF_CANCEL_COL_PAYMENT_AMOUNT,   /* the payment's own amount (PAID: the booking's share of it) */
+    KF_CANCEL_COL_SERIES,           /* "t": an occurrence of a series, whose payment is the
+                                       series' (PAID, TAKEN its share; GIVEN 0) */
+    KF_CANCEL_COL_PAYMENT_GIVEN,    /* what the payment gave back so far, every booking's */
     KF_CANCEL_COL_COUNT
 };
 
@@ -27,11 +31,13 @@ typedef struct kf_cancel_request {
     const char *note;          /* the reason the person gave, or NULL */
     const char *refund_choice; /* "full" | "none" | "amount"; NULL: the tenant's policy */
     apr_int64_t refund_requested;
+    int rest;                  /* scope "rest": the later occurrences of its series too, each
+                                  under the same rules (kf_series.h) */
 } kf_cancel_request;
 
 /* Reads a cancellation's body (NULL: none sent) into *rq, errors into f. The customer may
  * give a reason; the merchant must, and says what goes back: "full" (also when absent),
- * "none" or {"amount": n > 0}. */
+ * "none" or {"amount": n > 0}. Either may send the scope of a series' occurrence. */
 void kf_cancel_request_read(kf_fields *f, const json_t *body, int by_merchant,
                             kf_cancel_request *rq);
 
@@ -44,8 +50,13 @@ int kf_cancel_refund(const char *const *row, const kf_res_outcome *o,
                      const kf_cancel_request *rq, apr_int64_t *refund);
 
 /* The payment's refund_amount once `refund` goes back: its total, what went back before
- * included. */
+ * included (of a series' payment, what its other occurrences' cancellations asked too). */
 apr_int64_t kf_cancel_refund_total(const char *const *row, apr_int64_t refund);
+
+/* What the provider is asked to give back of the payment now: `refund`, and of a series'
+ * payment also what its earlier cancellations asked and it has not given yet (a new refund
+ * of a payment replaces the one before: kfm_refund_spread). */
+apr_int64_t kf_cancel_refund_ask(const char *const *row, apr_int64_t refund);
 
 /* The answer: {"booking": {id, status, start, end}, "refund": {amount, currency, status} or
  * null when nothing goes back}. */

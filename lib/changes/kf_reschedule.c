@@ -1,5 +1,6 @@
 /* Moving a booking to another time. See kf_reschedule.h. */
 #include "kf_reschedule.h"
+#include "kf_series.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -17,6 +18,13 @@ const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *b
         return NULL;
     }
     return kf_sha256_hex(p, token, strlen(token));
+}
+
+void kf_reschedule_scope_read(kf_fields *f, const json_t *body)
+{
+    if (kf_series_scope_read(f, body)) {
+        kf_fields_fail(f, "scope", "series_scope_one_only");
+    }
 }
 
 void kf_reschedule_merchant_read(kf_fields *f, const json_t *body, apr_int64_t *start,

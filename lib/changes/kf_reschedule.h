@@ -37,6 +37,10 @@ enum {
  * "hold_token_invalid" in f. */
 const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *body);
 
+/* A reschedule's "scope" (kf_series_scope_read): an occurrence of a series moves alone, so
+ * "rest" (or anything but "one") is an error of "scope" in f. */
+void kf_reschedule_scope_read(kf_fields *f, const json_t *body);
+
 /* The merchant's {"start", "professional"?}: *start (seconds since the epoch) and
  * *professional (NULL: the booking's own), errors into f. */
 void kf_reschedule_merchant_read(kf_fields *f, const json_t *body, apr_int64_t *start,

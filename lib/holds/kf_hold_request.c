@@ -25,6 +25,12 @@ void kf_hold_request_read(kf_fields *f, const json_t *body, kf_hold_request *h)
     if (h->start_text && kf_time_parse_rfc3339(h->start_text, &h->start) == KF_TIME_INVALID) {
         kf_fields_fail(f, "start", "start_invalid");
     }
+    apr_int64_t count = 0;
+    kf_field_string(f, body, "repeat", "repeat", KF_FIELD_NULLABLE, 1, 20, &h->repeat);
+    if (kf_field_int(f, body, "count", "count", KF_FIELD_NULLABLE, 1, 99, &count) ==
+        KF_FIELD_VALUE) {
+        h->count = apr_psprintf(f->pool, "%d", (int)count);
+    }
 }
 
 const char *kf_hold_request_refusal(kf_hold_request *h)
@@ -51,6 +57,17 @@ json_t *kf_hold_reply(const char *id, const char *token, const char *professiona
     return json_pack("{s:{s:s, s:s, s:s, s:s, s:s, s:s}}", "hold", "id", id, "token", token,
                      "professional", professional, "start", start, "end", end,
                      "expires_at", expires_at);
+}
+
+json_t *kf_hold_series_reply(json_t *reply, const char *const *starts, const char *const *ends,
+                             int n)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < n; i++) {
+        json_array_append_new(list, json_pack("{s:s, s:s}", "start", starts[i], "end", ends[i]));
+    }
+    json_object_set_new(json_object_get(reply, "hold"), "occurrences", list);
+    return reply;
 }
 
 void kf_hold_insert_args(apr_pool_t *p, const kf_slot_params *sp, const kf_slot *slot,

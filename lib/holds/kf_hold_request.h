@@ -13,10 +13,13 @@ typedef struct kf_hold_request {
     const char *link, *service, *professional, *start_text;
     apr_int64_t start;         /* seconds since the epoch */
     int any;                   /* professional "any": whoever is free */
+    const char *repeat;        /* a series (kf_series.h): "week" | "2weeks" | "month", or NULL */
+    const char *count;         /* its occurrences as text, or NULL: judged by kf_series_asked */
 } kf_hold_request;
 
-/* Reads link, service, professional and start (all required strings; start RFC 3339) into
- * *h, errors into f: 400 validation_failed for what is missing, mistyped or unreadable. */
+/* Reads link, service, professional and start (all required strings; start RFC 3339), and
+ * the optional repeat (a string) and count (an integer) of a series, into *h, errors into f:
+ * 400 validation_failed for what is missing, mistyped or unreadable. */
 void kf_hold_request_read(kf_fields *f, const json_t *body, kf_hold_request *h);
 
 /* What the request's shape alone refuses, in this order: link_not_found (no slug),
@@ -39,5 +42,9 @@ void kf_hold_insert_args(apr_pool_t *p, const kf_slot_params *sp, const kf_slot 
 /* {"hold": {id, token, professional, start, end, expires_at}}. */
 json_t *kf_hold_reply(const char *id, const char *token, const char *professional,
                       const char *start, const char *end, const char *expires_at);
+
+/* The same of a series: its occurrences [{start, end}] in order added to the hold. */
+json_t *kf_hold_series_reply(json_t *reply, const char *const *starts, const char *const *ends,
+                             int n);
 
 #endif

@@ -194,6 +194,20 @@ static void add_cancel_vars(apr_pool_t *p, const kf_booking_mail_facts *f, json_
     json_object_set_new(vars, "book_again", json_string(l.book_again));
 }
 
+void kf_booking_mail_series_dates(apr_pool_t *p, json_t *vars, kf_locale locale,
+                                  const char *zone, const char *const *locals, int n)
+{
+    if (!vars || n < 2) {
+        return;
+    }
+    const char *lines = "";
+    for (int i = 0; i < n; i++) {
+        const char *when = locals[i] ? kf_when_long(p, locale, locals[i], zone) : NULL;
+        lines = apr_psprintf(p, "%s%d. %s\n", lines, i + 1, when ? when : "");
+    }
+    json_object_set_new(vars, "series_dates", json_string(lines));
+}
+
 json_t *kf_booking_mail_vars(apr_pool_t *p, const kf_booking_mail_facts *facts,
                              kf_booking_mail_event event, int for_customer)
 {
@@ -218,6 +232,7 @@ json_t *kf_booking_mail_vars(apr_pool_t *p, const kf_booking_mail_facts *facts,
     }
     json_object_set_new(vars, "place", json_string(place ? apr_pstrcat(p, place, "\n", NULL) : ""));
     json_object_set_new(vars, "dashboard_link", json_string(f->dashboard ? f->dashboard : ""));
+    json_object_set_new(vars, "series_dates", json_string(""));   /* a series': its dates */
     if (event == KF_BOOKING_MAIL_CANCELLED) {
         add_cancel_vars(p, f, vars);
     }

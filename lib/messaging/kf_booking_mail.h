@@ -69,6 +69,7 @@ enum {
     KF_BM_COL_LOCATION_VALUE, KF_BM_COL_PRO_VIDEO_URL, KF_BM_COL_LOCATION_PROVIDER,
     KF_BM_COL_PRO_VIDEO_PROVIDER, KF_BM_COL_MEETING_URL, KF_BM_COL_SUBDOMAIN,
     KF_BM_COL_TEAM,   /* the team's other members with an address: JSON [[name, email]...] */
+    KF_BM_COL_SERIES_FIRST,   /* "t": the first occurrence of a series (its mails list them all) */
     KF_BM_COLUMNS
 };
 
@@ -155,6 +156,11 @@ kf_booking_mail_facts kf_booking_mail_facts_for(const kf_booking_mail_facts *f, 
  * (the professional's and the business's; "" for the customer), place, brand_color,
  * brand_text, customer_email, customer_phone, notes; a cancellation adds cancelled_by,
  * reason, refund and book_again. Times are kf_when_long's. New reference. */
+/* A series' confirmation (n >= 2 occurrences): "series_dates", one numbered line per
+ * occurrence's wall clock (locals[], as kf_when_long reads them) in `zone`. Fewer: nothing. */
+void kf_booking_mail_series_dates(apr_pool_t *p, json_t *vars, kf_locale locale,
+                                  const char *zone, const char *const *locals, int n);
+
 json_t *kf_booking_mail_vars(apr_pool_t *p, const kf_booking_mail_facts *f,
                              kf_booking_mail_event event, int for_customer);
 

@@ -301,6 +301,7 @@ static const mail_template templates[] = {
      "\n"
      TEXT_FACTS("Servicio", "Con", "Cuándo")
      "Pago: {{paid}}\n"
+     "{{#series_dates}}\nTus sesiones:\n{{series_dates}}{{/series_dates}}"
      "\n"
      "Para ver, cambiar o cancelar tu reserva abre este enlace:\n"
      "{{link}}\n"
@@ -312,6 +313,7 @@ static const mail_template templates[] = {
      "<p>Hola, {{customer_name}}: tu reserva en <strong>{{business_name}}</strong> está "
      "confirmada.</p>\n"
      BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
+     "{{#series_dates}}<p>Tus sesiones:</p>\n<pre>{{series_dates}}</pre>\n{{/series_dates}}"
      BOOKING_BUTTON("Ver, cambiar o cancelar mi reserva")
      BOOKING_NOTE("Te enviamos la invitación para tu calendario "
                   "(invite.ics).")
@@ -324,6 +326,7 @@ static const mail_template templates[] = {
      "\n"
      TEXT_FACTS("Service", "With", "When")
      "Payment: {{paid}}\n"
+     "{{#series_dates}}\nYour sessions:\n{{series_dates}}{{/series_dates}}"
      "\n"
      "To see, move or cancel your booking, open this link:\n"
      "{{link}}\n"
@@ -335,6 +338,7 @@ static const mail_template templates[] = {
      "<p>Hi {{customer_name}}, your booking at <strong>{{business_name}}</strong> is "
      "confirmed.</p>\n"
      BOOKING_FACTS("Service", "With", "When", "Payment")
+     "{{#series_dates}}<p>Your sessions:</p>\n<pre>{{series_dates}}</pre>\n{{/series_dates}}"
      BOOKING_BUTTON("See, move or cancel my booking")
      BOOKING_NOTE("The invitation for your calendar is attached "
                   "(invite.ics).")

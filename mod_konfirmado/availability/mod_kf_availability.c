@@ -9,29 +9,83 @@
 #include "mod_kf_availability_facts.h"
 #include "kf_availability_answer.h"
 #include "mod_kf_db_read.h"
+#include "mod_kf_zones.h"
+#include "kf_series.h"
+#include "kf_time.h"
 
 #include "util_script.h"
 
-/* Facts this child keeps may answer with no connection; else one is taken (the read
+/* The facts of days `days` (the request's, and for a series the later weeks it reaches):
+ * facts this child keeps may answer with no connection; else one is taken (the read
  * replica's, when there is one within its lag), and goes back to the pool as soon as the
  * facts are read: the slots are computed and the answer written without it. `rc` is the
- * answer when no connection could be had (APR_EGENERAL returned). */
+ * answer when no connection could be had (APR_EINIT returned). */
 static apr_status_t load(kfm_req *kr, const char *slug, const char *subdomain,
-                         const kf_availability_query *q, kfm_availability *av,
+                         const kf_availability_query *q, int days, kfm_availability *av,
                          int *from_replica, int *rc)
 {
     apr_status_t loaded = kfm_availability_load(kr, slug, subdomain, q->service, q->professional,
-                                                q->from, q->days, q->tz, av);
+                                                q->from, days, q->tz, av);
     if (loaded == APR_EAGAIN) {
         if (!kfm_req_db_own_read(kr, rc)) {
             return APR_EINIT;
         }
         *from_replica = kr->db_replica;
         loaded = kfm_availability_load(kr, slug, subdomain, q->service, q->professional, q->from,
-                                       q->days, q->tz, av);
+                                       days, q->tz, av);
         kfm_req_db_give_back(kr);
     }
     return loaded;
+}
+
+/* `repeat` and `count` (API.md "Series, seats and teams"): the starts whose every occurrence
+ * is free, each judged as a single slot is but past the horizon (kf_series_slots.h). The facts
+ * are read over the asked days and the weeks the series reaches past them; the answer is not
+ * cached (few ask it, and its key would differ by every count). */
+static int series_availability(kfm_req *kr, const char *slug, const char *subdomain,
+                               const kf_availability_query *q, const char *repeat,
+                               const char *count)
+{
+    request_rec *r = kr->r;
+    int asked = count ? atoi(count) : 1;
+    asked = asked < 1 ? 1 : asked > KF_SERIES_COUNT_MAX ? KF_SERIES_COUNT_MAX : asked;
+    int reach = kf_series_span_days(kf_series_every_parse(repeat), asked);
+    kfm_availability av;
+    int from_replica = 0, rc = OK;
+    apr_status_t loaded = load(kr, slug, subdomain, q, q->days + reach, &av, &from_replica, &rc);
+    if (loaded == APR_EINIT) {
+        return rc;
+    }
+    if (loaded != APR_SUCCESS) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (strcmp(av.status, "ok") != 0) {
+        return kfm_reply_error(kr, kf_api_public_status(av.status), av.status);
+    }
+    kf_series_every every;
+    int n;
+    const char *why = NULL;
+    const char *field = kf_series_asked(&av.series, repeat, count, &every, &n, &why);
+    if (field) {
+        kf_fields f;
+        kf_fields_init(&f, r->pool, kr->locale);
+        kf_fields_fail(&f, field, why);
+        return kfm_reply_fields(kr, kf_fields_take(&f));
+    }
+    /* the asked days end at the display zone's midnight after the last of them */
+    apr_int64_t to = kf_zone_instant(kfm_zone(kr, av.timezone), (av.from_day + q->days) * 86400);
+    kf_slot *slots = NULL;
+    int m = kfm_availability_series_slots(kr, &av, every, n, av.params.from, to,
+                                          KF_SLOTS_ONE_PER_START, &slots);
+    if (m < 0) {
+        kfm_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    av.params.to = to;
+    const char *json = NULL;
+    apr_size_t len = 0;
+    kf_availability_answer_json(r->pool, &av, q->days, slots, m, &json, &len);
+    return kfm_reply_json_text(kr, HTTP_OK, json, len);
 }
 
 int kfm_handle_public_availability(kfm_req *kr)
@@ -53,6 +107,11 @@ int kfm_handle_public_availability(kfm_req *kr)
         return kfm_reply_error(kr, kf_api_public_status(bad), bad);
     }
 
+    const char *repeat = apr_table_get(args, "repeat"), *count = apr_table_get(args, "count");
+    if (repeat || count) {
+        return series_availability(kr, slug, subdomain, &q, repeat, count);
+    }
+
     const char *key = NULL, *json = NULL;
     apr_size_t len = 0;
     kfm_availability_gens *gens = NULL;
@@ -65,12 +124,12 @@ int kfm_handle_public_availability(kfm_req *kr)
     }
     kfm_availability av;
     int from_replica = 0, rc = OK;
-    apr_status_t loaded = load(kr, slug, subdomain, &q, &av, &from_replica, &rc);
+    apr_status_t loaded = load(kr, slug, subdomain, &q, q.days, &av, &from_replica, &rc);
     /* a collective service is offered over its whole team, whichever member was named */
     if (loaded == APR_SUCCESS && strcmp(av.status, "ok") == 0 && av.params.team &&
         q.professional) {
         q.professional = NULL;
-        loaded = load(kr, slug, subdomain, &q, &av, &from_replica, &rc);
+        loaded = load(kr, slug, subdomain, &q, q.days, &av, &from_replica, &rc);
     }
     if (loaded == APR_EINIT) {
         return rc;

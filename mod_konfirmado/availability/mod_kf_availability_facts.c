@@ -221,9 +221,10 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
         return APR_EGENERAL;
     }
     /* the professionals' local dates around the period (zones differ by up to 26 hours) */
+    av->prof_zones = apr_pcalloc(p, sizeof(kf_zone *) * (apr_size_t)(f.nprof + 1));
     for (int i = 0; i < f.nprof; i++) {
-        add_windows(kr, &f, i, kfm_zone(kr, f.profs[i].zone), av->from_day - 2,
-                    av->from_day + days + 1, av);
+        av->prof_zones[i] = kfm_zone(kr, f.profs[i].zone);
+        add_windows(kr, &f, i, av->prof_zones[i], av->from_day - 2, av->from_day + days + 1, av);
     }
     kf_availability_add_busy(p, &f, read.busy_lo, read.busy_hi, av);
     kf_zone_changes(zone, av->params.from - 86400, av->params.to + 86400, av->changes);
@@ -313,8 +314,9 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
     kf_availability_from_facts(p, &f, av);
     av->params.from = start;
     av->params.to = start + 1;
+    av->prof_zones = apr_pcalloc(p, sizeof(kf_zone *) * (apr_size_t)(f.nprof + 1));
     for (int i = 0; i < f.nprof; i++) {
-        const kf_zone *zone = kfm_zone(kr, f.profs[i].zone);
+        const kf_zone *zone = av->prof_zones[i] = kfm_zone(kr, f.profs[i].zone);
         apr_int64_t local_day = zone ? kf_utc_day_of(start + kf_zone_offset(zone, start)) : day;
         add_windows(kr, &f, i, zone, local_day - 1, local_day + 1, av);
     }
@@ -323,13 +325,27 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
     return APR_SUCCESS;
 }
 
-int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots)
+/* Professionals whose calendar's busy times are not known offer nothing. */
+static void guard_calendars(kfm_req *kr, kfm_availability *av)
 {
     int blocked = kf_availability_guard_calendars(av, kfm_availability_conf_calendar_stale(kfm_availability_conf_of(kr->r->server)));
     if (blocked > 0) {
         kfm_log(kr, APLOG_DEBUG, "%d professional(s) without known busy times: no slots of theirs",
                 blocked);
     }
+}
+
+int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots)
+{
+    guard_calendars(kr, av);
     return kf_availability_slots(kr->r->pool, av, mode, slots);
+}
+
+int kfm_availability_series_slots(kfm_req *kr, kfm_availability *av, kf_series_every every,
+                                  int count, apr_int64_t from, apr_int64_t to, kf_slots_mode mode,
+                                  kf_slot **slots)
+{
+    guard_calendars(kr, av);
+    return kf_availability_series_slots(kr->r->pool, av, every, count, from, to, mode, slots);
 }
 

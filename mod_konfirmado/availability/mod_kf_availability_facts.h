@@ -25,6 +25,11 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
  * and runs the slot engine. */
 int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode, kf_slot **slots);
 
+/* The same for the first starts of a series (kf_availability_series_slots). */
+int kfm_availability_series_slots(kfm_req *kr, kfm_availability *av, kf_series_every every,
+                                  int count, apr_int64_t from, apr_int64_t to, kf_slots_mode mode,
+                                  kf_slot **slots);
+
 /* What judges one start of a hold, in one round trip: the rows of kfm_availability_load
  * for the period [start, start + 1 s) (working windows of the local dates around it, busy
  * times within a day of it: enough for the slot engine to decide that one start and "how

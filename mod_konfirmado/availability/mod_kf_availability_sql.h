@@ -16,7 +16,8 @@
  *      epoch, NULL: never), b = the database's clock now (microseconds), c = 1 when it has
  *      expired (KFM_SQL_LINK_OPEN)
  *   S  the service, if not archived (any tenant: compared with the link's): w = tenant,
- *      x = capacity (customers per start), y = its team's size (NULL: none), a duration, b interval, c/d buffers
+ *      x = capacity (customers per start), y = its team's size (NULL: none),
+ *      z = its series rule (NULL: none), a duration, b interval, c/d buffers
  *      before/after, e minimum notice (minutes), f horizon (days)
  *   P  a professional of the service, not archived: w = zone, x = calendar connection
  *      status (NULL: none), a = when its busy times were last read (NULL: never), b = 1 while
@@ -89,7 +90,7 @@
     NEXT(KF_FACTS_COL_W, "s.tenant_id::text")                                               \
     NEXT(KF_FACTS_COL_X, "s.capacity::text")                                                \
     NEXT(KF_FACTS_COL_Y, "cardinality(s.team_ids)::text")                                   \
-    NEXT(KF_FACTS_COL_Z, "NULL")                                                            \
+    NEXT(KF_FACTS_COL_Z, "s.series::text")                                                  \
     NEXT(KF_FACTS_COL_A, "s.duration_minutes")                                              \
     NEXT(KF_FACTS_COL_B, "s.slot_interval_minutes")                                         \
     NEXT(KF_FACTS_COL_C, "s.buffer_before_minutes")                                         \

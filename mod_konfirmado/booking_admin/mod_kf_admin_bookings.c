@@ -19,6 +19,7 @@
 #include "mod_kf_session.h"
 #include "mod_kf_payments.h"
 #include "mod_kf_callbacks.h"
+#include "mod_kf_bookings_feature.h"
 #include "kf_deliveries.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -201,6 +202,11 @@ int kfm_handle_admin_booking_get(kfm_req *kr)
         return reply_db_failure(kr);
     }
     json_object_set_new(booking, "class", group);
+    /* an occurrence of a series: the series and its occurrences */
+    if (kfm_booking_series_add(kr, id, booking) != APR_SUCCESS) {
+        json_decref(booking);
+        return reply_db_failure(kr);
+    }
     /* payments: the newest payment (with its refund/mismatch flags and provider events),
      * every payment, the merchant callback and its attempts, the calendar event */
     json_t *payments = kfm_payment_admin_json(kr, kr->db, kr->session->tenant.id, id);

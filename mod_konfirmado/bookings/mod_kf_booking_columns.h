@@ -23,7 +23,9 @@
     NEXT(KF_BOOKING_FACT_COL_PURCHASE_SAME_SERVICE, "p.same_service")                       \
     NEXT(KF_BOOKING_FACT_COL_SESSIONS_TOTAL, "p.sessions_total")                            \
     NEXT(KF_BOOKING_FACT_COL_SESSIONS_USED, "p.sessions_used")                              \
-    NEXT(KF_BOOKING_FACT_COL_LINK_METADATA, "h.metadata")
+    NEXT(KF_BOOKING_FACT_COL_LINK_METADATA, "h.metadata")                                   \
+    NEXT(KF_BOOKING_FACT_COL_SERIES_COUNT, "h.series_count")                                \
+    NEXT(KF_BOOKING_FACT_COL_SERIES_PAY, "h.series_pay")
 KFM_SQL_ROW_CHECK(KFM_BOOKING_FACT_COLUMNS, KF_BOOKING_FACT_COL_COUNT)
 
 /* A booking as made (kf_booking_details, kf_pay_again_slot): kf_booking_status.h's

@@ -26,3 +26,15 @@ apr_status_t kfm_booking_paid_effects(const kfm_ctx *c, ap_dbd_t *db, const char
     }
     return rv == APR_SUCCESS ? kfm_calendar_event_queue(c, db, reservation_id) : rv;
 }
+
+apr_status_t kfm_booking_series_paid_effects(const kfm_ctx *c, ap_dbd_t *db,
+                                             const char *reservation_id)
+{
+    kfm_rows *facts = NULL;
+    const char *args[] = {reservation_id, reservation_id};
+    apr_status_t rv = kfm_db_select(c->r, db, "kf_booking_paid_facts", &facts, 2, args);
+    if (rv == APR_SUCCESS) {
+        rv = kfm_callback_queue_from(c, db, facts, 0, reservation_id, "booking.paid");
+    }
+    return rv == APR_SUCCESS ? kfm_calendar_event_queue(c, db, reservation_id) : rv;
+}

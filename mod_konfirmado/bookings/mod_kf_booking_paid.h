@@ -12,4 +12,10 @@
  * must roll back. */
 apr_status_t kfm_booking_paid_effects(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id);
 
+/* The same for a later occurrence of a series paid with its first (kf_series.h): its own
+ * callback and calendar event; the customer's and the professional's mails are the first's,
+ * which lists every occurrence. */
+apr_status_t kfm_booking_series_paid_effects(const kfm_ctx *c, ap_dbd_t *db,
+                                             const char *reservation_id);
+
 #endif

@@ -32,7 +32,7 @@ const kfm_sql kfm_booking_payments_sql[] = {
  * reservation's move and its history line, then the effects (callback, funnel, refund
  * flag). Sets *result to what payment_events.result records. */
 static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                const char *res_id, kf_res_state from,
+                                const char *res_id, int series, kf_res_state from,
                                 const kf_res_outcome *o, const kf_payment_event *ev,
                                 const char **result)
 {
@@ -62,8 +62,18 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
                        "(transaction %s) flagged for refund", res_id, pay_id, ev->transaction_id);
         }
     }
+    /* a series' payment is its first occurrence's: the others waiting with it follow, after
+     * its effects (one whose window ran out is not taken again by a late approval); they are
+     * read before those are queued, the event's writes still going together at the commit */
+    kfm_booking_followers later = {NULL, 0};
+    if (rv == APR_SUCCESS && series && o->moved && from == KF_RES_PENDING_PAYMENT) {
+        rv = kfm_booking_series_followers(c, db, res_id, from, &later);
+    }
     if (rv == APR_SUCCESS) {
         rv = kfm_booking_effects(c, db, res_id, o);
+    }
+    if (rv == APR_SUCCESS && later.n > 0) {
+        rv = kfm_booking_series_move(c, db, &later, from, o, NULL);
     }
     if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_REFUND_FLAG)) {
         if (!o->moved) {
@@ -79,7 +89,7 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
  * or failed one, whether its slot is free now (stale holds and unpaid bookings overlapping
  * it are expired first, as booking creation does). */
 static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
-                                   const char *res_id, const char *res_status,
+                                   const char *res_id, int series, const char *res_status,
                                    const char *pay_txid, const kf_payment_event *ev,
                                    const char **result)
 {
@@ -102,13 +112,13 @@ static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *p
         facts.slot_free = strcmp(free_now, "t") == 0;
     }
     kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_APPROVE, &facts);
-    return run_outcome(c, db, pay_id, res_id, (kf_res_state)state, &o, ev, result);
+    return run_outcome(c, db, pay_id, res_id, series, (kf_res_state)state, &o, ev, result);
 }
 
 static apr_status_t approved(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
                              const kf_payment_event *ev, const char **result)
 {
-    return apply_approval(c, db, b->payment_id, b->booking_id, b->booking_status,
+    return apply_approval(c, db, b->payment_id, b->booking_id, b->series, b->booking_status,
                           b->payment_transaction, ev, result);
 }
 
@@ -122,7 +132,8 @@ static apr_status_t declined(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_book
     kf_res_facts facts = {0};
     facts.reason = apr_pstrcat(c->p, "payment_", kf_payment_status_name(ev->status), NULL);
     kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_DECLINE, &facts);
-    return run_outcome(c, db, b->payment_id, b->booking_id, (kf_res_state)state, &o, ev, result);
+    return run_outcome(c, db, b->payment_id, b->booking_id, b->series, (kf_res_state)state, &o,
+                       ev, result);
 }
 
 static apr_status_t refunded(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,

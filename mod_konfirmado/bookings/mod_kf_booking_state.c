@@ -24,6 +24,11 @@ const kfm_sql kfm_booking_state_sql[] = {
     {"kf_cancel_record",
      "UPDATE reservations SET cancelled_by = %s, cancel_reason = %s, cancelled_at = now(),"
      " ics_sequence = ics_sequence + 1 WHERE id = %s::uuid"},
+    /* a series' first occurrence, the state it left: its later occurrences still in it, in
+     * order */
+    {"kf_bs_series_followers",
+     "SELECT id FROM reservations WHERE series_id = %s::uuid AND series_index > 1"
+     " AND status = %s ORDER BY series_index"},
     {NULL, NULL},
 };
 
@@ -119,12 +124,68 @@ apr_status_t kfm_booking_effects(const kfm_ctx *c, ap_dbd_t *db, const char *id,
     return run_effects(c, db, id, o, NULL);
 }
 
+apr_status_t kfm_booking_series_followers(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                          kf_res_state from, kfm_booking_followers *out)
+{
+    const char *args[] = {id, kf_res_state_name(from)};
+    kfm_rows *res = NULL;
+    out->n = 0;
+    out->ids = NULL;
+    if (!args[1] || kfm_db_select(c->r, db, "kf_bs_series_followers", &res, 2, args) !=
+        APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    out->n = kfm_db_rows(db, res);
+    out->ids = apr_palloc(c->p, sizeof(char *) * (apr_size_t)(out->n + 1));
+    for (int i = 0; i < out->n; i++) {
+        out->ids[i] = kfm_db_value(db, c->p, res, i, 0);
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t kfm_booking_series_follow(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                       kf_res_state from, const kf_res_outcome *o,
+                                       const kfm_booking_move_with *with)
+{
+    kfm_booking_followers f;
+    apr_status_t rv = kfm_booking_series_followers(c, db, id, from, &f);
+    return rv == APR_SUCCESS ? kfm_booking_series_move(c, db, &f, from, o, with) : rv;
+}
+
+apr_status_t kfm_booking_series_move(const kfm_ctx *c, ap_dbd_t *db,
+                                     const kfm_booking_followers *f, kf_res_state from,
+                                     const kf_res_outcome *o, const kfm_booking_move_with *with)
+{
+    const char *const *ids = f->ids;
+    int n = f->n;
+    /* the deadline is the first's; a manage token is each booking's own (none: the first's
+     * opens them all) */
+    kfm_booking_move_with same = {with ? with->deadline : NULL, NULL, NULL};
+    /* the funnel's step is the first's alone (its move writes it) */
+    kf_res_outcome each = *o;
+    each.effects &= ~(unsigned)KF_RES_FX_FUNNEL_APPROVED;
+    apr_status_t rv = APR_SUCCESS;
+    for (int i = 0; rv == APR_SUCCESS && i < n; i++) {
+        rv = kfm_booking_move(c, db, ids[i], from, &each, &same);
+        if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALLBACK_PAID)) {
+            rv = kfm_booking_series_paid_effects(c, db, ids[i]);
+        }
+        else if (rv == APR_SUCCESS && (o->effects & KF_RES_FX_CALENDAR_EVENT)) {
+            rv = kfm_calendar_event_queue(c, db, ids[i]);
+        }
+    }
+    return rv;
+}
+
 apr_status_t kfm_booking_make(const kfm_ctx *c, ap_dbd_t *db, const char *id, kf_res_state from,
                               const kf_res_outcome *o, const kfm_booking_move_with *with,
                               kfm_new_booking *nb)
 {
     apr_status_t rv = kfm_booking_move(c, db, id, from, o, with);
-    return rv == APR_SUCCESS ? run_effects(c, db, id, o, nb) : rv;
+    rv = rv == APR_SUCCESS ? run_effects(c, db, id, o, nb) : rv;
+    /* a series is booked whole from its hold (paid again, its first occurrence only) */
+    return rv == APR_SUCCESS && nb && nb->series && from == KF_RES_HELD
+               ? kfm_booking_series_follow(c, db, id, from, o, with) : rv;
 }
 
 /* Nothing was made at the provider: the machine's checkout_failed, in its own transaction
@@ -141,7 +202,10 @@ static apr_status_t back_to_hold(const kfm_ctx *c, const char *id, kfm_new_booki
     kfm_tx tx;
     if (kfm_db_begin(c->r, db, &tx) != APR_SUCCESS ||
         kfm_booking_move(c, db, id, KF_RES_PENDING_PAYMENT, &o, &back) != APR_SUCCESS ||
-        run_effects(c, db, id, &o, nb) != APR_SUCCESS || kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
+        run_effects(c, db, id, &o, nb) != APR_SUCCESS ||
+        (nb->series &&
+         kfm_booking_series_follow(c, db, id, KF_RES_PENDING_PAYMENT, &o, &back) != APR_SUCCESS) ||
+        kfm_db_commit(c->r, &tx) != APR_SUCCESS) {
         kfm_db_rollback(c->r, &tx);
         KFM_CTX_LOG(c, APLOG_ERR, "booking %s: no checkout and it could not go back to its "
                     "hold; its payment window will run out", id);

@@ -47,6 +47,27 @@ apr_status_t kfm_booking_make(const kfm_ctx *c, ap_dbd_t *db, const char *id, kf
                               const kf_res_outcome *o, const kfm_booking_move_with *with,
                               kfm_new_booking *nb);
 
+/* A series' later occurrences (kf_series.h) follow the move `o` of its first one, `id`, from
+ * `from` (the same deadline): each still in `from` moves the same way, in order, with its own
+ * callback and calendar event; the customer's mails, the checkout and the funnel are the
+ * first's. A booking that is no series has none to follow. In the caller's transaction. */
+apr_status_t kfm_booking_series_follow(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                       kf_res_state from, const kf_res_outcome *o,
+                                       const kfm_booking_move_with *with);
+
+/* The same in two steps, for writes sent together (kfm_db_defer_writes): the later
+ * occurrences still in `from` read first (a read sends what is queued), moved after the
+ * first's effects are queued. */
+typedef struct kfm_booking_followers {
+    const char **ids;
+    int n;
+} kfm_booking_followers;
+apr_status_t kfm_booking_series_followers(const kfm_ctx *c, ap_dbd_t *db, const char *id,
+                                          kf_res_state from, kfm_booking_followers *out);
+apr_status_t kfm_booking_series_move(const kfm_ctx *c, ap_dbd_t *db,
+                                     const kfm_booking_followers *f, kf_res_state from,
+                                     const kf_res_outcome *o, const kfm_booking_move_with *with);
+
 /* After that commit, no transaction open: what o's effects ask of another server, the
  * checkout (nb->payment). None made: the machine's checkout_failed takes the booking back to
  * its hold (nb->hold_expires), or a booking paid again back to failed (its slot freed), and

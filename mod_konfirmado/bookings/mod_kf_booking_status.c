@@ -15,10 +15,29 @@ const kfm_sql kfm_booking_status_sql[] = {
      * makes of the stored state (kf_res_state_seen), not a CASE here. */
     {"kf_booking_status",
      KFM_BOOKING_STATUS_SELECT
-     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     " WHERE r.id = %s::uuid AND " KFM_SQL_TOKEN_OPENS("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
+    /* id: the occurrences of the series the booking is one of, in order (none: no series) */
+    {"kf_booking_occurrences",
+     "SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_OCCURRENCE_COLUMNS)
+     " FROM reservations me JOIN reservations o ON o.series_id = me.series_id"
+     " WHERE me.id = %s::uuid ORDER BY o.series_index"},
     {NULL, NULL},
 };
+
+apr_status_t kfm_booking_series_add(kfm_req *kr, const char *id, json_t *booking)
+{
+    request_rec *r = kr->r;
+    kfm_rows *res = NULL;
+    const char *args[] = {id};
+    if (kfm_db_select(r, kr->db, "kf_booking_occurrences", &res, 1, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res, KF_OCC_COLUMNS, &n);
+    kf_booking_series_view(booking, rows, n);
+    return APR_SUCCESS;
+}
 
 int kfm_handle_public_booking_status(kfm_req *kr)
 {
@@ -59,5 +78,11 @@ int kfm_handle_public_booking_status(kfm_req *kr)
         }
     }
     json_t *payment = kfm_payment_status_json(kr, kr->db, id);
-    return kfm_reply_json(kr, HTTP_OK, kf_booking_status_view(r->pool, v, payment));
+    json_t *view = kf_booking_status_view(r->pool, v, payment);
+    if (v[KF_BSTATUS_COL_SERIES] && strcmp(v[KF_BSTATUS_COL_SERIES], "t") == 0 &&
+        kfm_booking_series_add(kr, id, json_object_get(view, "booking")) != APR_SUCCESS) {
+        json_decref(view);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, HTTP_OK, view);
 }

@@ -36,7 +36,8 @@
     NEXT(KF_BSTATUS_COL_BUSINESS_EMAIL, KFM_SQL_TENANT_EMAIL("t"))                          \
     NEXT(KF_BSTATUS_COL_BUSINESS_PHONE, "t.contact_phone")                                  \
     NEXT(KF_BSTATUS_COL_TENANT, "json_build_object(" KFM_SQL_PUBLIC_TENANT_FIELDS("t") ")::text") \
-    NEXT(KF_BSTATUS_COL_TEAM, KFM_SQL_TEAM_JSON("r"))
+    NEXT(KF_BSTATUS_COL_TEAM, KFM_SQL_TEAM_JSON("r"))                                       \
+    NEXT(KF_BSTATUS_COL_SERIES, "r.series_id IS NOT NULL")
 KFM_SQL_ROW_CHECK(KFM_BOOKING_STATUS_COLUMNS, KF_BSTATUS_COL_COUNT)
 #define KFM_BOOKING_STATUS_SELECT                                                           \
     "SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_STATUS_COLUMNS) KFM_BOOKING_STATUS_FROM
@@ -44,5 +45,16 @@ KFM_SQL_ROW_CHECK(KFM_BOOKING_STATUS_COLUMNS, KF_BSTATUS_COL_COUNT)
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id" \
     " JOIN services s ON s.id = r.service_id JOIN professionals p ON p.id = r.professional_id" \
     " LEFT JOIN booking_links l ON l.id = r.link_id AND l.active"
+
+/* A series' occurrences as a booking of it shows them (kf_booking_series_view's rows). */
+#define KFM_BOOKING_OCCURRENCE_COLUMNS(FIRST, NEXT)                                         \
+    FIRST(KF_OCC_COL_SERIES, "o.series_id")                                                 \
+    NEXT(KF_OCC_COL_INDEX, "me.series_index")                                               \
+    NEXT(KF_OCC_COL_COUNT, "o.series_count")                                                \
+    NEXT(KF_OCC_COL_ID, "o.id")                                                             \
+    NEXT(KF_OCC_COL_START, KFM_SQL_RFC3339("o.starts_at"))                                  \
+    NEXT(KF_OCC_COL_END, KFM_SQL_RFC3339("o.ends_at"))                                      \
+    NEXT(KF_OCC_COL_STATE, "o.status")
+KFM_SQL_ROW_CHECK(KFM_BOOKING_OCCURRENCE_COLUMNS, KF_OCC_COLUMNS)
 
 #endif

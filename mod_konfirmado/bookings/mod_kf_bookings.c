@@ -16,6 +16,8 @@
 #include "mod_kf_booking_columns.h"
 #include "kf_booking_create.h"
 #include "kf_booking_status.h"
+#include "mod_kf_booking_status.h"
+#include "kf_series.h"
 
 const kfm_sql kfm_bookings_sql[] = {
     /* hold token hash, host subdomain (twice), purchase token hash: the live hold of the
@@ -23,7 +25,8 @@ const kfm_sql kfm_bookings_sql[] = {
      * (packages) the purchase of that tenant the token names, locked after it */
     {"kf_booking_facts",
      "WITH h AS (SELECT r.id, r.tenant_id, r.service_id, s.charge_type, s.price_amount,"
-     "   s.deposit_percent, s.currency, r.expires_at, t.country, l.metadata"
+     "   s.deposit_percent, s.currency, r.expires_at, t.country, l.metadata, r.series_count,"
+     "   s.series ->> 'pay' AS series_pay"
      "  FROM reservations r JOIN services s ON s.id = r.service_id"
      "  JOIN tenants t ON t.id = r.tenant_id LEFT JOIN booking_links l ON l.id = r.link_id"
      "  WHERE r.hold_token_hash = %s AND " KFM_SQL_LIVE_HOLD("r")
@@ -52,6 +55,16 @@ const kfm_sql kfm_bookings_sql[] = {
      "  SELECT tenant_id, link_id, id, 'details_entered', visit_id FROM up)"
      " SELECT " KFM_SQL_COLUMNS(KFM_BOOKING_MADE_COLUMNS)
      " FROM up"},
+    /* what a later occurrence is charged (kf_series_share), the first's id: the customer's
+     * details of the first on the later occurrences of its series, still held */
+    {"kf_booking_series_details",
+     "UPDATE reservations r SET customer_name = f.customer_name,"
+     "  customer_email = f.customer_email, customer_phone = f.customer_phone, notes = f.notes,"
+     "  accepted_terms_at = f.accepted_terms_at, charge_type = f.charge_type,"
+     "  charge_amount = %s::bigint, currency = f.currency,"
+     "  customer_timezone = f.customer_timezone, metadata = f.metadata, updated_at = now()"
+     " FROM reservations f WHERE f.id = %s::uuid AND r.series_id = f.id"
+     "  AND r.series_index > 1 AND r.status = 'held'"},
     {NULL, NULL},
 };
 
@@ -139,7 +152,19 @@ static int write_details(kfm_req *kr, new_booking *bk)
     };
     apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_booking_details", 12, args,
                                         bk->made, KF_BOOKING_MADE_COL_COUNT);
-    return rv == APR_NOTFOUND ? stop(bk, HTTP_CONFLICT, "hold_expired") : rv == APR_SUCCESS;
+    if (rv == APR_NOTFOUND) {
+        return stop(bk, HTTP_CONFLICT, "hold_expired");
+    }
+    const char *const *f = bk->facts;
+    if (rv != APR_SUCCESS || !f[KF_BOOKING_FACT_COL_SERIES_COUNT]) {
+        return rv == APR_SUCCESS;
+    }
+    /* a series: its later occurrences are the same customer's, each charged its share */
+    int pay_all = f[KF_BOOKING_FACT_COL_SERIES_PAY] &&
+                  strcmp(f[KF_BOOKING_FACT_COL_SERIES_PAY], "all") == 0;
+    const char *later[] = {kfm_db_int64(r->pool, kf_series_share(pay_all, 2, bk->decision.amount)),
+                           bk->made[KF_BOOKING_MADE_COL_ID]};
+    return kfm_db_exec(r, kr->db, "kf_booking_series_details", NULL, 2, later) == APR_SUCCESS;
 }
 
 /* The state machine's book, run by its executor with the deadline decided, and its effects
@@ -154,9 +179,10 @@ static int make_booking(const kfm_ctx *c, kfm_req *kr, new_booking *bk)
     bk->nb = (kfm_new_booking){.kr = kr, .booking_token = bk->in->booking_token,
                                .customer = &bk->in->customer,
                                .charge_type = m[KF_BOOKING_MADE_COL_CHARGE_TYPE],
-                               .amount = apr_atoi64(m[KF_BOOKING_MADE_COL_AMOUNT]),
+                               .amount = bk->decision.checkout,
                                .currency = m[KF_BOOKING_MADE_COL_CURRENCY],
                                .purchase_id = bk->facts[KF_BOOKING_FACT_COL_PURCHASE_ID],
+                               .series = bk->facts[KF_BOOKING_FACT_COL_SERIES_COUNT] != NULL,
                                .hold_expires = bk->facts[KF_BOOKING_FACT_COL_EXPIRES]};
     return kfm_booking_make(c, kr->db, m[KF_BOOKING_MADE_COL_ID], KF_RES_HELD,
                             &bk->decision.outcome, &with,
@@ -208,9 +234,18 @@ int kfm_new_booking_reply(kfm_req *kr, int status, const char *const *made, kf_r
     const char *url = kf_booking_status_url(kr->r->pool, kfm_conf_public_url(kr->conf),
                                             made[KF_BOOKING_MADE_COL_ID], nb->booking_token);
     json_t *payment = nb->payment ? json_incref(nb->payment) : NULL;
-    return kfm_reply_json(kr, status,
-                          kf_booking_created_view(made, next, nb->booking_token, payment, url,
-                                                  nb->purchase_id, nb->sessions_left));
+    json_t *reply = kf_booking_created_view(made, next, nb->booking_token, payment, url,
+                                            nb->purchase_id, nb->sessions_left);
+    /* a series: what its checkout collects, and its occurrences */
+    if (nb->amount != apr_atoi64(made[KF_BOOKING_MADE_COL_AMOUNT])) {
+        kf_booking_charge_is(reply, nb->amount);
+    }
+    if (nb->series && kfm_booking_series_add(kr, made[KF_BOOKING_MADE_COL_ID],
+                                             json_object_get(reply, "booking")) != APR_SUCCESS) {
+        json_decref(reply);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, status, reply);
 }
 
 /* parse -> decide -> run -> reply. The router read the body and took the connection

@@ -26,4 +26,8 @@ extern const kfm_sql kfm_expiry_sql[];
 int kfm_expiry_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 int kfm_checkouts_job_register(apr_pool_t *pconf, server_rec *s, const char *instance);
 
+/* Adds "series" and "occurrences" to the JSON of booking `id` (the object inside
+ * "booking") when it is an occurrence of a series. APR_SUCCESS, or the database's error. */
+apr_status_t kfm_booking_series_add(kfm_req *kr, const char *id, json_t *booking);
+
 #endif

@@ -24,6 +24,7 @@ typedef struct kfm_new_booking {
     const char *hold_expires;      /* the hold's own deadline, its again when no checkout is made */
     int paying_again;              /* a failed or expired booking paid again: no checkout made,
                                       it fails again (its hold was used up) */
+    int series;                    /* the first occurrence of a series: the others follow it */
     /* what the effects leave */
     int sessions_left;             /* packages: the purchase's sessions after this one */
     struct kfm_checkout *checkout; /* the payment prepared with the move, asked after the commit */

@@ -29,11 +29,13 @@ const kfm_sql kfm_callback_queue_sql[] = {
      "   v (tenant_id, purchase_id, body, event)"
      " JOIN tenants t ON t.id = v.tenant_id AND coalesce(t.callback_url, '') <> ''"
      " ON CONFLICT (purchase_id, event) DO NOTHING"},
-    /* tenant, booking, body, event, seconds before the first attempt */
+    /* tenant, booking, body, event, seconds before the first attempt. Due from the moment it
+     * is queued (not the transaction's start), so the deliveries of one subject queued in one
+     * transaction (a series' occurrences) go in the order they were queued. */
     {"kf_cb_insert",
      "INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, event, next_attempt_at)"
      " SELECT v.* FROM (VALUES (%s::uuid, %s::uuid, %s, %s,"
-     "   now() + make_interval(secs => %s::int)))"
+     "   clock_timestamp() + make_interval(secs => %s::int)))"
      "   v (tenant_id, reservation_id, body, event, next_attempt_at)"
      " JOIN tenants t ON t.id = v.tenant_id AND coalesce(t.callback_url, '') <> ''"
      " ON CONFLICT (reservation_id, event) WHERE " KFM_SQL_CALLBACK_ONCE " DO NOTHING"},

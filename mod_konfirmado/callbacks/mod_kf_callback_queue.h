@@ -19,7 +19,8 @@
 /* The facts of a booking's callback, as they are now ($1: its id), at their positions of
  * kf_callback_facts.h (KF_CB_BK_*). A session of a package (r.purchase_id) is paid by its
  * purchase's payment: pago names it, with monto 0 (the money came with purchase.paid), and
- * servicio.pago is "package". Also the first half of kf_booking_paid_facts
+ * servicio.pago is "package". A later occurrence of a series is paid by its first's payment
+ * (r.series_id), which pago names. Also the first half of kf_booking_paid_facts
  * (mod_kf_booking_paid.c). */
 #define KFM_CB_BOOKING_COLUMNS(FIRST, NEXT)                                                  \
     FIRST(KF_CB_BK_TENANT, "r.tenant_id")                                                    \
@@ -80,7 +81,11 @@
     NEXT(KF_CB_BK_SEATS_TAKEN, "CASE WHEN r.seat IS NOT NULL THEN (SELECT count(*)"           \
                                " FROM reservations c WHERE c.seat_class = r.seat_class"      \
                                " AND c.seat IS NOT NULL AND c.status IN "                    \
-                               KFM_SQL_ACTIVE_STATES ") END")
+                               KFM_SQL_ACTIVE_STATES ") END")                                \
+    /* an occurrence of a series (sql/085): its place in it */                              \
+    NEXT(KF_CB_BK_SERIES_ID, "r.series_id")                                                  \
+    NEXT(KF_CB_BK_SERIES_INDEX, "r.series_index")                                            \
+    NEXT(KF_CB_BK_SERIES_COUNT, "r.series_count")
 KFM_SQL_ROW_CHECK(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS)
 #define KFM_CB_BOOKING_SELECT                                                                \
     "SELECT " KFM_SQL_COLUMNS(KFM_CB_BOOKING_COLUMNS)                                        \
@@ -89,7 +94,8 @@ KFM_SQL_ROW_CHECK(KFM_CB_BOOKING_COLUMNS, KF_CB_BK_COLUMNS)
     " LEFT JOIN purchases pu ON pu.id = r.purchase_id"                                       \
     " LEFT JOIN LATERAL (SELECT id, provider, reference, amount, currency, mode, refund_amount," \
     "   refund_status, refunded_at FROM payments"                                            \
-    "   WHERE (reservation_id = r.id OR purchase_id = r.purchase_id) AND status = 'approved'" \
+    "   WHERE (reservation_id IN (r.id, r.series_id) OR purchase_id = r.purchase_id)"      \
+    "   AND status = 'approved'"                                                             \
     "   ORDER BY approved_at DESC LIMIT 1) p ON true"                                        \
     " WHERE r.id = %s::uuid"
 

@@ -50,8 +50,8 @@ const kfm_sql kfm_callbacks_sql[] = {
      " last_error = NULL, updated_at = now() RETURNING id"},
     /* Due deliveries claimed and leased. Args: the tenants of the deliveries in flight here
      * (one entry per delivery), the bookings/purchases they are about, the per-tenant limit,
-     * how many to claim. Only the oldest due delivery of a booking, none of a booking in
-     * flight (its events arrive in order, never two at once); per tenant, the oldest first and
+     * how many to claim. Only the oldest due delivery of a booking (of a series: of the
+     * series), none of a booking in flight (its events arrive in order, never two at once); per tenant, the oldest first and
      * no more than the limit less what is in flight; across tenants, each one's first before
      * anyone's second (so one slow merchant never holds the workers others need).
      * Bounded whatever the backlog (a merchant's endpoint down for an hour leaves thousands
@@ -69,7 +69,7 @@ const kfm_sql kfm_callbacks_sql[] = {
      " oldest AS (SELECT d.id, d.tenant_id, d.next_attempt_at, d.subject, COALESCE(b.n, 0) AS busy"
      "   FROM pending t LEFT JOIN busy b ON b.tenant_id = t.tenant_id,"
      "   LATERAL (SELECT m.id, m.tenant_id, m.next_attempt_at,"
-     "       COALESCE(m.reservation_id, m.purchase_id) AS subject FROM merchant_callbacks m"
+     "       " KFM_CB_SUBJECT("m") " AS subject FROM merchant_callbacks m"
      "     WHERE m.tenant_id = t.tenant_id AND m.status = 'pending' AND m.next_attempt_at <= now()"
      "     ORDER BY m.next_attempt_at, m.id LIMIT 4 * %s::int) d),"
      " firsts AS (SELECT id, tenant_id, next_attempt_at, busy, row_number() OVER (PARTITION BY"

@@ -14,6 +14,13 @@
 
 /* A delivery claimed and leased (kf_cb_claim, returning from merchant_callbacks c and its
  * tenant t): kf_callback_claim.h's KF_CB_CLAIM_*. */
+/* What a delivery of alias `m` is about, whose deliveries go one at a time and in order: its
+ * booking's series (API.md "Series, seats and teams": each occurrence's booking.paid in
+ * order), its booking, or its purchase. */
+#define KFM_CB_SUBJECT(m)                                                                   \
+    "COALESCE((SELECT kf_sr.series_id FROM reservations kf_sr WHERE kf_sr.id = " m          \
+    ".reservation_id), " m ".reservation_id, " m ".purchase_id)"
+
 #define KFM_CB_CLAIM_COLUMNS(FIRST, NEXT)                                                   \
     FIRST(KF_CB_CLAIM_ID, "c.id")                                                           \
     NEXT(KF_CB_CLAIM_TENANT, "c.tenant_id")                                                 \
@@ -23,7 +30,7 @@
     NEXT(KF_CB_CLAIM_URL, "t.callback_url")                                                 \
     NEXT(KF_CB_CLAIM_SECRET_SEALED, "t.callback_secret_sealed")                             \
     NEXT(KF_CB_CLAIM_EVENT, "c.event")                                                      \
-    NEXT(KF_CB_CLAIM_SUBJECT, "COALESCE(c.reservation_id, c.purchase_id)")
+    NEXT(KF_CB_CLAIM_SUBJECT, KFM_CB_SUBJECT("c"))
 KFM_SQL_ROW_CHECK(KFM_CB_CLAIM_COLUMNS, KF_CB_CLAIM_COLUMNS)
 
 /* A booking's callback as the merchant sees it: kf_callback_delivery.h's KF_CB_VIEW_*. */

@@ -38,7 +38,8 @@
     NEXT(KF_SVC_COL_LOCATION_PROVIDER, "s.location_provider")                               \
     NEXT(KF_SVC_COL_CAPACITY, "s.capacity")                                                 \
     NEXT(KF_SVC_COL_ATTENDEE_NAMES, "s.attendee_names")                                     \
-    NEXT(KF_SVC_COL_TEAM, "array_to_string(s.team_ids, ',')")
+    NEXT(KF_SVC_COL_TEAM, "array_to_string(s.team_ids, ',')")                               \
+    NEXT(KF_SVC_COL_SERIES, "s.series::text")
 KFM_SQL_ROW_CHECK(KFM_SERVICE_COLUMNS, KF_SVC_COL_COUNT)
 
 /* A professional: kf_professional.h's KF_PRO_COL_*, from professionals p. */

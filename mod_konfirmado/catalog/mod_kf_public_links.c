@@ -30,6 +30,8 @@
     "     'capacity', s.capacity,"                                                          \
     /* a collective team: booked with all its professionals, none chosen */                 \
     "     'team', s.team_ids IS NOT NULL,"                                                  \
+    /* booked as a series: {every, min, max, pay}, or null */                               \
+    "     'series', s.series,"                                                              \
     /* where it takes place, before booking: a video service's link comes only with the     \
      * booking (its mails and page), and may be the professional's own */                   \
     "     'location', CASE s.location_type"                                                 \

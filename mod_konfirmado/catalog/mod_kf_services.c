@@ -36,9 +36,11 @@ const kfm_sql kfm_services_sql[] = {
      "INSERT INTO services (tenant_id, name, description, image_url, duration_minutes,"
      "  price_amount, currency, charge_type, deposit_percent, slot_interval_minutes,"
      "  buffer_before_minutes, buffer_after_minutes, min_notice_minutes, horizon_days,"
-     "  location_type, location_value, location_provider, capacity, attendee_names, team_ids)"
+     "  location_type, location_value, location_provider, capacity, attendee_names, team_ids,"
+     "  series)"
      " VALUES (%s::uuid, %s, %s, %s, %s::int, %s::bigint, %s, %s, %s::int, %s::int, %s::int,"
-     "  %s::int, %s::int, %s::int, %s, %s, %s, %s::int, %s::boolean, %s::uuid[]) RETURNING id"},
+     "  %s::int, %s::int, %s::int, %s, %s, %s, %s::int, %s::boolean, %s::uuid[], %s::jsonb)"
+     " RETURNING id"},
     {"kf_svc_update",
      "UPDATE services SET name = %s, description = %s, image_url = %s,"
      "  duration_minutes = %s::int, price_amount = %s::bigint, currency = %s, charge_type = %s,"
@@ -46,7 +48,7 @@ const kfm_sql kfm_services_sql[] = {
      "  buffer_before_minutes = %s::int, buffer_after_minutes = %s::int,"
      "  min_notice_minutes = %s::int, horizon_days = %s::int, location_type = %s, location_value = %s,"
      "  location_provider = %s, capacity = %s::int, attendee_names = %s::boolean,"
-     "  team_ids = %s::uuid[],"
+     "  team_ids = %s::uuid[], series = %s::jsonb,"
      "  updated_at = now()"
      " WHERE id = %s::uuid AND tenant_id = %s::uuid AND archived_at IS NULL"},
     {"kf_svc_archive",
@@ -73,7 +75,7 @@ static const char *const service_keys[] = {
     "name", "description", "image_url", "duration_minutes", "price", "charge_type",
     "deposit_percent", "slot_interval_minutes", "buffer_before_minutes",
     "buffer_after_minutes", "min_notice_minutes", "horizon_days", "professional_ids", "location",
-    "capacity", "attendee_names", "team", NULL,
+    "capacity", "attendee_names", "team", "series", NULL,
 };
 
 /* A team sent (v->team.collective): its members must be the tenant's active professionals

@@ -9,6 +9,7 @@
 #include "mod_kf_changes_feature.h"
 #include "mod_kf_changes_columns.h"
 #include "mod_kf_booking_state.h"
+#include "mod_kf_bookings_feature.h"
 #include "mod_kf_admin_bookings.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
@@ -32,7 +33,7 @@
     " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
     " LEFT JOIN LATERAL (SELECT id, amount, currency, refund_amount, provider, refund_status"  \
     "   FROM payments"                                                                       \
-    "   WHERE reservation_id = r.id AND status = 'approved'"                                 \
+    "   WHERE reservation_id IN (r.id, r.series_id) AND status = 'approved'"                \
     "   ORDER BY approved_at DESC LIMIT 1) p ON true"                                         \
     " LEFT JOIN LATERAL (SELECT sum(amount) AS taken, sum(refunded_amount) AS given"          \
     "   FROM payment_transactions WHERE payment_id = p.id) x ON true"
@@ -40,7 +41,7 @@ const kfm_sql kfm_cancel_sql[] = {
     /* id, token hash (booking or mails'), host subdomain */
     {"kf_cancel_facts_public",
      CANCEL_FACTS
-     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     " WHERE r.id = %s::uuid AND " KFM_SQL_TOKEN_OPENS("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     {"kf_cancel_facts_admin",
      CANCEL_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
@@ -51,6 +52,10 @@ const kfm_sql kfm_cancel_sql[] = {
      "UPDATE payments SET refund_needed = true, flag_reason = 'cancelled', refund_amount = %s::bigint,"
      " refund_status = %s, refund_requested_at = now(), refund_next_at = now(), updated_at = now()"
      " WHERE id = %s::uuid"},
+    /* id: the later occurrences of its series, in order (none: no series) */
+    {"kf_cancel_rest",
+     "SELECT o.id FROM reservations me JOIN reservations o ON o.series_id = me.series_id"
+     " AND o.series_index > me.series_index WHERE me.id = %s::uuid ORDER BY o.series_index"},
     {NULL, NULL},
 };
 
@@ -65,8 +70,9 @@ static apr_status_t run_cancel(kfm_req *kr, const char **v, const kf_res_outcome
     apr_status_t rv = kfm_booking_cancel(&c, kr->db, v[KF_CANCEL_COL_ID], v[KF_CANCEL_COL_STATUS], o,
                                          cq->by_merchant ? "merchant" : "customer", cq->note);
     if (rv == APR_SUCCESS && refund > 0) {
-        rv = kfm_refund_spread(r, kr->db, r->pool, v[KF_CANCEL_COL_PAYMENT], v[KF_CANCEL_COL_PROVIDER], refund,
-                               apr_atoi64(v[KF_CANCEL_COL_PAID]), refund_status);
+        rv = kfm_refund_spread(r, kr->db, r->pool, v[KF_CANCEL_COL_PAYMENT], v[KF_CANCEL_COL_PROVIDER],
+                               kf_cancel_refund_ask(v, refund),
+                               apr_atoi64(v[KF_CANCEL_COL_PAYMENT_AMOUNT]), refund_status);
         if (rv == APR_SUCCESS) {
             /* the payment's refund_amount is its total: what went back before counts */
             const char *rargs[] = {kfm_db_int64(r->pool, kf_cancel_refund_total(v, refund)),
@@ -85,6 +91,52 @@ static apr_status_t run_cancel(kfm_req *kr, const char **v, const kf_res_outcome
                                v[KF_CANCEL_COL_ID], changes);
     }
     return rv;
+}
+
+/* A later occurrence of a series cancelled with the one asked (scope "rest"). */
+typedef struct later_one {
+    const char **v;               /* its facts, locked (KF_CANCEL_COL_*) */
+    kf_res_outcome o;
+    int before_cutoff;
+} later_one;
+
+/* Scope "rest" (API.md "Series, seats and teams"): the later occurrences of the series of
+ * booking v, each locked and decided under the same rules as the one asked; one the rules
+ * leave alone (cancelled before, past its cutoff, never paid) stays as it is. *refund adds
+ * what goes back of each: the series has one payment, refunded once for all of them.
+ * How many (*out), -1 after a failure, -2 when the merchant's amount is more than one of them
+ * was paid. */
+static int decide_rest(kfm_req *kr, const char *const *v, const kf_cancel_request *cq,
+                       apr_int64_t *refund, later_one **out)
+{
+    request_rec *r = kr->r;
+    kfm_rows *res = NULL;
+    const char *args[] = {v[KF_CANCEL_COL_ID]};
+    if (kfm_db_select(r, kr->db, "kf_cancel_rest", &res, 1, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = kfm_db_rows(kr->db, res), m = 0;
+    later_one *later = *out = apr_pcalloc(r->pool, sizeof(*later) * (apr_size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        const char **w = apr_pcalloc(r->pool, sizeof(char *) * KF_CANCEL_COL_COUNT);
+        const char *one[] = {kfm_db_value(kr->db, r->pool, res, i, 0)};
+        if (kfm_db_select_row(r, kr->db, r->pool, "kf_cancel_facts_calendar", 1, one, w,
+                              KF_CANCEL_COL_COUNT) != APR_SUCCESS) {
+            return -1;
+        }
+        kf_res_facts facts = kf_cancel_facts(w, cq->by_merchant);
+        kf_res_outcome o = kf_change_next(w[KF_CANCEL_COL_STATUS], KF_RES_CANCEL, &facts);
+        apr_int64_t back = 0;
+        if (o.refused || !o.moved) {
+            continue;
+        }
+        if (kf_cancel_refund(w, &o, cq, &back) != 0) {
+            return -2;
+        }
+        *refund += back;
+        later[m++] = (later_one){w, o, facts.before_cutoff};
+    }
+    return m;
 }
 
 static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const char **args,
@@ -110,14 +162,33 @@ static int cancel_booking(kfm_req *kr, const char *facts_label, int nargs, const
         kfm_db_rollback(r, &tx);
         return kfm_reply_field_ids(kr, json_pack("{s:s}", "refund", "refund_amount_invalid"));
     }
-    const char *refund_status = NULL;
-    apr_status_t rv = run_cancel(kr, v, &o, cq, facts.before_cutoff, refund, &refund_status);
+    later_one *later = NULL;
+    int nlater = cq->rest ? decide_rest(kr, v, cq, &refund, &later) : 0;
+    if (nlater == -2) {
+        kfm_db_rollback(r, &tx);
+        return kfm_reply_field_ids(kr, json_pack("{s:s}", "refund", "refund_amount_invalid"));
+    }
+    /* the one asked carries the series' refund; the later ones follow it, in order */
+    const char *refund_status = NULL, *none = NULL;
+    apr_status_t rv = nlater < 0 ? APR_EGENERAL
+                                 : run_cancel(kr, v, &o, cq, facts.before_cutoff, refund,
+                                              &refund_status);
+    for (int i = 0; rv == APR_SUCCESS && i < nlater; i++) {
+        rv = run_cancel(kr, later[i].v, &later[i].o, cq, later[i].before_cutoff, 0, &none);
+    }
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    /* the slot is offered again at once */
+    /* the slot is offered again at once (a series' occurrences are one professional's) */
     kfm_availability_cache_bump_professional(kr, v[KF_CANCEL_COL_PROFESSIONAL]);
-    return kfm_reply_json(kr, HTTP_OK, kf_cancel_reply(v, "cancelled", refund, refund_status));
+    json_t *reply = kf_cancel_reply(v, "cancelled", refund, refund_status);
+    int series = v[KF_CANCEL_COL_SERIES] && strcmp(v[KF_CANCEL_COL_SERIES], "t") == 0;
+    if (series && kfm_booking_series_add(kr, v[KF_CANCEL_COL_ID],
+                                         json_object_get(reply, "booking")) != APR_SUCCESS) {
+        json_decref(reply);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, HTTP_OK, reply);
 }
 
 int kfm_handle_public_booking_cancel(kfm_req *kr)
@@ -179,7 +250,7 @@ apr_status_t kfm_booking_cancelled_in_calendar(kfm_req *kr, const char *booking_
         return APR_ENOENT;
     }
     /* the professional's side cancelled: no cutoff, what goes back is the tenant's policy */
-    kf_cancel_request cq = {1, note, NULL, 0};
+    kf_cancel_request cq = {1, note, NULL, 0, 0};
     kf_res_facts facts = kf_cancel_facts(v, 1);
     facts.reason = "cancelled_in_calendar";
     kf_res_outcome o = kf_change_next(v[KF_CANCEL_COL_STATUS], KF_RES_CANCEL, &facts);

@@ -18,15 +18,25 @@
     NEXT(KF_CANCEL_COL_BEFORE_CUTOFF, KFM_SQL_BEFORE_CUTOFF("r", "t.cancel_cutoff_hours"))  \
     NEXT(KF_CANCEL_COL_POLICY, "t.refund_on_cancel")                                        \
     NEXT(KF_CANCEL_COL_PAYMENT, "p.id")                                                     \
-    NEXT(KF_CANCEL_COL_PAID, "coalesce(p.amount, 0)")                                       \
+    /* of a series' occurrence, its share of the series' payment (its own charge_amount) */ \
+    NEXT(KF_CANCEL_COL_PAID, "CASE WHEN r.series_id IS NULL THEN coalesce(p.amount, 0)"      \
+                             " ELSE least(coalesce(p.amount, 0), coalesce(r.charge_amount, 0))" \
+                             " END")                                                        \
     NEXT(KF_CANCEL_COL_CURRENCY, "coalesce(p.currency, r.currency, t.currency)")            \
     NEXT(KF_CANCEL_COL_REFUNDED, "p.refund_amount")                                         \
     NEXT(KF_CANCEL_COL_START, KFM_SQL_RFC3339("r.starts_at"))                               \
     NEXT(KF_CANCEL_COL_END, KFM_SQL_RFC3339("r.ends_at"))                                   \
     NEXT(KF_CANCEL_COL_PROVIDER, "p.provider")                                              \
     NEXT(KF_CANCEL_COL_REFUND_STATUS, "p.refund_status")                                    \
-    NEXT(KF_CANCEL_COL_TAKEN, "coalesce(x.taken, p.amount, 0)")                             \
-    NEXT(KF_CANCEL_COL_GIVEN, "coalesce(x.given, 0)")
+    NEXT(KF_CANCEL_COL_TAKEN, "CASE WHEN r.series_id IS NULL"                                \
+                              " THEN coalesce(x.taken, p.amount, 0)"                         \
+                              " ELSE least(coalesce(p.amount, 0), coalesce(r.charge_amount, 0))" \
+                              " END")                                                       \
+    NEXT(KF_CANCEL_COL_GIVEN, "CASE WHEN r.series_id IS NULL THEN coalesce(x.given, 0)"      \
+                              " ELSE 0 END")                                                \
+    NEXT(KF_CANCEL_COL_PAYMENT_AMOUNT, "coalesce(p.amount, 0)")                              \
+    NEXT(KF_CANCEL_COL_SERIES, "r.series_id IS NOT NULL")                                    \
+    NEXT(KF_CANCEL_COL_PAYMENT_GIVEN, "coalesce(x.given, 0)")
 KFM_SQL_ROW_CHECK(KFM_CANCEL_COLUMNS, KF_CANCEL_COL_COUNT)
 
 /* The facts a reschedule's decision needs: kf_reschedule.h's KF_RESCHED_COL_*, from the

@@ -40,7 +40,7 @@ const kfm_sql kfm_reschedule_sql[] = {
     /* id, token hash (booking or mails'), host subdomain */
     {"kf_resched_booking",
      RESCHED_FACTS
-     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     " WHERE r.id = %s::uuid AND " KFM_SQL_TOKEN_OPENS("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     /* id, the session's tenant */
     {"kf_resched_booking_admin",
@@ -173,7 +173,8 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr)
     kf_fields f;
     kf_fields_init(&f, kr->r->pool, kr->locale);
     const char *hold_hash = kf_reschedule_hold_hash(kr->r->pool, &f, body);
-    if (!hold_hash) {
+    kf_reschedule_scope_read(&f, body);
+    if (!hold_hash || !kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
     int moved = 0;
@@ -193,6 +194,7 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     kf_fields f;
     kf_fields_init(&f, r->pool, kr->locale);
     kf_reschedule_merchant_read(&f, body, &start, &professional);
+    kf_reschedule_scope_read(&f, body);
     if (!kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }

@@ -38,15 +38,6 @@
     NEXT(OF_TOKEN_PROFESSIONAL, "r.professional_id::text")
 enum { HOLD_OF_TOKEN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) OF_TOKEN_COLUMNS };
 
-/* Columns of kf_hold_assign_facts: what kf_assign_order judges a free professional by. */
-#define HOLD_ASSIGN_COLUMNS(FIRST, NEXT)                                                    \
-    FIRST(ASSIGN_PROFESSIONAL, "p.id::text")                                                \
-    NEXT(ASSIGN_NAME, "p.name")                                                             \
-    NEXT(ASSIGN_RULE, "l.assign")                                                           \
-    NEXT(ASSIGN_WEIGHT, "coalesce((l.assign_weights ->> p.id::text)::int, 0)")             \
-    NEXT(ASSIGN_BOOKED, "b.n")
-enum { HOLD_ASSIGN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) ASSIGN_COLUMNS };
-
 const kfm_sql kfm_holds_sql[] = {
     /* tenant, service, professional, link, start and end epochs, blocked range's start and
      * end (epochs), token hash, ttl seconds, client network, visit, whether it counts in the
@@ -72,65 +63,44 @@ const kfm_sql kfm_holds_sql[] = {
      "SELECT " KFM_SQL_COLUMNS(HOLD_OF_TOKEN_COLUMNS) " FROM reservations r JOIN tenants t"
      "  ON t.id = r.tenant_id WHERE r.id = %s::uuid AND r.hold_token_hash = %s"
      "  AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
-    /* link, the professionals free at the start (uuid[]), the week's start (epoch): the
-     * link's rule, each one's weight and bookings made this week (live holds too: two
-     * customers at once are shared out; expired, failed and cancelled ones are not) */
-    {"kf_hold_assign_facts",
-     "SELECT " KFM_SQL_COLUMNS(HOLD_ASSIGN_COLUMNS) " FROM booking_links l"
-     " JOIN professionals p ON p.tenant_id = l.tenant_id AND p.id = ANY(%s::uuid[])"
-     " CROSS JOIN LATERAL (SELECT count(*) AS n FROM reservations r"
-     "  WHERE r.professional_id = p.id AND r.created_at >= to_timestamp(%s::bigint)"
-     "  AND (r.status IN " KFM_SQL_ACTIVE_STATES " OR r.status IN " KFM_SQL_MARKED_STATES ")) b"
-     " WHERE l.id = %s::uuid"},
     {NULL, NULL},
 };
 
-/* Tries to take the slot for one professional: 1 taken (made[] holds the new row,
- * KFM_HOLD_COLUMNS), 0 taken by someone else meanwhile, -1 database failure. */
-static int try_hold(kfm_req *kr, const char *service, int funnel,
-                    const kfm_availability *av, const kf_slot *slot, const char *token_hash,
-                    const char **made)
+
+/* A series' hold taken (kfm_hold_take_series), answered: its occurrences, or the field in
+ * fault, or the first occurrence taken. */
+static int reply_series(kfm_req *kr, const kf_hold_request *h, const char *subdomain,
+                        const char *network, int limit)
 {
     request_rec *r = kr->r;
-    const char *professional = av->prof_ids[slot->prof];
-    const char *insert_args[KF_HOLD_INSERT_ARGS] = {av->tenant_id, service, professional,
-                                                    av->link_id};
-    kf_hold_insert_args(r->pool, &av->params, slot, token_hash,
-                        kfm_holds_conf_hold_ttl(kfm_holds_conf_of(r->server)),
-                        kfm_limit_network(r, kr->conf), funnel,
-                        funnel ? kfm_public_visit(kr) : NULL, insert_args);
-    /* a group class's hold takes a seat (its one more argument: nothing to expire first) */
-    int seated = kf_capacity_seated(av->params.capacity);
-    const char *args[KF_HOLD_INSERT_ARGS + 1];
-    memcpy(args, insert_args, sizeof(insert_args));
-    args[KF_HOLD_INSERT_ARGS] = NULL;
-    apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool,
-                                        seated ? "kf_hold_seat" : "kf_hold_insert",
-                                        KF_HOLD_INSERT_ARGS + seated, args, made,
-                                        KFM_HOLD_COLUMN_COUNT);
-    if (rv == APR_NOTFOUND) {
-        /* refused: perhaps only by holds or payment windows that ran out; those expired, again */
-        args[KF_HOLD_INSERT_ARGS] = kf_res_expiry_moves(r->pool);
-        rv = kfm_db_select_row(r, kr->db, r->pool,
-                               seated ? "kf_hold_seat" : "kf_hold_insert_freeing",
-                               KF_HOLD_INSERT_ARGS + 1, args, made, KFM_HOLD_COLUMN_COUNT);
+    kfm_hold_series s;
+    const char *code = kfm_hold_take_series(kr, h, subdomain, network, limit, &s);
+    kfm_req_db_give_back(kr);
+    if (!code) {
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
-        return -1;
+    if (strcmp(code, "active_hold_limit") == 0) {
+        return kfm_reply_too_many_requests(kr, s.first.retry_after);
     }
-    int taken = rv == APR_SUCCESS;
-    /* committed: cached availability of this professional is out of date (expired rows
-     * marked on the way were not blocking anything, so a refused insert changed nothing
-     * that availability shows) */
-    if (taken) {
-        /* a team's hold holds every member (sql/084): each one's availability changed */
-        for (int i = 0; i < av->nprof; i++) {
-            if (av->params.team || i == slot->prof) {
-                kfm_availability_cache_bump_professional(kr, av->prof_ids[i]);
-            }
-        }
+    if (strcmp(code, "validation_failed") == 0) {
+        kf_fields f;
+        kf_fields_init(&f, r->pool, kr->locale);
+        kf_fields_fail(&f, s.field, s.why);
+        return kfm_reply_fields(kr, kf_fields_take(&f));
     }
-    return taken;
+    if (strcmp(code, "slot_unavailable") == 0) {
+        json_t *err = kf_api_error(kr->locale, code, code, NULL);
+        json_object_set_new(json_object_get(err, "error"), "occurrence",
+                            json_pack("{s:s}", "start", s.refused_at));
+        return kfm_reply_json(kr, HTTP_CONFLICT, err);
+    }
+    if (strcmp(code, "ok") != 0) {
+        return kfm_reply_error(kr, kf_api_public_status(code), code);
+    }
+    json_t *reply = kf_hold_reply(s.first.id, s.first.token, s.first.professional, s.first.start,
+                                  s.first.end, s.first.expires_at);
+    return kfm_reply_json(kr, HTTP_CREATED, kf_hold_series_reply(reply, s.starts, s.ends,
+                                                                 s.count));
 }
 
 int kfm_handle_public_hold_create(kfm_req *kr)
@@ -162,6 +132,9 @@ int kfm_handle_public_hold_create(kfm_req *kr)
     kfm_hold hold;
     int limit = kfm_holds_conf_active_hold_limit(kfm_holds_conf_of(r->server));
     const char *network = kfm_limit_network(r, kr->conf);
+    if (h.repeat || h.count) {
+        return reply_series(kr, &h, subdomain, network, limit);
+    }
     const char *code = kfm_hold_take(kr, h.link, subdomain, h.service, h.any ? NULL : h.professional,
                                      h.start, 1, network, limit, &hold);
     kfm_req_db_give_back(kr);
@@ -180,66 +153,6 @@ int kfm_handle_public_hold_create(kfm_req *kr)
                                                          hold.start, hold.end, hold.expires_at));
 }
 
-/* A calendar read more than a minute ago may miss an appointment made since: those are read
- * again from the provider before the slot is judged (API.md "Calendar connection"), the
- * request's connection given back while the provider answers. 1 when any was read
- * (availability must be loaded again). */
-static int refresh_old_busy_times(kfm_req *kr, const kfm_availability *av)
-{
-    int any = 0;
-    for (int i = 0; i < av->nprof && kr->db; i++) {
-        if (kf_calendar_hold_must_refresh(av->prof_calendars[i], av->prof_synced_at[i], av->now,
-                                          av->prof_retry_pending[i])) {
-            any = kfm_calendar_refresh_request(kr, av->prof_ids[i], NULL) != APR_ENOENT || any;
-        }
-    }
-    return any;
-}
-
-/* The professionals free at `start` (slots of the period, n of them), in the order they are
- * tried: with two or more (the link's "any"), the link's rule over their bookings this week
- * in the tenant's zone (kf_assign_order); *out from r->pool, each .slot its index in slots.
- * How many, or -1 after a database failure (logged). */
-static int free_professionals(kfm_req *kr, const kfm_availability *av, const kf_slot *slots,
-                              int n, apr_int64_t start, kf_assign_candidate **out)
-{
-    request_rec *r = kr->r;
-    kf_assign_candidate *c = *out = apr_pcalloc(r->pool, sizeof(*c) * (apr_size_t)(n + 1));
-    apr_array_header_t *ids = apr_array_make(r->pool, n + 1, sizeof(const char *));
-    int nfree = 0;
-    for (int i = 0; i < n; i++) {
-        if (slots[i].start == start) {
-            c[nfree].id = av->prof_ids[slots[i].prof];
-            c[nfree++].slot = i;
-            APR_ARRAY_PUSH(ids, const char *) = av->prof_ids[slots[i].prof];
-        }
-    }
-    if (nfree < 2) {
-        return nfree;
-    }
-    apr_int64_t week = kf_assign_week_start(kfm_zone(kr, av->tenant_zone), av->now);
-    const char *args[] = {kf_pg_array(r->pool, ids), kfm_db_int64(r->pool, week), av->link_id};
-    kfm_rows *res = NULL;
-    if (kfm_db_select(r, kr->db, "kf_hold_assign_facts", &res, 3, args) != APR_SUCCESS) {
-        return -1;
-    }
-    int nrows = 0;
-    const char *const *const *rows = kfm_db_all_rows(kr->db, r->pool, res, ASSIGN_COLUMNS, &nrows);
-    kf_assign_rule rule = KF_ASSIGN_LEAST_BOOKED;
-    for (int k = 0; k < nrows; k++) {
-        const char *const *row = rows[k];
-        kf_assign_rule_parse(row[ASSIGN_RULE], &rule);
-        for (int i = 0; i < nfree; i++) {
-            if (strcmp(c[i].id, row[ASSIGN_PROFESSIONAL]) == 0) {
-                c[i].name = row[ASSIGN_NAME];
-                c[i].weight = atoi(row[ASSIGN_WEIGHT]);
-                c[i].booked = atol(row[ASSIGN_BOOKED]);
-            }
-        }
-    }
-    kf_assign_order(rule, c, nfree);
-    return nfree;
-}
 
 const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
                           const char *service, const char *professional, apr_int64_t start,
@@ -271,7 +184,7 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
             return av.status;
         }
     }
-    if (refresh_old_busy_times(kr, &av) &&
+    if (kfm_hold_refresh_busy(kr, &av) &&
         (!kr->db ||
          kfm_hold_judge_load(kr, link, subdomain, service, professional, start, NULL, 0, &av)
              != APR_SUCCESS)) {
@@ -280,7 +193,7 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
     kf_slot *slots = NULL;
     int n = kfm_availability_slots(kr, &av, KF_SLOTS_ALL, &slots);
     kf_assign_candidate *free_at_start = NULL;
-    int nfree = free_professionals(kr, &av, slots, n, start, &free_at_start);
+    int nfree = kfm_hold_free_professionals(kr, &av, slots, n, start, &free_at_start);
     if (nfree < 0) {
         return NULL;
     }
@@ -292,12 +205,21 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
     for (int i = 0; i < nfree; i++) {
         const kf_slot *slot = &slots[free_at_start[i].slot];
         const char *made[KFM_HOLD_COLUMN_COUNT];
-        int taken = try_hold(kr, service, funnel, &av, slot, token_hash, made);
+        int taken = kfm_hold_try(kr, service, funnel, kfm_limit_network(r, kr->conf), &av, slot,
+                                 token_hash, made);
         if (taken < 0) {
             return NULL;
         }
         if (!taken) {
             continue;
+        }
+        /* committed: cached availability of this professional is out of date (expired rows
+         * marked on the way were not blocking anything, so a refused insert changed nothing
+         * that availability shows); a team's hold holds every member (sql/084): each one's */
+        for (int k = 0; k < av.nprof; k++) {
+            if (av.params.team || k == slot->prof) {
+                kfm_availability_cache_bump_professional(kr, av.prof_ids[k]);
+            }
         }
         out->id = made[KFM_HOLD_ID];
         out->token = token;

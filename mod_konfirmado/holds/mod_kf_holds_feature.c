@@ -14,6 +14,8 @@ static const kfm_endpoint endpoints[] = {
 
 static const kfm_sql *const statements[] = {
     kfm_holds_sql,
+    kfm_hold_series_sql,
+    kfm_hold_steps_sql,
     NULL,
 };
 

@@ -14,5 +14,7 @@ int kfm_handle_public_hold_release(kfm_req *kr);
 
 /* statement tables */
 extern const kfm_sql kfm_holds_sql[];
+extern const kfm_sql kfm_hold_series_sql[];
+extern const kfm_sql kfm_hold_steps_sql[];
 
 #endif

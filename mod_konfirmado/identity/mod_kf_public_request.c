@@ -8,6 +8,8 @@
 #include "kf_booking_status.h"
 #include "mod_kf_db.h"
 
+#include "mod_kf_sql.h"
+
 #include "util_script.h"
 
 const kfm_sql kfm_public_request_sql[] = {
@@ -15,7 +17,7 @@ const kfm_sql kfm_public_request_sql[] = {
     {"kf_booking_token_ends",
      "SELECT extract(epoch FROM r.ends_at)::bigint FROM reservations r"
      " JOIN tenants t ON t.id = r.tenant_id"
-     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     " WHERE r.id = %s::uuid AND " KFM_SQL_TOKEN_OPENS("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     {NULL, NULL},
 };

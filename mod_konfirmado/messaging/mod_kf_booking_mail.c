@@ -37,7 +37,7 @@ const kfm_sql kfm_booking_mail_sql[] = {
     /* the calendar.ics download: the booking or manage token, on its tenant's host */
     {"kf_bm_ics_access",
      "SELECT r.status FROM reservations r JOIN tenants t ON t.id = r.tenant_id"
-     " WHERE r.id = %s::uuid AND (r.booking_token_hash = %s OR r.manage_token_hash = %s)"
+     " WHERE r.id = %s::uuid AND " KFM_SQL_TOKEN_OPENS("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text)"},
     /* hash, sealed token, id */
     {"kf_bm_manage_token",
@@ -63,14 +63,46 @@ const kfm_sql kfm_booking_mail_sql[] = {
     {"kf_bm_wall_clock",
      "WITH m AS (SELECT to_timestamp(%s::bigint) AS at, %s::text AS zone)"
      " SELECT " KFM_BM_LOCAL_MINUTE("m.at", "m.zone") " FROM m"},
+    /* zone, booking id: the wall clock of each occurrence of the booking's series in that
+     * zone, in order (none: no series) */
+    {"kf_bm_series_when",
+     "WITH m AS (SELECT o.starts_at AS at, %s::text AS zone, o.series_index FROM reservations me"
+     "  JOIN reservations o ON o.series_id = me.series_id WHERE me.id = %s::uuid)"
+     " SELECT " KFM_BM_LOCAL_MINUTE("m.at", "m.zone") " FROM m ORDER BY m.series_index"},
+    /* booking id: the later occurrences of its series, in order (none: no series) */
+    {"kf_bm_series_later",
+     "SELECT o.id FROM reservations me JOIN reservations o ON o.series_id = me.series_id"
+     " AND o.series_index > me.series_index WHERE me.id = %s::uuid ORDER BY o.series_index"},
     {NULL, NULL},
 };
+
+/* The confirmation of a series lists every occurrence, in the reader's zone. */
+static apr_status_t add_series_dates(const kfm_ctx *c, ap_dbd_t *db,
+                                     const kf_booking_mail_facts *mine, int for_customer,
+                                     json_t *vars)
+{
+    const char *zone = for_customer ? mine->customer_zone : mine->professional_zone;
+    const char *args[] = {zone, mine->id};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(c->r, db, "kf_bm_series_when", &res, 2, args) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    int n = 0;
+    const char *const *const *rows = kfm_db_all_rows(db, c->p, res, 1, &n);
+    const char **locals = apr_palloc(c->p, sizeof(char *) * (apr_size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        locals[i] = rows[i][0];
+    }
+    kf_booking_mail_series_dates(c->p, vars, mine->locale, zone, locals, n);
+    return APR_SUCCESS;
+}
 
 /* One booking's mails: its facts, its tenant and its sealed manage token. */
 typedef struct booking_mails {
     kf_booking_mail_facts facts;
     const char *tenant_id;
     const char *manage_sealed;
+    int series_first;            /* the first occurrence of a series */
 } booking_mails;
 
 /* kf_bm_details's columns in row 0 of `res`, from column `first` on, as the mails tell the
@@ -87,6 +119,7 @@ static apr_status_t facts_of(const kfm_ctx *c, ap_dbd_t *db, kfm_rows *res, int 
     }
     b->tenant_id = v[KF_BM_COL_TENANT];
     b->manage_sealed = v[KF_BM_COL_MANAGE_SEALED];
+    b->series_first = v[KF_BM_COL_SERIES_FIRST] && strcmp(v[KF_BM_COL_SERIES_FIRST], "t") == 0;
     kf_booking_mail_facts_of(c->p, v, kfm_conf_public_url(c->conf),
                              kfm_conf_base_domain(c->conf), &b->facts);
     return APR_SUCCESS;
@@ -113,6 +146,29 @@ static const char *invite(const kfm_ctx *c, const kf_booking_mail_facts *f, kf_i
                                   kfm_conf_public_url(conf), apr_time_now());
 }
 
+/* The confirmation's invite of a series: one VEVENT per occurrence, each with its own UID (the
+ * one its later changes' invites carry), in order. NULL when one could not be written. */
+static const char *series_invite(const kfm_ctx *c, ap_dbd_t *db, const char *ics,
+                                 const kf_booking_mail_facts *first, kf_ics_method method,
+                                 const kf_booking_recipient *to)
+{
+    const char *args[] = {first->id};
+    kfm_rows *res = NULL;
+    if (kfm_db_select(c->r, db, "kf_bm_series_later", &res, 1, args) != APR_SUCCESS) {
+        return NULL;
+    }
+    int n = kfm_db_rows(db, res);
+    for (int i = 0; i < n && ics; i++) {
+        booking_mails later;
+        if (read_facts(c, db, kfm_db_value(db, c->p, res, i, 0), &later) != APR_SUCCESS) {
+            return NULL;
+        }
+        const kf_booking_mail_facts mine = kf_booking_mail_facts_for(&later.facts, to->for_customer);
+        ics = kf_ics_merge(c->p, ics, invite(c, &mine, method, to->attendee_name, to->to));
+    }
+    return ics;
+}
+
 /* One mail of `event` to one reader. `mail_id`: NULL queues a new mail (a refusal is
  * recorded as a failed one); else the refused mail of that id is written again, and a
  * refusal is the answer (nothing recorded). */
@@ -123,15 +179,22 @@ static apr_status_t queue_mail(const kfm_ctx *c, ap_dbd_t *db, const char *mail_
     const kf_booking_mail_facts mine = kf_booking_mail_facts_for(&b->facts, to->for_customer);
     kf_ics_method method = kf_booking_mail_method(event);
     const char *ics = invite(c, &mine, method, to->attendee_name, to->to);
+    if (ics && event == KF_BOOKING_MAIL_PAID && b->series_first) {
+        ics = series_invite(c, db, ics, &mine, method, to);
+    }
     apr_status_t rv = APR_EGENERAL;
     if (!ics) {
         KFM_CTX_LOG(c, APLOG_ERR, "booking %s: its invite could not be written", mine.id);
     }
     else {
-        rv = kfm_mail_queue_into(c, db, mail_id, b->tenant_id, mine.id, to->to, to->template_name,
-                                 mine.locale,
-                                 kf_booking_mail_vars(c->p, &mine, event, to->for_customer), ics,
-                                 method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST");
+        json_t *vars = kf_booking_mail_vars(c->p, &mine, event, to->for_customer);
+        rv = vars && event == KF_BOOKING_MAIL_PAID && b->series_first
+                 ? add_series_dates(c, db, &mine, to->for_customer, vars) : APR_SUCCESS;
+        rv = rv == APR_SUCCESS
+                 ? kfm_mail_queue_into(c, db, mail_id, b->tenant_id, mine.id, to->to,
+                                       to->template_name, mine.locale, vars, ics,
+                                       method == KF_ICS_CANCEL ? "CANCEL" : "REQUEST")
+                 : rv;
     }
     /* A mail that cannot be queued never undoes the booking, its payment or its callback:
      * it is recorded as a failed mail instead. Only a failure to record it fails. */

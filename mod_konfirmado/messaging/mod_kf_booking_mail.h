@@ -41,7 +41,10 @@
     /* packages: a session of a purchase was paid with the package */                       \
     NEXT(KF_BM_COL_CHARGE_TYPE, "CASE WHEN r.purchase_id IS NOT NULL THEN 'package' ELSE"   \
                                 " coalesce(r.charge_type, 'free') END")                     \
-    NEXT(KF_BM_COL_AMOUNT, "coalesce(r.charge_amount, 0)")                                  \
+    /* a series' first occurrence: what the series' one checkout charged, every share */   \
+    NEXT(KF_BM_COL_AMOUNT, "CASE WHEN r.series_index = 1 THEN (SELECT sum(x.charge_amount)"  \
+                           " FROM reservations x WHERE x.series_id = r.id)"                  \
+                           " ELSE coalesce(r.charge_amount, 0) END")                         \
     NEXT(KF_BM_COL_CURRENCY, "coalesce(r.currency, t.currency)")                            \
     NEXT(KF_BM_COL_MANAGE_SEALED, "r.manage_token_sealed")                                  \
     /* what a change notice adds: the time before a move, who cancelled and why, what goes  \
@@ -68,7 +71,8 @@
          "(SELECT json_agg(json_build_array(tp.name, tp.email)"                             \
          "   ORDER BY array_position(r.team_ids, tp.id))"                                    \
          " FROM professionals tp WHERE tp.id = ANY (r.team_ids)"                            \
-         "   AND tp.id <> r.professional_id AND tp.email IS NOT NULL)::text")
+         "   AND tp.id <> r.professional_id AND tp.email IS NOT NULL)::text")               \
+    NEXT(KF_BM_COL_SERIES_FIRST, "r.series_index = 1")
 KFM_SQL_ROW_CHECK(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS)
 
 /* What a booking's mails say, as it is now ($1: its id). Also the second half of

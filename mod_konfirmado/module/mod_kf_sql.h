@@ -58,6 +58,14 @@
 #define KFM_SQL_DUE(r) "kf_reservation_due(" r ".status, " r ".expires_at)"
 #define KFM_SQL_LIVE_HOLD(r) r ".status = 'held' AND NOT " KFM_SQL_DUE(r)
 
+/* Whether the booking of alias `r` is opened by a token: two arguments, the token's hash as
+ * a booking token and as a mails' (manage) token. The tokens of a series' first occurrence
+ * open each of its occurrences too (API.md "Series, seats and teams": one customer, one
+ * token). */
+#define KFM_SQL_TOKEN_OPENS(r)                                                              \
+    "EXISTS (SELECT 1 FROM reservations kf_opener WHERE kf_opener.id IN (" r ".id, "        \
+    r ".series_id) AND (kf_opener.booking_token_hash = %s OR kf_opener.manage_token_hash = %s))"
+
 /* The same of a purchase (packages) of alias `pu` (sql/024 kf_purchase_due): past its
  * deadline though the expiry job has not run yet. */
 #define KFM_SQL_PURCHASE_DUE(pu)                                                             \

@@ -16,8 +16,8 @@ const kfm_sql kfm_payment_events_sql[] = {
      "SELECT p.id, p.status, p.amount, p.currency, p.provider_transaction_id, r.id, r.status,"
      " p.tenant_id, p.provider, EXISTS (SELECT 1 FROM payment_events e"
      "   WHERE e.tenant_id = p.tenant_id AND e.provider = p.provider AND e.event_key = %s),"
-     " p.purchase_id, p.dispute_id, p.dispute_status"
-     " FROM payments p LEFT JOIN LATERAL (SELECT id, status FROM reservations"
+     " p.purchase_id, p.dispute_id, p.dispute_status, r.series_count"
+     " FROM payments p LEFT JOIN LATERAL (SELECT id, status, series_count FROM reservations"
      "   WHERE id = p.reservation_id FOR UPDATE) r ON true"
      " WHERE p.id = %s::uuid FOR UPDATE OF p"},
     /* No ON CONFLICT: the lock above saw no such event, and events of one payment wait for
@@ -146,7 +146,8 @@ static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
     const char *pay_id = locked[KF_PAY_LOCK_COL_ID];
     const kfm_paid_booking booking = {pay_id, locked[KF_PAY_LOCK_COL_BOOKING],
                                       locked[KF_PAY_LOCK_COL_BOOKING_STATUS],
-                                      locked[KF_PAY_LOCK_COL_TXID]};
+                                      locked[KF_PAY_LOCK_COL_TXID],
+                                      locked[KF_PAY_LOCK_COL_BOOKING_SERIES] != NULL};
     const char *sargs[] = {plan->status, ev->transaction_id, plan->status, pay_id};
     const char *aargs[] = {ev->transaction_id, kfm_db_int64(c->p, ev->amount), ev->currency,
                            pay_id};

@@ -40,6 +40,7 @@ typedef struct kfm_paid_booking {
     const char *booking_id;
     const char *booking_status;      /* the state read under the lock */
     const char *payment_transaction; /* the transaction the payment recorded first, or NULL */
+    int series;                      /* the booking is a series' first occurrence */
 } kfm_paid_booking;
 
 /* What an event does to the booking, run in the event's transaction: each sets *result

@@ -58,7 +58,7 @@ static kf_booking_facts live(const char *charge_type, apr_int64_t price, int dep
     kf_booking_facts f = {0};
     f.hold_live = 1;
     f.country = country;
-    f.hold = (kf_booking_hold){charge_type, price, deposit, 0};
+    f.hold = (kf_booking_hold){charge_type, price, deposit, 0, 0, 0};
     return f;
 }
 
@@ -289,7 +289,7 @@ static apr_status_t decide_hold(kf_booking_hold h, kf_booking_decision *d)
 
 static kf_booking_hold service(const char *charge_type, apr_int64_t price, int deposit)
 {
-    kf_booking_hold h = {charge_type, price, deposit, 0};
+    kf_booking_hold h = {charge_type, price, deposit, 0, 0, 0};
     return h;
 }
 
@@ -340,7 +340,8 @@ END_TEST
 START_TEST(purchase_session_collects_nothing)
 {
     static const kf_booking_hold holds[] = {
-        {"total", 120000, 0, 1}, {"partial", 5000, 50, 1}, {"total", 0, 0, 1}, {NULL, 0, 0, 1},
+        {"total", 120000, 0, 1, 0, 0}, {"partial", 5000, 50, 1, 0, 0},
+        {"total", 0, 0, 1, 0, 0}, {NULL, 0, 0, 1, 0, 0},
     };
     for (size_t i = 0; i < sizeof holds / sizeof holds[0]; i++) {
         kf_booking_decision d;
@@ -356,12 +357,35 @@ START_TEST(purchase_session_collects_nothing)
 }
 END_TEST
 
+/* the first occurrence of a series is charged its own price; its checkout, every occurrence's
+ * (pay all) or the first's (pay first) */
+START_TEST(a_series_checkout_charges_all_or_the_first)
+{
+    kf_booking_decision d;
+    kf_booking_hold all = {"total", 5000, 0, 0, 3, 1}, first = {"total", 5000, 0, 0, 3, 0};
+    ck_assert_int_eq(decide_hold(all, &d), APR_SUCCESS);
+    ck_assert_int_eq(d.amount, 5000);
+    ck_assert_int_eq(d.checkout, 15000);
+    ck_assert(d.outcome.effects & KF_RES_FX_CHECKOUT);
+    ck_assert_int_eq(decide_hold(first, &d), APR_SUCCESS);
+    ck_assert_int_eq(d.amount, 5000);
+    ck_assert_int_eq(d.checkout, 5000);
+    kf_booking_hold once = {"total", 5000, 0, 0, 0, 0}, free_series = {"free", 0, 0, 0, 4, 1};
+    ck_assert_int_eq(decide_hold(once, &d), APR_SUCCESS);
+    ck_assert_int_eq(d.checkout, 5000);
+    ck_assert_int_eq(decide_hold(free_series, &d), APR_SUCCESS);
+    ck_assert_int_eq(d.checkout, 0);
+    ck_assert_int_eq(d.outcome.next, KF_RES_PAID);
+}
+END_TEST
+
 /* a service whose charge the catalog refuses cannot be booked (the catalog never stores one) */
 START_TEST(refused_charges)
 {
     static const kf_booking_hold holds[] = {
-        {"gratis", 100, 0, 0}, {NULL, 100, 0, 0}, {"total", 0, 0, 0}, {"total", -1, 0, 0},
-        {"partial", 1000, 0, 0}, {"partial", 1000, 100, 0}, {"free", 100, 0, 0},
+        {"gratis", 100, 0, 0, 0, 0}, {NULL, 100, 0, 0, 0, 0}, {"total", 0, 0, 0, 0, 0},
+        {"total", -1, 0, 0, 0, 0}, {"partial", 1000, 0, 0, 0, 0}, {"partial", 1000, 100, 0, 0, 0},
+        {"free", 100, 0, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof holds / sizeof holds[0]; i++) {
         kf_booking_decision d;
@@ -444,6 +468,7 @@ int main(void)
     tcase_add_test(tc, free_service_is_paid_at_once);
     tcase_add_test(tc, purchase_session_collects_nothing);
     tcase_add_test(tc, refused_charges);
+    tcase_add_test(tc, a_series_checkout_charges_all_or_the_first);
     tcase_add_test(tc, terms);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);

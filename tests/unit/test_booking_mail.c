@@ -582,6 +582,25 @@ START_TEST(a_row_reads_as_the_facts_the_mails_tell)
 }
 END_TEST
 
+/* A series' confirmation lists every session, in the reader's zone; a single booking's none. */
+START_TEST(a_series_confirmation_lists_its_sessions)
+{
+    kf_booking_mail_facts f = booking();
+    json_t *vars = kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 1);
+    const char *locals[] = {"2026-12-01T09:00-05:00", "2026-12-08T09:00-05:00"};
+    kf_booking_mail_series_dates(pool, vars, KF_LOCALE_ES, "America/Bogota", locals, 2);
+    const char *lines = json_string_value(json_object_get(vars, "series_dates"));
+    ck_assert_ptr_nonnull(strstr(lines, "1. "));
+    ck_assert_ptr_nonnull(strstr(lines, "\n2. "));
+    kf_mail_content mail = rendered_mail("booking_confirmed", KF_LOCALE_ES, vars);
+    ck_assert_ptr_nonnull(strstr(mail.text, "Tus sesiones:"));
+    ck_assert_ptr_nonnull(strstr(mail.html, "Tus sesiones:"));
+    mail = rendered_mail("booking_confirmed", KF_LOCALE_ES,
+                         kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 1));
+    ck_assert_ptr_null(strstr(mail.text, "sesiones"));
+}
+END_TEST
+
 static Suite *booking_mail_suite(void)
 {
     Suite *s = suite_create("booking_mail");
@@ -605,6 +624,7 @@ static Suite *booking_mail_suite(void)
     tcase_add_test(tc, the_invite_from_the_servers_settings);
     tcase_add_test(tc, a_paid_or_cancelled_booking_downloads_its_invite);
     tcase_add_test(tc, every_mail_carries_the_same_link_until_it_no_longer_opens);
+    tcase_add_test(tc, a_series_confirmation_lists_its_sessions);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -15,7 +15,7 @@ static kf_callback_booking paid_booking(void)
         "p-1", "Dra. Núñez", "2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z", "America/Bogota",
         "Ana María", "ana@example.com", "+573001234567", 1,
         "wompi", "KF-ABC", 3000000, "COP", 1, "2026-11-20T10:00:00Z", NULL, 0, 0,
-        NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0,
+        NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0,
     };
     return b;
 }
@@ -83,6 +83,24 @@ START_TEST(metadata_follows_the_booking_id_sorted)
     ck_assert_ptr_null(strstr(kf_callback_body(pool, &b, "whsec_merchant"), "metadata"));
     b.metadata = "{}";
     ck_assert_ptr_null(strstr(kf_callback_body(pool, &b, "whsec_merchant"), "metadata"));
+}
+END_TEST
+
+/* An occurrence of a series tells its place in it right after cita (a seat's cupo after);
+ * a booking of no series has no key. */
+START_TEST(serie_follows_the_cita)
+{
+    kf_callback_booking b = paid_booking();
+    b.series_id = "s-1";
+    b.series_index = 2;
+    b.series_count = 4;
+    b.seat_capacity = 10;
+    b.seats_taken = 3;
+    const char *body = kf_callback_body(pool, &b, "whsec_merchant");
+    ck_assert_ptr_nonnull(strstr(body, "\"America/Bogota\"},\"serie\":{\"id\":\"s-1\","
+                                       "\"indice\":2,\"total\":4},\"cupo\":{"));
+    b.series_id = NULL;
+    ck_assert_ptr_null(strstr(kf_callback_body(pool, &b, "whsec_merchant"), "serie"));
 }
 END_TEST
 
@@ -270,6 +288,7 @@ int main(void)
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, body_is_byte_exact);
     tcase_add_test(tc, metadata_follows_the_booking_id_sorted);
+    tcase_add_test(tc, serie_follows_the_cita);
     tcase_add_test(tc, body_without_secret_has_empty_firma);
     tcase_add_test(tc, location_is_the_last_key_of_cita_and_signed);
     tcase_add_test(tc, free_booking_body);

@@ -48,6 +48,23 @@ START_TEST(a_customer_may_give_a_reason_or_none)
 }
 END_TEST
 
+START_TEST(a_series_occurrence_is_cancelled_alone_or_with_the_rest)
+{
+    kf_fields f;
+    kf_cancel_request rq = read_body(&f, NULL, 0);
+    ck_assert_int_eq(rq.rest, 0);
+    rq = read_body(&f, "{\"scope\": \"one\"}", 0);
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_int_eq(rq.rest, 0);
+    rq = read_body(&f, "{\"scope\": \"rest\", \"reason\": \"closed\"}", 1);
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_int_eq(rq.rest, 1);
+    rq = read_body(&f, "{\"scope\": \"all\"}", 0);
+    ck_assert_str_eq(error_of(&f, "scope"), "Must be one or rest.");
+    ck_assert_int_eq(rq.rest, 0);
+}
+END_TEST
+
 START_TEST(a_reason_has_at_most_500_characters)
 {
     char text[600];
@@ -107,24 +124,56 @@ START_TEST(what_goes_back_follows_the_choice)
     paid_booking(v);
     kf_res_outcome flagged = {0};
     flagged.effects = KF_RES_FX_REFUND_FLAG;
-    kf_cancel_request customer = {0, NULL, NULL, 0};
+    kf_cancel_request customer = {0, NULL, NULL, 0, 0};
     apr_int64_t refund = -1;
     ck_assert_int_eq(kf_cancel_refund(v, &flagged, &customer, &refund), 0);
     ck_assert_int_eq(refund, 50000);               /* the tenant gives all back */
     v[KF_CANCEL_COL_POLICY] = "none";
     ck_assert_int_eq(kf_cancel_refund(v, &flagged, &customer, &refund), 0);
     ck_assert_int_eq(refund, 0);
-    kf_cancel_request part = {1, "closed", "amount", 20000};
+    kf_cancel_request part = {1, "closed", "amount", 20000, 0};
     ck_assert_int_eq(kf_cancel_refund(v, &flagged, &part, &refund), 0);
     ck_assert_int_eq(refund, 20000);
     v[KF_CANCEL_COL_GIVEN] = "5000";
     ck_assert_int_eq(kf_cancel_refund_total(v, refund), 25000);
-    kf_cancel_request too_much = {1, "closed", "amount", 60000};
+    kf_cancel_request too_much = {1, "closed", "amount", 60000, 0};
     ck_assert_int_eq(kf_cancel_refund(v, &flagged, &too_much, &refund), -1);
     /* nothing flagged (nothing was paid): nothing goes back */
     kf_res_outcome plain = {0};
     ck_assert_int_eq(kf_cancel_refund(v, &plain, &part, &refund), 0);
     ck_assert_int_eq(refund, 0);
+}
+END_TEST
+
+/* An occurrence of a series paid 150000 for three: its share goes back, and the payment's
+ * refund counts what earlier occurrences' cancellations asked, given back yet or not. */
+START_TEST(an_occurrence_of_a_series_gives_back_its_share)
+{
+    const char *v[KF_CANCEL_COL_COUNT];
+    paid_booking(v);
+    v[KF_CANCEL_COL_SERIES] = "t";
+    v[KF_CANCEL_COL_PAID] = "50000";             /* its share */
+    v[KF_CANCEL_COL_TAKEN] = "50000";
+    v[KF_CANCEL_COL_GIVEN] = "0";
+    v[KF_CANCEL_COL_PAYMENT_AMOUNT] = "150000";
+    v[KF_CANCEL_COL_REFUNDED] = "50000";         /* another occurrence's, asked */
+    v[KF_CANCEL_COL_PAYMENT_GIVEN] = "0";        /* not given back yet */
+    kf_res_facts facts = kf_cancel_facts(v, 0);
+    kf_res_outcome o = kf_change_next(v[KF_CANCEL_COL_STATUS], KF_RES_CANCEL, &facts);
+    kf_cancel_request customer = {0, NULL, NULL, 0, 0};
+    apr_int64_t refund = 0;
+    ck_assert_int_eq(kf_cancel_refund(v, &o, &customer, &refund), 0);
+    ck_assert_int_eq(refund, 50000);
+    ck_assert_int_eq(kf_cancel_refund_total(v, refund), 100000);
+    ck_assert_int_eq(kf_cancel_refund_ask(v, refund), 100000);
+    v[KF_CANCEL_COL_PAYMENT_GIVEN] = "50000";    /* given back meanwhile */
+    ck_assert_int_eq(kf_cancel_refund_total(v, refund), 100000);
+    ck_assert_int_eq(kf_cancel_refund_ask(v, refund), 50000);
+    /* no series: as before */
+    v[KF_CANCEL_COL_SERIES] = "f";
+    v[KF_CANCEL_COL_GIVEN] = "5000";
+    ck_assert_int_eq(kf_cancel_refund_total(v, 20000), 25000);
+    ck_assert_int_eq(kf_cancel_refund_ask(v, 20000), 20000);
 }
 END_TEST
 
@@ -157,6 +206,8 @@ int main(void)
     TCase *tc = tcase_create("cancel");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, a_customer_may_give_a_reason_or_none);
+    tcase_add_test(tc, a_series_occurrence_is_cancelled_alone_or_with_the_rest);
+    tcase_add_test(tc, an_occurrence_of_a_series_gives_back_its_share);
     tcase_add_test(tc, a_reason_has_at_most_500_characters);
     tcase_add_test(tc, a_merchant_gives_a_reason_and_says_what_goes_back);
     tcase_add_test(tc, the_machine_hears_of_the_cutoff_and_the_money);

@@ -26,6 +26,39 @@ START_TEST(every_field_is_required)
 }
 END_TEST
 
+/* A series' repeat and count are read as sent (the service's rule judges them later); a count
+ * that is no whole number is the request's own error. Its hold lists every occurrence. */
+START_TEST(a_series_is_asked_with_repeat_and_count)
+{
+    kf_fields f;
+    kf_hold_request h = read_hold(&f, "{\"link\": \"abc\", \"service\": \"" UUID "\","
+                                      " \"professional\": \"any\", \"start\": \"2026-12-01T14:00:00Z\","
+                                      " \"repeat\": \"week\", \"count\": 13}");
+    ck_assert(kf_fields_ok(&f));
+    ck_assert_str_eq(h.repeat, "week");
+    ck_assert_str_eq(h.count, "13");
+    h = read_hold(&f, "{\"link\": \"abc\", \"service\": \"" UUID "\", \"professional\": \"any\","
+                      " \"start\": \"2026-12-01T14:00:00Z\"}");
+    ck_assert_ptr_null(h.repeat);
+    ck_assert_ptr_null(h.count);
+    read_hold(&f, "{\"link\": \"abc\", \"service\": \"" UUID "\", \"professional\": \"any\","
+                  " \"start\": \"2026-12-01T14:00:00Z\", \"repeat\": 7, \"count\": \"3\"}");
+    ck_assert_str_eq(text_of(kf_fields_take(&f)),
+                     "{\"repeat\":\"Must be a string.\","
+                     "\"count\":\"Must be an integer.\"}");
+    const char *starts[] = {"2026-12-01T14:00:00Z", "2026-12-08T14:00:00Z"};
+    const char *ends[] = {"2026-12-01T15:00:00Z", "2026-12-08T15:00:00Z"};
+    json_t *reply = kf_hold_series_reply(kf_hold_reply("h-1", "tok", "p-1", starts[0], ends[0],
+                                                       "2026-11-30T14:10:00Z"),
+                                         starts, ends, 2);
+    json_t *occurrences = json_object_get(json_object_get(reply, "hold"), "occurrences");
+    ck_assert_str_eq(text_of(json_incref(occurrences)),
+                     "[{\"start\":\"2026-12-01T14:00:00Z\",\"end\":\"2026-12-01T15:00:00Z\"},"
+                     "{\"start\":\"2026-12-08T14:00:00Z\",\"end\":\"2026-12-08T15:00:00Z\"}]");
+    json_decref(reply);
+}
+END_TEST
+
 START_TEST(an_unreadable_start_is_a_field_error)
 {
     kf_fields f;
@@ -107,6 +140,7 @@ int main(void)
     TCase *tc = tcase_create("hold_request");
     tcase_add_checked_fixture(tc, kf_test_setup, kf_test_teardown);
     tcase_add_test(tc, every_field_is_required);
+    tcase_add_test(tc, a_series_is_asked_with_repeat_and_count);
     tcase_add_test(tc, the_insert_takes_the_slot_its_blocked_range_and_the_funnel);
     tcase_add_test(tc, an_unreadable_start_is_a_field_error);
     tcase_add_test(tc, the_shape_alone_refuses_unknown_things);

@@ -133,6 +133,26 @@ START_TEST(optional_parts_are_left_out)
 }
 END_TEST
 
+/* A series' invite: every occurrence's VEVENT in one VCALENDAR, in order, each its own UID. */
+START_TEST(a_series_invite_has_one_event_per_occurrence)
+{
+    kf_ics_event first = booking_event(), second = booking_event();
+    second.uid = "second@k.example";
+    second.start += apr_time_from_sec(7 * 86400);
+    second.end += apr_time_from_sec(7 * 86400);
+    const char *a = kf_ics_build(pool, &first), *b = kf_ics_build(pool, &second);
+    const char *both = kf_ics_merge(pool, a, b);
+    ck_assert_ptr_nonnull(both);
+    const char *one = strstr(both, "BEGIN:VEVENT"), *two = strstr(one + 1, "BEGIN:VEVENT");
+    ck_assert_ptr_nonnull(two);
+    ck_assert_ptr_null(strstr(two + 1, "BEGIN:VEVENT"));
+    ck_assert_ptr_nonnull(strstr(two, "UID:second@k.example"));
+    ck_assert_ptr_null(strstr(both + 1, "BEGIN:VCALENDAR"));
+    ck_assert_str_eq(both + strlen(both) - strlen("END:VCALENDAR\r\n"), "END:VCALENDAR\r\n");
+    ck_assert_ptr_null(kf_ics_merge(pool, a, "not a calendar"));
+}
+END_TEST
+
 START_TEST(broken_events_are_refused)
 {
     kf_ics_event ev = booking_event();
@@ -170,6 +190,7 @@ static Suite *ics_suite(void)
     tcase_add_test(tc, a_cancellation_keeps_the_uid_and_says_cancelled);
     tcase_add_test(tc, optional_parts_are_left_out);
     tcase_add_test(tc, broken_events_are_refused);
+    tcase_add_test(tc, a_series_invite_has_one_event_per_occurrence);
     suite_add_tcase(s, tc);
     return s;
 }

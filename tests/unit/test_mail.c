@@ -1062,7 +1062,8 @@ END_TEST
 
 static json_t *booking_vars(void)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
+                     " s:s}",
                      "business_name", "Clínica <Aurora>", "customer_name", "María & Co",
                      "service", "Consulta", "professional", "Dra. Ana",
                      "when", "martes, 1 de diciembre de 2026 · 10:00 a. m. (hora de Bogota, GMT-5)",
@@ -1072,7 +1073,8 @@ static json_t *booking_vars(void)
                      "paid", "COP 120.000", "link", "https://k.example/book/manage/1?token=t",
                      "brand_color", "#0F766E", "brand_text", "#ffffff",
                      "customer_email", "maria@example.com", "customer_phone", "+573001234567",
-                     "notes", "", "place", "Dirección: Calle 93 #11-27 <local 2>\n");
+                     "notes", "", "place", "Dirección: Calle 93 #11-27 <local 2>\n",
+                     "series_dates", "");
 }
 
 START_TEST(booking_mails_render_in_both_languages)

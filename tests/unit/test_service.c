@@ -71,6 +71,77 @@ START_TEST(a_capacity_is_one_to_five_hundred_places)
 }
 END_TEST
 
+START_TEST(a_series_is_two_to_twelve_occurrences)
+{
+    kf_service v;
+    kf_service_start(&v, "COP", stored);
+    ck_assert_int_eq(v.series.every, KF_SERIES_NONE);
+    kf_service_read(&fields, parse("{\"series\": {\"every\": \"week\", \"min\": 2, "
+                                   "\"max\": 13, \"pay\": \"all\"}}"),
+                    0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert_str_eq(errors_text(&fields),
+                     "{\"series.max\":\"Must be an integer from 2 to 12.\"}");
+    ck_assert_int_eq(v.series.every, KF_SERIES_NONE);   /* nothing refused was taken */
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_read(&fields, parse("{\"series\": {\"every\": \"month\", \"min\": 3, "
+                                   "\"max\": 6, \"pay\": \"first\"}}"),
+                    0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert(kf_fields_ok(&fields));
+    const char *args[KF_SERVICE_WRITE_ARGS];
+    kf_service_write_args(pool, &v, args);
+    ck_assert_str_eq(args[19], "{\"every\": \"month\", \"min\": 3, \"max\": 6, \"pay\": \"first\"}");
+}
+END_TEST
+
+START_TEST(a_series_is_one_customer_with_one_professional)
+{
+    static const char *const team = "{\"team\": {\"mode\": \"collective\", \"professional_ids\": [\""
+                                    PRO_A "\", \"" PRO_B "\"]}}";
+    static const char *const weekly = "{\"series\": {\"every\": \"week\", \"min\": 2, "
+                                      "\"max\": 4, \"pay\": \"all\"}}";
+    kf_service v;
+    /* a series and a team sent together */
+    kf_service_start(&v, "COP", stored);
+    kf_service_read(&fields, parse("{\"series\": {\"every\": \"week\", \"min\": 2, \"max\": 4,"
+                                   " \"pay\": \"all\"}, \"team\": {\"mode\": \"collective\","
+                                   " \"professional_ids\": [\"" PRO_A "\", \"" PRO_B "\"]}}"),
+                    0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert_str_eq(errors_text(&fields),
+                     "{\"series\":\"A series is booked with one professional: a team service is "
+                     "not booked as a series.\"}");
+    /* a series on a service that has a team already, and a team on a series */
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_start(&v, "COP", stored);
+    v.team_ids = PRO_A "," PRO_B;
+    kf_service_read(&fields, parse(weekly), 0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert(kf_fields_has(&fields, "series"));
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_start(&v, "COP", stored);
+    kf_service_read(&fields, parse(weekly), 0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert(kf_fields_ok(&fields));
+    kf_service_read(&fields, parse(team), 0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert(kf_fields_has(&fields, "series"));
+    /* a series on a class, and a class of a series; a class sent with the series' end is fine */
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_start(&v, "COP", stored);
+    kf_service_read(&fields, parse("{\"capacity\": 8, \"series\": {\"every\": \"month\","
+                                   " \"min\": 2, \"max\": 3, \"pay\": \"first\"}}"),
+                    0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert_str_eq(errors_text(&fields),
+                     "{\"series\":\"A series is one customer's: a class with more than one place "
+                     "is not booked as a series.\"}");
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_start(&v, "COP", stored);
+    kf_service_read(&fields, parse(weekly), 0, "COP", KF_URL_HTTPS_ONLY, &v);
+    kf_service_read(&fields, parse("{\"capacity\": 8}"), 0, "COP", KF_URL_HTTPS_ONLY, &v);
+    ck_assert(kf_fields_has(&fields, "series"));
+    kf_fields_init(&fields, pool, KF_LOCALE_EN);
+    kf_service_read(&fields, parse("{\"capacity\": 8, \"series\": null}"), 0, "COP",
+                    KF_URL_HTTPS_ONLY, &v);
+    ck_assert(kf_fields_ok(&fields));
+}
+END_TEST
+
 START_TEST(a_post_lists_every_missing_field)
 {
     kf_service v;
@@ -141,7 +212,7 @@ START_TEST(a_service_is_written_as_text_columns)
     kf_service_write_args(pool, &v, args);
     const char *expected[KF_SERVICE_WRITE_ARGS] = {
         "Corte", "Corte de pelo", NULL, "45", "3333333", "COP", "partial", "30", "15", "0", "10",
-        "60", "30", "in_person", "Calle 1 # 2-3", NULL, "1", "false",
+        "60", "30", "in_person", "Calle 1 # 2-3", NULL, "1", "false", NULL, NULL,
     };
     for (int i = 0; i < KF_SERVICE_WRITE_ARGS; i++) {
         if (expected[i]) {
@@ -172,7 +243,7 @@ START_TEST(a_stored_row_shows_the_deposit_it_charges)
                      "\"buffer_after_minutes\":10,\"min_notice_minutes\":60,\"horizon_days\":30,"
                      "\"professional_ids\":[\"" PRO_A "\"],"
                      "\"location\":{\"type\":\"in_person\",\"address\":\"Calle 1 # 2-3\"},"
-                     "\"capacity\":1,\"attendee_names\":false,\"team\":null,"
+                     "\"capacity\":1,\"attendee_names\":false,\"team\":null,\"series\":null,"
                      "\"archived\":false,\"created_at\":\"2026-01-02T03:04:05Z\","
                      "\"updated_at\":\"2026-01-02T03:04:05Z\"}");
 }
@@ -188,6 +259,8 @@ int main(void)
     tcase_add_test(tc, the_charge_rules_hold_for_the_stored_price_too);
     tcase_add_test(tc, a_patch_overlays_the_stored_row);
     tcase_add_test(tc, a_capacity_is_one_to_five_hundred_places);
+    tcase_add_test(tc, a_series_is_two_to_twelve_occurrences);
+    tcase_add_test(tc, a_series_is_one_customer_with_one_professional);
     tcase_add_test(tc, image_urls_follow_the_server_policy);
     tcase_add_test(tc, a_service_is_written_as_text_columns);
     tcase_add_test(tc, a_stored_row_shows_the_deposit_it_charges);

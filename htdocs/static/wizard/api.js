@@ -99,9 +99,9 @@ function visitHeaders() {
 
 export const getLink = (link) => request('GET', `/api/public/links/${enc(link)}`, { headers: visitHeaders() });
 
-export const getAvailability = (link, { service, professional, from, days, tz }) =>
+export const getAvailability = (link, { service, professional, from, days, tz, repeat, count }) =>
   request('GET', `/api/public/links/${enc(link)}/availability`, {
-    query: { service, professional, from, days, tz },
+    query: { service, professional, from, days, tz, repeat, count },
     headers: visitHeaders(),
   });
 

@@ -1,4 +1,6 @@
 // The date and time step, shared by the booking wizard (step 2) and the manage page's
+// "change date or time" (a service booked as a series, `series()`, first asks how many
+// sessions: the times offered are those whose every session is free, and the hold takes them all)
 // "change date or time": the customer's zone (and a picker of zones by city, zonepicker.js), 14 days, the offered times of
 // the day chosen through the link's availability, a hold taken by a click (its countdown
 // kept with the server's clock) and given back when another time is chosen. The host owns
@@ -24,7 +26,7 @@ export const DAYS_SHOWN = 14;
 export class TimeStep {
   // host: {ctx, shell, link, s, professionalName(id), active() (the step is on screen),
   //        onChange() (the hold was taken or given back), onRanOut() (after the hold ran out)}
-  constructor({ ctx, shell, link, s, professionalName, active, onChange, onRanOut }) {
+  constructor({ ctx, shell, link, s, professionalName, active, onChange, onRanOut, series }) {
     this.ctx = ctx;
     this.t = ctx.t;
     this.shell = shell;
@@ -34,6 +36,7 @@ export class TimeStep {
     this.active = active || (() => true);
     this.onChange = onChange || (() => {});
     this.onRanOut = onRanOut || (() => {});
+    this.series = series || (() => null);
     this.timer = null;
   }
 
@@ -46,14 +49,51 @@ export class TimeStep {
     this.daysEl = h('div', { class: 'days', role: 'group', 'aria-label': groupLabel });
     this.timesEl = h('div', { class: 'times-wrap' });
     this.holdEl = h('div', { class: 'hold', role: 'status', hidden: true });
-    return [this.zoneEl, this.daysEl, this.noticeEl, this.timesEl, this.holdEl];
+    this.seriesEl = h('div', { class: 'series-choice' });
+    return [this.zoneEl, this.seriesEl, this.daysEl, this.noticeEl, this.timesEl, this.holdEl];
   }
 
   // Shows the step and reads the slots; the promise settles once they are shown.
   start() {
     this.renderZone();
+    this.renderSeries();
     this.renderHold();
     return this.loadSlots({ keepNotice: true });
+  }
+
+  // How many sessions, for a service booked as a series: one, or min..max of its series.
+  renderSeries() {
+    const { t } = this;
+    const series = this.series();
+    clear(this.seriesEl);
+    this.seriesEl.hidden = !series;
+    if (!series) {
+      this.s.count = 1;
+      return;
+    }
+    if (!this.s.count || this.s.count > series.max || (this.s.count > 1 && this.s.count < series.min)) {
+      this.s.count = 1;
+    }
+    const id = nextId('series');
+    const options = [h('option', { value: '1', selected: this.s.count === 1 }, t('seriesOnce'))];
+    for (let n = series.min; n <= series.max; n++) {
+      options.push(h('option', { value: String(n), selected: this.s.count === n }, t('series_' + series.every, { n })));
+    }
+    const select = h('select', { id, name: 'series-count' }, ...options);
+    select.addEventListener('change', async () => {
+      this.s.count = Number(select.value);
+      if (this.s.hold) await this.release();
+      this.renderHold();
+      this.onChange();
+      await this.loadSlots();
+    });
+    this.seriesEl.append(h('label', { for: id }, t('seriesLabel')), ' ', select);
+  }
+
+  // What a series adds to the availability and the hold (nothing for one session).
+  repeat() {
+    const series = this.series();
+    return series && this.s.count > 1 ? { repeat: series.every, count: this.s.count } : {};
   }
 
   notice(text, opts) {
@@ -147,6 +187,7 @@ export class TimeStep {
         from,
         days: DAYS_SHOWN,
         tz: this.s.zone,
+        ...this.repeat(),
       }));
     } catch (err) {
       if (err.status === 410) return this.shell.linkProblem('link_expired');
@@ -273,6 +314,7 @@ export class TimeStep {
         service: this.s.serviceId,
         professional: this.s.professionalId,
         start: slot.start,
+        ...this.repeat(),
       });
       const hold = data.hold;
       // Count down with the server's idea of the time left, not the customer's clock.
@@ -337,6 +379,17 @@ export class TimeStep {
         ),
       ),
     );
+    // a series: every session held
+    if (hold.occurrences && hold.occurrences.length > 1) {
+      this.holdEl.append(
+        h('p', { class: 'hold-series' }, t('seriesHeld')),
+        h(
+          'ol',
+          { class: 'hold-sessions' },
+          hold.occurrences.map((o) => h('li', {}, formatWhen(o.start, this.s.zone, ctx.tag))),
+        ),
+      );
+    }
   }
 
   startCountdown() {

@@ -73,6 +73,7 @@ export class Wizard {
       link,
       s: this.s,
       professionalName: (id) => this.teamNames(this.service()) || (this.professional(id) || {}).name || null,
+      series: () => (this.service() || {}).series || null,
       active: () => this.s.step === 2,
       onChange: () => this.updateTimeActions(),
       onRanOut: () => {

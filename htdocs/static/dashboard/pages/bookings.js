@@ -83,6 +83,10 @@ addMessages({
     history: 'Historial',
     calendarEvent: 'Calendario del profesional',
     classTitle: 'Clase grupal',
+    seriesTitle: 'Serie',
+    seriesPlace: 'Sesión {index} de {count}',
+    seriesSessions: 'Sesiones de la serie',
+    colSession: 'Sesión',
     classPlaces: 'Cupo {seat} · {taken} de {capacity} cupos tomados · quedan {left}',
     classAttendees: 'Asistentes',
     classNobody: 'Aún nadie reservó esta clase.',
@@ -294,6 +298,10 @@ addMessages({
     history: 'History',
     calendarEvent: "Professional's calendar",
     classTitle: 'Group class',
+    seriesTitle: 'Series',
+    seriesPlace: 'Session {index} of {count}',
+    seriesSessions: "The series' sessions",
+    colSession: 'Session',
     classPlaces: 'Place {seat} · {taken} of {capacity} places taken · {left} left',
     classAttendees: 'Attendees',
     classNobody: 'Nobody has booked this class yet.',
@@ -837,6 +845,7 @@ export async function detail(ctx) {
   );
 
   if (b.class) main.append(classPanel(ctx, b));
+  if (b.series) main.append(seriesPanel(ctx, b));
 
   main.append(
     h(
@@ -981,6 +990,34 @@ function classPanel(ctx, b) {
       ],
       c.attendees,
       { empty: t('classNobody') },
+    ),
+  );
+}
+
+// An occurrence of a series: its place in it, and every session (each a booking of its own).
+function seriesPanel(ctx, b) {
+  const { t } = ctx;
+  return h(
+    'section',
+    { class: 'panel', 'aria-labelledby': 'series-title' },
+    h('h2', { id: 'series-title' }, t('seriesTitle')),
+    h(
+      'p',
+      { class: 'series-place' },
+      t('seriesPlace', { index: number(ctx, b.series.index), count: number(ctx, b.series.count) }),
+    ),
+    table(
+      t('seriesSessions'),
+      [
+        { label: t('colSession'), class: 'num', cell: (o) => number(ctx, b.occurrences.indexOf(o) + 1) },
+        {
+          label: t('colWhen'),
+          cell: (o) =>
+            o.id === b.id ? when(ctx, o.start) : navLink('/dashboard/bookings/' + o.id, when(ctx, o.start)),
+        },
+        { label: t('colStatus'), cell: (o) => bookingStatusBadge(t, { ...b, status: o.status, status_reason: null }) },
+      ],
+      b.occurrences || [],
     ),
   );
 }

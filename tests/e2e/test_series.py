@@ -101,6 +101,47 @@ def test_the_merchant_sets_a_series_and_out_of_range_ones_are_refused(merchant):
     assert got.get("service", got)["series"] is None
 
 
+def test_a_series_is_neither_a_team_nor_a_class(merchant):
+    """A series is one customer's run with one professional: a service is not both a series and
+    a collective team, nor a series and a group class. Either pair, sent together or added to
+    what the service has, is refused under `series` and changes nothing."""
+    api = merchant.api
+    members = [bs.professional(merchant.tenant_id, name=n) for n in ("Ana", "Beto")]
+    team = {"mode": "collective", "professional_ids": members}
+
+    def stored(service_id):
+        got = api.get(SERVICES + "/" + service_id).json()
+        got = got.get("service", got)
+        return got["series"], got["team"], got["capacity"]
+
+    fields = assert_field_error(api.post(SERVICES, json={
+        "name": "Otra", "duration_minutes": 30, "price": {"amount": 0, "currency": "COP"},
+        "charge_type": "free", "series": WEEKLY, "team": team}), "series")
+    assert "team" not in fields
+    assert_field_error(api.post(SERVICES, json={
+        "name": "Otra", "duration_minutes": 30, "price": {"amount": 0, "currency": "COP"},
+        "charge_type": "free", "series": WEEKLY, "capacity": 8}), "series")
+    weekly = create_service(merchant, series=WEEKLY)
+    weekly = weekly.get("service", weekly)
+    teamed = create_service(merchant, team=team)
+    teamed = teamed.get("service", teamed)
+    before = snapshot(merchant.tenant_id)
+    assert_field_error(api.patch(SERVICES + "/" + weekly["id"], json={"team": team}), "series")
+    assert_field_error(api.patch(SERVICES + "/" + weekly["id"], json={"capacity": 8}), "series")
+    assert_field_error(api.patch(SERVICES + "/" + teamed["id"], json={"series": WEEKLY}),
+                       "series")
+    assert snapshot(merchant.tenant_id) == before
+    assert stored(weekly["id"]) == (WEEKLY, None, 1)
+    assert stored(teamed["id"]) == (None, team, 1)
+    # the series given up first, the class may be set (and a team's service may become a series
+    # once it is one professional's again)
+    r = api.patch(SERVICES + "/" + weekly["id"], json={"series": None, "capacity": 8})
+    assert r.status_code == 200, r.text
+    r = api.patch(SERVICES + "/" + teamed["id"], json={"team": None, "series": WEEKLY})
+    assert r.status_code == 200, r.text
+    assert stored(teamed["id"])[:2] == (WEEKLY, None)
+
+
 def test_a_start_is_offered_only_when_every_occurrence_is_free(api, stack):
     tid, _ = bs.tenant()
     shop = Shop(tid, stack)

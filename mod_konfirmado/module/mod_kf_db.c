@@ -642,6 +642,13 @@ static apr_dbd_prepared_t *statement(const db_user *u, ap_dbd_t *db, const char 
         KFM_CTX_LOG(u, APLOG_CRIT, "%s", why);
         return NULL;
     }
+    if (!apr_hash_get(db->prepared, READY_KEY, APR_HASH_KEY_STRING)) {
+        /* the session failed earlier in this use (lost, or on a server that became
+         * read-only) and forgot its statements while it may still hold them: preparing one
+         * again would be refused as a duplicate. It is made again at its next checkout. */
+        KFM_CTX_LOG(u, APLOG_DEBUG, "%s not run: the connection failed earlier", label);
+        return NULL;
+    }
     apr_dbd_prepared_t *stmt = apr_hash_get(db->prepared, label, APR_HASH_KEY_STRING);
     if (!stmt) {
         /* refused inside a failed transaction, or on a lost connection, like any statement

@@ -2,6 +2,7 @@
  * team excludes) and lib/availability/kf_team_slots.c (the starts every member is free).
  * Times are seconds; H(h, m) is that wall time on day 0 in UTC. */
 #include "kf_check.h"
+#include "kf_json.h"
 #include "kf_team.h"
 #include "kf_team_slots.h"
 #include "kf_availability_facts.h"
@@ -22,7 +23,7 @@ static kf_fields fields;
 static kf_team read_team(const char *body_text)
 {
     kf_fields_init(&fields, pool, KF_LOCALE_EN);
-    json_t *body = json_loads(body_text, 0, NULL);
+    json_t *body = kf_json_own(pool, json_loads(body_text, 0, NULL));   /* t reads from it */
     ck_assert_ptr_nonnull(body);
     kf_team t;
     kf_team_read(&fields, body, &t);

@@ -9,7 +9,8 @@
    Off (the facts statement every time).
 2. Contention: 200 concurrent clients hold the same slot (exactly one 201, 199 x 409,
    no errors), then the one start of a group class of 10 places (exactly ten 201, each a
-   seat of its own, 190 x 409); then wrk, 200 connections, holds distinct slots of 60 professionals for
+   seat of its own, 190 x 409), then weekly series of 4 whose starts a week apart overlap
+   (exactly one 201: its 4 occurrences held, 199 x 409); then wrk, 200 connections, holds distinct slots of 60 professionals for
    BENCH_DURATION seconds (each slot asked once; the holds taken counted in the database,
    no two overlapping), after BENCH_WARMUP seconds of the same on slots of its own: the
    stress line. One server: the same at 32 connections with PostgreSQL's CPU per hold; the
@@ -380,6 +381,7 @@ def contention(stack, api):
           % (len(PORTS), "s" if len(PORTS) > 1 else "", got, secs, "OK" if ok else "WRONG"))
     RESULTS["same_slot_one_winner"] = ok
     same_class(stack, api)
+    same_series(stack, api)
 
     if len(PORTS) == 1:
         # what httpd alone costs per hold: the in-memory baseline answering as many bytes as
@@ -427,6 +429,33 @@ def same_class(stack, api):
     print("same class of %d places, 200 concurrent clients: %s in %.2f s, seats %s  -> %s"
           % (CLASS_PLACES, got, secs, seats, "OK" if ok else "WRONG"))
     RESULTS["same_class_one_winner_per_place"] = ok
+
+
+SERIES_COUNT = 4
+
+
+def same_series(stack, api):
+    """Weekly series of SERIES_COUNT (a hold takes every occurrence or none): the same 200
+    concurrent clients hold a series starting on one of two days a week apart, so every two
+    asks share at least SERIES_COUNT - 1 occurrences; exactly one wins, and its occurrences
+    are the only ones held."""
+    sc = bs.Scenario(api, service={"horizon": 60, "duration": 60, "interval": 60})
+    psql("UPDATE services SET series = :'p1'::jsonb WHERE id = :'p2'",
+         '{"every": "week", "min": 2, "max": 12, "pay": "all"}', sc.service_id)
+    day = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    first = sc.slots(**{"from": day, "days": 1, "repeat": "week", "count": SERIES_COUNT})[0]["start"]
+    a_week_later = (bs.utc(first) + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    bodies = [{"link": sc.slug, "service": sc.service_id, "professional": sc.professional_id,
+               "start": (first, a_week_later)[i % 2], "repeat": "week", "count": SERIES_COUNT}
+              for i in range(200)]
+    statuses, secs = fire(stack, bodies, 200)
+    got = summary(statuses)
+    held = psql("SELECT count(*) || ' in ' || count(DISTINCT series_id) || ' series' FROM reservations"
+                " WHERE service_id = :'p1' AND status = 'held'", sc.service_id)
+    ok = got == {201: 1, 409: 199} and held == "%d in 1 series" % SERIES_COUNT
+    print("overlapping weekly series of %d, 200 concurrent clients: %s in %.2f s, held %s  -> %s"
+          % (SERIES_COUNT, got, secs, held, "OK" if ok else "WRONG"))
+    RESULTS["same_series_one_winner"] = ok
 
 
 HOLD_CLIENTS = 200

@@ -68,6 +68,11 @@ def targets(f, cores):
         lambda: ("%d dropped, %s" % (f["holds_socket_errors"], "one winner"
                                      if f["same_slot_one_winner"] and f["holds_no_overlap"] else "NOT one winner"),
                  "", f["holds_socket_errors"] == 0 and f["same_slot_one_winner"] and f["holds_no_overlap"]))
+    add("a class's places and a series' occurrences: one winner per place under 200 clients",
+        lambda: ("class %s, series %s" % tuple("one winner each" if f[k] else "NOT one winner"
+                                               for k in ("same_class_one_winner_per_place",
+                                                         "same_series_one_winner")),
+                 "", f["same_class_one_winner_per_place"] and f["same_series_one_winner"]))
     for provider in PROVIDERS:
         name, k = provider.capitalize(), "webhook_%s_" % provider
         add("webhook approvals, %s: the maximum ≥ 85 %% of what PostgreSQL's CPU allows" % name,

@@ -1,12 +1,13 @@
 /* Outgoing mail, delivery: a mod_watchdog singleton callback (one child of an httpd runs
  * it at a time) that every second works through the due mails of mail_outbox. A run leases
  * up to MAIL_BATCH due mails in one statement (kf_mail_claim: several httpd servers on one
- * database never take the same mail) and gives its connection back; then each mail goes
- * through the server's transport (KonfirmadoMailTransport: SMTP, Resend or a maildir,
- * kf_mail_transport.h) while no pooled connection is held, and its outcome is recorded on a
- * connection taken for that: sent; or the error and its fault (kf_mail_fault.h) with the
- * next attempt scheduled by kf_mail_retry_delay; or failed, at once when the recipient was
- * refused (a bounce: the booking's deliveries show it) or after KF_MAIL_GIVE_UP_AFTER_SEC.
+ * database never take the same mail; the businesses take turns) and gives its connection
+ * back; then each mail goes through the server's transport (KonfirmadoMailTransport: SMTP,
+ * Resend or a maildir, kf_mail_transport.h) while no pooled connection is held, and its
+ * outcome is recorded on a connection taken for that: sent; or the error and its fault
+ * (kf_mail_fault.h) with the next attempt scheduled by kf_mail_retry_delay; or failed, at
+ * once when the recipient was refused (a bounce: the booking's deliveries show it) or after
+ * KF_MAIL_GIVE_UP_AFTER_SEC. A full batch is followed by the next within the run's time.
  * A service that refuses us (a key wrong or revoked, a sender it does not take) keeps the
  * mail waiting, logged as an error for the operator, and the status page counts it.
  *
@@ -29,8 +30,9 @@
 
 #define MAIL_JOB_INTERVAL apr_time_from_sec(1)
 #define MAIL_BATCH 10
-/* A run sends at most MAIL_BATCH mails and starts no more after MAIL_RUN_BUDGET; the rest is
- * released for the next run (a stopping child must not wait on a long queue). */
+/* A run sends batches of MAIL_BATCH mails while they come back full, and starts no more
+ * after MAIL_RUN_BUDGET; the rest is released for the next run (a stopping child must not
+ * wait on a long queue). */
 #define MAIL_RUN_BUDGET apr_time_from_sec(20)
 /* A leased mail is nobody else's this long: more than a whole run can take. */
 #define MAIL_LEASE_SECONDS 300
@@ -156,15 +158,36 @@ static int release(mail_job *job, apr_pool_t *p, int from, int n)
     return rv;
 }
 
-/* After the run (kfm_job_after_fn): each leased mail sent, then recorded on a connection
- * taken for that. How many were handled, or -1 when the database failed. */
-static int send_claimed(server_rec *s, apr_pool_t *p, void *data)
+/* Leases up to MAIL_BATCH due mails on db for sending (job->claimed, in p): how many, or -1
+ * when the database failed. */
+static int lease_due_mails(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
 {
-    mail_job *job = data;
-    (void)s;
+    job->claimed = NULL;
+    job->n_claimed = 0;
+    kfm_rows *res = NULL;
+    const char *batch = apr_itoa(p, MAIL_BATCH);
+    const char *args[] = {batch, batch, apr_itoa(p, MAIL_LEASE_SECONDS)};
+    if (kfm_db_select(NULL, db, "kf_mail_claim", &res, 3, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = kfm_db_rows(db, res);
+    const char **rows = apr_pcalloc(p, sizeof(*rows) * (apr_size_t)(n ? n : 1) * KF_OUTBOX_COLUMNS);
+    for (int i = 0; i < n; i++) {
+        kfm_db_row(db, p, res, i, rows + (apr_size_t)i * KF_OUTBOX_COLUMNS, KF_OUTBOX_COLUMNS);
+    }
+    job->claimed = rows;
+    job->n_claimed = n;
+    return n;
+}
+
+/* Sends the leased batch, each mail then recorded on a connection taken for that; *whole
+ * says whether every one of them went (no stop for the run's time, a service holding mail
+ * or the database). How many were handled, or -1 when the database failed. */
+static int send_batch(mail_job *job, apr_pool_t *p, const kf_mail_transport *t,
+                      apr_time_t start, int *whole)
+{
     int n = job->n_claimed, handled = 0;
-    apr_time_t start = apr_time_now();
-    const kf_mail_transport *t = transport_of(job, p);
+    *whole = 0;
     for (int i = 0; i < n; i++) {
         if (apr_time_now() - start >= MAIL_RUN_BUDGET) {
             return release(job, p, i, n) < 0 ? -1 : handled;
@@ -197,6 +220,52 @@ static int send_claimed(server_rec *s, apr_pool_t *p, void *data)
             return release(job, p, i + 1, n) < 0 ? -1 : handled;
         }
     }
+    *whole = 1;
+    return handled;
+}
+
+/* After the run (kfm_job_after_fn): the leased batch sent; while batches come back full and
+ * the run has time, the next one is leased and sent too, so that a queue of hundreds goes
+ * out in seconds rather than MAIL_BATCH a second (a stopping process leases no more:
+ * kfm_db_open refuses it). How many were handled, or -1 when the database failed. */
+static int send_claimed(server_rec *s, apr_pool_t *p, void *data)
+{
+    mail_job *job = data;
+    (void)s;
+    apr_time_t start = apr_time_now();
+    const kf_mail_transport *t = transport_of(job, p);
+    int handled = 0, whole = 0;
+    apr_pool_t *batch = NULL;
+    for (;;) {
+        int full = job->n_claimed == MAIL_BATCH;
+        int sent = send_batch(job, batch ? batch : p, t, start, &whole);
+        if (sent < 0) {
+            handled = -1;
+            break;
+        }
+        handled += sent;
+        ap_dbd_t *db = NULL;
+        if (!whole || !full || apr_time_now() - start >= MAIL_RUN_BUDGET ||
+            kfm_db_open(job->s, p, &db) != KFM_DB_OK) {
+            break;
+        }
+        if (batch) {
+            apr_pool_clear(batch);
+        }
+        else {
+            apr_pool_create(&batch, p);
+        }
+        int leased = lease_due_mails(job, batch, db);
+        kfm_db_close(job->s, db);
+        if (leased <= 0) {
+            break;
+        }
+    }
+    job->claimed = NULL;
+    job->n_claimed = 0;
+    if (batch) {
+        apr_pool_destroy(batch);
+    }
     return handled;
 }
 
@@ -212,19 +281,7 @@ static int claim_due_mails(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *dat
     if (record_unrecorded(job, db) < 0 || release_unreleased(job, db) < 0) {
         return -1;
     }
-    kfm_rows *res = NULL;
-    const char *args[] = {apr_itoa(p, MAIL_BATCH), apr_itoa(p, MAIL_LEASE_SECONDS)};
-    if (kfm_db_select(NULL, db, "kf_mail_claim", &res, 2, args) != APR_SUCCESS) {
-        return -1;
-    }
-    int n = kfm_db_rows(db, res);
-    const char **rows = apr_pcalloc(p, sizeof(*rows) * (apr_size_t)(n ? n : 1) * KF_OUTBOX_COLUMNS);
-    for (int i = 0; i < n; i++) {
-        kfm_db_row(db, p, res, i, rows + (apr_size_t)i * KF_OUTBOX_COLUMNS, KF_OUTBOX_COLUMNS);
-    }
-    job->claimed = rows;
-    job->n_claimed = n;
-    return n;
+    return lease_due_mails(job, p, db);
 }
 
 /* The transport's startup: OK when mail can leave, or is knowingly only queued. */

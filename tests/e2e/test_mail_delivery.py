@@ -9,6 +9,7 @@ import os
 import secrets
 import time
 
+import booking_seed
 from conftest import mail_down, psql, start_extra_httpd
 from status_support import mails_retrying
 
@@ -202,3 +203,29 @@ def test_two_httpd_servers_on_one_database_do_not_send_a_mail_twice(maildir):
     assert len(maildir.new(to="bulk-")) == len(ids)
     assert psql("SELECT count(*) FROM mail_outbox WHERE id = ANY(string_to_array(:'p1', ',')::uuid[])"
                 " AND sent_at IS NOT NULL AND attempts = 1", ",".join(ids)) == str(len(ids))
+
+
+def test_one_business_s_burst_does_not_hold_back_another_s_mail(maildir):
+    """A business queues 300 mails at once (a class's reminders, say), and a moment later
+    another business's one confirmation is queued: it goes out among the first ones, not
+    behind the 300."""
+    busy, _ = booking_seed.tenant()
+    other, _ = booking_seed.tenant()
+    tag = secrets.token_hex(4)
+    ids = psql("""
+        WITH burst AS (
+          INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html,
+                                   next_attempt_at, created_at)
+          SELECT :'p1', 'burst-' || i || '-' || :'p3' || '@example.com', 'Recordatorio ' || i,
+                 'Texto', '<p>Texto</p>', now() - interval '1 minute', now() - interval '1 minute'
+          FROM generate_series(1, 300) AS i RETURNING id),
+        lone AS (
+          INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html)
+          VALUES (:'p2', 'lone-' || :'p3' || '@example.com', 'Confirmación', 'Texto',
+                  '<p>Texto</p>') RETURNING id)
+        SELECT id FROM lone UNION ALL SELECT id FROM burst""", busy, other, tag).split()
+    lone = ids[0]
+    delivered(maildir, ids, timeout=120)
+    after = psql("SELECT count(*) FROM mail_outbox WHERE tenant_id = :'p1' AND sent_at >"
+                 " (SELECT sent_at FROM mail_outbox WHERE id = :'p2')", busy, lone)
+    assert int(after) >= 250, "the other business's mail went after %d of the 300" % (300 - int(after))

@@ -9,7 +9,7 @@
 #include "kf_text.h"
 
 /* The business a mail is claimed as: its tenant, or for mail of no tenant (the operator's)
- * one business more; the same expression as sql/089's index, so that the index serves it. */
+ * one business more; the same expression as sql/086's index, so that the index serves it. */
 #define MAIL_BUSINESS(tenant) "COALESCE(" tenant ", '00000000-0000-0000-0000-000000000000'::uuid)"
 
 const kfm_sql kfm_mail_sql[] = {
@@ -21,7 +21,7 @@ const kfm_sql kfm_mail_sql[] = {
      * statement, so that the sending holds no row lock and no connection; rows another
      * server's job is claiming are skipped, and a leased mail is nobody else's until its
      * lease ends. The businesses take turns: each one's oldest due mail before a second one
-     * of any (sql/089: the businesses with waiting mail are a skip over its index), so that
+     * of any (sql/086: the businesses with waiting mail are a skip over its index), so that
      * one business's burst does not hold back another's confirmation. The mails of one
      * booking to one person go out in the order they were queued: one waits while an
      * earlier one (leased, or to be retried) is neither sent nor given up, so a run takes

@@ -1,4 +1,4 @@
--- 089 the mail job takes the businesses' due mails in turn.
+-- 086 the mail job takes the businesses' due mails in turn.
 --
 -- The job leased the oldest due mails whatever their business: one that queued 400 mails at
 -- once (a class's reminders, a bulk import) held every other business's confirmations behind

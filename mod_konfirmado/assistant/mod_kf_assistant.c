@@ -1,7 +1,8 @@
 /* POST /api/public/links/{link}/assistant (API.md "Booking assistant"): the link's services
  * and professionals in one statement, the sentence read by the core's parser
  * (lib/assistant), the slots from the availability engine exactly as the availability
- * endpoint computes them (kfm_availability_load, kfm_availability_slots), chosen for the
+ * endpoint computes them (kfm_availability_load, kfm_availability_slots; for a series the
+ * service's rule allows, kfm_availability_series_slots as with repeat/count), chosen for the
  * intent by the core, and the answer. Nothing is held or written but the funnel's line.
  * POST .../assistant/events records the page's own funnel steps (opened, slot picked). */
 #include "mod_kf_assistant_feature.h"

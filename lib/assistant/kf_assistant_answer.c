@@ -28,23 +28,67 @@ static const char *name_of(const kf_assistant_item *items, int n, const char *id
     return NULL;
 }
 
+static const char *const wd_en[] = {NULL, "Monday", "Tuesday", "Wednesday", "Thursday",
+                                    "Friday", "Saturday", "Sunday"};
+static const char *const wd_es[] = {NULL, "lunes", "martes", "miércoles", "jueves",
+                                    "viernes", "sábado", "domingo"};
+static const char *const wds_es[] = {NULL, "lunes", "martes", "miércoles", "jueves",
+                                     "viernes", "sábados", "domingos"};
+static const char *const mo_en[] = {NULL, "January", "February", "March", "April", "May",
+                                    "June", "July", "August", "September", "October",
+                                    "November", "December"};
+static const char *const mo_es[] = {NULL, "enero", "febrero", "marzo", "abril", "mayo",
+                                    "junio", "julio", "agosto", "septiembre", "octubre",
+                                    "noviembre", "diciembre"};
+
 /* "Tuesday 1 December" / "martes 1 de diciembre" */
 static const char *day_words(apr_pool_t *p, apr_int64_t day, kf_locale l)
 {
-    static const char *const wd_en[] = {NULL, "Monday", "Tuesday", "Wednesday", "Thursday",
-                                        "Friday", "Saturday", "Sunday"};
-    static const char *const wd_es[] = {NULL, "lunes", "martes", "miércoles", "jueves",
-                                        "viernes", "sábado", "domingo"};
-    static const char *const mo_en[] = {NULL, "January", "February", "March", "April", "May",
-                                        "June", "July", "August", "September", "October",
-                                        "November", "December"};
-    static const char *const mo_es[] = {NULL, "enero", "febrero", "marzo", "abril", "mayo",
-                                        "junio", "julio", "agosto", "septiembre", "octubre",
-                                        "noviembre", "diciembre"};
     int y, m, d, wd = kf_assistant_weekday(day);
     kf_civil_from_days(day, &y, &m, &d);
     return l == KF_LOCALE_EN ? apr_psprintf(p, "%s %d %s", wd_en[wd], d, mo_en[m])
                              : apr_psprintf(p, "%s %d de %s", wd_es[wd], d, mo_es[m]);
+}
+
+/* A start's local day and minutes in the customer's zone. */
+static apr_int64_t local_day(const kf_assistant_view *v, apr_int64_t start, int *minutes)
+{
+    apr_int64_t local = start + kf_zone_offset(v->customer, start);
+    apr_int64_t day = kf_utc_day_of(local);
+    *minutes = (int)((local - day * 86400) / 60);
+    return day;
+}
+
+/* How often, as the reply says it. */
+static const char *every_words(kf_series_every every, int en)
+{
+    switch (every) {
+    case KF_SERIES_TWO_WEEKS: return en ? "every other week" : "cada dos semanas";
+    case KF_SERIES_MONTH: return en ? "one a month" : "una al mes";
+    default: return en ? "every week" : "cada semana";
+    }
+}
+
+/* "6 Mondays from 7 December at 10:00", "4 martes, cada dos semanas, desde el 8 de
+ * diciembre a las 10:00": the series that starts at the first slot. */
+static const char *series_words(apr_pool_t *p, const kf_intent *in, const kf_assistant_choice *ch,
+                                const kf_assistant_view *v)
+{
+    int en = in->locale == KF_LOCALE_EN, minutes, y, m, d;
+    apr_int64_t day = local_day(v, ch->slots[0].start, &minutes);
+    int wd = kf_assistant_weekday(day);
+    kf_civil_from_days(day, &y, &m, &d);
+    const char *at = kf_assistant_hhmm(p, minutes);
+    if (en) {
+        const char *often = v->every == KF_SERIES_WEEK ? ""
+                            : apr_pstrcat(p, ", ", every_words(v->every, 1), ",", NULL);
+        return apr_psprintf(p, "%d %ss%s from %d %s at %s", v->count, wd_en[wd], often, d,
+                            mo_en[m], at);
+    }
+    const char *often = v->every == KF_SERIES_WEEK ? " seguidos"
+                        : apr_pstrcat(p, ", ", every_words(v->every, 0), ",", NULL);
+    return apr_psprintf(p, "%d %s%s desde el %d de %s a las %s", v->count, wds_es[wd], often, d,
+                        mo_es[m], at);
 }
 
 static const char *when_words(apr_pool_t *p, const kf_intent *in)
@@ -63,8 +107,84 @@ static const char *when_words(apr_pool_t *p, const kf_intent *in)
                             day_words(p, in->to, in->locale), NULL);
 }
 
+/* The reply for a series the rule allows. */
+static const char *series_reply(apr_pool_t *p, const kf_intent *in, const kf_assistant_choice *ch,
+                                const kf_assistant_view *v, const char *service, const char *when)
+{
+    int en = in->locale == KF_LOCALE_EN;
+    if (ch->n == 0) {
+        return en ? apr_psprintf(p, "There is no free start for %d sessions of %s, %s, in the coming weeks.",
+                                 v->count, service, every_words(v->every, 1))
+                  : apr_psprintf(p, "No hay un comienzo libre para %d sesiones de %s, %s, en las próximas semanas.",
+                                 v->count, service, every_words(v->every, 0));
+    }
+    const char *series = series_words(p, in, ch, v);
+    if (ch->why == KF_WHY_FOUND || ch->why == KF_WHY_PICKED) {
+        return en ? apr_pstrcat(p, service, ": ", series, "; pick a start to continue.", NULL)
+                  : apr_pstrcat(p, service, ": ", series, "; elige un comienzo para continuar.", NULL);
+    }
+    return en ? apr_pstrcat(p, "There is no free series of ", service, " ", when,
+                            "; the nearest: ", series, ".", NULL)
+              : apr_pstrcat(p, "No hay una serie libre de ", service, " ", when,
+                            "; la más cercana: ", series, ".", NULL);
+}
+
+/* The service's rule, when the series asked is outside it. */
+static const char *outside_reply(apr_pool_t *p, const kf_intent *in, const kf_assistant_view *v,
+                                 const char *service)
+{
+    int en = in->locale == KF_LOCALE_EN;
+    const kf_series_rule *r = v->series_rule;
+    return en ? apr_psprintf(p, "%s is booked as a series of %d to %d sessions, %s: ask for a number of sessions in that range.",
+                             service, r->min, r->max, every_words(r->every, 1))
+              : apr_psprintf(p, "%s se reserva como una serie de %d a %d sesiones, %s: pide un número de sesiones dentro de ese rango.",
+                             service, r->min, r->max, every_words(r->every, 0));
+}
+
+/* The sentence without its final period, and what follows it. */
+static const char *and_then(apr_pool_t *p, const char *sentence, const char *more)
+{
+    size_t len = strlen(sentence);
+    return apr_pstrcat(p, apr_pstrndup(p, sentence, len && sentence[len - 1] == '.' ? len - 1 : len),
+                       more, NULL);
+}
+
+static const char *base_reply(apr_pool_t *p, const kf_intent *in, const kf_assistant_choice *ch,
+                              const kf_assistant_view *v);
+
 const char *kf_assistant_reply(apr_pool_t *p, const kf_intent *in, const kf_assistant_choice *ch,
                                const kf_assistant_view *v)
+{
+    int en = in->locale == KF_LOCALE_EN;
+    const kf_assistant_catalog *c = v->catalog;
+    const char *service = name_of(c->services, c->nservices, in->service);
+    service = service ? service : (en ? "This service" : "Este servicio");
+    if (v->series == KF_ASSISTANT_SERIES_OUTSIDE && v->series_rule) {
+        return outside_reply(p, in, v, service);
+    }
+    if (v->series == KF_ASSISTANT_SERIES_OK && ch->why != KF_WHY_PICK_GONE &&
+        ch->why != KF_WHY_PICK_UNKNOWN) {
+        return series_reply(p, in, ch, v, service, when_words(p, in));
+    }
+    const char *reply = base_reply(p, in, ch, v);
+    if (v->series == KF_ASSISTANT_SERIES_SINGLE) {
+        char *rest = apr_pstrdup(p, reply);
+        rest[0] = (char)(rest[0] >= 'A' && rest[0] <= 'Z' ? rest[0] - 'A' + 'a' : rest[0]);
+        reply = apr_pstrcat(p, service, en ? " is booked one session at a time; "
+                                           : " se reserva una sesión a la vez; ", rest, NULL);
+    }
+    if (v->seated && ch->n > 0) {
+        int left = ch->slots[0].seats_left;
+        reply = and_then(p, reply,
+                         en ? apr_psprintf(p, "; the first one has %d place%s left.", left, left == 1 ? "" : "s")
+                            : left == 1 ? "; en el primero queda 1 cupo."
+                                        : apr_psprintf(p, "; en el primero quedan %d cupos.", left));
+    }
+    return reply;
+}
+
+static const char *base_reply(apr_pool_t *p, const kf_intent *in, const kf_assistant_choice *ch,
+                              const kf_assistant_view *v)
 {
     int en = in->locale == KF_LOCALE_EN;
     const kf_assistant_catalog *c = v->catalog;
@@ -97,9 +217,8 @@ const char *kf_assistant_reply(apr_pool_t *p, const kf_intent *in, const kf_assi
         return en ? apr_pstrcat(p, "There is no free time for ", what, " in the coming weeks.", NULL)
                   : apr_pstrcat(p, "No hay horarios libres para ", what, " en las próximas semanas.", NULL);
     case KF_WHY_PICKED: {
-        apr_int64_t local = ch->slots[0].start + kf_zone_offset(v->customer, ch->slots[0].start);
-        apr_int64_t day = kf_utc_day_of(local);
-        int minutes = (int)((local - day * 86400) / 60);
+        int minutes;
+        apr_int64_t day = local_day(v, ch->slots[0].start, &minutes);
         const char *at = apr_pstrcat(p, day_words(p, day, in->locale), en ? " at " : " a las ",
                                      kf_assistant_hhmm(p, minutes), NULL);
         return en ? apr_pstrcat(p, "You picked ", at, ": continue to confirm it; nothing is held until you do.", NULL)
@@ -134,6 +253,13 @@ json_t *kf_assistant_answer(apr_pool_t *p, const kf_intent *in, const kf_assista
         "earliest", str_or_null(in->earliest >= 0 ? kf_assistant_hhmm(p, in->earliest) : NULL),
         "latest", str_or_null(in->latest >= 0 ? kf_assistant_hhmm(p, in->latest) : NULL),
         "timezone", in->timezone, "not_understood", nu);
+    /* the series offered, or the one asked outside the service's rule */
+    kf_series_every every = v->series == KF_ASSISTANT_SERIES_OK ? v->every
+                            : v->series == KF_ASSISTANT_SERIES_OUTSIDE ? in->repeat : KF_SERIES_NONE;
+    int count = v->series == KF_ASSISTANT_SERIES_OK ? v->count
+                : v->series == KF_ASSISTANT_SERIES_OUTSIDE ? in->count : 0;
+    json_object_set_new(intent, "repeat", str_or_null(kf_series_every_name(every)));
+    json_object_set_new(intent, "count", count ? json_integer(count) : json_null());
     json_t *slots = json_array();
     for (int i = 0; i < ch->n; i++) {
         const kf_slot *s = &ch->slots[i];
@@ -150,6 +276,9 @@ json_t *kf_assistant_answer(apr_pool_t *p, const kf_intent *in, const kf_assista
             json_object_set_new(slot, "professional_local", json_string(theirs));
         }
         json_object_set_new(slot, "professional", json_string(v->prof_ids[s->prof]));
+        if (v->seated) {
+            json_object_set_new(slot, "seats_left", json_integer(s->seats_left));
+        }
         json_array_append_new(slots, slot);
     }
     return json_pack("{s:o, s:o, s:s, s:s}", "intent", intent, "slots", slots,
@@ -169,11 +298,12 @@ const char *kf_assistant_context_encode(apr_pool_t *p, const kf_intent *in,
         json_array_append_new(offers, json_pack("[I, s]", (json_int_t)ch->slots[i].start,
                                                 v->prof_ids[ch->slots[i].prof]));
     }
-    json_t *c = json_pack("{s:i, s:o, s:o, s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:i, s:i, s:s, s:i, s:o}",
+    json_t *c = json_pack("{s:i, s:o, s:o, s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:i, s:i, s:s, s:i, s:o, s:i, s:i}",
         "v", 1, "s", str_or_null(in->service), "p", str_or_null(in->professional),
         "f", date_text(p, in->from), "t", date_text(p, in->to), "d", (int)in->part,
         "e", in->earliest, "l", in->latest, "x", (int)in->excluded_weekdays, "xt", excluded,
-        "a", in->asap, "n", in->duration, "z", in->timezone, "m", (int)in->named, "o", offers);
+        "a", in->asap, "n", in->duration, "z", in->timezone, "m", (int)in->named, "o", offers,
+        "r", (int)in->repeat, "c", in->count);
     char *dump = json_dumps(c, JSON_COMPACT);
     json_decref(c);
     const char *out = dump ? kf_b64url_encode(p, dump, strlen(dump)) : "";
@@ -219,22 +349,27 @@ static int date_of(const json_t *o, const char *key, apr_int64_t *day)
 static int decode_json(apr_pool_t *p, const json_t *c, kf_intent *in, kf_assistant_offer *offers,
                        int *noffers)
 {
-    int version, part, excluded_weekdays, named;
+    int version, part, excluded_weekdays, named, repeat = 0;
     const json_t *z = json_object_get(c, "z"), *xt = json_object_get(c, "xt"),
                  *o = json_object_get(c, "o");
-    if (!json_is_object(c) || json_object_size(c) != 15 || !int_in(c, "v", 1, 1, &version) ||
+    /* the series asked ("r", "c"): absent from the contexts written before series existed */
+    size_t keys = json_object_size(c);
+    int series = keys == 17 && int_in(c, "r", 0, KF_SERIES_MONTH, &repeat) &&
+                 int_in(c, "c", 0, 99, &in->count);
+    if (!json_is_object(c) || (keys != 15 && !series) || !int_in(c, "v", 1, 1, &version) ||
         !id_or_null(p, c, "s", 0, &in->service) || !id_or_null(p, c, "p", 1, &in->professional) ||
         !date_of(c, "f", &in->from) || !date_of(c, "t", &in->to) || in->to < in->from ||
         in->to - in->from > 366 || !int_in(c, "d", 0, 3, &part) ||
         !int_in(c, "e", -1, 1439, &in->earliest) || !int_in(c, "l", -1, 1439, &in->latest) ||
         !int_in(c, "x", 0, 0xFE, &excluded_weekdays) || !int_in(c, "a", 0, 1, &in->asap) ||
-        !int_in(c, "n", 0, 480, &in->duration) || !int_in(c, "m", 0, 63, &named) ||
+        !int_in(c, "n", 0, 480, &in->duration) || !int_in(c, "m", 0, 127, &named) ||
         !json_is_string(z) || !kf_zone_name_ok(json_string_value(z)) ||
         !json_is_array(xt) || json_array_size(xt) > KF_INTENT_MAX_EXCLUDED ||
         !json_is_array(o) || json_array_size(o) > KF_ASSISTANT_MAX_SLOTS) {
         return 0;
     }
     in->part = (kf_part_of_day)part;
+    in->repeat = (kf_series_every)repeat;
     in->excluded_weekdays = (unsigned)excluded_weekdays;
     in->named = (unsigned)named;
     in->timezone = apr_pstrdup(p, json_string_value(z));

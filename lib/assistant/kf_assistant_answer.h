@@ -6,6 +6,7 @@
  * like any input since it comes back from the client. */
 #include <jansson.h>
 #include "kf_assistant_slots.h"
+#include "kf_assistant_series.h"
 
 #define KF_ASSISTANT_CONTEXT_MAX 4096
 
@@ -16,6 +17,13 @@ typedef struct kf_assistant_view {
     const char *const *prof_ids;
     const char *const *prof_zone_names;    /* NULL entries: not known */
     const kf_zone *const *prof_zones;
+    /* the service's series rule and the verdict on the series asked (kf_assistant_series.h);
+     * with OK, the slots are the series' first starts, every / count of them */
+    const kf_series_rule *series_rule;     /* NULL: none */
+    kf_assistant_series_verdict series;
+    kf_series_every every;
+    int count;
+    int seated;                            /* a group class: the slots' places left are shown */
 } kf_assistant_view;
 
 /* The answer's JSON (a new reference) for `context` (what kf_assistant_context_encode gave). */

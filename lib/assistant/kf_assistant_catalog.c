@@ -41,6 +41,7 @@ void kf_assistant_catalog_of_rows(apr_pool_t *p, const char *const *const *rows,
         it->name = v[KF_ASSISTANT_CAT_NAME];
         if (!strcmp(kind, "S")) {
             it->minutes = v[KF_ASSISTANT_CAT_MINUTES] ? atoi(v[KF_ASSISTANT_CAT_MINUTES]) : 0;
+            it->capacity = v[KF_ASSISTANT_CAT_CAPACITY] ? atoi(v[KF_ASSISTANT_CAT_CAPACITY]) : 1;
         }
         else {
             it->zone = v[KF_ASSISTANT_CAT_ZONE];

@@ -5,11 +5,11 @@
 #include "kf_assistant_intent.h"
 
 /* The columns of the catalog's rows: the link's row first (kind "L": its status as id, the
- * tenant's zone as name), then services ("S": id, name, minutes) and professionals ("P": id,
- * name, zone, the ids of the services they offer, comma-separated). */
+ * tenant's zone as name), then services ("S": id, name, minutes, capacity) and professionals
+ * ("P": id, name, zone, the ids of the services they offer, comma-separated). */
 enum { KF_ASSISTANT_CAT_KIND, KF_ASSISTANT_CAT_ID, KF_ASSISTANT_CAT_NAME,
        KF_ASSISTANT_CAT_MINUTES, KF_ASSISTANT_CAT_ZONE, KF_ASSISTANT_CAT_OFFERS,
-       KF_ASSISTANT_CAT_COLUMNS };
+       KF_ASSISTANT_CAT_CAPACITY, KF_ASSISTANT_CAT_COLUMNS };
 
 /* *cat from the n rows (from p, pointing into them); *status is the link's ("ok" or its
  * error code; "internal_error" when no link row came) and *tenant_zone its tenant's. */

@@ -11,6 +11,7 @@
 #include <apr_tables.h>
 #include "kf_i18n.h"
 #include "kf_zone.h"
+#include "kf_series.h"
 
 typedef enum {
     KF_PART_NONE = 0,
@@ -31,7 +32,7 @@ typedef enum {
 /* Which parts the sentence named (a follow-up keeps the others from before). */
 enum {
     KF_INTENT_SERVICE = 1, KF_INTENT_PROFESSIONAL = 2, KF_INTENT_DATES = 4, KF_INTENT_TIMES = 8,
-    KF_INTENT_ZONE = 16, KF_INTENT_DURATION = 32
+    KF_INTENT_ZONE = 16, KF_INTENT_DURATION = 32, KF_INTENT_SERIES = 64
 };
 
 #define KF_INTENT_MAX_EXCLUDED 4
@@ -48,6 +49,8 @@ typedef struct kf_intent {
     unsigned excluded_weekdays; /* bit 1 << ISO weekday (Monday 1) */
     int duration;               /* minutes asked for, 0: none */
     int asap;                   /* as soon as possible: the first free times */
+    kf_series_every repeat;     /* a series asked: how often (KF_SERIES_NONE: not said) */
+    int count;                  /* ... and how many sessions (0: not said) */
     const char *timezone;       /* the customer's zone */
     apr_array_header_t *not_understood;   /* const char *: runs of words no rule took */
     kf_follow_up follow;
@@ -62,6 +65,7 @@ typedef struct kf_assistant_item {
     int minutes;                /* a service's duration */
     const char *const *offers;  /* a professional's service ids, NULL-terminated (NULL: all) */
     const char *zone;           /* a professional's zone */
+    int capacity;               /* a service's places per start: above 1 a group class */
 } kf_assistant_item;
 
 typedef struct kf_assistant_catalog {
@@ -88,7 +92,8 @@ void kf_assistant_parse(apr_pool_t *p, const char *text, apr_int64_t now, const 
 void kf_assistant_merge(const kf_intent *before, kf_intent *next);
 
 /* The service an intent that names none is for: one whose duration is the one asked, else
- * the first the professional offers, else the catalog's first; NULL for an empty catalog. */
+ * the first the professional offers, else the catalog's first; NULL for an empty catalog.
+ * (A sentence that asks for a class but names none takes the first group class first.) */
 const char *kf_assistant_default_service(const kf_assistant_catalog *catalog,
                                          const char *professional, int duration);
 

@@ -174,8 +174,10 @@ static int name_score(kf_parse *ps, const char *name, int *hit)
     return score;
 }
 
-/* The best-matching item of `items`, its words taken; NULL when none matches. */
-static const kf_assistant_item *best_item(kf_parse *ps, const kf_assistant_item *items, int n)
+/* The best-matching item of `items`, its words taken; NULL when none matches. Between names
+ * matched alike, a group class wins when `class_asked`. */
+static const kf_assistant_item *best_item(kf_parse *ps, const kf_assistant_item *items, int n,
+                                          int class_asked)
 {
     int best = 0, best_score = 0;
     int *hit = apr_pcalloc(ps->p, sizeof(int) * (apr_size_t)(ps->n + 1));
@@ -183,6 +185,7 @@ static const kf_assistant_item *best_item(kf_parse *ps, const kf_assistant_item 
     for (int s = 0; s < n; s++) {
         memset(hit, 0, sizeof(int) * (apr_size_t)ps->n);
         int score = items[s].name ? name_score(ps, items[s].name, hit) : 0;
+        score = score ? 2 * score + (class_asked && items[s].capacity > 1) : 0;
         if (score > best_score) {
             best_score = score;
             best = s;
@@ -200,6 +203,39 @@ static const kf_assistant_item *best_item(kf_parse *ps, const kf_assistant_item 
     return &items[best];
 }
 
+/* Whether a word is one of the words of a service's name ("Clases de baile" is named by
+ * "clases": the word is then the name's, not the kind's). */
+static int service_word(apr_pool_t *p, const kf_assistant_catalog *catalog, const char *word)
+{
+    for (int s = 0; s < catalog->nservices; s++) {
+        kf_word nw[16];
+        int nn = catalog->services[s].name ? kf_words_split(p, catalog->services[s].name, nw, 16) : 0;
+        for (int j = 0; j < nn; j++) {
+            if (!strcmp(nw[j].w, word)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The first group class of the catalog the professional (NULL: anyone) offers. */
+static const kf_assistant_item *first_class(const kf_assistant_catalog *catalog,
+                                            const kf_assistant_item *pro)
+{
+    for (int s = 0; s < catalog->nservices; s++) {
+        const kf_assistant_item *svc = &catalog->services[s];
+        int offered = !pro || !pro->offers;
+        for (int o = 0; !offered && pro->offers[o]; o++) {
+            offered = !strcmp(pro->offers[o], svc->id);
+        }
+        if (offered && svc->capacity > 1) {
+            return svc;
+        }
+    }
+    return NULL;
+}
+
 /* ---- the sentence ---- */
 
 static kf_locale language(const kf_parse *ps, kf_locale fallback)
@@ -209,13 +245,15 @@ static kf_locale language(const kf_parse *ps, kf_locale fallback)
         "una", "cita", "semana", "proxima", "proximo", "que", "para", "despues", "antes", "hora",
         "dia", "dias", "lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo",
         "noche", "quien", "sea", "necesito", "mas", "temprano", "otro", "segunda", "primera",
-        "pasado", "en", "fin", "hay", "algo", "mediodia", "lo", "posible", "estoy", "busco", NULL};
+        "pasado", "en", "fin", "hay", "algo", "mediodia", "lo", "posible", "estoy", "busco",
+        "cada", "todos", "semanas", "veces", "meses", "mes", "durante", "clase", "sesiones", NULL};
     static const char *const en[] = {
         "the", "with", "tomorrow", "today", "next", "week", "after", "before", "morning",
         "afternoon", "evening", "i", "me", "on", "at", "for", "please", "any", "time", "day",
         "days", "in", "find", "book", "monday", "tuesday", "wednesday", "thursday", "friday",
         "saturday", "sunday", "around", "later", "earlier", "anyone", "second", "first", "is",
-        "soon", "weekend", "am", "pm", "my", "im", "need", "want", "can", "this", "between", NULL};
+        "soon", "weekend", "am", "pm", "my", "im", "need", "want", "can", "this", "between",
+        "every", "weeks", "times", "months", "month", "class", "sessions", "other", NULL};
     int nes = 0, nen = 0;
     for (int i = 0; i < ps->n; i++) {
         for (int j = 0; es[j]; j++) {
@@ -334,7 +372,7 @@ void kf_assistant_parse(apr_pool_t *p, const char *text, apr_int64_t now, const 
     ps.wd = kf_assistant_weekday(ps.today);
 
     /* professionals' and services' names before the grammar: "Ana" is nobody's date */
-    const kf_assistant_item *pro = best_item(&ps, catalog->professionals, catalog->nprofessionals);
+    const kf_assistant_item *pro = best_item(&ps, catalog->professionals, catalog->nprofessionals, 0);
     if (pro) {
         in->professional = pro->id;
         in->named |= KF_INTENT_PROFESSIONAL;
@@ -344,19 +382,37 @@ void kf_assistant_parse(apr_pool_t *p, const char *text, apr_int64_t now, const 
         if (ps.w[i].used) {
             continue;
         }
-        if (greeting(&ps, i) || follow_ups(&ps, i) || kf_rule_dates(&ps, i) || kf_rule_weekdays(&ps, i) || kf_rule_durations(&ps, i) ||
+        if (greeting(&ps, i) || kf_rule_series(&ps, i) || follow_ups(&ps, i) || kf_rule_dates(&ps, i) || kf_rule_weekdays(&ps, i) || kf_rule_durations(&ps, i) ||
             kf_rule_times(&ps, i) || anyone(&ps, i)) {
             continue;
         }
     }
-    const kf_assistant_item *svc = best_item(&ps, catalog->services, catalog->nservices);
+    /* "clase de yoga", "yoga class": the word says what kind of service, not which */
+    int class_asked = 0;
+    static const char *const class_words[] = {"clase", "clases", "class", "classes", "grupal",
+                                              "group", NULL};
+    for (int i = 0; i < ps.n; i++) {
+        for (int c = 0; class_words[c]; c++) {
+            /* "una clase" may have been read as one session already */
+            if (!strcmp(ps.w[i].w, class_words[c]) && !service_word(p, catalog, ps.w[i].w)) {
+                kf_rule_take(&ps, i, 1);
+                class_asked = 1;
+            }
+        }
+    }
+    const kf_assistant_item *svc = best_item(&ps, catalog->services, catalog->nservices, class_asked);
     if (svc) {
+        in->service = svc->id;
+        in->named |= KF_INTENT_SERVICE;
+    }
+    else if (class_asked && (svc = first_class(catalog, pro))) {
         in->service = svc->id;
         in->named |= KF_INTENT_SERVICE;
     }
     else {
         in->service = kf_assistant_default_service(catalog, pro ? pro->id : NULL, in->duration);
     }
+    kf_rule_settle_series(&ps);
     kf_rule_settle_dates(&ps);
     if (in->earliest >= 0 && in->latest >= 0 && in->latest < in->earliest) {
         int t = in->latest;   /* "before 9 after 5": keep both, the wider reading */
@@ -405,6 +461,11 @@ void kf_assistant_merge(const kf_intent *before, kf_intent *next)
     }
     if (next->asap) {
         merged.asap = 1;
+    }
+    /* "4 veces" after "cada lunes": the count changes, the frequency stays */
+    if (next->named & KF_INTENT_SERIES) {
+        merged.repeat = next->repeat ? next->repeat : before->repeat;
+        merged.count = next->count ? next->count : before->count;
     }
     /* "earlier" and "later" go past the times offered before (kf_assistant_choose): the part
      * of the day and the bound they cross would keep the same times ("tomorrow afternoon",

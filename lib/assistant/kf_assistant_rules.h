@@ -22,6 +22,9 @@ typedef struct kf_parse {
     unsigned weekdays;         /* named weekdays (bits 1 << ISO) */
     int weekdays_every;        /* "los lunes", "mondays": every one in the range */
     int next_weekday;          /* "next Tuesday": strictly after today */
+    int series_weeks;          /* a series "for N weeks", "for N months", "N times" */
+    int series_months;
+    int series_times;
 } kf_parse;
 
 /* Matches `pattern` at word i: slots separated by spaces, each a set of alternatives
@@ -67,9 +70,16 @@ int kf_rule_dates(kf_parse *ps, int i);
 int kf_rule_weekdays(kf_parse *ps, int i);
 int kf_rule_times(kf_parse *ps, int i);
 int kf_rule_durations(kf_parse *ps, int i);
+/* A series (kf_assistant_series.c): how often ("todos los lunes", "every other week",
+ * "monthly") and how many ("por 6 semanas", "4 sessions", "6 Mondays"). */
+int kf_rule_series(kf_parse *ps, int i);
 
 /* The dates the rules found, into the intent: weekdays placed in the range (or the next
  * ones), else the default period from today. */
 void kf_rule_settle_dates(kf_parse *ps);
+
+/* The series the rules found, into the intent's repeat and count: a span ("for 6 weeks")
+ * counts the sessions that fit in it at the frequency asked (weekly when none was). */
+void kf_rule_settle_series(kf_parse *ps);
 
 #endif

@@ -1,7 +1,8 @@
 /* POST /api/public/links/{link}/assistant (API.md "Booking assistant"): the link's services
  * and professionals in one statement, the sentence read by the core's parser
  * (lib/assistant), the slots from the availability engine exactly as the availability
- * endpoint computes them (kfm_availability_load, kfm_availability_slots), chosen for the
+ * endpoint computes them (kfm_availability_load, kfm_availability_slots; for a series the
+ * service's rule allows, kfm_availability_series_slots as with repeat/count), chosen for the
  * intent by the core, and the answer. Nothing is held or written but the funnel's line.
  * POST .../assistant/events records the page's own funnel steps (opened, slot picked). */
 #include "mod_kf_assistant_feature.h"
@@ -39,12 +40,12 @@ const kfm_sql kfm_assistant_sql[] = {
      "  SELECT 0 AS o, 'L' AS k, CASE WHEN NOT EXISTS (SELECT 1 FROM link) THEN 'link_not_found'"
      "    WHEN NOT EXISTS (SELECT 1 FROM ok) THEN 'link_expired' ELSE 'ok' END AS id,"
      "    (SELECT t.timezone FROM ok JOIN tenants t ON t.id = ok.tenant_id) AS name,"
-     "    NULL::int AS minutes, NULL::text AS zone, NULL::text AS offers"
-     "  UNION ALL SELECT 1, 'S', s.id::text, s.name, s.duration_minutes, NULL, NULL"
+     "    NULL::int AS minutes, NULL::text AS zone, NULL::text AS offers, NULL::int AS capacity"
+     "  UNION ALL SELECT 1, 'S', s.id::text, s.name, s.duration_minutes, NULL, NULL, s.capacity"
      "   FROM services s WHERE s.id IN (SELECT service_id FROM sp)"
      "  UNION ALL SELECT 2, 'P', p.id::text, p.name, NULL, p.timezone,"
      "   (SELECT string_agg(x.service_id::text, ',' ORDER BY x.service_id) FROM sp x"
-     "    WHERE x.professional_id = p.id)"
+     "    WHERE x.professional_id = p.id), NULL"
      "   FROM professionals p WHERE p.id IN (SELECT professional_id FROM sp)"
      " ) c ORDER BY o, name, id"},
     /* a funnel step of the assistant, for the visit of the wizard that opened it */
@@ -97,19 +98,24 @@ static int answer(kfm_req *kr, const char *slug, const char *subdomain,
     kf_availability_init(p, &av);
     kf_slot *slots = NULL;
     int n = 0;
+    int days = 0;
+    /* a series asked: its later occurrences are read past the days asked, as availability
+     * reads them for repeat/count */
+    int reach = kf_assistant_series_reach(in);
     if (in->service) {
         const char *first = NULL;
-        int days = kf_assistant_days_to_read(p, in, today, KF_AVAIL_DAYS_MAX, &first);
+        days = kf_assistant_days_to_read(p, in, today, KF_AVAIL_DAYS_MAX, &first);
         const char *professional = in->professional && strcmp(in->professional, "any") != 0
                                    ? in->professional : NULL;
         apr_status_t loaded = kfm_availability_load(kr, slug, subdomain, in->service,
-                                                    professional, first, days, in->timezone, &av);
+                                                    professional, first, days + reach,
+                                                    in->timezone, &av);
         /* a collective service is booked with its whole team, whichever member was named */
         if (loaded == APR_SUCCESS && strcmp(av.status, "ok") == 0 && av.params.team &&
             professional) {
             in->professional = "any";
-            loaded = kfm_availability_load(kr, slug, subdomain, in->service, NULL, first, days,
-                                           in->timezone, &av);
+            loaded = kfm_availability_load(kr, slug, subdomain, in->service, NULL, first,
+                                           days + reach, in->timezone, &av);
         }
         if (loaded != APR_SUCCESS) {
             return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -122,9 +128,24 @@ static int answer(kfm_req *kr, const char *slug, const char *subdomain,
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     kfm_req_db_give_back(kr);
-    if (in->service && (n = kfm_availability_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots)) < 0) {
-        kfm_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    kf_series_every every = KF_SERIES_NONE;
+    int count = 1;
+    kf_assistant_series_verdict series = in->service
+        ? kf_assistant_series_judge(p, in, &av.series, &every, &count) : KF_ASSISTANT_SERIES_NONE;
+    if (in->service && series != KF_ASSISTANT_SERIES_OUTSIDE) {
+        apr_int64_t to = kfm_availability_days_end(kr, &av, days);
+        if (series == KF_ASSISTANT_SERIES_OK) {
+            n = kfm_availability_series_slots(kr, &av, every, count, av.params.from, to,
+                                              KF_SLOTS_ONE_PER_START, &slots);
+        }
+        else {
+            av.params.to = to;   /* single sessions: the days asked, not the series' reach */
+            n = kfm_availability_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots);
+        }
+        if (n < 0) {
+            kfm_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
+            return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
     }
     /* the professionals' zones by the engine's index */
     const char **zone_names = kf_assistant_catalog_zones(p, cat, av.prof_ids, av.nprof);
@@ -133,7 +154,8 @@ static int answer(kfm_req *kr, const char *slug, const char *subdomain,
         kf_assistant_choose(p, in, today, slots, n, (const kf_tz_change *)av.changes->elts,
                             av.changes->nelts, av.prof_ids, offers, noffers, &ch);
     }
-    kf_assistant_view view = {cat, customer, av.prof_ids, zone_names, zones};
+    kf_assistant_view view = {cat, customer, av.prof_ids, zone_names, zones, &av.series, series,
+                              every, count, av.params.capacity > 1};
     const char *context = kf_assistant_context_encode(p, in, &ch, &view);
     return kfm_reply_json(kr, HTTP_OK, kf_assistant_answer(p, in, &ch, &view, context));
 }

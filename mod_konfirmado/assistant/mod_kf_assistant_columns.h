@@ -13,7 +13,8 @@
     NEXT(KF_ASSISTANT_CAT_NAME, "name")                                                     \
     NEXT(KF_ASSISTANT_CAT_MINUTES, "minutes")                                               \
     NEXT(KF_ASSISTANT_CAT_ZONE, "zone")                                                     \
-    NEXT(KF_ASSISTANT_CAT_OFFERS, "offers")
+    NEXT(KF_ASSISTANT_CAT_OFFERS, "offers")                                                 \
+    NEXT(KF_ASSISTANT_CAT_CAPACITY, "capacity")
 KFM_SQL_ROW_CHECK(KFM_ASSISTANT_CATALOG_COLUMNS, KF_ASSISTANT_CAT_COLUMNS)
 
 #endif

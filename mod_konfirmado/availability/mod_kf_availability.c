@@ -72,8 +72,7 @@ static int series_availability(kfm_req *kr, const char *slug, const char *subdom
         kf_fields_fail(&f, field, why);
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
-    /* the asked days end at the display zone's midnight after the last of them */
-    apr_int64_t to = kf_zone_instant(kfm_zone(kr, av.timezone), (av.from_day + q->days) * 86400);
+    apr_int64_t to = kfm_availability_days_end(kr, &av, q->days);
     kf_slot *slots = NULL;
     int m = kfm_availability_series_slots(kr, &av, every, n, av.params.from, to,
                                           KF_SLOTS_ONE_PER_START, &slots);

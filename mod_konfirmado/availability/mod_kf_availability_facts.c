@@ -341,6 +341,11 @@ int kfm_availability_slots(kfm_req *kr, kfm_availability *av, kf_slots_mode mode
     return kf_availability_slots(kr->r->pool, av, mode, slots);
 }
 
+apr_int64_t kfm_availability_days_end(kfm_req *kr, const kfm_availability *av, int days)
+{
+    return kf_zone_instant(kfm_zone(kr, av->timezone), (av->from_day + days) * 86400);
+}
+
 int kfm_availability_series_slots(kfm_req *kr, kfm_availability *av, kf_series_every every,
                                   int count, apr_int64_t from, apr_int64_t to, kf_slots_mode mode,
                                   kf_slot **slots)

@@ -30,6 +30,10 @@ int kfm_availability_series_slots(kfm_req *kr, kfm_availability *av, kf_series_e
                                   int count, apr_int64_t from, apr_int64_t to, kf_slots_mode mode,
                                   kf_slot **slots);
 
+/* The instant the first `days` days of av's answer end: its display zone's midnight after
+ * the last of them (a series' starts are offered up to it, its later occurrences past it). */
+apr_int64_t kfm_availability_days_end(kfm_req *kr, const kfm_availability *av, int days);
+
 /* What judges one start of a hold, in one round trip: the rows of kfm_availability_load
  * for the period [start, start + 1 s) (working windows of the local dates around it, busy
  * times within a day of it: enough for the slot engine to decide that one start and "how

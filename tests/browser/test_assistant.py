@@ -153,3 +153,41 @@ def test_a_time_taken_meanwhile_is_said_on_the_time_step(browser, stack, demo, s
         hold = r.json()["hold"]
         e2e.Api(stack).delete("/api/public/holds/%s" % hold["id"],
                               headers={"Authorization": "Bearer " + hold["token"]})
+
+
+def test_a_series_picked_in_the_assistant_is_held_whole_in_the_wizard(browser, stack, shots):  # noqa: F811
+    """"Todos los lunes por 3 semanas": the starts offered are Mondays whose three sessions are
+    free, and picking one holds the three in the wizard."""
+    from test_wizard_series import seed_series
+    _, slug, service, _ = seed_series()
+    d = browser("es", MOBILE)
+    d.get(stack["KF_URL"] + "/book/" + slug + "/assistant")
+    ask(d, "terapia semanal todos los lunes por 3 semanas")
+    answer = answers(d, 1)
+    assert "3 lunes seguidos desde el" in answer.text
+    pick = answer.find_elements(By.CSS_SELECTOR, ".slot-pick")[0]
+    assert no_horizontal_scroll(d)
+    shots(d, "assistant-8-series")
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", pick)
+    pick.click()
+    # held whole, then the details follow as for any time picked in the assistant
+    wait_css(d, "#details-form", timeout=20)
+    from test_wizard_stack import e2e
+    held = e2e.psql("SELECT count(*) || ',' || min(series_count) FROM reservations"
+                    " WHERE service_id = :'p1' AND series_id IS NOT NULL AND status = 'held'", service)
+    assert held == "3,3", held
+    shots(d, "assistant-9-series-held")
+
+
+def test_a_classs_times_show_their_places_left(browser, stack, shots):  # noqa: F811
+    from test_wizard_seats import seed_class
+    slug, _, _ = seed_class(4)
+    d = browser("es", MOBILE)
+    d.get(stack["KF_URL"] + "/book/" + slug + "/assistant")
+    ask(d, "una clase de yoga pasado mañana")
+    answer = answers(d, 1)
+    assert "quedan 4 cupos" in answer.text
+    picks = answer.find_elements(By.CSS_SELECTOR, ".slot-pick")
+    assert picks and all("quedan 4 cupos" in p.text for p in picks)
+    assert no_horizontal_scroll(d)
+    shots(d, "assistant-10-class")

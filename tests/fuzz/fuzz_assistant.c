@@ -18,11 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const char *const offers[] = {"11111111-1111-4111-8111-111111111111", NULL};
     static const kf_assistant_item services[] = {
-        {"11111111-1111-4111-8111-111111111111", "Corte de cabello", 30, NULL, NULL},
-        {"22222222-2222-4222-8222-222222222222", "Masaje relajante", 60, NULL, NULL}};
+        {"11111111-1111-4111-8111-111111111111", "Corte de cabello", 30, NULL, NULL, 1},
+        {"22222222-2222-4222-8222-222222222222", "Masaje relajante", 60, NULL, NULL, 1}};
     static const kf_assistant_item pros[] = {
-        {"aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "Ana Gómez", 0, offers, "America/Bogota"},
-        {"bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", "Santiago Ruiz", 0, NULL, "Europe/Madrid"}};
+        {"aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "Ana Gómez", 0, offers, "America/Bogota", 1},
+        {"bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", "Santiago Ruiz", 0, NULL, "Europe/Madrid", 1}};
     static const kf_assistant_catalog catalog = {services, 2, pros, 2};
     apr_pool_t *p = fuzz_pool();
     const char *text = fuzz_text(p, data, size);
@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const kf_zone *zones[] = {bogota, zone_of(p, "Europe/Madrid")};
     const char *zone_names[] = {"America/Bogota", "Europe/Madrid"};
     const kf_zone *customer = zone_of(p, in.timezone);
-    kf_assistant_view view = {&catalog, customer ? customer : bogota, ids, zone_names, zones};
+    kf_assistant_view view = {.catalog = &catalog, .customer = customer ? customer : bogota, .prof_ids = ids, .prof_zone_names = zone_names, .prof_zones = zones};
     json_decref(kf_assistant_answer(p, &in, &ch, &view, kf_assistant_context_encode(p, &in, &ch, &view)));
     apr_pool_destroy(p);
     return 0;

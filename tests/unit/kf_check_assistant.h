@@ -15,19 +15,19 @@
 #define PRO_SANTIAGO "dddddddd-dddd-4ddd-8ddd-dddddddddddd"
 
 static const kf_assistant_item test_services[] = {
-    {SVC_CUT, "Corte de cabello", 30, NULL, NULL},
-    {SVC_MASSAGE, "Masaje relajante", 60, NULL, NULL},
-    {SVC_NAILS, "Manicure", 45, NULL, NULL},
-    {SVC_FACIAL, "Facial", 90, NULL, NULL},
+    {SVC_CUT, "Corte de cabello", 30, NULL, NULL, 1},
+    {SVC_MASSAGE, "Masaje relajante", 60, NULL, NULL, 1},
+    {SVC_NAILS, "Manicure", 45, NULL, NULL, 1},
+    {SVC_FACIAL, "Facial", 90, NULL, NULL, 1},
 };
 static const char *const wais_offers[] = {SVC_CUT, SVC_MASSAGE, NULL};
 static const char *const lucia_offers[] = {SVC_MASSAGE, SVC_NAILS, SVC_FACIAL, NULL};
 static const char *const santiago_offers[] = {SVC_CUT, NULL};
 static const kf_assistant_item test_professionals[] = {
-    {PRO_ANA, "Ana Gómez", 0, NULL, "America/Bogota"},
-    {PRO_WAIS, "Wais Hamid", 0, wais_offers, "America/Bogota"},
-    {PRO_LUCIA, "Lucía Pérez", 0, lucia_offers, "Europe/Madrid"},
-    {PRO_SANTIAGO, "Santiago Ruiz", 0, santiago_offers, "America/Bogota"},
+    {PRO_ANA, "Ana Gómez", 0, NULL, "America/Bogota", 1},
+    {PRO_WAIS, "Wais Hamid", 0, wais_offers, "America/Bogota", 1},
+    {PRO_LUCIA, "Lucía Pérez", 0, lucia_offers, "Europe/Madrid", 1},
+    {PRO_SANTIAGO, "Santiago Ruiz", 0, santiago_offers, "America/Bogota", 1},
 };
 static const kf_assistant_catalog test_catalog = {test_services, 4, test_professionals, 4};
 

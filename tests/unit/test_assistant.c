@@ -184,8 +184,8 @@ END_TEST
 START_TEST(only_words_that_did_nothing_are_not_understood)
 {
     static const kf_assistant_item services[] = {
-        {SVC_CUT, "Corte de cabello", 30, NULL, NULL},
-        {SVC_FACIAL, "Consulta de valoración", 45, NULL, NULL},
+        {SVC_CUT, "Corte de cabello", 30, NULL, NULL, 1},
+        {SVC_FACIAL, "Consulta de valoración", 45, NULL, NULL, 1},
     };
     static const kf_assistant_catalog catalog = {services, 2, test_professionals, 4};
     kf_intent in;
@@ -374,7 +374,7 @@ START_TEST(context_round_trips_and_refuses_garbage)
     kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
     const char *zones[] = {"America/Bogota"};
     const kf_zone *zs[] = {zone("America/Bogota")};
-    kf_assistant_view v = {&test_catalog, zone("America/Bogota"), one_prof, zones, zs};
+    kf_assistant_view v = {.catalog = &test_catalog, .customer = zone("America/Bogota"), .prof_ids = one_prof, .prof_zone_names = zones, .prof_zones = zs};
     const char *ctx = kf_assistant_context_encode(pool, &in, &ch, &v);
     kf_intent back;
     kf_assistant_offer offers[KF_ASSISTANT_MAX_SLOTS];
@@ -405,7 +405,7 @@ START_TEST(a_questions_context_and_zone_are_checked)
     kf_assistant_choose(pool, &in, today, slots, n, utc_only, 1, one_prof, NULL, 0, &ch);
     const char *zones[] = {"America/Bogota"};
     const kf_zone *zs[] = {zone("America/Bogota")};
-    kf_assistant_view v = {&test_catalog, zone("America/Bogota"), one_prof, zones, zs};
+    kf_assistant_view v = {.catalog = &test_catalog, .customer = zone("America/Bogota"), .prof_ids = one_prof, .prof_zone_names = zones, .prof_zones = zs};
     const char *ctx = kf_assistant_context_encode(pool, &in, &ch, &v);
     kf_assistant_request q = {"y el sábado?", NULL, ctx};
     kf_intent before;
@@ -626,10 +626,10 @@ END_TEST
 
 START_TEST(the_links_rows_make_its_catalog)
 {
-    const char *link[] = {"L", "ok", "America/Bogota", NULL, NULL, NULL};
-    const char *cut[] = {"S", SVC_CUT, "Corte", "30", NULL, NULL};
-    const char *ana[] = {"P", PRO_ANA, "Ana", NULL, "America/Bogota", SVC_CUT "," SVC_NAILS};
-    const char *lucia[] = {"P", PRO_LUCIA, "Lucía", NULL, "Europe/Madrid", NULL};
+    const char *link[] = {"L", "ok", "America/Bogota", NULL, NULL, NULL, NULL};
+    const char *cut[] = {"S", SVC_CUT, "Corte", "30", NULL, NULL, "8"};
+    const char *ana[] = {"P", PRO_ANA, "Ana", NULL, "America/Bogota", SVC_CUT "," SVC_NAILS, NULL};
+    const char *lucia[] = {"P", PRO_LUCIA, "Lucía", NULL, "Europe/Madrid", NULL, NULL};
     const char *const *rows[] = {link, cut, ana, lucia};
     kf_assistant_catalog cat;
     const char *status = NULL, *zone = NULL;
@@ -638,6 +638,7 @@ START_TEST(the_links_rows_make_its_catalog)
     ck_assert_str_eq(zone, "America/Bogota");
     ck_assert_int_eq(cat.nservices, 1);
     ck_assert_int_eq(cat.services[0].minutes, 30);
+    ck_assert_int_eq(cat.services[0].capacity, 8);
     ck_assert_int_eq(cat.nprofessionals, 2);
     ck_assert_str_eq(cat.professionals[0].offers[1], SVC_NAILS);
     ck_assert_ptr_null(cat.professionals[0].offers[2]);

@@ -60,8 +60,8 @@ END_TEST
 
 START_TEST(the_models_request_carries_no_name)
 {
-    kf_assistant_item pro = {"p1", "Ana Gómez", 0, NULL, "America/Bogota"};
-    kf_assistant_item svc = {"s1", "Corte", 30, NULL, NULL};
+    kf_assistant_item pro = {"p1", "Ana Gómez", 0, NULL, "America/Bogota", 1};
+    kf_assistant_item svc = {"s1", "Corte", 30, NULL, NULL, 1};
     kf_assistant_catalog cat = {&svc, 1, &pro, 1};
     const char *body = kf_assistant_llm_body(pool, "m", "Soy Lucía Fernández, con la chica del "
                                              "pelo rizado", 20000, &cat);

@@ -193,7 +193,11 @@ export class Assistant {
             const theirs = sl.professional_local
               ? t('askTheirTime', { time: sl.professional_local.slice(11, 16) })
               : null;
-            const label = [when.format(new Date(sl.start)), pro ? t('with', { name: pro }) : null, theirs]
+            // a class: its places left at that time, as the wizard's time step shows them
+            const seats = sl.seats_left
+              ? t(sl.seats_left === 1 ? 'askSeatsLeftOne' : 'askSeatsLeft', { n: sl.seats_left })
+              : null;
+            const label = [when.format(new Date(sl.start)), pro ? t('with', { name: pro }) : null, theirs, seats]
               .filter(Boolean)
               .join(' · ');
             return h(
@@ -238,12 +242,21 @@ export class Assistant {
 
   async pick(sl, data) {
     await api.assistantEvent(this.link, 'slot_picked').catch(() => {});
+    // a series' start: the wizard holds every session of it (repeat/count, as its own choice)
+    const series =
+      data.intent.repeat && data.intent.count
+        ? [
+            ['repeat', data.intent.repeat],
+            ['count', String(data.intent.count)],
+          ]
+        : [];
     location.assign(
       this.wizardUrl([
         ['service', data.intent.service],
         ['professional', sl.professional],
         ['start', sl.start],
         ['tz', data.intent.timezone],
+        ...series,
       ]),
     );
   }

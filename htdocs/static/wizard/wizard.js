@@ -273,6 +273,16 @@ export class Wizard {
     this.defaultProfessional(pre.professional || this.params.get('professional'));
     const tz = this.params.get('tz');
     if (tz && isValidZone(tz)) this.s.zone = tz;
+    this.presetSeries();
+  }
+
+  // A series picked in the assistant (?repeat=&count=): that many sessions, when the service
+  // is booked as that series and the count is one it allows; else the time step's own choice.
+  presetSeries() {
+    const series = (this.service() || {}).series;
+    const count = Number(this.params.get('count'));
+    if (series && this.params.get('repeat') === series.every && count >= series.min && count <= series.max)
+      this.s.count = count;
   }
 
   // A team's members, as one name ("Ana, Beto, Carla"), or null for a service of one.

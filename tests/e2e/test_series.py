@@ -403,3 +403,76 @@ def test_an_occurrence_moves_alone_and_the_merchant_sees_the_series(merchant, st
     assert detail["series"] == {"id": ids[0], "index": 1, "count": 2}
     assert [o["start"] for o in detail["occurrences"]] == [start, new_start]
     assert api_status(stack, ids[1], booking["token"])["series"]["index"] == 2
+
+
+EXPIRE_UNPAID = '{"pending_payment": ["expired", "payment_window_passed", "payment_window_passed"]}'
+
+
+def unpaid_series_expired(shop, count, day_offset):
+    """A series of `count` weekly occurrences booked, its payment window run out before the
+    approval came: every occurrence expired, its slots offered again. Returns the booking."""
+    start = shop.starts(bs.today_plus(day_offset), repeat="week", count=count)[0]
+    r = shop.hold(start, repeat="week", count=count)
+    assert r.status_code == 201, r.text
+    r = shop.book(r.json()["hold"]["token"])
+    assert r.status_code == 201, r.text
+    booking = r.json()["booking"]
+    ids = [o["id"] for o in booking["occurrences"]]
+    psql("BEGIN; UPDATE reservations SET expires_at = now() - interval '1 second'"
+         " WHERE series_id = :'p1';"
+         " SELECT kf_expire_due(:'p2', tstzrange(:'p3'::timestamptz - interval '1 hour',"
+         " :'p4'::timestamptz + interval '2 hours'), NULL, :'p5'::jsonb); COMMIT",
+         ids[0], shop.professional, start, booking["occurrences"][-1]["start"], EXPIRE_UNPAID)
+    assert [psql("SELECT status FROM reservations WHERE id = :'p1'", i) for i in ids] == \
+        ["expired"] * count
+    return booking
+
+
+def test_a_late_approval_takes_back_every_occurrence(merchant, fakes, stack):
+    pay = PayTenant(merchant, fakes, stack)
+    shop = Shop(merchant.tenant_id, stack)
+    booking = unpaid_series_expired(shop, 3, day_offset=5)
+    ids = [o["id"] for o in booking["occurrences"]]
+    pay.fire(booking["payment"]["reference"], amount=booking["charge"]["amount"])
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", ids[0])
+             in ("paid", "confirmed"), what="the first occurrence paid")
+    assert all(psql("SELECT status FROM reservations WHERE id = :'p1'", i) in ("paid", "confirmed")
+               for i in ids)
+    assert psql("SELECT refund_needed FROM payments WHERE reference = :'p1'",
+                booking["payment"]["reference"]) == "f"
+    # each is told to the merchant and no longer offered
+    got = wait_for(lambda: (lambda c: c if len(c) >= 3 else None)(
+        [c for c in callbacks_for(fakes, pay) if c["headers"]["X-Konfirmado-Event"] == "booking.paid"]),
+        what="three booking.paid")
+    assert [check_callback_signatures(c, pay.callback_secret)["booking_id"] for c in got] == ids
+    last = booking["occurrences"][-1]["start"]
+    assert last not in shop.starts(last[:10])
+
+
+def test_a_late_approval_with_one_occurrence_taken_loses_the_series_whole(merchant, fakes, stack):
+    pay = PayTenant(merchant, fakes, stack)
+    shop = Shop(merchant.tenant_id, stack)
+    booking = unpaid_series_expired(shop, 3, day_offset=6)
+    ids = [o["id"] for o in booking["occurrences"]]
+    # meanwhile someone else booked the third occurrence's time
+    taken = booking["occurrences"][2]["start"]
+    r = shop.hold(taken)
+    assert r.status_code == 201, r.text
+    r = shop.book(r.json()["hold"]["token"], email="otra@example.com")
+    assert r.status_code == 201, r.text
+    other = r.json()["booking"]["id"]
+    ref = booking["payment"]["reference"]
+    pay.fire(ref, amount=booking["charge"]["amount"])
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", ids[0]) == "failed",
+             what="the first occurrence failed")
+    # none of them is taken back, the payment is flagged for refund as a single booking's is
+    assert [psql("SELECT status || ':' || status_reason FROM reservations WHERE id = :'p1'", i)
+            for i in ids] == ["failed:slot_lost"] * 3
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", other) == "pending_payment"
+    assert psql("SELECT status || ' ' || refund_needed || ' ' || flag_reason FROM payments"
+                " WHERE reference = :'p1'", ref) == "approved true slot_lost"
+    first = booking["occurrences"][0]["start"]
+    assert first in shop.starts(first[:10])
+    assert not [c for c in callbacks_for(fakes, pay)
+                if c["headers"]["X-Konfirmado-Event"] == "booking.paid"]
+

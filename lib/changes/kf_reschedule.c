@@ -1,6 +1,6 @@
 /* Moving a booking to another time. See kf_reschedule.h. */
 #include "kf_reschedule.h"
-#include "kf_series.h"
+#include "kf_series_slots.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -20,10 +20,18 @@ const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *b
     return kf_sha256_hex(p, token, strlen(token));
 }
 
-void kf_reschedule_scope_read(kf_fields *f, const json_t *body)
+void kf_reschedule_rest_starts(const kf_zone *zone, kf_series_every every, apr_int64_t start,
+                               int index, const int *indexes, int n, apr_int64_t *out)
 {
-    if (kf_series_scope_read(f, body)) {
-        kf_fields_fail(f, "scope", "series_scope_one_only");
+    apr_int64_t starts[KF_SERIES_COUNT_MAX];
+    for (int i = 0; i < n; i++) {
+        int later = indexes[i] - index;
+        if (later < 0 || later >= KF_SERIES_COUNT_MAX) {
+            out[i] = start;   /* no later occurrence of a series: never asked */
+            continue;
+        }
+        kf_series_starts(zone, every, start, later + 1, starts);
+        out[i] = starts[later];
     }
 }
 

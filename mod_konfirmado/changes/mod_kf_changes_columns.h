@@ -51,7 +51,10 @@ KFM_SQL_ROW_CHECK(KFM_CANCEL_COLUMNS, KF_CANCEL_COL_COUNT)
          KFM_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours"))                           \
     NEXT(KF_RESCHED_COL_LEFT, "t.max_reschedules - r.reschedule_count")                     \
     NEXT(KF_RESCHED_COL_LINK, "l.slug")                                                     \
-    NEXT(KF_RESCHED_COL_SUBDOMAIN, "t.subdomain")
+    NEXT(KF_RESCHED_COL_SUBDOMAIN, "t.subdomain")                                           \
+    NEXT(KF_RESCHED_COL_SERIES_INDEX, "r.series_index")                                     \
+    NEXT(KF_RESCHED_COL_SERIES_RULE,                                                        \
+         "(SELECT s.series::text FROM services s WHERE s.id = r.service_id)")
 KFM_SQL_ROW_CHECK(KFM_RESCHED_COLUMNS, KF_RESCHED_COL_COUNT)
 
 /* The hold a booking moves to (or is paid again with): kf_reschedule.h's

@@ -12,19 +12,29 @@
  * The state machine decides (cutoff, limit, a live hold); the effects: history,
  * SEQUENCE + 1, the booking.rescheduled callback, the mails with the moved invite (the
  * reminders name the start they reminded of, so the new time is reminded again), the audit
- * row, both professionals' availability bumped. */
+ * row, both professionals' availability bumped.
+ * Scope "rest" of an occurrence of a series (API.md "Series, seats and teams"): its later
+ * occurrences still active move with it in the same transaction, each at the series' rhythm
+ * from its new start (kf_reschedule_rest_starts), each decided by the same rules and moved
+ * with the same effects, its professional's one; the first of them another booking holds
+ * refuses the whole move (409 slot_unavailable naming it), as a series' hold does. */
 #include "mod_kf_changes_feature.h"
 #include "mod_kf_changes_columns.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
+#include "mod_kf_bookings_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_holds.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
+#include "mod_kf_zones.h"
+#include "kf_api_error.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_reschedule.h"
+#include "kf_reservation.h"
+#include "kf_series.h"
 #include "kf_text.h"
 #include "kf_time.h"
 
@@ -89,16 +99,206 @@ const kfm_sql kfm_reschedule_sql[] = {
      "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
      "   updated_at = now() FROM x WHERE r.id = %s::uuid AND r.status = %s"
      " RETURNING " KFM_SQL_COLUMNS(KFM_RESCHED_TO_COLUMNS)},
+    /* id: the later occurrences of its series still active, in order (none: no series) */
+    {"kf_resched_rest",
+     "SELECT o.id FROM reservations me JOIN reservations o ON o.series_id = me.series_id"
+     " AND o.series_index > me.series_index AND o.status IN " KFM_SQL_ACTIVE_STATES
+     " WHERE me.id = %s::uuid ORDER BY o.series_index"},
+    /* professional: its zone */
+    {"kf_resched_zone", "SELECT timezone FROM professionals WHERE id = %s::uuid"},
+    /* ids (uuid[]): those bookings, locked and moving, block nothing meanwhile (each is
+     * given its new range next), so none of them stands in another's way */
+    {"kf_resched_rest_clear",
+     "UPDATE reservations SET blocked = 'empty'::tstzrange WHERE id = ANY(%s::uuid[])"},
+    /* The ranges those bookings would block at their new starts: ids (uuid[]), starts
+     * (seconds, bigint[]), each with its length and its service's buffers */
+#define RESCHED_REST_RANGES                                                                  \
+    "SELECT x.n, tstzrange(to_timestamp(x.s) - make_interval(mins => v.buffer_before_minutes)," \
+    "   to_timestamp(x.s) + (r.ends_at - r.starts_at)"                                        \
+    "   + make_interval(mins => v.buffer_after_minutes)) AS b"                                \
+    " FROM unnest(%s::uuid[], %s::bigint[]) WITH ORDINALITY AS x(id, s, n)"                   \
+    " JOIN reservations r ON r.id = x.id JOIN services v ON v.id = r.service_id"
+    /* ids, starts, professional, the state machine's expire moves: the holds and unpaid
+     * bookings run out there expired first (as a hold's insert does) */
+    {"kf_resched_rest_expire",
+     "SELECT kf_expire_due(%s::uuid, m.b, NULL, %s::jsonb) FROM (" RESCHED_REST_RANGES
+     " ORDER BY x.n) m"},
+    /* ids, starts, professional: the first (1..) whose range an active reservation holding
+     * the professional (its own, or a team's it is a member of: sql/084) overlaps, as the
+     * exclusion constraint would refuse it, or NULL */
+    {"kf_resched_rest_first_taken",
+     "SELECT min(m.n) FROM (" RESCHED_REST_RANGES ") m CROSS JOIN professionals p"
+     " WHERE p.id = %s::uuid AND EXISTS (SELECT 1 FROM reservations o"
+     "   WHERE o.team_keys && ARRAY[p.team_key] AND o.blocked && m.b"
+     "   AND o.status IN " KFM_SQL_ACTIVE_STATES ")"},
+    /* id, new start (seconds) x4, professional, id, its state as read: a later occurrence at
+     * its new start with the professional of the one asked, its length and buffers kept,
+     * its time before kept (the status is the state machine's) */
+    {"kf_resched_rest_to",
+     "WITH x AS (SELECT s.buffer_before_minutes AS b, s.buffer_after_minutes AS a,"
+     "   r.ends_at - r.starts_at AS len FROM reservations r JOIN services s ON s.id = r.service_id"
+     "   WHERE r.id = %s::uuid)"
+     " UPDATE reservations r SET previous_starts_at = r.starts_at, previous_ends_at = r.ends_at,"
+     "   starts_at = to_timestamp(%s::bigint), ends_at = to_timestamp(%s::bigint) + x.len,"
+     "   blocked = tstzrange(to_timestamp(%s::bigint) - make_interval(mins => x.b),"
+     "     to_timestamp(%s::bigint) + x.len + make_interval(mins => x.a)),"
+     "   professional_id = %s::uuid,"
+     "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
+     "   updated_at = now() FROM x WHERE r.id = %s::uuid AND r.status = %s"
+     " RETURNING " KFM_SQL_COLUMNS(KFM_RESCHED_TO_COLUMNS)},
     {NULL, NULL},
 };
 
+/* A later occurrence of a series moved with the one asked (scope "rest"). */
+typedef struct later_move {
+    const char **v;                 /* its facts, locked (KF_RESCHED_COL_*) */
+    kf_res_outcome o;
+    apr_int64_t start;              /* where it goes */
+    const char *now_at[KF_RESCHED_MOVED_COL_COUNT];   /* where it is once moved */
+} later_move;
+
+/* Scope "rest": the later occurrences still active of the series of booking v, each locked
+ * and decided under the same rules as the one asked (a slot is taken for each below). How
+ * many (*out), -1 after a failure; *refused: the first refusal, which refuses the whole move
+ * (the rest moves together or not at all). */
+static int decide_rest(kfm_req *kr, const char *const *v, int by_merchant, later_move **out,
+                       const char **refused)
+{
+    request_rec *r = kr->r;
+    kfm_rows *res = NULL;
+    const char *args[] = {v[KF_RESCHED_COL_ID]};
+    *refused = NULL;
+    if (kfm_db_select(r, kr->db, "kf_resched_rest", &res, 1, args) != APR_SUCCESS) {
+        return -1;
+    }
+    int n = kfm_db_rows(kr->db, res);
+    later_move *later = *out = apr_pcalloc(r->pool, sizeof(*later) * (apr_size_t)(n + 1));
+    for (int i = 0; i < n; i++) {
+        const char **w = apr_pcalloc(r->pool, sizeof(char *) * KF_RESCHED_COL_COUNT);
+        const char *one[] = {kfm_db_value(kr->db, r->pool, res, i, 0)};
+        if (kfm_db_select_row(r, kr->db, r->pool, "kf_resched_booking_calendar", 1, one, w,
+                              KF_RESCHED_COL_COUNT) != APR_SUCCESS) {
+            return -1;
+        }
+        /* its slot is the one taken for it below, all or nothing */
+        kf_res_facts facts = kf_reschedule_facts(w, NULL, by_merchant);
+        facts.slot_free = 1;
+        later[i].v = w;
+        later[i].o = kf_change_next(w[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
+        if (later[i].o.refused) {
+            *refused = later[i].o.refused;
+            return n;
+        }
+    }
+    return n;
+}
+
+/* The later occurrences' slots, in the caller's transaction once the one asked (v) moved to
+ * `moved`: their new starts at the series' rhythm in the professional's zone, the runs-out
+ * there expired, then all of them free or none moved: APR_SUCCESS with *taken NULL (each
+ * at its new start, its now_at filled), or *taken the first another booking holds
+ * (RFC 3339; nothing of them moved), or a failure. */
+static apr_status_t place_rest(kfm_req *kr, const char *const *v, const char *const *moved,
+                               later_move *later, int n, const char **taken)
+{
+    request_rec *r = kr->r;
+    const char *professional = moved[KF_RESCHED_MOVED_COL_PROFESSIONAL];
+    const char *zone_name = NULL;
+    apr_int64_t start = 0;
+    kf_series_rule rule;
+    *taken = NULL;
+    kf_series_from_stored(v[KF_RESCHED_COL_SERIES_RULE], &rule);
+    const char *zargs[] = {professional};
+    if (kf_time_parse_rfc3339(moved[KF_RESCHED_MOVED_COL_START], &start) == KF_TIME_INVALID ||
+        kfm_db_select_row(r, kr->db, r->pool, "kf_resched_zone", 1, zargs, &zone_name, 1) !=
+            APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    int *indexes = apr_pcalloc(r->pool, sizeof(int) * (apr_size_t)n);
+    apr_int64_t *starts = apr_pcalloc(r->pool, sizeof(apr_int64_t) * (apr_size_t)n);
+    for (int i = 0; i < n; i++) {
+        indexes[i] = atoi(later[i].v[KF_RESCHED_COL_SERIES_INDEX]);
+    }
+    kf_reschedule_rest_starts(kfm_zone(kr, zone_name), rule.every, start,
+                              atoi(v[KF_RESCHED_COL_SERIES_INDEX]), indexes, n, starts);
+    apr_array_header_t *ids = apr_array_make(r->pool, n, sizeof(const char *));
+    apr_array_header_t *at = apr_array_make(r->pool, n, sizeof(const char *));
+    for (int i = 0; i < n; i++) {
+        later[i].start = starts[i];
+        APR_ARRAY_PUSH(ids, const char *) = later[i].v[KF_RESCHED_COL_ID];
+        APR_ARRAY_PUSH(at, const char *) = kfm_db_int64(r->pool, starts[i]);
+    }
+    const char *id_list = kf_pg_array(r->pool, ids), *at_list = kf_pg_array(r->pool, at);
+    const char *cargs[] = {id_list};
+    const char *eargs[] = {professional, kf_res_expiry_moves(r->pool), id_list, at_list};
+    const char *targs[] = {id_list, at_list, professional};
+    const char *first = NULL;
+    kfm_rows *expired = NULL;
+    if (kfm_hold_series_lock(kr, professional) != APR_SUCCESS ||
+        kfm_db_exec(r, kr->db, "kf_resched_rest_clear", NULL, 1, cargs) != APR_SUCCESS ||
+        kfm_db_select(r, kr->db, "kf_resched_rest_expire", &expired, 4, eargs) != APR_SUCCESS ||
+        kfm_db_select_row(r, kr->db, r->pool, "kf_resched_rest_first_taken", 3, targs, &first,
+                          1) != APR_SUCCESS) {
+        return APR_EGENERAL;
+    }
+    if (first) {
+        *taken = kf_time_utc_text(r->pool, starts[atoi(first) - 1]);
+        return APR_SUCCESS;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *s = APR_ARRAY_IDX(at, i, const char *);
+        const char *margs[] = {later[i].v[KF_RESCHED_COL_ID], s, s, s, s, professional,
+                               later[i].v[KF_RESCHED_COL_ID], later[i].v[KF_RESCHED_COL_STATUS]};
+        apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_resched_rest_to", 8, margs,
+                                            later[i].now_at, KF_RESCHED_MOVED_COL_COUNT);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+    }
+    return APR_SUCCESS;
+}
+
+/* A moved booking's state, effects and audit row (its slot already taken), in the caller's
+ * transaction. */
+static apr_status_t record_move(kfm_req *kr, const char *const *v, const kf_res_outcome *o,
+                                const char *const *now_at, int by_merchant)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    const char *id = v[KF_RESCHED_COL_ID];
+    apr_status_t rv = kfm_booking_move(&c, kr->db, id,
+                                       (kf_res_state)kf_res_state_parse(v[KF_RESCHED_COL_STATUS]),
+                                       o, NULL);
+    /* APR_NOTFOUND, APR_EAGAIN: the row was locked as read, this cannot happen */
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_effects(&c, kr->db, id, o);
+    }
+    if (rv == APR_SUCCESS) {
+        json_t *changes = kf_reschedule_audit_changes(now_at, by_merchant);
+        rv = by_merchant
+                 ? kfm_audit(kr, kr->db, "booking.reschedule", "booking", id, changes)
+                 : kfm_audit_as(kr, kr->db, v[KF_RESCHED_COL_TENANT], NULL, "booking.reschedule",
+                                "booking", id, changes);
+    }
+    return rv;
+}
+
+/* 409 slot_unavailable naming the occurrence taken, as a series' hold answers it. */
+static int reply_occurrence_taken(kfm_req *kr, const char *start)
+{
+    json_t *err = kf_api_error(kr->locale, "slot_unavailable", "slot_unavailable", NULL);
+    json_object_set_new(json_object_get(err, "error"), "occurrence",
+                        json_pack("{s:s}", "start", start));
+    return kfm_reply_json(kr, HTTP_CONFLICT, err);
+}
+
 /* The move, for both doors: locks the booking (facts_label with args) and the hold (by its
  * token hash), asks the state machine, and in one transaction uses the hold up, moves the
- * booking, queues the callback and the mails and writes the audit row; then answers.
- * *moved: 1 when the booking moved (the hold is used up), else the answer is an error. */
+ * booking (`rest`: and its series' later occurrences), queues the callbacks and the mails and
+ * writes the audit rows; then answers. *moved: 1 when the booking moved (the hold is used
+ * up), else the answer is an error. */
 static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
                                 const char **args, const char *hold_hash, int by_merchant,
-                                int *moved_out)
+                                int rest, int *moved_out)
 {
     request_rec *r = kr->r;
     kfm_tx tx;
@@ -114,11 +314,19 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     int have_hold = rv == APR_SUCCESS;
-    int state = kf_res_state_parse(v[KF_RESCHED_COL_STATUS]);
     kf_res_facts facts = kf_reschedule_facts(v, have_hold ? hv : NULL, by_merchant);
     kf_res_outcome o = kf_change_next(v[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, o.refused);
+    }
+    later_move *later = NULL;
+    const char *refused = NULL;
+    int nlater = rest ? decide_rest(kr, v, by_merchant, &later, &refused) : 0;
+    if (nlater < 0) {
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (refused) {
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, refused);
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const char *old_professional = v[KF_RESCHED_COL_PROFESSIONAL];
@@ -131,19 +339,20 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
         rv = kfm_db_select_row(r, kr->db, r->pool, "kf_resched_slot", 3, margs, now_at,
                                KF_RESCHED_MOVED_COL_COUNT);
     }
-    if (rv == APR_SUCCESS) {
-        rv = kfm_booking_move(&c, kr->db, v[KF_RESCHED_COL_ID], (kf_res_state)state, &o, NULL);
+    const char *taken = NULL;
+    if (rv == APR_SUCCESS && nlater > 0) {
+        rv = place_rest(kr, v, now_at, later, nlater, &taken);
     }
-    /* APR_NOTFOUND, APR_EAGAIN: both rows were locked as read, this cannot happen */
-    if (rv == APR_SUCCESS) {
-        rv = kfm_booking_effects(&c, kr->db, v[KF_RESCHED_COL_ID], &o);
+    if (rv == APR_SUCCESS && taken) {
+        kfm_db_rollback(r, &tx);
+        return reply_occurrence_taken(kr, taken);
     }
+    /* the one asked, then the later ones, each with its own notices, callback and audit */
     if (rv == APR_SUCCESS) {
-        json_t *changes = kf_reschedule_audit_changes(now_at, by_merchant);
-        rv = by_merchant
-                 ? kfm_audit(kr, kr->db, "booking.reschedule", "booking", v[KF_RESCHED_COL_ID], changes)
-                 : kfm_audit_as(kr, kr->db, v[KF_RESCHED_COL_TENANT], NULL, "booking.reschedule", "booking",
-                               v[KF_RESCHED_COL_ID], changes);
+        rv = record_move(kr, v, &o, now_at, by_merchant);
+    }
+    for (int i = 0; rv == APR_SUCCESS && i < nlater; i++) {
+        rv = record_move(kr, later[i].v, &later[i].o, later[i].now_at, by_merchant);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -154,7 +363,14 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     if (strcmp(old_professional, new_professional) != 0) {
         kfm_availability_cache_bump_professional(kr, new_professional);
     }
-    return kfm_reply_json(kr, HTTP_OK, kf_reschedule_reply(v, now_at));
+    json_t *reply = kf_reschedule_reply(v, now_at);
+    if (v[KF_RESCHED_COL_SERIES_INDEX] &&
+        kfm_booking_series_add(kr, v[KF_RESCHED_COL_ID], json_object_get(reply, "booking")) !=
+            APR_SUCCESS) {
+        json_decref(reply);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, HTTP_OK, reply);
 }
 
 int kfm_handle_public_booking_reschedule(kfm_req *kr)
@@ -173,12 +389,12 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr)
     kf_fields f;
     kf_fields_init(&f, kr->r->pool, kr->locale);
     const char *hold_hash = kf_reschedule_hold_hash(kr->r->pool, &f, body);
-    kf_reschedule_scope_read(&f, body);
+    int rest = kf_series_scope_read(&f, body);
     if (!hold_hash || !kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
     int moved = 0;
-    return reschedule_with_hold(kr, "kf_resched_booking", 5, bargs, hold_hash, 0, &moved);
+    return reschedule_with_hold(kr, "kf_resched_booking", 5, bargs, hold_hash, 0, rest, &moved);
 }
 
 int kfm_handle_admin_booking_reschedule(kfm_req *kr)
@@ -194,7 +410,7 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     kf_fields f;
     kf_fields_init(&f, r->pool, kr->locale);
     kf_reschedule_merchant_read(&f, body, &start, &professional);
-    kf_reschedule_scope_read(&f, body);
+    int rest = kf_series_scope_read(&f, body);
     if (!kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
@@ -233,11 +449,14 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
         /* taken, outside hours or off the grid; or the booking's link no longer offers
          * anything (deactivated, expired) */
         kfm_log(kr, APLOG_INFO, "merchant reschedule of %s refused: %s", id, code);
-        return kfm_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
+        /* of a series' rest, the occurrence asked is the first one taken */
+        return rest && v[KF_RESCHED_COL_SERIES_INDEX]
+                   ? reply_occurrence_taken(kr, kf_time_utc_text(r->pool, start))
+                   : kfm_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
     }
     int moved = 0;
     int ret = reschedule_with_hold(kr, "kf_resched_booking_admin", 2, args, hold.token_hash, 1,
-                                   &moved);
+                                   rest, &moved);
     if (!moved) {
         /* refused meanwhile (cancelled in between) or failed: the slot is not kept */
         kfm_ctx c = kfm_ctx_of_request(r);

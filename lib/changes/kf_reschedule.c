@@ -20,17 +20,30 @@ const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *b
     return kf_sha256_hex(p, token, strlen(token));
 }
 
-void kf_reschedule_rest_starts(const kf_zone *zone, kf_series_every every, apr_int64_t start,
-                               int index, const int *indexes, int n, apr_int64_t *out)
+/* Instant t on the wall clock of `zone` (NULL: UTC), and back. */
+static apr_int64_t wall_of(const kf_zone *zone, apr_int64_t t)
+{
+    return t + (zone ? kf_zone_offset(zone, t) : 0);
+}
+
+static apr_int64_t instant_of(const kf_zone *zone, apr_int64_t wall)
+{
+    return zone ? kf_zone_instant(zone, wall) : wall;
+}
+
+void kf_reschedule_rest_starts(const kf_zone *zone, kf_series_every every, apr_int64_t from,
+                               apr_int64_t to, int index, const int *indexes,
+                               const apr_int64_t *olds, int n, apr_int64_t *out)
 {
     apr_int64_t starts[KF_SERIES_COUNT_MAX];
+    apr_int64_t shift = wall_of(zone, to) - wall_of(zone, from);
     for (int i = 0; i < n; i++) {
         int later = indexes[i] - index;
-        if (later < 0 || later >= KF_SERIES_COUNT_MAX) {
-            out[i] = start;   /* no later occurrence of a series: never asked */
+        if (every == KF_SERIES_NONE || later < 0 || later >= KF_SERIES_COUNT_MAX) {
+            out[i] = instant_of(zone, wall_of(zone, olds[i]) + shift);
             continue;
         }
-        kf_series_starts(zone, every, start, later + 1, starts);
+        kf_series_starts(zone, every, to, later + 1, starts);
         out[i] = starts[later];
     }
 }

@@ -54,7 +54,8 @@ KFM_SQL_ROW_CHECK(KFM_CANCEL_COLUMNS, KF_CANCEL_COL_COUNT)
     NEXT(KF_RESCHED_COL_SUBDOMAIN, "t.subdomain")                                           \
     NEXT(KF_RESCHED_COL_SERIES_INDEX, "r.series_index")                                     \
     NEXT(KF_RESCHED_COL_SERIES_RULE,                                                        \
-         "(SELECT s.series::text FROM services s WHERE s.id = r.service_id)")
+         "(SELECT s.series::text FROM services s WHERE s.id = r.service_id)")              \
+    NEXT(KF_RESCHED_COL_STARTS_AT, "extract(epoch FROM r.starts_at)::bigint")
 KFM_SQL_ROW_CHECK(KFM_RESCHED_COLUMNS, KF_RESCHED_COL_COUNT)
 
 /* The hold a booking moves to (or is paid again with): kf_reschedule.h's

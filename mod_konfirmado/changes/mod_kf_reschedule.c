@@ -215,12 +215,15 @@ static apr_status_t place_rest(kfm_req *kr, const char *const *v, const char *co
         return APR_EGENERAL;
     }
     int *indexes = apr_pcalloc(r->pool, sizeof(int) * (apr_size_t)n);
+    apr_int64_t *olds = apr_pcalloc(r->pool, sizeof(apr_int64_t) * (apr_size_t)n);
     apr_int64_t *starts = apr_pcalloc(r->pool, sizeof(apr_int64_t) * (apr_size_t)n);
     for (int i = 0; i < n; i++) {
         indexes[i] = atoi(later[i].v[KF_RESCHED_COL_SERIES_INDEX]);
+        olds[i] = apr_atoi64(later[i].v[KF_RESCHED_COL_STARTS_AT]);
     }
-    kf_reschedule_rest_starts(kfm_zone(kr, zone_name), rule.every, start,
-                              atoi(v[KF_RESCHED_COL_SERIES_INDEX]), indexes, n, starts);
+    kf_reschedule_rest_starts(kfm_zone(kr, zone_name), rule.every,
+                              apr_atoi64(v[KF_RESCHED_COL_STARTS_AT]), start,
+                              atoi(v[KF_RESCHED_COL_SERIES_INDEX]), indexes, olds, n, starts);
     apr_array_header_t *ids = apr_array_make(r->pool, n, sizeof(const char *));
     apr_array_header_t *at = apr_array_make(r->pool, n, sizeof(const char *));
     for (int i = 0; i < n; i++) {

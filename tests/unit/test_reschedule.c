@@ -115,21 +115,38 @@ START_TEST(the_rest_of_a_series_keeps_its_rhythm_from_the_new_start)
      * at 11:00 wall clock after DST ends on 2026-11-01 (16:00Z) */
     const kf_zone *ny = zone("America/New_York");
     int later[] = {3, 5};
+    apr_int64_t olds[] = {at(2026, 10, 27, 14, 0), at(2026, 11, 10, 15, 0)};
+    apr_int64_t from = at(2026, 10, 20, 14, 0), to = at(2026, 10, 21, 15, 0);
     apr_int64_t out[2];
-    kf_reschedule_rest_starts(ny, KF_SERIES_WEEK, at(2026, 10, 21, 15, 0), 2, later, 2, out);
+    kf_reschedule_rest_starts(ny, KF_SERIES_WEEK, from, to, 2, later, olds, 2, out);
     ck_assert_int_eq(out[0], at(2026, 10, 28, 15, 0));
     ck_assert_int_eq(out[1], at(2026, 11, 11, 16, 0));
     /* every two weeks in UTC */
-    kf_reschedule_rest_starts(NULL, KF_SERIES_TWO_WEEKS, at(2026, 10, 21, 15, 0), 1, later, 1,
-                              out);
+    kf_reschedule_rest_starts(NULL, KF_SERIES_TWO_WEEKS, from, to, 1, later, olds, 1, out);
     ck_assert_int_eq(out[0], at(2026, 11, 18, 15, 0));
     /* monthly: moved to the 3rd Thursday (2026-10-15 is the 3rd Thursday of October), the
      * next one is November's 3rd Thursday, not four weeks later */
     int next[] = {2};
-    kf_reschedule_rest_starts(NULL, KF_SERIES_MONTH, at(2026, 10, 15, 9, 0), 1, next, 1, out);
+    kf_reschedule_rest_starts(NULL, KF_SERIES_MONTH, at(2026, 10, 1, 9, 0),
+                              at(2026, 10, 15, 9, 0), 1, next, olds, 1, out);
     ck_assert_int_eq(out[0], at(2026, 11, 19, 9, 0));
     /* nothing later: nothing written */
-    kf_reschedule_rest_starts(ny, KF_SERIES_WEEK, at(2026, 10, 21, 15, 0), 2, later, 0, NULL);
+    kf_reschedule_rest_starts(ny, KF_SERIES_WEEK, from, to, 2, later, olds, 0, NULL);
+}
+END_TEST
+
+START_TEST(a_rest_without_a_rule_any_more_moves_by_the_same_wall_clock_shift)
+{
+    /* the service is no series now: each later occurrence moves from where it stands by the
+     * asked one's shift (a day and an hour later), the wall clock kept across DST's end */
+    const kf_zone *ny = zone("America/New_York");
+    int later[] = {3, 4};
+    apr_int64_t olds[] = {at(2026, 10, 27, 14, 0), at(2026, 11, 5, 15, 0)};
+    apr_int64_t out[2];
+    kf_reschedule_rest_starts(ny, KF_SERIES_NONE, at(2026, 10, 20, 14, 0),
+                              at(2026, 10, 21, 15, 0), 2, later, olds, 2, out);
+    ck_assert_int_eq(out[0], at(2026, 10, 28, 15, 0));
+    ck_assert_int_eq(out[1], at(2026, 11, 6, 16, 0));
 }
 END_TEST
 
@@ -144,6 +161,7 @@ int main(void)
     tcase_add_test(tc, the_merchant_moves_only_a_paid_or_confirmed_booking);
     tcase_add_test(tc, the_answer_says_where_the_booking_is_now);
     tcase_add_test(tc, the_rest_of_a_series_keeps_its_rhythm_from_the_new_start);
+    tcase_add_test(tc, a_rest_without_a_rule_any_more_moves_by_the_same_wall_clock_shift);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -58,6 +58,12 @@ KFM_SQL_ROW_CHECK(KFM_CANCEL_COLUMNS, KF_CANCEL_COL_COUNT)
     NEXT(KF_RESCHED_COL_STARTS_AT, "extract(epoch FROM r.starts_at)::bigint")
 KFM_SQL_ROW_CHECK(KFM_RESCHED_COLUMNS, KF_RESCHED_COL_COUNT)
 
+/* Those facts read: the booking r, its tenant t and its link l (a WHERE follows). */
+#define KFM_RESCHED_FACTS                                                                   \
+    "SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_COLUMNS)                                          \
+    " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                             \
+    " LEFT JOIN booking_links l ON l.id = r.link_id"
+
 /* The hold a booking moves to (or is paid again with): kf_reschedule.h's
  * KF_RESCHED_HOLD_COL_*. */
 #define KFM_RESCHED_HOLD_COLUMNS(FIRST, NEXT)                                               \

@@ -1,6 +1,6 @@
 /* Moving a booking to another time. See kf_reschedule.h. */
 #include "kf_reschedule.h"
-#include "kf_series.h"
+#include "kf_series_slots.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_text.h"
@@ -20,10 +20,31 @@ const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *b
     return kf_sha256_hex(p, token, strlen(token));
 }
 
-void kf_reschedule_scope_read(kf_fields *f, const json_t *body)
+/* Instant t on the wall clock of `zone` (NULL: UTC), and back. */
+static apr_int64_t wall_of(const kf_zone *zone, apr_int64_t t)
 {
-    if (kf_series_scope_read(f, body)) {
-        kf_fields_fail(f, "scope", "series_scope_one_only");
+    return t + (zone ? kf_zone_offset(zone, t) : 0);
+}
+
+static apr_int64_t instant_of(const kf_zone *zone, apr_int64_t wall)
+{
+    return zone ? kf_zone_instant(zone, wall) : wall;
+}
+
+void kf_reschedule_rest_starts(const kf_zone *zone, kf_series_every every, apr_int64_t from,
+                               apr_int64_t to, int index, const int *indexes,
+                               const apr_int64_t *olds, int n, apr_int64_t *out)
+{
+    apr_int64_t starts[KF_SERIES_COUNT_MAX];
+    apr_int64_t shift = wall_of(zone, to) - wall_of(zone, from);
+    for (int i = 0; i < n; i++) {
+        int later = indexes[i] - index;
+        if (every == KF_SERIES_NONE || later < 0 || later >= KF_SERIES_COUNT_MAX) {
+            out[i] = instant_of(zone, wall_of(zone, olds[i]) + shift);
+            continue;
+        }
+        kf_series_starts(zone, every, to, later + 1, starts);
+        out[i] = starts[later];
     }
 }
 

@@ -9,6 +9,8 @@
 
 #include "kf_fields.h"
 #include "kf_change.h"
+#include "kf_series.h"
+#include "kf_zone.h"
 
 /* The columns of the booking as a reschedule reads it, locked. */
 enum {
@@ -17,6 +19,9 @@ enum {
     KF_RESCHED_COL_LEFT,        /* how many more reschedules the tenant allows */
     KF_RESCHED_COL_LINK,        /* the booking link's slug, NULL without one */
     KF_RESCHED_COL_SUBDOMAIN,
+    KF_RESCHED_COL_SERIES_INDEX, /* its place in its series (1..), NULL: no series */
+    KF_RESCHED_COL_SERIES_RULE,  /* its service's series rule as stored (kf_series_from_stored) */
+    KF_RESCHED_COL_STARTS_AT,    /* its start, seconds since the epoch */
     KF_RESCHED_COL_COUNT
 };
 
@@ -37,9 +42,15 @@ enum {
  * "hold_token_invalid" in f. */
 const char *kf_reschedule_hold_hash(apr_pool_t *p, kf_fields *f, const json_t *body);
 
-/* A reschedule's "scope" (kf_series_scope_read): an occurrence of a series moves alone, so
- * "rest" (or anything but "one") is an error of "scope" in f. */
-void kf_reschedule_scope_read(kf_fields *f, const json_t *body);
+/* Scope "rest" (API.md "Series, seats and teams"): occurrence `index` of a series moves from
+ * `from` to `to` and its later occurrences indexes[0..n) (each > index) with it, at the
+ * series' rhythm `every` from there, at that start's wall clock in the professional's `zone`
+ * (NULL: UTC; across a change of offset the instant moves, the wall clock does not): out[i]
+ * is where occurrence indexes[i] starts now. A service that no longer has a series rule
+ * (KF_SERIES_NONE) moves each by the same wall-clock shift from where it is, olds[i]. */
+void kf_reschedule_rest_starts(const kf_zone *zone, kf_series_every every, apr_int64_t from,
+                               apr_int64_t to, int index, const int *indexes,
+                               const apr_int64_t *olds, int n, apr_int64_t *out);
 
 /* The merchant's {"start", "professional"?}: *start (seconds since the epoch) and
  * *professional (NULL: the booking's own), errors into f. */

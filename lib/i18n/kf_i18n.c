@@ -322,8 +322,6 @@ static const kf_catalog_entry catalog[] = {
     {"series_repeat_invalid", "Debe ser la frecuencia de la serie del servicio.",
      "Must be the frequency of the service's series."},
     {"series_scope_invalid", "Debe ser one o rest.", "Must be one or rest."},
-    {"series_scope_one_only", "Se mueve una sesión a la vez: usa one.",
-     "One session moves at a time: use one."},
     {"series_with_team", "Una serie se reserva con un solo profesional: un servicio en equipo no se reserva en serie.",
      "A series is booked with one professional: a team service is not booked as a series."},
     {"series_with_capacity", "Una serie es de un solo cliente: una clase con más de un cupo no se reserva en serie.",

@@ -12,16 +12,21 @@ const kfm_sql kfm_booking_payments_sql[] = {
     /* Late approval: stale holds and unpaid bookings overlapping the slot are expired first
      * (as booking creation does), then the slot is taken again only if nothing active
      * overlaps. The exclusion constraint stays the final judge: a hold slipping in between
-     * makes the move fail, the transaction roll back and the event come again. The state
-     * machine's expire moves (kf_res_expiry_moves), the booking's id. */
+     * makes the move fail, the transaction roll back and the event come again. Of a series'
+     * first occurrence, the slot of every occurrence still in the same state is judged: the
+     * series is taken back whole or not at all (API.md "Series, seats and teams"). The state
+     * machine's expire moves (kf_res_expiry_moves), the booking's id twice, its state. */
     {"kf_payment_res_expire_stale",
-     "SELECT kf_expire_due(professional_id, blocked, NULL, %s::jsonb) FROM reservations"
-     " WHERE id = %s::uuid"},
-    /* late approval: does anything active overlap the booking's slot now? Of its own class
-     * (a seat of a group class) only its seat counts: what the exclusion constraint and
-     * the index of seats would refuse (sql/082) */
+     "SELECT kf_expire_due(r.professional_id, r.blocked, NULL, %s::jsonb) FROM (SELECT"
+     "   professional_id, blocked FROM reservations WHERE id = %s::uuid"
+     "   OR (series_id = %s::uuid AND status = %s) ORDER BY series_index) r"},
+    /* late approval: does anything active overlap the booking's slot now (of a series' first
+     * occurrence, any slot of its occurrences in its state)? The booking's id twice, its
+     * state. Of its own class (a seat of a group class) only its seat counts: what the
+     * exclusion constraint and the index of seats would refuse (sql/082) */
     {"kf_payment_res_slot_free",
-     "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r ON r.id = %s::uuid"
+     "SELECT NOT EXISTS (SELECT 1 FROM reservations o JOIN reservations r"
+     "   ON r.id = %s::uuid OR (r.series_id = %s::uuid AND r.status = %s)"
      "   WHERE o.professional_id = r.professional_id AND o.id <> r.id AND o.blocked && r.blocked"
      "   AND o.status IN " KFM_SQL_ACTIVE_STATES
      "   AND (o.seat_class <> r.seat_class OR o.seat = r.seat))"},
@@ -63,10 +68,11 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
         }
     }
     /* a series' payment is its first occurrence's: the others waiting with it follow, after
-     * its effects (one whose window ran out is not taken again by a late approval); they are
-     * read before those are queued, the event's writes still going together at the commit */
+     * its effects; a late approval takes them back with it or loses the series whole (their
+     * slots were judged with its own). They are read before those effects are queued, the
+     * event's writes still going together at the commit */
     kfm_booking_followers later = {NULL, 0};
-    if (rv == APR_SUCCESS && series && o->moved && from == KF_RES_PENDING_PAYMENT) {
+    if (rv == APR_SUCCESS && series && o->moved) {
         rv = kfm_booking_series_followers(c, db, res_id, from, &later);
     }
     if (rv == APR_SUCCESS) {
@@ -100,12 +106,12 @@ static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *p
     kf_res_facts facts = {0};
     facts.same_transaction = pay_txid && strcmp(pay_txid, ev->transaction_id) == 0;
     if (state == KF_RES_EXPIRED || state == KF_RES_FAILED) {
-        const char *a1[] = {res_id};
-        const char *stale[] = {kf_res_expiry_moves(c->p), res_id};
+        const char *a1[] = {res_id, res_id, res_status};
+        const char *stale[] = {kf_res_expiry_moves(c->p), res_id, res_id, res_status};
         const char *free_now = NULL;
         kfm_rows *res = NULL;
-        if (kfm_db_select(c->r, db, "kf_payment_res_expire_stale", &res, 2, stale) != APR_SUCCESS ||
-            kfm_db_select_row(c->r, db, c->p, "kf_payment_res_slot_free", 1, a1, &free_now, 1) !=
+        if (kfm_db_select(c->r, db, "kf_payment_res_expire_stale", &res, 4, stale) != APR_SUCCESS ||
+            kfm_db_select_row(c->r, db, c->p, "kf_payment_res_slot_free", 3, a1, &free_now, 1) !=
                 APR_SUCCESS) {
             return APR_EGENERAL;
         }

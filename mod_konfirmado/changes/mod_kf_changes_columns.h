@@ -51,8 +51,18 @@ KFM_SQL_ROW_CHECK(KFM_CANCEL_COLUMNS, KF_CANCEL_COL_COUNT)
          KFM_SQL_BEFORE_CUTOFF("r", "t.reschedule_cutoff_hours"))                           \
     NEXT(KF_RESCHED_COL_LEFT, "t.max_reschedules - r.reschedule_count")                     \
     NEXT(KF_RESCHED_COL_LINK, "l.slug")                                                     \
-    NEXT(KF_RESCHED_COL_SUBDOMAIN, "t.subdomain")
+    NEXT(KF_RESCHED_COL_SUBDOMAIN, "t.subdomain")                                           \
+    NEXT(KF_RESCHED_COL_SERIES_INDEX, "r.series_index")                                     \
+    NEXT(KF_RESCHED_COL_SERIES_RULE,                                                        \
+         "(SELECT s.series::text FROM services s WHERE s.id = r.service_id)")              \
+    NEXT(KF_RESCHED_COL_STARTS_AT, "extract(epoch FROM r.starts_at)::bigint")
 KFM_SQL_ROW_CHECK(KFM_RESCHED_COLUMNS, KF_RESCHED_COL_COUNT)
+
+/* Those facts read: the booking r, its tenant t and its link l (a WHERE follows). */
+#define KFM_RESCHED_FACTS                                                                   \
+    "SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_COLUMNS)                                          \
+    " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                             \
+    " LEFT JOIN booking_links l ON l.id = r.link_id"
 
 /* The hold a booking moves to (or is paid again with): kf_reschedule.h's
  * KF_RESCHED_HOLD_COL_*. */

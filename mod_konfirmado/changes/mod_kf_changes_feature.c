@@ -27,7 +27,8 @@ static const kfm_endpoint endpoints[] = {
 };
 
 static const kfm_sql *const statements[] = {
-    kfm_cancel_sql, kfm_reschedule_sql, kfm_attendance_sql, kfm_pay_again_sql,
+    kfm_cancel_sql, kfm_reschedule_sql, kfm_reschedule_rest_sql, kfm_attendance_sql,
+    kfm_pay_again_sql,
     NULL,
 };
 

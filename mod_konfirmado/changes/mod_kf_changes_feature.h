@@ -32,6 +32,7 @@ apr_status_t kfm_booking_moved_in_calendar(kfm_req *kr, const char *booking_id,
 /* statement tables */
 extern const kfm_sql kfm_cancel_sql[];
 extern const kfm_sql kfm_reschedule_sql[];
+extern const kfm_sql kfm_reschedule_rest_sql[];
 extern const kfm_sql kfm_attendance_sql[];
 extern const kfm_sql kfm_pay_again_sql[];
 

@@ -12,39 +12,44 @@
  * The state machine decides (cutoff, limit, a live hold); the effects: history,
  * SEQUENCE + 1, the booking.rescheduled callback, the mails with the moved invite (the
  * reminders name the start they reminded of, so the new time is reminded again), the audit
- * row, both professionals' availability bumped. */
+ * row, both professionals' availability bumped.
+ * Scope "rest" of an occurrence of a series (API.md "Series, seats and teams"): its later
+ * occurrences still active move with it in the same transaction (mod_kf_reschedule_rest.c
+ * decides and places them), each recorded with the same effects as the one asked; the first
+ * of them another booking holds refuses the whole move (409 slot_unavailable naming it), as a
+ * series' hold does. */
 #include "mod_kf_changes_feature.h"
 #include "mod_kf_changes_columns.h"
+#include "mod_kf_reschedule_rest.h"
 #include "mod_kf_booking_state.h"
 #include "mod_kf_admin_bookings.h"
+#include "mod_kf_bookings_feature.h"
 #include "mod_kf_audit.h"
 #include "mod_kf_availability_cache.h"
 #include "mod_kf_holds.h"
 #include "mod_kf_session.h"
 #include "mod_kf_sql.h"
+#include "kf_api_error.h"
 #include "kf_crypto.h"
 #include "kf_json.h"
 #include "kf_reschedule.h"
+#include "kf_reservation.h"
+#include "kf_series.h"
 #include "kf_text.h"
 #include "kf_time.h"
 
 #include <apr_strings.h>
 #include <string.h>
 
-/* The facts the decision needs, the booking locked: the columns of kf_reschedule.h. */
-#define RESCHED_FACTS                                                                        \
-    "SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_COLUMNS) \
-    " FROM reservations r JOIN tenants t ON t.id = r.tenant_id"                              \
-    " LEFT JOIN booking_links l ON l.id = r.link_id"
 const kfm_sql kfm_reschedule_sql[] = {
     /* id, token hash (booking or mails'), host subdomain */
     {"kf_resched_booking",
-     RESCHED_FACTS
+     KFM_RESCHED_FACTS
      " WHERE r.id = %s::uuid AND " KFM_SQL_TOKEN_OPENS("r")
      "   AND (%s::text IS NULL OR t.subdomain = %s::text) FOR UPDATE OF r"},
     /* id, the session's tenant */
     {"kf_resched_booking_admin",
-     RESCHED_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
+     KFM_RESCHED_FACTS " WHERE r.id = %s::uuid AND r.tenant_id = %s::uuid FOR UPDATE OF r"},
     /* the hold, by its token hash: live or not (an expired hold answers hold_expired) */
     {"kf_resched_hold",
      "SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_HOLD_COLUMNS)
@@ -63,7 +68,7 @@ const kfm_sql kfm_reschedule_sql[] = {
      "   updated_at = now() FROM h WHERE r.id = %s::uuid AND r.status = %s RETURNING r.id)"
      " SELECT " KFM_SQL_COLUMNS(KFM_RESCHED_SLOT_COLUMNS) " FROM h, up"},
     /* id: a booking moved in its professional's calendar */
-    {"kf_resched_booking_calendar", RESCHED_FACTS " WHERE r.id = %s::uuid FOR UPDATE OF r"},
+    {"kf_resched_booking_calendar", KFM_RESCHED_FACTS " WHERE r.id = %s::uuid FOR UPDATE OF r"},
     /* id, new start (seconds), same: whether the booking's blocked range at the new start
      * (its length and its service's buffers) is free of the professional's other bookings.
      * A seat of a class never is: its event is the class's, shared with the other seats,
@@ -92,13 +97,47 @@ const kfm_sql kfm_reschedule_sql[] = {
     {NULL, NULL},
 };
 
+/* A moved booking's state, effects and audit row (its slot already taken), in the caller's
+ * transaction. */
+static apr_status_t record_move(kfm_req *kr, const char *const *v, const kf_res_outcome *o,
+                                const char *const *now_at, int by_merchant)
+{
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    const char *id = v[KF_RESCHED_COL_ID];
+    apr_status_t rv = kfm_booking_move(&c, kr->db, id,
+                                       (kf_res_state)kf_res_state_parse(v[KF_RESCHED_COL_STATUS]),
+                                       o, NULL);
+    /* APR_NOTFOUND, APR_EAGAIN: the row was locked as read, this cannot happen */
+    if (rv == APR_SUCCESS) {
+        rv = kfm_booking_effects(&c, kr->db, id, o);
+    }
+    if (rv == APR_SUCCESS) {
+        json_t *changes = kf_reschedule_audit_changes(now_at, by_merchant);
+        rv = by_merchant
+                 ? kfm_audit(kr, kr->db, "booking.reschedule", "booking", id, changes)
+                 : kfm_audit_as(kr, kr->db, v[KF_RESCHED_COL_TENANT], NULL, "booking.reschedule",
+                                "booking", id, changes);
+    }
+    return rv;
+}
+
+/* 409 slot_unavailable naming the occurrence taken, as a series' hold answers it. */
+static int reply_occurrence_taken(kfm_req *kr, const char *start)
+{
+    json_t *err = kf_api_error(kr->locale, "slot_unavailable", "slot_unavailable", NULL);
+    json_object_set_new(json_object_get(err, "error"), "occurrence",
+                        json_pack("{s:s}", "start", start));
+    return kfm_reply_json(kr, HTTP_CONFLICT, err);
+}
+
 /* The move, for both doors: locks the booking (facts_label with args) and the hold (by its
  * token hash), asks the state machine, and in one transaction uses the hold up, moves the
- * booking, queues the callback and the mails and writes the audit row; then answers.
- * *moved: 1 when the booking moved (the hold is used up), else the answer is an error. */
+ * booking (`rest`: and its series' later occurrences), queues the callbacks and the mails and
+ * writes the audit rows; then answers. *moved: 1 when the booking moved (the hold is used
+ * up), else the answer is an error. */
 static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
                                 const char **args, const char *hold_hash, int by_merchant,
-                                int *moved_out)
+                                int rest, int *moved_out)
 {
     request_rec *r = kr->r;
     kfm_tx tx;
@@ -114,11 +153,19 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
     int have_hold = rv == APR_SUCCESS;
-    int state = kf_res_state_parse(v[KF_RESCHED_COL_STATUS]);
     kf_res_facts facts = kf_reschedule_facts(v, have_hold ? hv : NULL, by_merchant);
     kf_res_outcome o = kf_change_next(v[KF_RESCHED_COL_STATUS], KF_RES_RESCHEDULE, &facts);
     if (o.refused) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, o.refused);
+    }
+    kfm_later_move *later = NULL;
+    const char *refused = NULL;
+    int nlater = rest ? kfm_reschedule_rest_decide(kr, v, by_merchant, &later, &refused) : 0;
+    if (nlater < 0) {
+        return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    if (refused) {
+        return kfm_rollback_and_reply(kr, &tx, HTTP_CONFLICT, refused);
     }
     kfm_ctx c = kfm_ctx_of_request(r);
     const char *old_professional = v[KF_RESCHED_COL_PROFESSIONAL];
@@ -131,19 +178,20 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
         rv = kfm_db_select_row(r, kr->db, r->pool, "kf_resched_slot", 3, margs, now_at,
                                KF_RESCHED_MOVED_COL_COUNT);
     }
-    if (rv == APR_SUCCESS) {
-        rv = kfm_booking_move(&c, kr->db, v[KF_RESCHED_COL_ID], (kf_res_state)state, &o, NULL);
+    const char *taken = NULL;
+    if (rv == APR_SUCCESS && nlater > 0) {
+        rv = kfm_reschedule_rest_place(kr, v, now_at, later, nlater, &taken);
     }
-    /* APR_NOTFOUND, APR_EAGAIN: both rows were locked as read, this cannot happen */
-    if (rv == APR_SUCCESS) {
-        rv = kfm_booking_effects(&c, kr->db, v[KF_RESCHED_COL_ID], &o);
+    if (rv == APR_SUCCESS && taken) {
+        kfm_db_rollback(r, &tx);
+        return reply_occurrence_taken(kr, taken);
     }
+    /* the one asked, then the later ones, each with its own notices, callback and audit */
     if (rv == APR_SUCCESS) {
-        json_t *changes = kf_reschedule_audit_changes(now_at, by_merchant);
-        rv = by_merchant
-                 ? kfm_audit(kr, kr->db, "booking.reschedule", "booking", v[KF_RESCHED_COL_ID], changes)
-                 : kfm_audit_as(kr, kr->db, v[KF_RESCHED_COL_TENANT], NULL, "booking.reschedule", "booking",
-                               v[KF_RESCHED_COL_ID], changes);
+        rv = record_move(kr, v, &o, now_at, by_merchant);
+    }
+    for (int i = 0; rv == APR_SUCCESS && i < nlater; i++) {
+        rv = record_move(kr, later[i].v, &later[i].o, later[i].now_at, by_merchant);
     }
     if (rv != APR_SUCCESS || kfm_db_commit(r, &tx) != APR_SUCCESS) {
         return kfm_rollback_and_reply(kr, &tx, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
@@ -154,7 +202,14 @@ static int reschedule_with_hold(kfm_req *kr, const char *facts_label, int nargs,
     if (strcmp(old_professional, new_professional) != 0) {
         kfm_availability_cache_bump_professional(kr, new_professional);
     }
-    return kfm_reply_json(kr, HTTP_OK, kf_reschedule_reply(v, now_at));
+    json_t *reply = kf_reschedule_reply(v, now_at);
+    if (v[KF_RESCHED_COL_SERIES_INDEX] &&
+        kfm_booking_series_add(kr, v[KF_RESCHED_COL_ID], json_object_get(reply, "booking")) !=
+            APR_SUCCESS) {
+        json_decref(reply);
+        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+    return kfm_reply_json(kr, HTTP_OK, reply);
 }
 
 int kfm_handle_public_booking_reschedule(kfm_req *kr)
@@ -173,12 +228,12 @@ int kfm_handle_public_booking_reschedule(kfm_req *kr)
     kf_fields f;
     kf_fields_init(&f, kr->r->pool, kr->locale);
     const char *hold_hash = kf_reschedule_hold_hash(kr->r->pool, &f, body);
-    kf_reschedule_scope_read(&f, body);
+    int rest = kf_series_scope_read(&f, body);
     if (!hold_hash || !kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
     int moved = 0;
-    return reschedule_with_hold(kr, "kf_resched_booking", 5, bargs, hold_hash, 0, &moved);
+    return reschedule_with_hold(kr, "kf_resched_booking", 5, bargs, hold_hash, 0, rest, &moved);
 }
 
 int kfm_handle_admin_booking_reschedule(kfm_req *kr)
@@ -194,7 +249,7 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
     kf_fields f;
     kf_fields_init(&f, r->pool, kr->locale);
     kf_reschedule_merchant_read(&f, body, &start, &professional);
-    kf_reschedule_scope_read(&f, body);
+    int rest = kf_series_scope_read(&f, body);
     if (!kf_fields_ok(&f)) {
         return kfm_reply_fields(kr, kf_fields_take(&f));
     }
@@ -233,11 +288,14 @@ int kfm_handle_admin_booking_reschedule(kfm_req *kr)
         /* taken, outside hours or off the grid; or the booking's link no longer offers
          * anything (deactivated, expired) */
         kfm_log(kr, APLOG_INFO, "merchant reschedule of %s refused: %s", id, code);
-        return kfm_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
+        /* of a series' rest, the occurrence asked is the first one taken */
+        return rest && v[KF_RESCHED_COL_SERIES_INDEX]
+                   ? reply_occurrence_taken(kr, kf_time_utc_text(r->pool, start))
+                   : kfm_reply_error(kr, HTTP_CONFLICT, "slot_unavailable");
     }
     int moved = 0;
     int ret = reschedule_with_hold(kr, "kf_resched_booking_admin", 2, args, hold.token_hash, 1,
-                                   &moved);
+                                   rest, &moved);
     if (!moved) {
         /* refused meanwhile (cancelled in between) or failed: the slot is not kept */
         kfm_ctx c = kfm_ctx_of_request(r);

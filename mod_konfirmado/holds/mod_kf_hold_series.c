@@ -18,10 +18,7 @@
 #include "kf_time.h"
 
 const kfm_sql kfm_hold_series_sql[] = {
-    /* professional: the series' holds of one professional are taken one transaction at a
-     * time. Two of them inserting rows that conflict in different orders would each wait for
-     * the other (the exclusion constraint waits for an uncommitted overlapping row), and one
-     * would end as a deadlock; a single hold's one row cannot close such a circle. */
+    /* professional: kfm_hold_series_lock */
     {"kf_hold_series_lock",
      "SELECT pg_advisory_xact_lock(hashtextextended('kf_hold_series/' || %s, 0))"},
     /* the first occurrence's id, the count, every occurrence's id in order (uuid[]): the
@@ -44,6 +41,13 @@ const kfm_sql kfm_hold_series_sql[] = {
      "   AND x.status IN " KFM_SQL_ACTIVE_STATES " AND NOT " KFM_SQL_DUE("x") ")"},
     {NULL, NULL},
 };
+
+apr_status_t kfm_hold_series_lock(kfm_req *kr, const char *professional)
+{
+    const char *lock[] = {professional};
+    kfm_rows *locked = NULL;
+    return kfm_db_select(kr->r, kr->db, "kf_hold_series_lock", &locked, 1, lock);
+}
 
 /* Whether professional `id` is offered at `start` by the engine over the facts around it,
  * past the horizon: 1 yes, 0 no, -1 database failure; *status another answer of the facts
@@ -126,10 +130,8 @@ static int hold_all(kfm_req *kr, const kf_hold_request *h, const kfm_availabilit
     const char *token = kf_random_token(r->pool, 32);
     const char *token_hash = kf_sha256_hex(r->pool, token, strlen(token));
     apr_array_header_t *ids = apr_array_make(r->pool, n, sizeof(const char *));
-    const char *lock[] = {av->prof_ids[prof]};
-    kfm_rows *locked = NULL;
     if (kfm_db_begin(r, kr->db, &tx) != APR_SUCCESS ||
-        kfm_db_select(r, kr->db, "kf_hold_series_lock", &locked, 1, lock) != APR_SUCCESS) {
+        kfm_hold_series_lock(kr, av->prof_ids[prof]) != APR_SUCCESS) {
         kfm_db_rollback(r, &tx);
         return -1;
     }

@@ -50,6 +50,13 @@ int kfm_hold_try(kfm_req *kr, const char *service, int funnel, const char *clien
                  const kfm_availability *av, const kf_slot *slot, const char *token_hash,
                  const char **made);
 
+/* In the caller's transaction, until its end: the one writer of many rows of professional
+ * `professional` at a time (a series' hold, a series' rest moved). Two of them writing rows
+ * that conflict in different orders would each wait for the other (the exclusion constraint
+ * waits for an uncommitted overlapping row), and one would end as a deadlock; a single row
+ * cannot close such a circle. */
+apr_status_t kfm_hold_series_lock(kfm_req *kr, const char *professional);
+
 /* A series' hold (API.md "Series, seats and teams"): every occurrence or none. */
 typedef struct kfm_hold_series {
     kfm_hold first;              /* the first occurrence: what the token names */

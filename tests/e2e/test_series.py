@@ -15,7 +15,7 @@ import booking_seed as bs
 from catalog_support import SERVICES, assert_field_error, create_service, snapshot
 from conftest import Api, psql
 from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
-from test_booking_mails import mails_to
+from test_booking_mails import invite_of, mails_to
 
 WEEKLY = {"every": "week", "min": 2, "max": 6, "pay": "all"}
 PRICE = 5000000
@@ -289,13 +289,13 @@ def api_status(stack, booking_id, token):
     return r.json()["booking"]
 
 
-def book_series(shop, pay, count, day_offset=2, amount=None):
+def book_series(shop, pay, count, day_offset=2, amount=None, email="laura@example.com"):
     """A series of `count` weekly occurrences booked and paid through the fake Wompi."""
     start = shop.starts(bs.today_plus(day_offset), repeat="week", count=count)[0]
     r = shop.hold(start, repeat="week", count=count)
     assert r.status_code == 201, r.text
     client = Api(shop.stack)
-    r = shop.book(r.json()["hold"]["token"], client=client)
+    r = shop.book(r.json()["hold"]["token"], client=client, email=email)
     assert r.status_code == 201, r.text
     booking = r.json()["booking"]
     pay.fire(booking["payment"]["reference"], amount=amount if amount is not None else booking["charge"]["amount"])
@@ -386,7 +386,8 @@ def test_an_occurrence_moves_alone_and_the_merchant_sees_the_series(merchant, st
     assert booking["status"] == "paid" and booking["payment"] is None
     ids = [o["id"] for o in booking["occurrences"]]
     assert [o["status"] for o in booking["occurrences"]] == ["paid", "paid"]
-    # the second occurrence moves two hours later, with the series' token; "rest" is refused
+    # the second occurrence moves two hours later, with the series' token; a scope that is
+    # neither one nor rest is refused
     second_day = weeks_after(start, 1)[:10]
     new_start = bs.iso(bs.utc(weeks_after(start, 1)) + dt.timedelta(hours=2))
     assert new_start in shop.starts(second_day)
@@ -394,7 +395,7 @@ def test_an_occurrence_moves_alone_and_the_merchant_sees_the_series(merchant, st
     move = lambda **body: Api(stack).post(  # noqa: E731
         "/api/public/bookings/%s/reschedule" % ids[1], json=dict(hold_token=hold["token"], **body),
         headers={"Authorization": "Bearer " + booking["token"]})
-    assert_field_error(move(scope="rest"), "scope")
+    assert_field_error(move(scope="all"), "scope")
     r = move(scope="one")
     assert r.status_code == 200, r.text
     assert r.json()["booking"]["start"] == new_start
@@ -403,3 +404,179 @@ def test_an_occurrence_moves_alone_and_the_merchant_sees_the_series(merchant, st
     assert detail["series"] == {"id": ids[0], "index": 1, "count": 2}
     assert [o["start"] for o in detail["occurrences"]] == [start, new_start]
     assert api_status(stack, ids[1], booking["token"])["series"]["index"] == 2
+
+
+EXPIRE_UNPAID = '{"pending_payment": ["expired", "payment_window_passed", "payment_window_passed"]}'
+
+
+def unpaid_series_expired(shop, count, day_offset):
+    """A series of `count` weekly occurrences booked, its payment window run out before the
+    approval came: every occurrence expired, its slots offered again. Returns the booking."""
+    start = shop.starts(bs.today_plus(day_offset), repeat="week", count=count)[0]
+    r = shop.hold(start, repeat="week", count=count)
+    assert r.status_code == 201, r.text
+    r = shop.book(r.json()["hold"]["token"])
+    assert r.status_code == 201, r.text
+    booking = r.json()["booking"]
+    ids = [o["id"] for o in booking["occurrences"]]
+    psql("BEGIN; UPDATE reservations SET expires_at = now() - interval '1 second'"
+         " WHERE series_id = :'p1';"
+         " SELECT kf_expire_due(:'p2', tstzrange(:'p3'::timestamptz - interval '1 hour',"
+         " :'p4'::timestamptz + interval '2 hours'), NULL, :'p5'::jsonb); COMMIT",
+         ids[0], shop.professional, start, booking["occurrences"][-1]["start"], EXPIRE_UNPAID)
+    assert [psql("SELECT status FROM reservations WHERE id = :'p1'", i) for i in ids] == \
+        ["expired"] * count
+    return booking
+
+
+def test_a_late_approval_takes_back_every_occurrence(merchant, fakes, stack):
+    pay = PayTenant(merchant, fakes, stack)
+    shop = Shop(merchant.tenant_id, stack)
+    booking = unpaid_series_expired(shop, 3, day_offset=5)
+    ids = [o["id"] for o in booking["occurrences"]]
+    pay.fire(booking["payment"]["reference"], amount=booking["charge"]["amount"])
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", ids[0])
+             in ("paid", "confirmed"), what="the first occurrence paid")
+    assert all(psql("SELECT status FROM reservations WHERE id = :'p1'", i) in ("paid", "confirmed")
+               for i in ids)
+    assert psql("SELECT refund_needed FROM payments WHERE reference = :'p1'",
+                booking["payment"]["reference"]) == "f"
+    # each is told to the merchant and no longer offered
+    got = wait_for(lambda: (lambda c: c if len(c) >= 3 else None)(
+        [c for c in callbacks_for(fakes, pay) if c["headers"]["X-Konfirmado-Event"] == "booking.paid"]),
+        what="three booking.paid")
+    assert [check_callback_signatures(c, pay.callback_secret)["booking_id"] for c in got] == ids
+    last = booking["occurrences"][-1]["start"]
+    assert last not in shop.starts(last[:10])
+
+
+def test_a_late_approval_with_one_occurrence_taken_loses_the_series_whole(merchant, fakes, stack):
+    pay = PayTenant(merchant, fakes, stack)
+    shop = Shop(merchant.tenant_id, stack)
+    booking = unpaid_series_expired(shop, 3, day_offset=6)
+    ids = [o["id"] for o in booking["occurrences"]]
+    # meanwhile someone else booked the third occurrence's time
+    taken = booking["occurrences"][2]["start"]
+    r = shop.hold(taken)
+    assert r.status_code == 201, r.text
+    r = shop.book(r.json()["hold"]["token"], email="otra@example.com")
+    assert r.status_code == 201, r.text
+    other = r.json()["booking"]["id"]
+    ref = booking["payment"]["reference"]
+    pay.fire(ref, amount=booking["charge"]["amount"])
+    wait_for(lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", ids[0]) == "failed",
+             what="the first occurrence failed")
+    # none of them is taken back, the payment is flagged for refund as a single booking's is
+    assert [psql("SELECT status || ':' || status_reason FROM reservations WHERE id = :'p1'", i)
+            for i in ids] == ["failed:slot_lost"] * 3
+    assert psql("SELECT status FROM reservations WHERE id = :'p1'", other) == "pending_payment"
+    assert psql("SELECT status || ' ' || refund_needed || ' ' || flag_reason FROM payments"
+                " WHERE reference = :'p1'", ref) == "approved true slot_lost"
+    first = booking["occurrences"][0]["start"]
+    assert first in shop.starts(first[:10])
+    assert not [c for c in callbacks_for(fakes, pay)
+                if c["headers"]["X-Konfirmado-Event"] == "booking.paid"]
+
+
+def reschedule(stack, booking_id, token, **body):
+    return Api(stack).post("/api/public/bookings/%s/reschedule" % booking_id, json=body,
+                           headers={"Authorization": "Bearer " + token})
+
+
+def starts_of(ids):
+    return [psql("SELECT to_char(starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                 " FROM reservations WHERE id = :'p1'", i) for i in ids]
+
+
+def two_hours_later(start):
+    return bs.iso(bs.utc(start) + dt.timedelta(hours=2))
+
+
+def test_a_reschedule_of_the_rest_moves_every_later_occurrence_in_rhythm(merchant, fakes, stack,
+                                                                         maildir):
+    pay = PayTenant(merchant, fakes, stack)
+    shop = Shop(merchant.tenant_id, stack)
+    email = "serie-%s@example.com" % secrets.token_hex(5)
+    booking, ids = book_series(shop, pay, 4, day_offset=4, email=email)
+    starts = [o["start"] for o in booking["occurrences"]]
+    token = booking["token"]
+    # the second occurrence two hours later, and the third and fourth with it, week by week
+    new_start = two_hours_later(starts[1])
+    hold = shop.hold(new_start).json()["hold"]
+    before = snapshot(merchant.tenant_id)
+    assert_field_error(reschedule(stack, ids[1], token, hold_token=hold["token"], scope="all"),
+                       "scope")
+    assert snapshot(merchant.tenant_id) == before
+    r = reschedule(stack, ids[1], token, hold_token=hold["token"], scope="rest")
+    assert r.status_code == 200, r.text
+    got = r.json()["booking"]
+    assert got["id"] == ids[1] and got["start"] == new_start
+    moved = [starts[0]] + [two_hours_later(s) for s in starts[1:]]
+    assert [o["start"] for o in got["occurrences"]] == moved
+    assert starts_of(ids) == moved
+    # the old times are offered again, the new ones are not
+    assert starts[3] in shop.starts(starts[3][:10])
+    assert moved[3] not in shop.starts(moved[3][:10])
+    # each moved occurrence is told: its own mail with its moved invite, its own callback
+    mails = mails_to(maildir, email, n=4)
+    notices = [m for m in mails if m["Subject"] == "Tu reserva cambió de hora: Terapia"]
+    assert sorted(invite_of(m)["DTSTART"].dt.isoformat().replace("+00:00", "Z")
+                  for m in notices) == moved[1:]
+    told = wait_for(lambda: (lambda c: c if len(c) >= 3 else None)(
+        [c for c in callbacks_for(fakes, pay)
+         if c["headers"]["X-Konfirmado-Event"] == "booking.rescheduled"]),
+        what="three booking.rescheduled")
+    bodies = [check_callback_signatures(c, pay.callback_secret) for c in told]
+    assert [b["booking_id"] for b in bodies] == ids[1:]
+    assert [b["cita"]["inicio"] for b in bodies] == moved[1:]
+    assert psql("SELECT string_agg(reschedule_count::text, ',' ORDER BY series_index)"
+                " FROM reservations WHERE series_id = :'p1'", ids[0]) == "0,1,1,1"
+
+
+def test_a_rest_whose_later_occurrence_is_taken_moves_nothing(merchant, fakes, stack):
+    pay = PayTenant(merchant, fakes, stack)
+    shop = Shop(merchant.tenant_id, stack)
+    booking, ids = book_series(shop, pay, 4, day_offset=5)
+    starts = [o["start"] for o in booking["occurrences"]]
+    # someone else holds the time the fourth occurrence would move to
+    r = shop.hold(two_hours_later(starts[3]))
+    assert r.status_code == 201, r.text
+    before = starts_of(ids)
+    move = lambda **body: merchant.api.post(  # noqa: E731
+        "/api/admin/bookings/%s/reschedule" % ids[1], json=body)
+    assert_field_error(move(start=two_hours_later(starts[1]), scope="all"), "scope")
+    r = move(start=two_hours_later(starts[1]), scope="rest")
+    assert r.status_code == 409, r.text
+    err = r.json()["error"]
+    assert err["code"] == "slot_unavailable"
+    assert err["occurrence"] == {"start": two_hours_later(starts[3])}
+    # nothing moved, nothing held for the merchant's move
+    assert starts_of(ids) == before
+    assert psql("SELECT sum(reschedule_count) FROM reservations WHERE series_id = :'p1'",
+                ids[0]) == "0"
+    assert two_hours_later(starts[1]) in shop.starts(starts[1][:10])
+    # the merchant moves the rest from the third: it and the fourth, a day later
+    r = move(start=two_hours_later(starts[1]), scope="one")
+    assert r.status_code == 200, r.text
+    third = bs.iso(bs.utc(starts[2]) + dt.timedelta(days=1))
+    r = merchant.api.post("/api/admin/bookings/%s/reschedule" % ids[2],
+                          json={"start": third, "scope": "rest"})
+    assert r.status_code == 200, r.text
+    assert starts_of(ids) == [starts[0], two_hours_later(starts[1]), third,
+                              bs.iso(bs.utc(starts[3]) + dt.timedelta(days=1))]
+
+
+def test_a_rest_of_a_booking_that_is_no_series_moves_it_as_one(merchant, stack):
+    """As a cancel of the rest of a booking that is no series cancels it alone."""
+    shop = Shop(merchant.tenant_id, stack, series=None, price=0, charge="free")
+    start = shop.starts(bs.today_plus(3))[0]
+    r = shop.book(shop.hold(start).json()["hold"]["token"])
+    assert r.status_code == 201, r.text
+    booking = r.json()["booking"]
+    new_start = two_hours_later(start)
+    hold = shop.hold(new_start).json()["hold"]
+    r = reschedule(stack, booking["id"], booking["token"], hold_token=hold["token"], scope="rest")
+    assert r.status_code == 200, r.text
+    got = r.json()["booking"]
+    assert got["start"] == new_start and "occurrences" not in got
+    assert starts_of([booking["id"]]) == [new_start]

@@ -1,9 +1,12 @@
 /* Unit suite for lib/changes/kf_reschedule.c: what a customer or a merchant asks when
- * moving a booking, what the state machine is told and what they are answered. */
+ * moving a booking, where a series' later occurrences go with it, what the state machine is
+ * told and what they are answered. */
 #include "kf_check_fields.h"
+#include "kf_check_zone.h"
 
 #include "kf_crypto.h"
 #include "kf_reschedule.h"
+#include "kf_time.h"
 
 #define UUID "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b"
 
@@ -99,6 +102,54 @@ START_TEST(the_answer_says_where_the_booking_is_now)
 }
 END_TEST
 
+/* Wall clock (or UTC) seconds of y-m-d h:mi. */
+static apr_int64_t at(int y, int m, int d, int h, int mi)
+{
+    return kf_days_from_civil(y, m, d) * 86400 + h * 3600 + mi * 60;
+}
+
+START_TEST(the_rest_of_a_series_keeps_its_rhythm_from_the_new_start)
+{
+    /* the 2nd of 5 weekly sessions in New York moves from Tuesday 2026-10-20 10:00 (14:00Z)
+     * to Wednesday 2026-10-21 11:00 (15:00Z); the 4th was cancelled: the 3rd and 5th follow,
+     * at 11:00 wall clock after DST ends on 2026-11-01 (16:00Z) */
+    const kf_zone *ny = zone("America/New_York");
+    int later[] = {3, 5};
+    apr_int64_t olds[] = {at(2026, 10, 27, 14, 0), at(2026, 11, 10, 15, 0)};
+    apr_int64_t from = at(2026, 10, 20, 14, 0), to = at(2026, 10, 21, 15, 0);
+    apr_int64_t out[2];
+    kf_reschedule_rest_starts(ny, KF_SERIES_WEEK, from, to, 2, later, olds, 2, out);
+    ck_assert_int_eq(out[0], at(2026, 10, 28, 15, 0));
+    ck_assert_int_eq(out[1], at(2026, 11, 11, 16, 0));
+    /* every two weeks in UTC */
+    kf_reschedule_rest_starts(NULL, KF_SERIES_TWO_WEEKS, from, to, 1, later, olds, 1, out);
+    ck_assert_int_eq(out[0], at(2026, 11, 18, 15, 0));
+    /* monthly: moved to the 3rd Thursday (2026-10-15 is the 3rd Thursday of October), the
+     * next one is November's 3rd Thursday, not four weeks later */
+    int next[] = {2};
+    kf_reschedule_rest_starts(NULL, KF_SERIES_MONTH, at(2026, 10, 1, 9, 0),
+                              at(2026, 10, 15, 9, 0), 1, next, olds, 1, out);
+    ck_assert_int_eq(out[0], at(2026, 11, 19, 9, 0));
+    /* nothing later: nothing written */
+    kf_reschedule_rest_starts(ny, KF_SERIES_WEEK, from, to, 2, later, olds, 0, NULL);
+}
+END_TEST
+
+START_TEST(a_rest_without_a_rule_any_more_moves_by_the_same_wall_clock_shift)
+{
+    /* the service is no series now: each later occurrence moves from where it stands by the
+     * asked one's shift (a day and an hour later), the wall clock kept across DST's end */
+    const kf_zone *ny = zone("America/New_York");
+    int later[] = {3, 4};
+    apr_int64_t olds[] = {at(2026, 10, 27, 14, 0), at(2026, 11, 5, 15, 0)};
+    apr_int64_t out[2];
+    kf_reschedule_rest_starts(ny, KF_SERIES_NONE, at(2026, 10, 20, 14, 0),
+                              at(2026, 10, 21, 15, 0), 2, later, olds, 2, out);
+    ck_assert_int_eq(out[0], at(2026, 10, 28, 15, 0));
+    ck_assert_int_eq(out[1], at(2026, 11, 6, 16, 0));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("reschedule");
@@ -109,6 +160,8 @@ int main(void)
     tcase_add_test(tc, the_new_slot_is_free_only_under_a_live_hold_of_the_same_service);
     tcase_add_test(tc, the_merchant_moves_only_a_paid_or_confirmed_booking);
     tcase_add_test(tc, the_answer_says_where_the_booking_is_now);
+    tcase_add_test(tc, the_rest_of_a_series_keeps_its_rhythm_from_the_new_start);
+    tcase_add_test(tc, a_rest_without_a_rule_any_more_moves_by_the_same_wall_clock_shift);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

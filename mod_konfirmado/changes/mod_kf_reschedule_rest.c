@@ -156,6 +156,12 @@ apr_status_t kfm_reschedule_rest_place(kfm_req *kr, const char *const *v,
                                later[i].v[KF_RESCHED_COL_ID], later[i].v[KF_RESCHED_COL_STATUS]};
         apr_status_t rv = kfm_db_select_row(r, kr->db, r->pool, "kf_resched_rest_to", 8, margs,
                                             later[i].now_at, KF_RESCHED_MOVED_COL_COUNT);
+        if (rv == KFM_DB_ECONSTRAINT) {
+            /* a one-time hold (which takes no series lock) came in since the look above: the
+             * exclusion constraint refuses the move, and the caller rolls it all back */
+            *taken = kf_time_utc_text(r->pool, starts[i]);
+            return APR_SUCCESS;
+        }
         if (rv != APR_SUCCESS) {
             return rv;
         }

@@ -264,11 +264,14 @@ static int add_calendar(apr_pool_t *p, const json_t *item, void *data, const cha
     (void)why;
     kf_cal_calendar c = {0};
     const char *name = NULL;
-    int primary = 0;
+    int primary = 0, can_edit = 1;
     if (kf_json_get_string(item, "id", &c.id) != KF_JSON_FIELD_OK || !*c.id) {
         return 1;
     }
     kf_json_get_string(item, "name", &name);
+    /* a calendar shared with the mailbox to read (canEdit false) takes no event */
+    kf_json_get_bool(item, "canEdit", &can_edit);
+    c.read_only = !can_edit;
     c.primary = kf_json_get_bool(item, "isDefaultCalendar", &primary) == KF_JSON_FIELD_OK &&
                 primary;
     c.id = apr_pstrdup(p, c.id);
@@ -283,7 +286,7 @@ static kf_cal_outcome ms_calendars(apr_pool_t *p, kf_http_client *http,
                                    apr_array_header_t *out, const char **why)
 {
     const char *url = kf_calendar_api_url(p, ep, "/me/calendars?$select=id,name,isDefaultCalendar"
-                                                 "&$top=100");
+                                                 ",canEdit&$top=100");
     return graph_list(p, http, g, url, NULL, "the calendar list", add_calendar, out, why);
 }
 

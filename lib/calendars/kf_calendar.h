@@ -132,8 +132,8 @@ typedef struct kf_calendar_app {
     const char *client_secret;
 } kf_calendar_app;
 
-/* One of the professional's calendars: as the provider lists it (id, name, zone, primary)
- * and as the connection uses it (whether it blocks availability, whether it receives the
+/* One of the professional's calendars: as the provider lists it (id, name, zone, primary,
+ * whether the account may write it) and as the connection uses it (whether it blocks availability, whether it receives the
  * bookings' events). */
 typedef struct kf_cal_calendar {
     const char *id;
@@ -143,6 +143,9 @@ typedef struct kf_cal_calendar {
     int primary;
     int blocks;
     int receives;
+    int read_only;             /* the account may only read it (Google's reader and
+                                  freeBusyReader, Graph's canEdit false, a CalDAV collection
+                                  without write): it cannot receive events */
 } kf_cal_calendar;
 
 /* What a connection holds, secrets opened. */

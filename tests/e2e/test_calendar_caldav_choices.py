@@ -61,7 +61,7 @@ def test_the_collections_are_listed_and_a_ticked_one_blocks(shop, stack, radical
     cals = listed(shop)
     assert cals[radicale.collection]["primary"] is True
     assert cals[radicale.collection]["blocks"] and cals[radicale.collection]["receives_events"]
-    assert cals[personal] == {"id": personal, "name": "Personal", "primary": False,
+    assert cals[personal] == {"id": personal, "name": "Personal", "primary": False, "writable": True,
                               "blocks": False, "receives_events": False}
     assert cals[sport]["name"] == "Deporte" and not cals[sport]["blocks"]
     # the connection still writes to its own collection

@@ -77,7 +77,8 @@ account whose changeType lists the change: {"value": [{"subscriptionId",
 "W/\\"…\\"", "id"}}]}. A *.localhost URL is reached on 127.0.0.1 with the original Host header.
 
 Test control (no auth; works during an outage):
-POST   /microsoft/_control/calendars {"account", "id", "name"} -> 201: another calendar
+POST   /microsoft/_control/calendars {"account", "id", "name", "canEdit"? (true; false: shared
+       with the mailbox to read)} -> 201: another calendar
 POST   /microsoft/_control/events {"account", "start", "end" | "date", "end_date" (all day:
        isAllDay, midnight to midnight without a zone of its own), "calendar"? (the default),
        "subject"?, "showAs"? (busy), "declined"? (responseStatus declined), "notify"? (true)}
@@ -226,7 +227,7 @@ class MicrosoftFake(Fake):
         self.access = {}     # access token -> {grant, client_id, account, expires}
         self.events = {}     # id -> {"account", "resource", "start", "end", "deleted"}
         self.subs = {}       # id -> subscription (+ "account", "deliveries")
-        self.secondary = {}  # account -> {calendar id: name}
+        self.secondary = {}  # account -> {calendar id: {"name", "canEdit"}}
 
     def reset(self):
         super().reset()
@@ -443,8 +444,8 @@ class MicrosoftFake(Fake):
             owner = {"name": account.split("@")[0], "address": account}
             value = [{"id": default_calendar(account), "name": "Calendar", "isDefaultCalendar": True,
                       "canEdit": True, "owner": owner}]
-            value += [{"id": cid, "name": name, "isDefaultCalendar": False, "canEdit": True,
-                       "owner": owner} for cid, name in others.items()]
+            value += [{"id": cid, "name": c["name"], "isDefaultCalendar": False,
+                       "canEdit": c["canEdit"], "owner": owner} for cid, c in others.items()]
             return Response.json({"@odata.context": GRAPH + "/$metadata#users('%s')/calendars"
                                   % user_id(account), "value": value})
         if len(parts) == 4 and parts[:2] == ["me", "calendars"]:
@@ -787,7 +788,10 @@ class MicrosoftFake(Fake):
                 account = body.get("account") or self.config["default_account"]
                 if not body.get("id") or not body.get("name"):
                     return Response.json({"error": "id and name are required"}, 400)
-                self.secondary.setdefault(account, {})[body["id"]] = body["name"]
+                if not isinstance(body.get("canEdit", True), bool):
+                    return Response.json({"error": "canEdit is a boolean"}, 400)
+                self.secondary.setdefault(account, {})[body["id"]] = {
+                    "name": body["name"], "canEdit": body.get("canEdit", True)}
             return Response.json({"calendar": body["id"]}, 201)
         if parts == ["events"] and m == "POST":
             with self.lock:

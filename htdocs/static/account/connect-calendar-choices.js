@@ -9,7 +9,7 @@ function choiceRow(t, c, i, all) {
   const name = document.createElement('strong');
   name.textContent = c.name + (c.primary ? ' (' + t('calWhichPrimary') + ')' : '');
   li.append(name);
-  const control = (type, id, checked, label, onchange) => {
+  const control = (type, id, checked, label, onchange, note) => {
     const span = document.createElement('span');
     span.className = 'choice';
     const input = document.createElement('input');
@@ -22,12 +22,27 @@ function choiceRow(t, c, i, all) {
     lab.htmlFor = id;
     lab.textContent = label;
     span.append(input, lab);
+    if (note) {
+      // the account may only read it: its events could not be written there
+      input.disabled = true;
+      const why = document.createElement('small');
+      why.id = id + '-why';
+      why.className = 'hint';
+      why.textContent = note;
+      input.setAttribute('aria-describedby', why.id);
+      span.append(' ', why);
+    }
     return span;
   };
   li.append(
     control('checkbox', 'which-blocks-' + i, c.blocks, t('calWhichBlocks'), (on) => (c.blocks = on)),
-    control('radio', 'which-receives-' + i, c.receives_events, t('calWhichReceives'), () =>
-      all.forEach((x) => (x.receives_events = x === c)),
+    control(
+      'radio',
+      'which-receives-' + i,
+      c.receives_events,
+      t('calWhichReceives'),
+      () => all.forEach((x) => (x.receives_events = x === c)),
+      c.writable === false ? t('calWhichReadOnly') : null,
     ),
   );
   return li;

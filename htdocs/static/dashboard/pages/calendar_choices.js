@@ -51,7 +51,7 @@ export function calendarChoices(ctx, professionalId) {
     });
     // the account may only read it: its events could not be written there
     const readOnly =
-      c.writable === false ? h('small', { class: 'hint', id: 'cal-read-only-' + i }, t('calChoiceReadOnly')) : null;
+      c.writable === false ? h('p', { class: 'hint', id: 'cal-read-only-' + i }, t('calChoiceReadOnly')) : null;
     blocks.addEventListener('change', () => (c.blocks = blocks.checked));
     receives.addEventListener('change', () => calendars.forEach((x) => (x.receives_events = x === c)));
     return h(
@@ -59,13 +59,8 @@ export function calendarChoices(ctx, professionalId) {
       {},
       h('strong', {}, name),
       h('span', { class: 'choice' }, blocks, h('label', { for: 'cal-blocks-' + i }, t('calChoiceBlocks'))),
-      h(
-        'span',
-        { class: 'choice' },
-        receives,
-        h('label', { for: 'cal-receives-' + i }, t('calChoiceReceives')),
-        readOnly,
-      ),
+      h('span', { class: 'choice' }, receives, h('label', { for: 'cal-receives-' + i }, t('calChoiceReceives'))),
+      readOnly,
     );
   }
 

@@ -410,8 +410,12 @@ static kf_cal_outcome ms_watch(apr_pool_t *p, kf_http_client *http,
                                const char *address, const char *secret, apr_int64_t now,
                                apr_int64_t seconds, kf_cal_channel *out, const char **why)
 {
+    /* me/events is the default calendar's; another calendar is watched by its own resource */
+    int chosen = g->calendar_id && *g->calendar_id && strcmp(g->calendar_id, "primary") != 0;
+    const char *resource = chosen ? apr_pstrcat(p, "me/calendars/", g->calendar_id, "/events", NULL)
+                                  : "me/events";
     json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s}", "changeType", "created,updated,deleted",
-                             "notificationUrl", address, "resource", "me/events",
+                             "notificationUrl", address, "resource", resource,
                              "expirationDateTime", kf_calendar_utc(p, now + seconds),
                              "clientState", secret);
     kf_json_own(p, body);

@@ -212,6 +212,8 @@ typedef struct kf_cal_channel {
     const char *id;
     const char *resource;      /* Google's resourceId; unused elsewhere */
     apr_int64_t expires_at;    /* 0: does not expire (Cal.com) */
+    const char *calendar;      /* the calendar it watches (the grant's calendar_id when it was
+                                  opened); NULL: not known, taken as the one wanted */
 } kf_cal_channel;
 
 /* Which of a provider's endpoints a KonfirmadoProviderURL name points elsewhere. */
@@ -362,8 +364,13 @@ typedef struct kf_cal_notice {
 typedef const char *kf_calendar_channel_owner_fn(const kf_cal_notice *n, void *data);
 
 /* Columns of a change channel's row (the glue's kf_cal_channel_find, kf_cal_tenant_channels):
- * its professional and its secret, sealed (kf_calendar_channel_aad). */
-enum { KF_CAL_CHANNEL_PROFESSIONAL, KF_CAL_CHANNEL_SECRET, KF_CAL_CHANNEL_COLUMNS };
+ * its professional, its secret, sealed (kf_calendar_channel_aad), and whether it is the
+ * connection's own channel, on the calendar that receives the events (else it watches
+ * another calendar that blocks: its notices change busy times, never our events). */
+enum {
+    KF_CAL_CHANNEL_PROFESSIONAL, KF_CAL_CHANNEL_SECRET, KF_CAL_CHANNEL_RECEIVER,
+    KF_CAL_CHANNEL_COLUMNS
+};
 
 /* The channel's secret opened with keys (NULL when it does not open). */
 const char *kf_calendar_channel_secret(apr_pool_t *p, const kf_keyring *keys,

@@ -4,7 +4,8 @@
  * invitation page, once they connected through it (while it is valid). The provider's list
  * is read again at most once a minute and kept with the choices (kf_calendar_choices.h
  * decides what they are); a change re-reads the busy times at once, so the next availability
- * answer counts the calendars chosen. */
+ * answer counts the calendars chosen, and opens (or closes) the change channels of the
+ * calendars that block. */
 #include "mod_kf_calendar.h"
 #include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendars_feature.h"
@@ -238,10 +239,14 @@ static int change_choices(kfm_req *kr, const whose *w)
                      kf_calendar_choices_json(chosen)) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    /* the busy times of the calendars chosen, before the next availability answer; a
-     * provider that fails now leaves the job to read them */
+    /* the busy times of the calendars chosen, before the next availability answer, and a
+     * change channel on each that blocks (closed on one that stopped); a provider that fails
+     * now leaves the job to do it */
     int changed = 0;
     kfm_calendar_refresh_request(kr, w->professional, &changed);
+    if (kr->db) {
+        kfm_calendar_channels_request(kr, w->professional);
+    }
     if (!kr->db && !kfm_req_db_own(kr, &reply)) {
         return reply;
     }

@@ -9,7 +9,7 @@ function choiceRow(t, c, i, all) {
   const name = document.createElement('strong');
   name.textContent = c.name + (c.primary ? ' (' + t('calWhichPrimary') + ')' : '');
   li.append(name);
-  const control = (type, id, checked, label, onchange, note) => {
+  const control = (type, id, checked, label, onchange) => {
     const span = document.createElement('span');
     span.className = 'choice';
     const input = document.createElement('input');
@@ -22,29 +22,26 @@ function choiceRow(t, c, i, all) {
     lab.htmlFor = id;
     lab.textContent = label;
     span.append(input, lab);
-    if (note) {
-      // the account may only read it: its events could not be written there
-      input.disabled = true;
-      const why = document.createElement('small');
-      why.id = id + '-why';
-      why.className = 'hint';
-      why.textContent = note;
-      input.setAttribute('aria-describedby', why.id);
-      span.append(' ', why);
-    }
     return span;
   };
+  const receives = control('radio', 'which-receives-' + i, c.receives_events, t('calWhichReceives'), () =>
+    all.forEach((x) => (x.receives_events = x === c)),
+  );
   li.append(
     control('checkbox', 'which-blocks-' + i, c.blocks, t('calWhichBlocks'), (on) => (c.blocks = on)),
-    control(
-      'radio',
-      'which-receives-' + i,
-      c.receives_events,
-      t('calWhichReceives'),
-      () => all.forEach((x) => (x.receives_events = x === c)),
-      c.writable === false ? t('calWhichReadOnly') : null,
-    ),
+    receives,
   );
+  if (c.writable === false) {
+    // the account may only read it: its events could not be written there
+    const why = document.createElement('p');
+    why.id = 'which-read-only-' + i;
+    why.className = 'hint';
+    why.textContent = t('calWhichReadOnly');
+    const radio = receives.querySelector('input');
+    radio.disabled = true;
+    radio.setAttribute('aria-describedby', why.id);
+    li.append(why);
+  }
   return li;
 }
 

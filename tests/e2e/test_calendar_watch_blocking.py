@@ -125,3 +125,32 @@ def test_a_ticked_outlook_calendar_is_watched_and_its_notice_takes_the_slot(shop
     assert choose(shop, [{"id": clinic, "blocks": False}]).status_code == 200
     assert [s["deleted"] for s in graph_subscriptions(shop, account)
             if s["id"] == watching["id"]] == [True]
+
+
+def test_a_notice_on_a_blocking_only_calendar_reads_busy_times_not_our_events(shop):
+    """Our events live in the calendar that receives them: a change noticed in another
+    calendar re-reads busy times only; the receiver's own notice finds the moved event."""
+    from test_calendar_outside_changes import detail, written_event
+    from payments_helpers import wait_for
+
+    account = shop.connect_google()
+    personal = "personal-n@group.calendar.google.com"
+    add_calendar(shop, account, personal, "Personal")
+    listed(shop)
+    assert choose(shop, [{"id": personal, "blocks": True}]).status_code == 200
+    date, ten = day_in(4)
+    booking = shop.book(z(ten))
+    event_id = wait_for(lambda: written_event(shop, booking["id"]), what="the event written")
+    later = ten + dt.timedelta(hours=4)
+    # moved in the professional's primary calendar, told to nobody yet
+    shop.fakes._call("PATCH", "/google/_control/events/" + event_id, json={
+        "start": z(later), "end": z(later + dt.timedelta(minutes=30)), "notify": False})
+    out = event_in(shop, account, personal, ten + dt.timedelta(hours=6))
+    assert [n["status"] for n in out["notified"]] == [200]
+    assert z(ten + dt.timedelta(hours=6)) not in shop.slots(date)   # its busy time counts
+    assert detail(shop, booking["id"])["calendar_changed"] is None   # our event not looked at
+    # the primary's own notice looks at it
+    [own] = live_on(google_channels(shop, account), "primary", account)
+    assert shop.fakes._call("POST", "/google/_control/notify",
+                            json={"channel": own["id"]})["status"] == 200
+    assert detail(shop, booking["id"])["calendar_changed"]["kind"] == "moved"

@@ -77,8 +77,8 @@ POST   /google/_control/events {"account", "start", "end" | "date", "end_date" (
        it), "notify"? (true)} -> 201 {"event", "notified": [{"channel", "status"}]}: the
        channels watching that calendar are notified
 DELETE /google/_control/events/{id}[?notify=0] -> 200 {"notified": [...]} (the person deletes it)
-PATCH  /google/_control/events/{id} {"start", "end"} -> 200 {"event", "notified"} (the person
-       moves it)
+PATCH  /google/_control/events/{id} {"start", "end", "notify"? (true)} -> 200 {"event",
+       "notified"} (the person moves it)
 GET    /google/_control/events[?account=] -> {"events": [every event, cancelled too, each with
        "account", "sendUpdates" besides the resource fields]}
 GET    /google/_control/channels -> {"channels": [{"id", "resourceId", "token", "address",
@@ -830,7 +830,7 @@ class GoogleFake(Fake):
                            sequence=rec["resource"].get("sequence", 0) + 1, updated=fmt_ms(now()))
                 rec["resource"] = res
             return Response.json({"event": res, "notified": self.notify_account(
-                rec["account"], rec.get("calendar"))})
+                rec["account"], rec.get("calendar")) if body.get("notify", True) else []})
         if parts == ["events"] and m == "GET":
             with self.lock:
                 out = [dict(r["resource"], account=r["account"], sendUpdates=r["sendUpdates"])

@@ -202,7 +202,7 @@ static void read_resource_prop(apr_pool_t *p, xmlNode *response, xmlNode *prop, 
             xmlNode *what = is(pr, NS_DAV, "privilege") ? pr->children : NULL;
             for (; what; what = what->next) {
                 if (is(what, NS_DAV, "all") || is(what, NS_DAV, "write") ||
-                    is(what, NS_DAV, "write-content")) {
+                    is(what, NS_DAV, "write-content") || is(what, NS_DAV, "bind")) {
                     res->writable = 1;
                 }
             }

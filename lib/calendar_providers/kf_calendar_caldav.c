@@ -279,6 +279,7 @@ static kf_cal_calendar calendar_of(apr_pool_t *p, const kf_caldav_resource *r, c
     c.timezone = r->timezone && kf_zone_load(p, KF_CALENDAR_ZONE_DIR, r->timezone, &why)
                      ? r->timezone : NULL;
     c.primary = primary;
+    c.read_only = !r->writable;
     return c;
 }
 

@@ -195,6 +195,17 @@ static kf_cal_outcome google_busy(apr_pool_t *p, kf_http_client *http,
     return KF_CAL_OK;
 }
 
+/* Whether the account may write a calendar of the list: its accessRole is writer or owner
+ * (reader and freeBusyReader only see it); a list entry without one counts as writable. */
+static int may_write(const json_t *item)
+{
+    const char *role = NULL;
+    if (kf_json_get_string(item, "accessRole", &role) != KF_JSON_FIELD_OK) {
+        return 1;
+    }
+    return strcmp(role, "reader") != 0 && strcmp(role, "freeBusyReader") != 0;
+}
+
 /* The calendar list: every calendar the account sees, its own name for it (summaryOverride)
  * first. */
 static kf_cal_outcome google_calendars(apr_pool_t *p, kf_http_client *http,
@@ -231,6 +242,7 @@ static kf_cal_outcome google_calendars(apr_pool_t *p, kf_http_client *http,
                 kf_json_get_string(item, "summary", &name);
             }
             kf_json_get_string(item, "timeZone", &c.timezone);
+            c.read_only = !may_write(item);
             c.primary = kf_json_get_bool(item, "primary", &primary) == KF_JSON_FIELD_OK && primary;
             c.id = apr_pstrdup(p, c.id);
             c.name = apr_pstrdup(p, name && *name ? name : c.id);

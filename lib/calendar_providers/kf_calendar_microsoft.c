@@ -264,11 +264,14 @@ static int add_calendar(apr_pool_t *p, const json_t *item, void *data, const cha
     (void)why;
     kf_cal_calendar c = {0};
     const char *name = NULL;
-    int primary = 0;
+    int primary = 0, can_edit = 1;
     if (kf_json_get_string(item, "id", &c.id) != KF_JSON_FIELD_OK || !*c.id) {
         return 1;
     }
     kf_json_get_string(item, "name", &name);
+    /* a calendar shared with the mailbox to read (canEdit false) takes no event */
+    kf_json_get_bool(item, "canEdit", &can_edit);
+    c.read_only = !can_edit;
     c.primary = kf_json_get_bool(item, "isDefaultCalendar", &primary) == KF_JSON_FIELD_OK &&
                 primary;
     c.id = apr_pstrdup(p, c.id);
@@ -283,7 +286,7 @@ static kf_cal_outcome ms_calendars(apr_pool_t *p, kf_http_client *http,
                                    apr_array_header_t *out, const char **why)
 {
     const char *url = kf_calendar_api_url(p, ep, "/me/calendars?$select=id,name,isDefaultCalendar"
-                                                 "&$top=100");
+                                                 ",canEdit&$top=100");
     return graph_list(p, http, g, url, NULL, "the calendar list", add_calendar, out, why);
 }
 
@@ -407,8 +410,12 @@ static kf_cal_outcome ms_watch(apr_pool_t *p, kf_http_client *http,
                                const char *address, const char *secret, apr_int64_t now,
                                apr_int64_t seconds, kf_cal_channel *out, const char **why)
 {
+    /* me/events is the default calendar's; another calendar is watched by its own resource */
+    int chosen = g->calendar_id && *g->calendar_id && strcmp(g->calendar_id, "primary") != 0;
+    const char *resource = chosen ? apr_pstrcat(p, "me/calendars/", g->calendar_id, "/events", NULL)
+                                  : "me/events";
     json_t *body = json_pack("{s:s, s:s, s:s, s:s, s:s}", "changeType", "created,updated,deleted",
-                             "notificationUrl", address, "resource", "me/events",
+                             "notificationUrl", address, "resource", resource,
                              "expirationDateTime", kf_calendar_utc(p, now + seconds),
                              "clientState", secret);
     kf_json_own(p, body);

@@ -132,8 +132,8 @@ typedef struct kf_calendar_app {
     const char *client_secret;
 } kf_calendar_app;
 
-/* One of the professional's calendars: as the provider lists it (id, name, zone, primary)
- * and as the connection uses it (whether it blocks availability, whether it receives the
+/* One of the professional's calendars: as the provider lists it (id, name, zone, primary,
+ * whether the account may write it) and as the connection uses it (whether it blocks availability, whether it receives the
  * bookings' events). */
 typedef struct kf_cal_calendar {
     const char *id;
@@ -143,6 +143,9 @@ typedef struct kf_cal_calendar {
     int primary;
     int blocks;
     int receives;
+    int read_only;             /* the account may only read it (Google's reader and
+                                  freeBusyReader, Graph's canEdit false, a CalDAV collection
+                                  without write): it cannot receive events */
 } kf_cal_calendar;
 
 /* What a connection holds, secrets opened. */
@@ -209,6 +212,8 @@ typedef struct kf_cal_channel {
     const char *id;
     const char *resource;      /* Google's resourceId; unused elsewhere */
     apr_int64_t expires_at;    /* 0: does not expire (Cal.com) */
+    const char *calendar;      /* the calendar it watches (the grant's calendar_id when it was
+                                  opened); NULL: not known, taken as the one wanted */
 } kf_cal_channel;
 
 /* Which of a provider's endpoints a KonfirmadoProviderURL name points elsewhere. */
@@ -359,8 +364,13 @@ typedef struct kf_cal_notice {
 typedef const char *kf_calendar_channel_owner_fn(const kf_cal_notice *n, void *data);
 
 /* Columns of a change channel's row (the glue's kf_cal_channel_find, kf_cal_tenant_channels):
- * its professional and its secret, sealed (kf_calendar_channel_aad). */
-enum { KF_CAL_CHANNEL_PROFESSIONAL, KF_CAL_CHANNEL_SECRET, KF_CAL_CHANNEL_COLUMNS };
+ * its professional, its secret, sealed (kf_calendar_channel_aad), and whether it is the
+ * connection's own channel, on the calendar that receives the events (else it watches
+ * another calendar that blocks: its notices change busy times, never our events). */
+enum {
+    KF_CAL_CHANNEL_PROFESSIONAL, KF_CAL_CHANNEL_SECRET, KF_CAL_CHANNEL_RECEIVER,
+    KF_CAL_CHANNEL_COLUMNS
+};
 
 /* The channel's secret opened with keys (NULL when it does not open). */
 const char *kf_calendar_channel_secret(apr_pool_t *p, const kf_keyring *keys,

@@ -15,7 +15,8 @@ apr_array_header_t *kf_calendar_choices_of(apr_pool_t *p, const char *const *con
                              v[KF_CAL_CHOICE_COL_TIMEZONE],
                              kf_text_true(v[KF_CAL_CHOICE_COL_PRIMARY]),
                              kf_text_true(v[KF_CAL_CHOICE_COL_BLOCKS]),
-                             kf_text_true(v[KF_CAL_CHOICE_COL_RECEIVES])};
+                             kf_text_true(v[KF_CAL_CHOICE_COL_RECEIVES]),
+                             !kf_text_true(v[KF_CAL_CHOICE_COL_WRITABLE])};
         *(kf_cal_calendar *)apr_array_push(out) = c;
     }
     return out;
@@ -53,21 +54,42 @@ const char *kf_calendar_choices_written_to(const kf_calendar_provider *prov,
     return receiver->id;
 }
 
-/* One calendar receives: the primary when the one that did is gone, else the first. */
-static void one_receiver(apr_array_header_t *list)
+/* The calendar that receives by default: the primary when it may be written, else the first
+ * that may; with none writable, the primary (else the first). */
+static kf_cal_calendar *default_receiver(apr_array_header_t *list)
 {
-    if (list->nelts == 0 || kf_calendar_choices_receiver(list)) {
-        return;
-    }
-    kf_cal_calendar *first = &APR_ARRAY_IDX(list, 0, kf_cal_calendar);
+    kf_cal_calendar *primary = NULL, *writable = NULL;
     for (int i = 0; i < list->nelts; i++) {
         kf_cal_calendar *c = &APR_ARRAY_IDX(list, i, kf_cal_calendar);
-        if (c->primary) {
-            first = c;
-            break;
+        if (c->primary && !primary) {
+            primary = c;
+        }
+        if (!c->read_only && !writable) {
+            writable = c;
         }
     }
-    first->receives = 1;
+    if (primary && !primary->read_only) {
+        return primary;
+    }
+    return writable ? writable : primary ? primary : &APR_ARRAY_IDX(list, 0, kf_cal_calendar);
+}
+
+/* One calendar receives: a read-only one hands over (its events could not be written) when
+ * a writable one exists; a receiver that is gone, to the default one. */
+static void one_receiver(apr_array_header_t *list)
+{
+    if (list->nelts == 0) {
+        return;
+    }
+    kf_cal_calendar *fallback = default_receiver(list);
+    kf_cal_calendar *receiver = (kf_cal_calendar *)kf_calendar_choices_receiver(list);
+    if (receiver && receiver->read_only && !fallback->read_only) {
+        receiver->receives = 0;
+        receiver = NULL;
+    }
+    if (!receiver) {
+        fallback->receives = 1;
+    }
 }
 
 apr_array_header_t *kf_calendar_choices_merge(apr_pool_t *p, const apr_array_header_t *listed,
@@ -80,7 +102,7 @@ apr_array_header_t *kf_calendar_choices_merge(apr_pool_t *p, const apr_array_hea
         if (chosen_before) {
             return apr_array_copy(p, stored);
         }
-        kf_cal_calendar only = {only_id, only_name ? only_name : only_id, NULL, 1, 1, 1};
+        kf_cal_calendar only = {only_id, only_name ? only_name : only_id, NULL, 1, 1, 1, 0};
         *(kf_cal_calendar *)apr_array_push(out) = only;
         return out;
     }
@@ -88,10 +110,14 @@ apr_array_header_t *kf_calendar_choices_merge(apr_pool_t *p, const apr_array_hea
         kf_cal_calendar c = APR_ARRAY_IDX(listed, i, kf_cal_calendar);
         const kf_cal_calendar *before = find(stored, c.id);
         c.blocks = before ? before->blocks : !chosen_before && c.primary;
-        c.receives = before ? before->receives : !chosen_before && c.primary;
+        c.receives = before && before->receives;
         *(kf_cal_calendar *)apr_array_push(out) = c;
     }
-    if (!chosen_before && !kf_calendar_choices_receiver(out)) {
+    int had_primary = 0;
+    for (int i = 0; i < out->nelts; i++) {
+        had_primary |= APR_ARRAY_IDX(out, i, kf_cal_calendar).primary;
+    }
+    if (!chosen_before && !had_primary && out->nelts > 0) {
         APR_ARRAY_IDX(out, 0, kf_cal_calendar).blocks = 1;   /* a list without a primary */
     }
     one_receiver(out);
@@ -127,8 +153,12 @@ apr_array_header_t *kf_calendar_choices_apply(kf_fields *f, const json_t *body,
         }
         kf_field_bool(f, item, "blocks", kf_fields_path_key(f, path, "blocks"),
                       KF_FIELD_OPTIONAL, &c->blocks);
-        kf_field_bool(f, item, "receives_events", kf_fields_path_key(f, path, "receives_events"),
-                      KF_FIELD_OPTIONAL, &c->receives);
+        const char *receives_path = kf_fields_path_key(f, path, "receives_events");
+        int received = c->receives;
+        kf_field_bool(f, item, "receives_events", receives_path, KF_FIELD_OPTIONAL, &c->receives);
+        if (c->receives && !received && c->read_only) {
+            kf_fields_fail(f, receives_path, "calendar_read_only");
+        }
     }
     int receivers = 0;
     for (int k = 0; k < out->nelts; k++) {
@@ -171,7 +201,7 @@ apr_array_header_t *kf_calendar_blocking_of(apr_pool_t *p, const char *json_text
             return NULL;
         }
         kf_cal_calendar c = {apr_pstrdup(p, id), NULL, zone ? apr_pstrdup(p, zone) : NULL,
-                             0, 1, 0};
+                             0, 1, 0, 0};
         *(kf_cal_calendar *)apr_array_push(out) = c;
     }
     return out;
@@ -182,10 +212,10 @@ json_t *kf_calendar_choices_json(const apr_array_header_t *calendars)
     json_t *list = json_array();
     for (int i = 0; calendars && i < calendars->nelts; i++) {
         const kf_cal_calendar *c = &APR_ARRAY_IDX(calendars, i, kf_cal_calendar);
-        json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b, s:b}", "id", c->id, "name",
-                                              c->name ? c->name : c->id, "primary", c->primary,
-                                              "blocks", c->blocks, "receives_events",
-                                              c->receives));
+        json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "id", c->id,
+                                              "name", c->name ? c->name : c->id, "primary",
+                                              c->primary, "writable", !c->read_only, "blocks",
+                                              c->blocks, "receives_events", c->receives));
     }
     return json_pack("{s:o}", "calendars", list);
 }

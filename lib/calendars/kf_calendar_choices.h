@@ -2,7 +2,10 @@
  * block availability and the one that receives the bookings' events, kept per connection.
  * The provider's list is merged with what was chosen before: a calendar keeps its choice,
  * a new one counts only when nothing was chosen yet and it is the primary (the default:
- * the primary blocks and receives), and exactly one calendar always receives. A connection
+ * the primary blocks and receives), and exactly one calendar always receives. A calendar the
+ * account may only read never receives while one it may write exists: the receiver is then
+ * the primary, else the first writable one; with none writable, the primary stays the
+ * receiver (its "writable": false tells that events cannot be written). A connection
  * whose provider has no list (Cal.com), or that was made before the list could be read, is
  * its one calendar. Pure: no I/O.
  */
@@ -25,7 +28,7 @@
 enum {
     KF_CAL_CHOICE_COL_ID, KF_CAL_CHOICE_COL_NAME, KF_CAL_CHOICE_COL_PRIMARY,
     KF_CAL_CHOICE_COL_TIMEZONE, KF_CAL_CHOICE_COL_BLOCKS, KF_CAL_CHOICE_COL_RECEIVES,
-    KF_CAL_CHOICE_COLUMNS
+    KF_CAL_CHOICE_COL_WRITABLE, KF_CAL_CHOICE_COLUMNS
 };
 
 /* The stored rows as calendars (kf_cal_calendar), in their order. */
@@ -41,8 +44,8 @@ apr_array_header_t *kf_calendar_choices_merge(apr_pool_t *p, const apr_array_hea
 
 /* A change asked for: {"calendars": [{"id", "blocks"?, "receives_events"?}...]} applied to
  * `current` (a calendar not named keeps its choice). The new list, or NULL with the reasons
- * in f: an id the connection does not have, a value that is not a boolean, not exactly one
- * calendar receiving events. */
+ * in f: an id the connection does not have, a value that is not a boolean, a calendar the
+ * account may only read made to receive events, not exactly one calendar receiving events. */
 apr_array_header_t *kf_calendar_choices_apply(kf_fields *f, const json_t *body,
                                               const apr_array_header_t *current);
 
@@ -65,7 +68,7 @@ apr_array_header_t *kf_calendar_choices_blocking(apr_pool_t *p, const apr_array_
  * when there is no row or it is not such an array. */
 apr_array_header_t *kf_calendar_blocking_of(apr_pool_t *p, const char *json_text);
 
-/* {"calendars": [{"id", "name", "primary", "blocks", "receives_events"}...]} */
+/* {"calendars": [{"id", "name", "primary", "writable", "blocks", "receives_events"}...]} */
 json_t *kf_calendar_choices_json(const apr_array_header_t *calendars);
 
 #endif

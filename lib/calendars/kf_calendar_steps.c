@@ -49,13 +49,15 @@ kf_cal_channel_result kf_calendar_channel_keep_up(const kf_calendar_session *s,
                                                   kf_calendar_store_channel_fn *store,
                                                   void *data, const char **why)
 {
-    kf_cal_channel_plan plan = kf_calendar_channel_plan(s->prov, ch, *secret, now);
+    const char *calendar = s->grant->calendar_id;
+    kf_cal_channel_plan plan = kf_calendar_channel_plan(s->prov, ch, *secret, calendar, now);
     if (plan == KF_CAL_CHANNEL_KEEP) {
         return KF_CAL_CHANNEL_IN_ORDER;
     }
     kf_cal_outcome o;
     if (plan == KF_CAL_CHANNEL_RENEW) {
         kf_cal_channel renewed = *ch;
+        renewed.calendar = calendar;
         o = s->prov->renew(s->p, s->http, s->ep, s->grant, now, KF_CALENDAR_CHANNEL_SECONDS,
                            &renewed, why);
         if (o == KF_CAL_OK) {
@@ -69,12 +71,13 @@ kf_cal_channel_result kf_calendar_channel_keep_up(const kf_calendar_session *s,
             return KF_CAL_CHANNEL_NOT_RENEWED;
         }
     }
-    kf_cal_channel opened = {NULL, NULL, 0};
+    kf_cal_channel opened = {NULL, NULL, 0, NULL};
     o = s->prov->watch(s->p, s->http, s->ep, s->grant, address, new_secret, now,
                        KF_CALENDAR_CHANNEL_SECONDS, &opened, why);
     if (o != KF_CAL_OK) {
         return KF_CAL_CHANNEL_NOT_OPENED;
     }
+    opened.calendar = calendar;
     if (!store(&opened, new_secret, data)) {
         return KF_CAL_CHANNEL_NOT_STORED;
     }
@@ -113,12 +116,62 @@ kf_cal_outcome kf_calendar_oauth_finish(const kf_calendar_session *s, const kf_c
     return s->prov->account(s->p, s->http, s->ep, &g, account, why);
 }
 
+/* The session's grant, naming another of the account's calendars. */
+static kf_calendar_session on_calendar(const kf_calendar_session *s, const char *calendar_id,
+                                       kf_calendar_grant *g)
+{
+    kf_calendar_session other = *s;
+    *g = *s->grant;
+    g->calendar_id = calendar_id;
+    other.grant = g;
+    return other;
+}
+
+kf_cal_channel_result kf_calendar_watch_keep_up(const kf_calendar_session *s,
+                                                const char *address, const char *new_secret,
+                                                apr_int64_t now, kf_cal_watch *w,
+                                                kf_calendar_store_channel_fn *store, void *data,
+                                                const char **why)
+{
+    if (!s->prov->watch) {
+        return KF_CAL_CHANNEL_IN_ORDER;
+    }
+    kf_calendar_grant g;
+    kf_calendar_session other = on_calendar(s, w->calendar_id, &g);
+    if (w->wanted) {
+        return kf_calendar_channel_keep_up(&other, address, new_secret, now, &w->channel,
+                                           &w->secret, store, data, why);
+    }
+    if (!w->channel.id) {
+        return KF_CAL_CHANNEL_IN_ORDER;
+    }
+    /* no longer blocking: forgotten first (a notice that still comes finds no channel), then
+     * closed; a provider that does not answer ends it when it expires */
+    const kf_cal_channel none = {NULL, NULL, 0, NULL};
+    if (!store(&none, NULL, data)) {
+        return KF_CAL_CHANNEL_NOT_STORED;
+    }
+    const char *ignored = NULL;
+    s->prov->unwatch(other.p, other.http, other.ep, other.grant, &w->channel, &ignored);
+    w->channel = none;
+    w->secret = NULL;
+    return KF_CAL_CHANNEL_IN_ORDER;
+}
+
 void kf_calendar_let_go(const kf_calendar_session *s, const kf_cal_channel *ch,
-                        const char *refresh_token)
+                        const apr_array_header_t *watches, const char *refresh_token)
 {
     const char *why = NULL;
     if (ch && ch->id) {
         s->prov->unwatch(s->p, s->http, s->ep, s->grant, ch, &why);
+    }
+    for (int i = 0; watches && i < watches->nelts; i++) {
+        const kf_cal_watch *w = &APR_ARRAY_IDX(watches, i, kf_cal_watch);
+        if (w->channel.id) {
+            kf_calendar_grant g;
+            kf_calendar_session other = on_calendar(s, w->calendar_id, &g);
+            s->prov->unwatch(other.p, other.http, other.ep, other.grant, &w->channel, &why);
+        }
     }
     if (s->prov->revoke && refresh_token) {
         s->prov->revoke(s->p, s->http, s->ep, refresh_token, &why);

@@ -12,6 +12,7 @@
 #include <apr_tables.h>
 
 #include "kf_calendar.h"
+#include "kf_calendar_sync.h"
 
 /* A connection, as the provider's calls take it. */
 typedef struct kf_calendar_session {
@@ -82,10 +83,21 @@ kf_cal_outcome kf_calendar_oauth_finish(const kf_calendar_session *s, const kf_c
                                         kf_calendar_tokens *tokens, const char **account,
                                         const char **why);
 
-/* Best effort before a connection is forgotten: its channel closed, its grant revoked when
- * the provider can (refresh_token NULL: nothing to revoke). */
+/* Keeps one of the connection's other calendars watched (kf_cal_watch): a wanted one's
+ * channel kept up as kf_calendar_channel_keep_up does, on that calendar; one no longer wanted
+ * (it stopped blocking, or now receives) forgotten through `store` (a channel of id NULL)
+ * and then closed. */
+kf_cal_channel_result kf_calendar_watch_keep_up(const kf_calendar_session *s,
+                                                const char *address, const char *new_secret,
+                                                apr_int64_t now, kf_cal_watch *w,
+                                                kf_calendar_store_channel_fn *store, void *data,
+                                                const char **why);
+
+/* Best effort before a connection is forgotten: its channel and its other calendars'
+ * (watches: kf_cal_watch, may be NULL) closed, its grant revoked when the provider can
+ * (refresh_token NULL: nothing to revoke). */
 void kf_calendar_let_go(const kf_calendar_session *s, const kf_cal_channel *ch,
-                        const char *refresh_token);
+                        const apr_array_header_t *watches, const char *refresh_token);
 
 /* Writes the booking's event, or moves the one written (event_id); one deleted by hand is
  * written again, since the booking stands. */

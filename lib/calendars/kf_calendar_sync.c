@@ -1,6 +1,7 @@
 /* Keeping a calendar connection alive and read: see kf_calendar_sync.h. */
 #include "kf_calendar_sync.h"
 #include "kf_calendar_choices.h"
+#include "kf_json.h"
 
 #include <apr_strings.h>
 #include <string.h>
@@ -29,13 +30,16 @@ int kf_calendar_busy_wants_new_token(const kf_calendar_provider *prov, kf_cal_ou
 
 kf_cal_channel_plan kf_calendar_channel_plan(const kf_calendar_provider *prov,
                                              const kf_cal_channel *ch, const char *secret,
-                                             apr_int64_t now)
+                                             const char *calendar, apr_int64_t now)
 {
     if (!prov->watch) {
         return KF_CAL_CHANNEL_KEEP;   /* no notifications (CalDAV): polled, nothing to keep */
     }
     if (!ch->id || !secret) {
         return KF_CAL_CHANNEL_OPEN;
+    }
+    if (ch->calendar && calendar && strcmp(ch->calendar, calendar) != 0) {
+        return KF_CAL_CHANNEL_OPEN;   /* renewing it would keep watching the other calendar */
     }
     if (ch->expires_at == 0 || ch->expires_at - now > KF_CALENDAR_CHANNEL_RENEW_BEFORE) {
         return KF_CAL_CHANNEL_KEEP;
@@ -52,6 +56,40 @@ const char *kf_calendar_busy_array(apr_pool_t *p, const apr_array_header_t *busy
                            ends ? b[i].end : b[i].start);
     }
     return apr_pstrcat(p, out, "}", NULL);
+}
+
+/* A JSON array item's string, copied (NULL: not a string). */
+static const char *item_text(apr_pool_t *p, const json_t *a, size_t i)
+{
+    const char *s = json_string_value(json_array_get(a, i));
+    return s ? apr_pstrdup(p, s) : NULL;
+}
+
+apr_array_header_t *kf_calendar_watches_of(apr_pool_t *p, const kf_keyring *keys,
+                                           const char *professional_id, const char *json_text)
+{
+    apr_array_header_t *out = apr_array_make(p, 2, sizeof(kf_cal_watch));
+    json_t *root = json_text ? kf_json_own(p, json_loads(json_text, JSON_REJECT_DUPLICATES, NULL))
+                             : NULL;
+    size_t i;
+    json_t *item;
+    json_array_foreach(root, i, item) {
+        kf_cal_watch w = {0};
+        w.calendar_id = item_text(p, item, 0);
+        if (!w.calendar_id) {
+            continue;
+        }
+        w.wanted = json_is_true(json_array_get(item, 1)) && !json_is_true(json_array_get(item, 2));
+        w.channel.id = item_text(p, item, 3);
+        w.channel.resource = item_text(p, item, 4);
+        w.channel.expires_at = json_is_integer(json_array_get(item, 6))
+                                   ? (apr_int64_t)json_integer_value(json_array_get(item, 6)) : 0;
+        w.channel.calendar = w.calendar_id;
+        w.secret = kf_open_text(p, keys, json_string_value(json_array_get(item, 5)),
+                                kf_calendar_channel_aad(p, professional_id));
+        *(kf_cal_watch *)apr_array_push(out) = w;
+    }
+    return out;
 }
 
 kf_cal_conn_state kf_calendar_conn_of(apr_pool_t *p, const kf_keyring *keys,
@@ -78,8 +116,10 @@ kf_cal_conn_state kf_calendar_conn_of(apr_pool_t *p, const kf_keyring *keys,
     conn->channel.resource = v[KF_CAL_CONN_COL_CHANNEL_RESOURCE];
     conn->channel.expires_at = v[KF_CAL_CONN_COL_CHANNEL_EXPIRES]
                                    ? apr_atoi64(v[KF_CAL_CONN_COL_CHANNEL_EXPIRES]) : 0;
+    conn->channel.calendar = v[KF_CAL_CONN_COL_CHANNEL_CALENDAR];
     conn->channel_secret = kf_open_text(p, keys, v[KF_CAL_CONN_COL_CHANNEL_SECRET],
                                         kf_calendar_channel_aad(p, id));
+    conn->watches = kf_calendar_watches_of(p, keys, id, v[KF_CAL_CONN_COL_WATCHES]);
     conn->secret = kf_open_text(p, keys, v[KF_CAL_CONN_COL_SECRET], kf_calendar_secret_aad(p, id));
     if (!prov->oauth_client) {
         conn->grant.access_token = conn->secret;   /* Cal.com: the API key */

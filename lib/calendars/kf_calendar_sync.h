@@ -44,10 +44,11 @@ typedef enum {
     KF_CAL_CHANNEL_OPEN         /* a new one (and the old one, if any, closed once stored) */
 } kf_cal_channel_plan;
 
-/* `secret` is the channel's opened secret (NULL: none or not opened). */
+/* `secret` is the channel's opened secret (NULL: none or not opened); `calendar` the one it
+ * should watch (a channel on another, since the calendar chosen changed, is replaced). */
 kf_cal_channel_plan kf_calendar_channel_plan(const kf_calendar_provider *prov,
                                              const kf_cal_channel *ch, const char *secret,
-                                             apr_int64_t now);
+                                             const char *calendar, apr_int64_t now);
 
 /* The starts (ends = 0) or ends (ends = 1) of busy (kf_cal_busy) as a PostgreSQL bigint[]
  * literal: "{1,2,3}". */
@@ -63,8 +64,28 @@ enum {
     KF_CAL_CONN_COL_ACCOUNT, KF_CAL_CONN_COL_CALENDAR_URL,
     KF_CAL_CONN_COL_BLOCKING,   /* kf_calendar_blocking_of's JSON (NULL: nothing chosen) */
     KF_CAL_CONN_COL_TIMEZONE,   /* the professional's */
+    KF_CAL_CONN_COL_CHANNEL_CALENDAR,   /* the calendar the channel watches (NULL: not known) */
+    KF_CAL_CONN_COL_WATCHES,    /* kf_calendar_watches_of's JSON */
     KF_CAL_CONN_COLUMNS
 };
+
+/* A calendar of the connection other than the one that receives events, with the channel
+ * of its own it has or should have: every calendar that blocks is watched, so that a change
+ * in any of them reaches availability at once (the receiving one by the connection's own
+ * channel). */
+typedef struct kf_cal_watch {
+    const char *calendar_id;
+    int wanted;                 /* it blocks and does not receive: it has its own channel */
+    kf_cal_channel channel;     /* id NULL: none */
+    const char *secret;         /* the channel's, opened (NULL: none or not opened) */
+} kf_cal_watch;
+
+/* The connection's other calendars (kf_cal_watch) from the row's JSON: an array of
+ * [calendar id, blocks, receives, channel id, resource, secret sealed, expiry seconds] for
+ * each calendar that blocks or still has a channel; secrets opened with keys. Empty when
+ * there is no such array. */
+apr_array_header_t *kf_calendar_watches_of(apr_pool_t *p, const kf_keyring *keys,
+                                           const char *professional_id, const char *json_text);
 
 /* A connection's provider, grant and channel, secrets opened. */
 typedef struct kf_calendar_conn {
@@ -76,8 +97,9 @@ typedef struct kf_calendar_conn {
     const char *secret;            /* the refresh token (OAuth), the API key (Cal.com) or the
                                       app password (CalDAV) */
     kf_calendar_grant grant;
-    kf_cal_channel channel;        /* id NULL: none */
+    kf_cal_channel channel;        /* id NULL: none; on the calendar that receives events */
     const char *channel_secret;
+    apr_array_header_t *watches;   /* kf_cal_watch: the other calendars' channels */
     apr_int64_t horizon_days;      /* the longest horizon of the professional's services */
 } kf_calendar_conn;
 

@@ -128,6 +128,8 @@ static const kf_catalog_entry catalog[] = {
      "The event was deleted in the professional's calendar: restore it or cancel the booking."},
     {"calendar_one_receiver", "Exactamente un calendario debe recibir los eventos.",
      "Exactly one calendar must receive the events."},
+    {"calendar_read_only", "Solo lectura: este calendario no puede recibir citas.",
+     "Read-only: this calendar cannot receive bookings."},
     {"provider_error", "El proveedor externo no respondió correctamente.",
      "The external provider did not answer correctly."},
 

@@ -52,14 +52,22 @@ kf_http_client *kfm_calendar_http(const kfm_ctx *c, const kf_calendar_provider *
 apr_status_t kfm_calendar_refresh_request(kfm_req *kr, const char *professional_id,
                                           int *changed);
 
-/* The busy times read and stored, then the connection's change channel opened (or renewed)
- * when it has none or it expires within a day, with one load of the connection. 1 when the
+/* The busy times read and stored, then the connection's change channels opened (or renewed)
+ * when it has none or they expire within a day (its own, and one on each other calendar
+ * that blocks), with one load of the connection. 1 when the
  * channel is in order; failures are logged and retried by the sync job. */
 int kfm_calendar_sync(const kfm_ctx *c, ap_dbd_t *db, const char *professional_id);
 
 /* The same for a request (a calendar just connected), the request's connection given back
  * while the provider answers, as kfm_calendar_refresh_request. */
 int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id);
+
+/* The change channels alone, for a request that changed which calendars count: the
+ * connection's own on the calendar that receives events, one on each other calendar that
+ * blocks, and one closed on a calendar that stopped blocking (the request's connection given
+ * back while the provider answers). 1 when the connection's own is in order; 0 as well when
+ * no database connection could be taken back (kr->db NULL). */
+int kfm_calendar_channels_request(kfm_req *kr, const char *professional_id);
 
 /* Loads the connection and opens a live grant (refreshing the access token when needed).
  * APR_SUCCESS; APR_ENOENT: no connection (or not connected when need_connected);

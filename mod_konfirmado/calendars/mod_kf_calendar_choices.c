@@ -4,7 +4,8 @@
  * invitation page, once they connected through it (while it is valid). The provider's list
  * is read again at most once a minute and kept with the choices (kf_calendar_choices.h
  * decides what they are); a change re-reads the busy times at once, so the next availability
- * answer counts the calendars chosen. */
+ * answer counts the calendars chosen, and opens (or closes) the change channels of the
+ * calendars that block. */
 #include "mod_kf_calendar.h"
 #include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendars_feature.h"
@@ -34,7 +35,8 @@ enum { CHOICE_CONN_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) CONN_COLUMNS };
     NEXT(KF_CAL_CHOICE_COL_PRIMARY, "is_primary")                                           \
     NEXT(KF_CAL_CHOICE_COL_TIMEZONE, "time_zone")                                           \
     NEXT(KF_CAL_CHOICE_COL_BLOCKS, "blocks")                                                \
-    NEXT(KF_CAL_CHOICE_COL_RECEIVES, "receives_events")
+    NEXT(KF_CAL_CHOICE_COL_RECEIVES, "receives_events")                                     \
+    NEXT(KF_CAL_CHOICE_COL_WRITABLE, "writable")
 KFM_SQL_ROW_CHECK(CHOICE_COLUMNS, KF_CAL_CHOICE_COLUMNS)
 
 const kfm_sql kfm_calendar_choices_sql[] = {
@@ -55,15 +57,16 @@ const kfm_sql kfm_calendar_choices_sql[] = {
     /* the receiver moves: nobody receives for the length of the transaction */
     {"kf_cal_choices_unreceive",
      "UPDATE calendar_choices SET receives_events = false WHERE professional_id = %s::uuid"},
-    /* professional, tenant, [[id, name, primary, zone, blocks, receives]...] */
+    /* professional, tenant, [[id, name, primary, zone, blocks, receives, writable]...] */
     {"kf_cal_choices_save",
      "INSERT INTO calendar_choices (professional_id, tenant_id, calendar_id, name, is_primary,"
-     "   time_zone, blocks, receives_events)"
+     "   time_zone, blocks, receives_events, writable)"
      " SELECT %s::uuid, %s::uuid, x->>0, x->>1, (x->>2)::boolean, x->>3, (x->>4)::boolean,"
-     "   (x->>5)::boolean FROM json_array_elements(%s::json) x"
+     "   (x->>5)::boolean, (x->>6)::boolean FROM json_array_elements(%s::json) x"
      " ON CONFLICT (professional_id, calendar_id) DO UPDATE SET name = EXCLUDED.name,"
      "   is_primary = EXCLUDED.is_primary, time_zone = EXCLUDED.time_zone,"
-     "   blocks = EXCLUDED.blocks, receives_events = EXCLUDED.receives_events"},
+     "   blocks = EXCLUDED.blocks, receives_events = EXCLUDED.receives_events,"
+     "   writable = EXCLUDED.writable"},
     /* professional, the same list: what the provider no longer lists */
     {"kf_cal_choices_prune",
      "DELETE FROM calendar_choices WHERE professional_id = %s::uuid AND calendar_id <> ALL"
@@ -91,8 +94,9 @@ static const char *choices_rows(apr_pool_t *p, const apr_array_header_t *list)
     json_t *rows = json_array();
     for (int i = 0; i < list->nelts; i++) {
         const kf_cal_calendar *c = &APR_ARRAY_IDX(list, i, kf_cal_calendar);
-        json_array_append_new(rows, json_pack("[s, s, b, s?, b, b]", c->id, c->name ? c->name : c->id,
-                                              c->primary, c->timezone, c->blocks, c->receives));
+        json_array_append_new(rows, json_pack("[s, s, b, s?, b, b, b]", c->id,
+                                              c->name ? c->name : c->id, c->primary, c->timezone,
+                                              c->blocks, c->receives, !c->read_only));
     }
     return kf_json_dump(p, kf_json_own(p, rows));
 }
@@ -235,10 +239,14 @@ static int change_choices(kfm_req *kr, const whose *w)
                      kf_calendar_choices_json(chosen)) != APR_SUCCESS) {
         return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
     }
-    /* the busy times of the calendars chosen, before the next availability answer; a
-     * provider that fails now leaves the job to read them */
+    /* the busy times of the calendars chosen, before the next availability answer, and a
+     * change channel on each that blocks (closed on one that stopped); a provider that fails
+     * now leaves the job to do it */
     int changed = 0;
     kfm_calendar_refresh_request(kr, w->professional, &changed);
+    if (kr->db) {
+        kfm_calendar_channels_request(kr, w->professional);
+    }
     if (!kr->db && !kfm_req_db_own(kr, &reply)) {
         return reply;
     }

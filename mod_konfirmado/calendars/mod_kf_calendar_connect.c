@@ -99,7 +99,7 @@ const kfm_sql kfm_calendar_connect_sql[] = {
      "   sync_due_at = now(), sync_lease_until = now() + interval '60 seconds', sync_error = NULL,"
      "   error_mailed_at = NULL,"
      "   channel_id = NULL, channel_resource = NULL, channel_secret_sealed = NULL,"
-     "   channel_expires_at = NULL, calendars_listed_at = NULL, connected_at = now(),"
+     "   channel_expires_at = NULL, channel_calendar = NULL, calendars_listed_at = NULL, connected_at = now(),"
      "   updated_at = now()"
      "   RETURNING professional_id)"
      " UPDATE professionals p SET calendar_provider = %s, calendar_status = 'connected',"
@@ -214,7 +214,7 @@ static apr_status_t store_connection(kfm_req *kr, const kf_calendar_provider *pr
         /* the old channel would notify for nothing */
         kf_calendar_session s = kfm_calendar_session(&c, &old);
         kfm_req_db_give_back(kr);
-        kf_calendar_let_go(&s, &old.channel, NULL);
+        kf_calendar_let_go(&s, &old.channel, old.watches, NULL);
         if (!kfm_req_db_own(kr, NULL)) {
             return APR_EGENERAL;
         }
@@ -554,7 +554,7 @@ int kfm_handle_admin_calendar_disconnect(kfm_req *kr)
         /* best effort: the provider may already have forgotten us */
         kf_calendar_session s = kfm_calendar_session(&c, &conn);
         kfm_req_db_give_back(kr);
-        kf_calendar_let_go(&s, &conn.channel, conn.secret);
+        kf_calendar_let_go(&s, &conn.channel, conn.watches, conn.secret);
         int rc = OK;
         if (!kfm_req_db_own(kr, &rc)) {
             return rc;

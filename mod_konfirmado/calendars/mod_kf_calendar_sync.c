@@ -76,11 +76,18 @@ const kfm_sql kfm_calendar_sql[] = {
      " WHERE professional_id = %s::uuid AND status = 'connected' RETURNING tenant_id, professional_id)"
      " INSERT INTO metrics_incidents (tenant_id, professional_id, kind)"
      " SELECT tenant_id, professional_id, 'calendar_failure' FROM upd"},
-    /* channel id, resource, secret sealed, expiry (seconds, NULL: none), id */
+    /* channel id, resource, secret sealed, expiry (seconds, NULL: none), the calendar it
+     * watches, id */
     {"kf_cal_channel_store",
      "UPDATE calendar_connections SET channel_id = %s, channel_resource = %s,"
      " channel_secret_sealed = %s, channel_expires_at = to_timestamp(%s::bigint),"
-     " updated_at = now() WHERE professional_id = %s::uuid"},
+     " channel_calendar = %s, updated_at = now() WHERE professional_id = %s::uuid"},
+    /* the same for another calendar that blocks (id NULL: it has none now): ..., id,
+     * calendar */
+    {"kf_cal_watch_store",
+     "UPDATE calendar_choices SET channel_id = %s, channel_resource = %s,"
+     " channel_secret_sealed = %s, channel_expires_at = to_timestamp(%s::bigint)"
+     " WHERE professional_id = %s::uuid AND calendar_id = %s"},
     {"kf_cal_sync_release",
      "UPDATE calendar_connections SET sync_lease_until = NULL WHERE professional_id = %s::uuid"},
     {NULL, NULL},
@@ -436,56 +443,99 @@ apr_status_t kfm_calendar_refresh_request(kfm_req *kr, const char *professional_
 
 /* ---------------------------------------------------------------- change channels */
 
+/* Where a channel is stored: the connection's own (calendar NULL) or another calendar's row,
+ * with the database held throughout (db) or the request's taken for it (kr). */
+typedef struct channel_store {
+    const kfm_ctx *c;
+    ap_dbd_t *db;
+    kfm_req *kr;
+    const char *professional_id;
+    const char *calendar_id;
+} channel_store;
+
 static int store_channel(const kf_cal_channel *ch, const char *secret, void *data)
 {
-    conn_run *x = data;
-    const char *professional_id = x->conn->professional_id;
-    const char *args[] = {ch->id, ch->resource,
-                          kf_seal_text(x->c->p, x->c->conf->keyring, secret,
-                                       kf_calendar_channel_aad(x->c->p, professional_id)),
-                          ch->expires_at ? kfm_db_int64(x->c->p, ch->expires_at) : NULL,
-                          professional_id};
-    return kfm_db_exec(x->c->r, x->db, "kf_cal_channel_store", NULL, 5, args) == APR_SUCCESS;
+    channel_store *x = data;
+    const kfm_ctx *c = x->c;
+    if (x->kr && !kfm_req_db_own(x->kr, NULL)) {
+        return 0;
+    }
+    ap_dbd_t *db = x->kr ? x->kr->db : x->db;
+    const char *sealed = secret ? kf_seal_text(c->p, c->conf->keyring, secret,
+                                               kf_calendar_channel_aad(c->p, x->professional_id))
+                                : NULL;
+    const char *expires = ch->expires_at ? kfm_db_int64(c->p, ch->expires_at) : NULL;
+    const char *own[] = {ch->id, ch->resource, sealed, expires, ch->calendar, x->professional_id};
+    const char *other[] = {ch->id, ch->resource, sealed, expires, x->professional_id,
+                           x->calendar_id};
+    int stored = (x->calendar_id
+                      ? kfm_db_exec(c->r, db, "kf_cal_watch_store", NULL, 6, other)
+                      : kfm_db_exec(c->r, db, "kf_cal_channel_store", NULL, 6, own)) == APR_SUCCESS;
+    if (x->kr) {
+        kfm_req_db_give_back(x->kr);
+    }
+    return stored;
 }
 
-/* The channel kept up, stored by `store` (store_channel on a connection held throughout). */
-static int keep_channel_up(const kfm_ctx *c, kf_calendar_conn *conn,
-                           kf_calendar_store_channel_fn *store, void *data)
+static void log_channel(const kfm_ctx *c, const kf_calendar_conn *conn, const char *calendar,
+                        kf_cal_channel_result r, const char *why)
 {
-    kf_calendar_session s = kfm_calendar_session(c, conn);
-    const char *why = NULL;
-    kf_cal_channel_result r = kf_calendar_channel_keep_up(
-        &s, webhook_url(c, conn->prov, conn->tenant_id), kf_random_token(c->p, 32),
-        apr_time_sec(apr_time_now()), &conn->channel, &conn->channel_secret, store, data, &why);
     if (r == KF_CAL_CHANNEL_NOT_RENEWED) {
-        KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: channel not renewed: %s",
-                    conn->professional_id, why ? why : "?");
+        KFM_CTX_LOG(c, APLOG_WARNING, "calendar %s of professional %s: channel not renewed: %s",
+                    calendar, conn->professional_id, why ? why : "?");
     }
     else if (r == KF_CAL_CHANNEL_NOT_OPENED) {
-        KFM_CTX_LOG(c, APLOG_WARNING, "calendar of professional %s: no change channel (%s); "
+        KFM_CTX_LOG(c, APLOG_WARNING, "calendar %s of professional %s: no change channel (%s); "
                     "busy times are read every KonfirmadoCalendarRefresh seconds",
-                    conn->professional_id, why ? why : "?");
+                    calendar, conn->professional_id, why ? why : "?");
+    }
+}
+
+/* The channels kept up: the connection's own, on the calendar that receives events, and one
+ * for each other calendar that blocks (one that stopped blocking closed); stored through a
+ * channel_store like `where`. 1 when the connection's own is in order (the others' failures
+ * are logged and tried again at the next sync). */
+static int keep_channels_up(const kfm_ctx *c, kf_calendar_conn *conn, channel_store where)
+{
+    kf_calendar_session s = kfm_calendar_session(c, conn);
+    const char *address = webhook_url(c, conn->prov, conn->tenant_id);
+    const char *why = NULL;
+    where.professional_id = conn->professional_id;
+    where.calendar_id = NULL;
+    kf_cal_channel_result r = kf_calendar_channel_keep_up(
+        &s, address, kf_random_token(c->p, 32), apr_time_sec(apr_time_now()), &conn->channel,
+        &conn->channel_secret, store_channel, &where, &why);
+    log_channel(c, conn, conn->grant.calendar_id, r, why);
+    for (int i = 0; conn->watches && i < conn->watches->nelts; i++) {
+        kf_cal_watch *w = &APR_ARRAY_IDX(conn->watches, i, kf_cal_watch);
+        where.calendar_id = w->calendar_id;
+        why = NULL;
+        log_channel(c, conn, w->calendar_id,
+                    kf_calendar_watch_keep_up(&s, address, kf_random_token(c->p, 32),
+                                              apr_time_sec(apr_time_now()), w, store_channel,
+                                              &where, &why),
+                    why);
     }
     return r == KF_CAL_CHANNEL_IN_ORDER;
 }
 
 static int ensure_channel(const kfm_ctx *c, ap_dbd_t *db, kf_calendar_conn *conn)
 {
-    conn_run x = {c, db, conn};
-    return keep_channel_up(c, conn, store_channel, &x);
+    channel_store where = {c, db, NULL, NULL, NULL};
+    return keep_channels_up(c, conn, where);
 }
 
-/* A channel opened while the request's connection is given back: one taken to store it. */
-static int store_channel_for_request(const kf_cal_channel *ch, const char *secret, void *data)
+int kfm_calendar_channels_request(kfm_req *kr, const char *professional_id)
 {
-    request_run *r = data;
-    if (!kfm_req_db_own(r->kr, NULL)) {
+    kfm_ctx c = kfm_ctx_of_request(kr->r);
+    kf_calendar_conn conn;
+    if (kfm_calendar_conn_open(&c, kr->db, professional_id, 1, &conn) != APR_SUCCESS) {
         return 0;
     }
-    conn_run x = {r->c, r->kr->db, r->conn};
-    int stored = store_channel(ch, secret, &x);
-    kfm_req_db_give_back(r->kr);
-    return stored;
+    channel_store where = {&c, NULL, kr, NULL, NULL};
+    kfm_req_db_give_back(kr);
+    int in_order = keep_channels_up(&c, &conn, where);
+    return kfm_req_db_own(kr, NULL) && in_order;
 }
 
 int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id)
@@ -506,8 +556,9 @@ int kfm_calendar_sync_request(kfm_req *kr, const char *professional_id)
     if (opened != APR_SUCCESS) {
         return 0;
     }
+    channel_store where = {&c, NULL, kr, NULL, NULL};
     kfm_req_db_give_back(kr);
-    int in_order = keep_channel_up(&c, &conn, store_channel_for_request, &x);
+    int in_order = keep_channels_up(&c, &conn, where);
     if (!kfm_req_db_own(kr, NULL)) {
         return 0;
     }

@@ -3,7 +3,9 @@
  * channel token, Graph's clientState, Cal.com's HMAC of the body); then the professional's
  * busy times are read again before the answer leaves (the request's database connection
  * given back while the provider answers), so the next availability request already sees
- * the change. Anything else is 401 invalid_signature and changes nothing. */
+ * the change. A channel names the connection's own calendar that receives events (its
+ * notices also look for changes made to our events there) or another that blocks (busy
+ * times only). Anything else is 401 invalid_signature and changes nothing. */
 #include "mod_kf_calendars_feature.h"
 #include "mod_kf_calendars_columns.h"
 #include "mod_kf_calendar.h"
@@ -20,15 +22,24 @@
 
 
 const kfm_sql kfm_calendar_webhooks_sql[] = {
-    /* provider, channel id */
+    /* provider, channel id, provider, channel id: the connection's own channel (on the
+     * calendar that receives events), or one of its other blocking calendars' */
     {"kf_cal_channel_find",
-     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_CHANNEL_COLUMNS) " FROM calendar_connections"
-     " WHERE provider = %s AND channel_id = %s AND status = 'connected'"},
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_CHANNEL_COLUMNS) " FROM ("
+     "   SELECT professional_id, channel_secret_sealed, true AS receiver"
+     "   FROM calendar_connections"
+     "   WHERE provider = %s AND channel_id = %s AND status = 'connected'"
+     " UNION ALL"
+     "   SELECT w.professional_id, w.channel_secret_sealed, false FROM calendar_choices w"
+     "   JOIN calendar_connections c ON c.professional_id = w.professional_id"
+     "   WHERE c.provider = %s AND w.channel_id = %s AND c.status = 'connected') x"},
     /* tenant, provider: its connections there and their webhook secrets */
     {"kf_cal_tenant_channels",
-     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_CHANNEL_COLUMNS) " FROM calendar_connections"
-     " WHERE tenant_id = %s::uuid AND provider = %s AND status = 'connected'"
-     "   AND channel_secret_sealed IS NOT NULL"},
+     "SELECT " KFM_SQL_COLUMNS(KFM_CAL_CHANNEL_COLUMNS) " FROM ("
+     "   SELECT professional_id, channel_secret_sealed, true AS receiver"
+     "   FROM calendar_connections"
+     "   WHERE tenant_id = %s::uuid AND provider = %s AND status = 'connected'"
+     "     AND channel_secret_sealed IS NOT NULL) x"},
     /* professional, provider, its event id (Cal.com's uid): the booking of ours written
      * there as that booking, whether it is booked, and whether its event is in step (no
      * change of ours in flight) */
@@ -54,19 +65,22 @@ const kfm_sql kfm_calendar_webhooks_sql[] = {
 };
 
 
-/* The professional of a channel when `secret` is that channel's, else NULL. */
+/* The professional of a channel when `secret` is that channel's, else NULL; *receiver: it
+ * watches the calendar that receives events (else another one that blocks). */
 static const char *verified_channel(kfm_req *kr, const kf_calendar_provider *prov,
-                                    const char *channel_id, const char *secret)
+                                    const char *channel_id, const char *secret, int *receiver)
 {
     kfm_rows *res = NULL;
-    const char *args[] = {prov->name, channel_id};
+    const char *args[] = {prov->name, channel_id, prov->name, channel_id};
+    *receiver = 0;
     if (!channel_id || !secret ||
-        kfm_db_select(kr->r, kr->db, "kf_cal_channel_find", &res, 2, args) != APR_SUCCESS ||
+        kfm_db_select(kr->r, kr->db, "kf_cal_channel_find", &res, 4, args) != APR_SUCCESS ||
         kfm_db_rows(kr->db, res) != 1) {
         return NULL;
     }
     const char *v[KF_CAL_CHANNEL_COLUMNS];
     kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_CAL_CHANNEL_COLUMNS);
+    *receiver = kf_text_true(v[KF_CAL_CHANNEL_RECEIVER]);
     return kf_calendar_channel_owner(kr->r->pool, kr->conf->keyring, v, secret);
 }
 
@@ -154,15 +168,20 @@ int kfm_handle_webhook_google(kfm_req *kr)
         return OK;
     }
     apr_table_t *h = kr->r->headers_in;
+    int receiver = 0;
     const char *professional_id = verified_channel(kr, &kf_calendar_google, apr_table_get(h, "X-Goog-Channel-ID"),
-                                                   apr_table_get(h, "X-Goog-Channel-Token"));
+                                                   apr_table_get(h, "X-Goog-Channel-Token"),
+                                                   &receiver);
     if (!professional_id) {
         return kfm_reply_bad_signature(kr);
     }
     if (kf_calendar_google_notice_changes(apr_table_get(h, "X-Goog-Resource-State"))) {
-        /* "exists" / "not_exists": something changed in the calendar, maybe to our events */
+        /* "exists" / "not_exists": something changed in the calendar; our events live only
+         * in the one that receives them */
         refresh_now(kr, professional_id);
-        kfm_calendar_outside_check(kr, professional_id);
+        if (receiver) {
+            kfm_calendar_outside_check(kr, professional_id);
+        }
     }
     return reply_received(kr, HTTP_OK);
 }
@@ -184,9 +203,23 @@ static int validation_echo(kfm_req *kr, const char *token)
     return OK;
 }
 
-static const char *graph_owner(const kf_cal_notice *n, void *kr)
+/* Who Graph's notices are for, and which of them named a subscription on the calendar
+ * that receives events (their owners in `receivers`). */
+typedef struct graph_notices {
+    kfm_req *kr;
+    apr_table_t *receivers;
+} graph_notices;
+
+static const char *graph_owner(const kf_cal_notice *n, void *data)
 {
-    return verified_channel(kr, &kf_calendar_microsoft, n->channel_id, n->secret);
+    graph_notices *g = data;
+    int receiver = 0;
+    const char *who = verified_channel(g->kr, &kf_calendar_microsoft, n->channel_id, n->secret,
+                                       &receiver);
+    if (who && receiver) {
+        apr_table_setn(g->receivers, who, "1");
+    }
+    return who;
 }
 
 int kfm_handle_webhook_microsoft(kfm_req *kr)
@@ -205,13 +238,17 @@ int kfm_handle_webhook_microsoft(kfm_req *kr)
     if (token) {
         return validation_echo(kr, token);
     }
-    apr_array_header_t *changed = kf_calendar_graph_changed(r->pool, buf, len, graph_owner, kr);
+    graph_notices g = {kr, apr_table_make(r->pool, 2)};
+    apr_array_header_t *changed = kf_calendar_graph_changed(r->pool, buf, len, graph_owner, &g);
     if (!changed) {
         return kfm_reply_bad_signature(kr);
     }
     for (int i = 0; i < changed->nelts; i++) {
-        refresh_now(kr, APR_ARRAY_IDX(changed, i, const char *));
-        kfm_calendar_outside_check(kr, APR_ARRAY_IDX(changed, i, const char *));
+        const char *professional_id = APR_ARRAY_IDX(changed, i, const char *);
+        refresh_now(kr, professional_id);
+        if (apr_table_get(g.receivers, professional_id)) {
+            kfm_calendar_outside_check(kr, professional_id);
+        }
     }
     return reply_received(kr, HTTP_ACCEPTED);
 }

@@ -41,7 +41,15 @@
          " FROM calendar_choices ch WHERE ch.professional_id = c.professional_id"           \
          " HAVING count(*) > 0)")                                                           \
     NEXT(KF_CAL_CONN_COL_TIMEZONE,                                                          \
-         "(SELECT pt.timezone FROM professionals pt WHERE pt.id = c.professional_id)")
+         "(SELECT pt.timezone FROM professionals pt WHERE pt.id = c.professional_id)")       \
+    NEXT(KF_CAL_CONN_COL_CHANNEL_CALENDAR, "c.channel_calendar")                            \
+    NEXT(KF_CAL_CONN_COL_WATCHES,                                                           \
+         "(SELECT json_agg(json_build_array(w.calendar_id, w.blocks, w.receives_events,"    \
+         "   w.channel_id, w.channel_resource, w.channel_secret_sealed,"                    \
+         "   floor(extract(epoch FROM w.channel_expires_at))::bigint)"                      \
+         "   ORDER BY w.calendar_id)::text FROM calendar_choices w"                         \
+         " WHERE w.professional_id = c.professional_id"                                     \
+         "   AND (w.blocks OR w.channel_id IS NOT NULL))")
 KFM_SQL_ROW_CHECK(KFM_CAL_CONN_COLUMNS, KF_CAL_CONN_COLUMNS)
 
 /* A connection's grant, locked while it is refreshed: kf_calendar_sync.h's KF_CAL_LOCK_*. */
@@ -124,7 +132,8 @@ KFM_SQL_ROW_CHECK(KFM_CAL_INVITATION_COLUMNS, KF_CAL_INV_COLUMNS)
 /* A change channel's professional and secret: kf_calendar.h's KF_CAL_CHANNEL_*. */
 #define KFM_CAL_CHANNEL_COLUMNS(FIRST, NEXT)                                                \
     FIRST(KF_CAL_CHANNEL_PROFESSIONAL, "professional_id")                                   \
-    NEXT(KF_CAL_CHANNEL_SECRET, "channel_secret_sealed")
+    NEXT(KF_CAL_CHANNEL_SECRET, "channel_secret_sealed")                                    \
+    NEXT(KF_CAL_CHANNEL_RECEIVER, "receiver")
 KFM_SQL_ROW_CHECK(KFM_CAL_CHANNEL_COLUMNS, KF_CAL_CHANNEL_COLUMNS)
 
 /* The booking of ours a Cal.com booking is: kf_calendar_outside.h's KF_CAL_OUTSIDE_*. */

@@ -3,7 +3,9 @@ creates an invitation on the professional's page, the professional opens it on a
 chooses Google, consents on the fake Google page and lands back on the invitation page that
 says it is connected (and, opened again, that it connects once); a wrong Cal.com key is explained under its field; the merchant sees
 the connection and disconnects it. Screenshots at phone and desktop width."""
+import json
 import time
+import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -21,6 +23,13 @@ def test_the_professional_connects_google_from_the_invitation(browser, stack, sh
     seed = e2e_helper("booking_seed")
     m = e2e.seed_merchant(stack, business="Estudio Calma")
     pro = seed.professional(m.tenant_id, name="Dra. Luz Marina", hours=seed.ALL_WEEK(("08:00", "18:00")))
+    # a calendar shared with her account to read only: offered to block, never to receive
+    req = urllib.request.Request(
+        stack["KF_FAKES_URL"] + "/google/_control/calendars", method="POST",
+        data=json.dumps({"account": "luz.marina@example.com", "id": "festivos-luz@group.calendar.google.com",
+                         "summary": "Festivos", "accessRole": "reader"}).encode(),
+        headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=10).close()
 
     d = browser("es", MOBILE)
     log_in(d, stack["KF_URL"], m.email, m.password, next_path="/dashboard/professionals/" + pro)
@@ -70,6 +79,10 @@ def test_the_professional_connects_google_from_the_invitation(browser, stack, sh
     assert "¿Qué calendarios cuentan?" in which.text and "luz.marina@example.com (principal)" in which.text
     assert p.find_element(By.ID, "which-blocks-0").is_selected()
     assert p.find_element(By.CSS_SELECTOR, "label[for='which-receives-0']").text == "Anotar aquí las reservas"
+    read_only = p.find_element(By.ID, "which-receives-1")
+    assert not read_only.is_enabled() and p.find_element(By.ID, "which-blocks-1").is_enabled()
+    why = p.find_element(By.ID, read_only.get_attribute("aria-describedby"))
+    assert why.text == "Solo lectura: no puede recibir citas"
     p.find_element(By.ID, "which-save").click()
     wait(p, lambda p: "Listo" in p.find_element(By.ID, "status").text)
     for size in (MOBILE, DESKTOP):

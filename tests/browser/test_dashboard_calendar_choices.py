@@ -1,6 +1,7 @@
 """The merchant chooses which of a professional's calendars count, and answers a change the
 professional made in their own calendar: the professional page lists the connected account's
-calendars with "blocks slots" and "receives bookings"; a booking whose event was moved there
+calendars with "blocks slots" and "receives bookings" (off, with the reason, for a calendar
+the account may only read); a booking whose event was moved there
 says so and offers the move, putting the event back and cancelling. Screenshots at phone and
 desktop width."""
 import datetime as dt
@@ -48,8 +49,11 @@ def test_the_merchant_chooses_the_calendars_that_count(browser, stack, shots):
     pro = seed.professional(m.tenant_id, name="Dra. Inés Vega", hours=seed.ALL_WEEK(("08:00", "18:00")))
     account = "ines.vega-%s@example.com" % pro[:8]
     personal = "personal-%s@group.calendar.google.com" % pro[:8]
+    holidays = "festivos-%s@group.calendar.google.com" % pro[:8]
     fake(stack, "POST", "/google/_control/calendars",
          {"account": account, "id": personal, "summary": "Personal"})
+    fake(stack, "POST", "/google/_control/calendars",
+         {"account": account, "id": holidays, "summary": "Festivos", "accessRole": "reader"})
     connect_google(browser, m, pro, account)
 
     d = browser("es", MOBILE)
@@ -58,11 +62,19 @@ def test_the_merchant_chooses_the_calendars_that_count(browser, stack, shots):
     box = wait(d, lambda d: d.find_element(By.CSS_SELECTOR, ".calendar-choices ul"))
     assert "Calendarios que cuentan" in d.find_element(By.ID, "calendar-choices-title").text
     rows = box.find_elements(By.TAG_NAME, "li")
-    assert [r.find_element(By.TAG_NAME, "strong").text for r in rows] == [account + " (principal)", "Personal"]
+    assert [r.find_element(By.TAG_NAME, "strong").text for r in rows] == [
+        account + " (principal)", "Festivos", "Personal"]
     assert d.find_element(By.ID, "cal-blocks-0").is_selected() and d.find_element(By.ID, "cal-receives-0").is_selected()
-    assert not d.find_element(By.ID, "cal-blocks-1").is_selected()
+    assert not d.find_element(By.ID, "cal-blocks-2").is_selected()
     # labels are the controls' names (keyboard and screen readers)
-    assert d.find_element(By.CSS_SELECTOR, "label[for='cal-blocks-1']").text == "Bloquea horarios"
+    assert d.find_element(By.CSS_SELECTOR, "label[for='cal-blocks-2']").text == "Bloquea horarios"
+    # a calendar shared to read: it may block, but its "receives" choice is off, and says why
+    read_only = d.find_element(By.ID, "cal-receives-1")
+    assert not read_only.is_enabled() and d.find_element(By.ID, "cal-blocks-1").is_enabled()
+    why = d.find_element(By.ID, read_only.get_attribute("aria-describedby"))
+    assert why.text == "Solo lectura: no puede recibir citas"
+    d.find_element(By.CSS_SELECTOR, "label[for='cal-receives-1']").click()
+    assert not read_only.is_selected() and d.find_element(By.ID, "cal-receives-0").is_selected()
     d.execute_script("document.getElementById('calendar-choices-title').scrollIntoView({block: 'start'})")
     for size in (MOBILE, DESKTOP):
         resize(d, size)
@@ -70,13 +82,14 @@ def test_the_merchant_chooses_the_calendars_that_count(browser, stack, shots):
         assert no_horizontal_scroll(d)
         d.execute_script("document.getElementById('calendar-choices-title').scrollIntoView({block: 'start'})")
         shots(d, "dashboard-calendar-choices")
-    d.find_element(By.CSS_SELECTOR, "label[for='cal-blocks-1']").click()
-    d.find_element(By.CSS_SELECTOR, "label[for='cal-receives-1']").click()
+    d.find_element(By.CSS_SELECTOR, "label[for='cal-blocks-2']").click()
+    d.find_element(By.CSS_SELECTOR, "label[for='cal-receives-2']").click()
     d.find_element(By.ID, "calendar-choices-save").click()
     toast(d, "Calendarios guardados")
-    chosen = e2e.psql("SELECT string_agg(calendar_id || ':' || blocks || ':' || receives_events, ',' ORDER BY is_primary DESC)"
+    chosen = e2e.psql("SELECT string_agg(calendar_id || ':' || blocks || ':' || receives_events, ','"
+                      " ORDER BY is_primary DESC, name)"
                       " FROM calendar_choices WHERE professional_id = :'p1'", pro)
-    assert chosen == "%s:true:false,%s:true:true" % (account, personal)
+    assert chosen == "%s:true:false,%s:false:false,%s:true:true" % (account, holidays, personal)
 
 
 def test_a_booking_moved_in_the_professionals_calendar_offers_the_merchants_answers(browser, stack, shots):

@@ -9,6 +9,8 @@ import datetime as dt
 import re
 import secrets
 
+import requests
+
 from calendar_support import age_busy_times, connect_caldav, day_in, put_all_day, put_event, z
 from calendar_support import radicale, shop  # noqa: F401 (the fixtures)
 from conftest import psql
@@ -61,7 +63,7 @@ def test_the_collections_are_listed_and_a_ticked_one_blocks(shop, stack, radical
     cals = listed(shop)
     assert cals[radicale.collection]["primary"] is True
     assert cals[radicale.collection]["blocks"] and cals[radicale.collection]["receives_events"]
-    assert cals[personal] == {"id": personal, "name": "Personal", "primary": False,
+    assert cals[personal] == {"id": personal, "name": "Personal", "primary": False, "writable": True,
                               "blocks": False, "receives_events": False}
     assert cals[sport]["name"] == "Deporte" and not cals[sport]["blocks"]
     # the connection still writes to its own collection
@@ -188,3 +190,34 @@ def test_an_event_deleted_in_radicale_is_flagged_and_put_back(shop, stack, radic
     back = wait_for(lambda: event_at(radicale, url), what="the event written again", timeout=30)
     assert "DTSTART:" + ten.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") in back
     assert detail(shop, booking["id"])["calendar_changed"] is None
+
+
+def test_a_collection_the_user_may_only_read_never_receives(shop, stack, radicale):
+    """The stack's Radicale lets another user make a calendar named ro-* in the user's home,
+    which the user may only read (as one shared with them to read): its
+    current-user-privilege-set names no write."""
+    from calendar_support import _mkcalendar_body
+    shared = "%s/%s/ro-%s/" % (stack["KF_RADICALE_URL"], stack["KF_RADICALE_USER"],
+                               secrets.token_hex(4))
+    sharer = requests.Session()
+    sharer.auth = (stack["KF_RADICALE_SHARER"], stack["KF_RADICALE_SHARER_PASSWORD"])
+    made = sharer.request("MKCALENDAR", shared, data=_mkcalendar_body("Festivos", None),
+                          timeout=10)
+    assert made.status_code == 201, made.text
+    # Radicale refuses to write there: what a booking's event would meet
+    put = radicale.put(shared + "x.ics", data="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", timeout=10)
+    assert put.status_code == 403
+    connected(shop, stack, radicale.collection)
+    cals = listed(shop)
+    assert cals[radicale.collection]["writable"] is True
+    assert cals[shared]["writable"] is False and cals[shared]["name"] == "Festivos"
+    r = choose(shop, [{"id": radicale.collection, "receives_events": False},
+                      {"id": shared, "blocks": True, "receives_events": True}])
+    assert r.status_code == 400, r.text
+    assert set(r.json()["error"]["fields"]) == {"calendars[1].receives_events"}
+    assert shop.row("calendar_url") == radicale.collection
+    # it may block
+    r = choose(shop, [{"id": shared, "blocks": True}])
+    assert r.status_code == 200, r.text
+    assert {c["id"]: c["blocks"] for c in r.json()["calendars"]}[shared] is True
+    sharer.delete(shared, timeout=10)

@@ -45,11 +45,11 @@ def test_the_account_calendars_are_listed_with_the_primary_chosen(shop):
     add_calendar(shop, account, "personal-x@group.calendar.google.com", "Personal")
     cals = listed(shop)
     assert set(cals) == {account, "personal-x@group.calendar.google.com"}
-    assert cals[account] == {"id": account, "name": account, "primary": True, "blocks": True,
-                             "receives_events": True}
+    assert cals[account] == {"id": account, "name": account, "primary": True, "writable": True,
+                             "blocks": True, "receives_events": True}
     assert cals["personal-x@group.calendar.google.com"] == {
         "id": "personal-x@group.calendar.google.com", "name": "Personal", "primary": False,
-        "blocks": False, "receives_events": False}
+        "writable": True, "blocks": False, "receives_events": False}
 
 
 def test_a_ticked_secondary_calendar_blocks_and_an_unticked_one_does_not(shop):
@@ -173,8 +173,8 @@ def test_outlook_calendars_count_the_same_way(shop):
     cals = listed(shop)
     default = [c for c in cals.values() if c["primary"]][0]
     assert default["name"] == "Calendar" and default["blocks"] and default["receives_events"]
-    assert cals[clinic] == {"id": clinic, "name": "Clínica", "primary": False, "blocks": False,
-                            "receives_events": False}
+    assert cals[clinic] == {"id": clinic, "name": "Clínica", "primary": False, "writable": True,
+                            "blocks": False, "receives_events": False}
     date, ten = day_in(3)
     before = shop.slots(date)
 

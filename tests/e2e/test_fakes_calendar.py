@@ -772,6 +772,51 @@ def test_microsoft_subscriptions_handshake_and_notifications(fakes, receiver):
     assert quiet["notified"] == []
 
 
+def test_microsoft_a_calendars_subscription_hears_only_that_calendar(fakes, receiver):
+    """me/events is the default calendar's events; me/calendars/{id}/events another's. A
+    calendar shared to read is listed with canEdit false."""
+    base = fakes.base("microsoft")
+    tok = ms_login(fakes)["access_token"]
+    account = "pro@contoso.example"
+    requests.post(base + "/_control/calendars", json={
+        "account": account, "id": "AAMkFake2nd", "name": "Equipo", "canEdit": False}, timeout=T)
+    listed = graph(fakes, "GET", "/me/calendars", tok).json()["value"]
+    assert [(c["name"], c["canEdit"]) for c in listed if c["id"] == "AAMkFake2nd"] == [
+        ("Equipo", False)]
+    receiver.mode = "echo"
+    expires = iso(datetime.now(timezone.utc) + timedelta(minutes=4000))
+    sub = {"changeType": "created,updated,deleted", "notificationUrl": receiver.url("/graph"),
+           "expirationDateTime": expires, "clientState": "cs"}
+    assert graph(fakes, "POST", "/subscriptions", tok, json=dict(
+        sub, resource="me/calendars/AAMkNotMine/events")).status_code == 400
+    default = graph(fakes, "POST", "/subscriptions", tok, json=dict(sub, resource="me/events"))
+    other = graph(fakes, "POST", "/subscriptions", tok, json=dict(
+        sub, resource="me/calendars/AAMkFake2nd/events"))
+    assert default.status_code == 201 and other.status_code == 201
+    receiver.mode = "ok"
+    made = requests.post(base + "/_control/events", json={
+        "account": account, "calendar": "AAMkFake2nd", "start": at(9), "end": at(10)},
+        timeout=T).json()
+    assert made["notified"] == [{"subscription": other.json()["id"], "status": 200}]
+    made = requests.post(base + "/_control/events", json={
+        "account": account, "start": at(11), "end": at(12)}, timeout=T).json()
+    assert made["notified"] == [{"subscription": default.json()["id"], "status": 200}]
+    assert graph(fakes, "DELETE", "/subscriptions/" + other.json()["id"], tok).status_code == 204
+    kept = [s for s in requests.get(base + "/_control/subscriptions", timeout=T).json()[
+        "subscriptions"] if s["id"] == other.json()["id"]]
+    assert [s["deleted"] for s in kept] == [True]
+    for s in (default, other):
+        graph(fakes, "DELETE", "/subscriptions/" + s.json()["id"], tok)
+
+
+def test_google_lists_a_shared_calendar_with_its_access_role(fakes):
+    base = fakes.base("google")
+    r = requests.post(base + "/_control/calendars", json={
+        "account": "x@example.com", "id": "y@group", "summary": "Y", "accessRole": "admin"},
+        timeout=T)
+    assert r.status_code == 400
+
+
 def test_microsoft_outage(fakes):
     tok = ms_login(fakes)["access_token"]
     fakes.config("microsoft", status=500)

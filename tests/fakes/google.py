@@ -69,15 +69,16 @@ X-Goog-Message-Number (1 for sync, then increasing per channel). A *.localhost a
 reached on 127.0.0.1 with the original Host header.
 
 Test control (no auth; works during an outage):
-POST   /google/_control/calendars {"account", "id", "summary", "timeZone"?} -> 201: a secondary
-       calendar of the account
+POST   /google/_control/calendars {"account", "id", "summary", "timeZone"?, "accessRole"?
+       ("owner"; "writer", "reader", "freeBusyReader": shared with the account)} -> 201: a
+       secondary calendar of the account, listed with that accessRole
 POST   /google/_control/events {"account", "start", "end" | "date", "end_date" (all day),
        "calendar"? (the primary), "summary"?, "transparency"?, "declined"? (the account declined
        it), "notify"? (true)} -> 201 {"event", "notified": [{"channel", "status"}]}: the
        channels watching that calendar are notified
 DELETE /google/_control/events/{id}[?notify=0] -> 200 {"notified": [...]} (the person deletes it)
-PATCH  /google/_control/events/{id} {"start", "end"} -> 200 {"event", "notified"} (the person
-       moves it)
+PATCH  /google/_control/events/{id} {"start", "end", "notify"? (true)} -> 200 {"event",
+       "notified"} (the person moves it)
 GET    /google/_control/events[?account=] -> {"events": [every event, cancelled too, each with
        "account", "sendUpdates" besides the resource fields]}
 GET    /google/_control/channels -> {"channels": [{"id", "resourceId", "token", "address",
@@ -434,7 +435,8 @@ class GoogleFake(Fake):
             items = [{"kind": "calendar#calendarListEntry", "id": account, "summary": account,
                       "timeZone": tz, "accessRole": "owner", "primary": True, "selected": True}]
             items += [{"kind": "calendar#calendarListEntry", "id": cid, "summary": c["summary"],
-                       "timeZone": c.get("timeZone") or tz, "accessRole": "owner"}
+                       "timeZone": c.get("timeZone") or tz,
+                       "accessRole": c.get("accessRole") or "owner"}
                       for cid, c in others.items()]
             return Response.json({"kind": "calendar#calendarList",
                                   "etag": "\"p33cfp1ugt2mbk0g\"", "items": items})
@@ -775,8 +777,12 @@ class GoogleFake(Fake):
                 account = body.get("account") or self.config["default_account"]
                 if not body.get("id") or not body.get("summary"):
                     return Response.json({"error": "id and summary are required"}, 400)
+                if body.get("accessRole") not in (None, "freeBusyReader", "reader", "writer",
+                                                  "owner"):
+                    return Response.json({"error": "unknown accessRole"}, 400)
                 self.secondary.setdefault(account, {})[body["id"]] = {
-                    "summary": body["summary"], "timeZone": body.get("timeZone")}
+                    "summary": body["summary"], "timeZone": body.get("timeZone"),
+                    "accessRole": body.get("accessRole")}
             return Response.json({"calendar": body["id"]}, 201)
         if parts == ["events"] and m == "POST":
             with self.lock:
@@ -824,7 +830,7 @@ class GoogleFake(Fake):
                            sequence=rec["resource"].get("sequence", 0) + 1, updated=fmt_ms(now()))
                 rec["resource"] = res
             return Response.json({"event": res, "notified": self.notify_account(
-                rec["account"], rec.get("calendar"))})
+                rec["account"], rec.get("calendar")) if body.get("notify", True) else []})
         if parts == ["events"] and m == "GET":
             with self.lock:
                 out = [dict(r["resource"], account=r["account"], sendUpdates=r["sendUpdates"])

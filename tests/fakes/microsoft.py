@@ -53,7 +53,8 @@ PATCH  /microsoft/v1.0/me/events/{id} -> 200 updated event
 DELETE /microsoft/v1.0/me/events/{id} -> 204
        (unknown or deleted: 404 {"error": {"code": "ErrorItemNotFound", "message": "The
        specified object was not found in the store."}})
-POST   /microsoft/v1.0/subscriptions {"changeType", "notificationUrl", "resource": "me/events",
+POST   /microsoft/v1.0/subscriptions {"changeType", "notificationUrl", "resource": "me/events"
+       (the default calendar's events) | "me/calendars/{id}/events" (that calendar's),
        "expirationDateTime", "clientState"} -> first the validation handshake: POST
        notificationUrl?validationToken=<form-encoded token> (& when it has a query),
        Content-Type text/plain; charset=utf-8, empty body; it must answer 200 within 10 s,
@@ -63,8 +64,8 @@ POST   /microsoft/v1.0/subscriptions {"changeType", "notificationUrl", "resource
        "clientState", "notificationUrl", "expirationDateTime", "creatorId", …}
 GET    /microsoft/v1.0/subscriptions[/{id}] -> the caller's subscriptions / one
 PATCH  /microsoft/v1.0/subscriptions/{id} {"expirationDateTime"} -> 200 subscription
-DELETE /microsoft/v1.0/subscriptions/{id} -> 204
-       (unknown, another user's or expired: 404 {"error": {"code": "ResourceNotFound",
+DELETE /microsoft/v1.0/subscriptions/{id} -> 204 (kept for the control API, "deleted": true)
+       (unknown, another user's, deleted or expired: 404 {"error": {"code": "ResourceNotFound",
        "message": "The object was not found."}})
 Changes made through the Graph API notify nobody; the control API's changes do (as the person's
 own edits in Outlook would).
@@ -77,7 +78,8 @@ account whose changeType lists the change: {"value": [{"subscriptionId",
 "W/\\"…\\"", "id"}}]}. A *.localhost URL is reached on 127.0.0.1 with the original Host header.
 
 Test control (no auth; works during an outage):
-POST   /microsoft/_control/calendars {"account", "id", "name"} -> 201: another calendar
+POST   /microsoft/_control/calendars {"account", "id", "name", "canEdit"? (true; false: shared
+       with the mailbox to read)} -> 201: another calendar
 POST   /microsoft/_control/events {"account", "start", "end" | "date", "end_date" (all day:
        isAllDay, midnight to midnight without a zone of its own), "calendar"? (the default),
        "subject"?, "showAs"? (busy), "declined"? (responseStatus declined), "notify"? (true)}
@@ -85,7 +87,7 @@ POST   /microsoft/_control/events {"account", "start", "end" | "date", "end_date
 DELETE /microsoft/_control/events/{id}[?notify=0] -> {"notified": [...]} (deleted)
 PATCH  /microsoft/_control/events/{id} {"start", "end"} (UTC) -> {"event", "notified"} (moved)
 GET    /microsoft/_control/events[?account=] -> {"events": [event + "account", "deleted"]}
-GET    /microsoft/_control/subscriptions -> {"subscriptions": [subscription + "account",
+GET    /microsoft/_control/subscriptions -> {"subscriptions": [subscription + "account", "deleted",
        "deliveries"]}
 POST   /microsoft/_control/revoke {"account"} -> every token of the account dies
 POST   /microsoft/_control/expire_access {"account"} -> {"expired": n}: the account's access
@@ -226,7 +228,7 @@ class MicrosoftFake(Fake):
         self.access = {}     # access token -> {grant, client_id, account, expires}
         self.events = {}     # id -> {"account", "resource", "start", "end", "deleted"}
         self.subs = {}       # id -> subscription (+ "account", "deliveries")
-        self.secondary = {}  # account -> {calendar id: name}
+        self.secondary = {}  # account -> {calendar id: {"name", "canEdit"}}
 
     def reset(self):
         super().reset()
@@ -443,8 +445,8 @@ class MicrosoftFake(Fake):
             owner = {"name": account.split("@")[0], "address": account}
             value = [{"id": default_calendar(account), "name": "Calendar", "isDefaultCalendar": True,
                       "canEdit": True, "owner": owner}]
-            value += [{"id": cid, "name": name, "isDefaultCalendar": False, "canEdit": True,
-                       "owner": owner} for cid, name in others.items()]
+            value += [{"id": cid, "name": c["name"], "isDefaultCalendar": False,
+                       "canEdit": c["canEdit"], "owner": owner} for cid, c in others.items()]
             return Response.json({"@odata.context": GRAPH + "/$metadata#users('%s')/calendars"
                                   % user_id(account), "value": value})
         if len(parts) == 4 and parts[:2] == ["me", "calendars"]:
@@ -646,7 +648,12 @@ class MicrosoftFake(Fake):
 
     @staticmethod
     def sub_view(s):
-        return {k: v for k, v in s.items() if k not in ("account", "deliveries")}
+        return {k: v for k, v in s.items() if k not in ("account", "deliveries", "deleted")}
+
+    def sub_calendar(self, s):
+        """The calendar a subscription's resource watches."""
+        parts = [p for p in s["resource"].split("/") if p]
+        return parts[2] if len(parts) == 4 else default_calendar(s["account"])
 
     def check_expiration(self, value, req):
         with self.lock:
@@ -674,7 +681,7 @@ class MicrosoftFake(Fake):
     def live_sub(self, sid, account):
         with self.lock:
             s = self.subs.get(sid)
-        if s is None or s["account"] != account:
+        if s is None or s["account"] != account or s.get("deleted"):
             return None
         exp = parse_local(s["expirationDateTime"], "UTC")
         return s if exp and exp > now() else None
@@ -682,7 +689,8 @@ class MicrosoftFake(Fake):
     def subscriptions(self, req, m, rest, account, client_id):
         if not rest and m == "GET":
             with self.lock:
-                mine = [self.sub_view(s) for s in self.subs.values() if s["account"] == account]
+                mine = [self.sub_view(s) for s in self.subs.values()
+                        if s["account"] == account and not s.get("deleted")]
             return Response.json({"@odata.context": GRAPH + "/$metadata#subscriptions",
                                   "value": mine})
         if not rest and m == "POST":
@@ -703,7 +711,7 @@ class MicrosoftFake(Fake):
                 return Response.json(self.sub_view(s))
             if m == "DELETE":
                 with self.lock:
-                    self.subs.pop(s["id"], None)
+                    s["deleted"] = True
                 return Response(204)
         return graph_error(405, "MethodNotAllowed", "Method not allowed.", req)
 
@@ -719,9 +727,14 @@ class MicrosoftFake(Fake):
         if not url.startswith(("http://", "https://")):
             return graph_error(400, "InvalidRequest", "The notificationUrl must be an absolute "
                                "URL.", req)
-        if body.get("resource") not in ("me/events", "/me/events"):
+        resource = body.get("resource")
+        parts = [p for p in str(resource or "").split("/") if p]
+        with self.lock:
+            calendars = {default_calendar(account)} | set(self.secondary.get(account, {}))
+        if not (parts == ["me", "events"] or (len(parts) == 4 and parts[:2] == ["me", "calendars"]
+                                              and parts[2] in calendars and parts[3] == "events")):
             return graph_error(400, "InvalidRequest", "Resource '%s' is not supported."
-                               % body.get("resource"), req)
+                               % resource, req)
         state = body.get("clientState")
         if state is not None and (not isinstance(state, str) or len(state) > 128):
             return graph_error(400, "InvalidRequest", "clientState must be at most 128 "
@@ -740,7 +753,7 @@ class MicrosoftFake(Fake):
              "expirationDateTime": graph_stamp(when), "creatorId": user_id(account),
              "includeResourceData": None, "latestSupportedTlsVersion": "v1_2",
              "encryptionCertificate": None, "encryptionCertificateId": None,
-             "notificationUrlAppId": None, "account": account, "deliveries": []}
+             "notificationUrlAppId": None, "account": account, "deliveries": [], "deleted": False}
         with self.lock:
             self.subs[s["id"]] = s
         return Response.json(self.sub_view(s), 201)
@@ -767,9 +780,13 @@ class MicrosoftFake(Fake):
         return got["status"]
 
     def notify_account(self, account, change, event_id):
+        """Notify the subscriptions watching the event's calendar (me/events: the default one)."""
         t = now()
         with self.lock:
+            rec = self.events.get(event_id)
+            calendar = rec["calendar"] if rec else default_calendar(account)
             subs = [s for s in self.subs.values() if s["account"] == account
+                    and not s.get("deleted") and self.sub_calendar(s) == calendar
                     and change in s["changeType"].split(",")
                     and parse_local(s["expirationDateTime"], "UTC") > t]
         return [{"subscription": s["id"], "status": self.notify_sub(s, change, event_id)}
@@ -787,7 +804,10 @@ class MicrosoftFake(Fake):
                 account = body.get("account") or self.config["default_account"]
                 if not body.get("id") or not body.get("name"):
                     return Response.json({"error": "id and name are required"}, 400)
-                self.secondary.setdefault(account, {})[body["id"]] = body["name"]
+                if not isinstance(body.get("canEdit", True), bool):
+                    return Response.json({"error": "canEdit is a boolean"}, 400)
+                self.secondary.setdefault(account, {})[body["id"]] = {
+                    "name": body["name"], "canEdit": body.get("canEdit", True)}
             return Response.json({"calendar": body["id"]}, 201)
         if parts == ["events"] and m == "POST":
             with self.lock:

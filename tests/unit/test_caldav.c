@@ -533,8 +533,8 @@ END_TEST
 static kf_calendar_grant blocking_grant(void)
 {
     apr_array_header_t *blocking = apr_array_make(pool, 2, sizeof(kf_cal_calendar));
-    kf_cal_calendar work = {"http://cal.test/ana/work", "work", NULL, 1, 1, 1};
-    kf_cal_calendar personal = {"http://cal.test/ana/personal/", "Personal", "Asia/Tokyo", 0, 1, 0};
+    kf_cal_calendar work = {"http://cal.test/ana/work", "work", NULL, 1, 1, 1, 0};
+    kf_cal_calendar personal = {"http://cal.test/ana/personal/", "Personal", "Asia/Tokyo", 0, 1, 0, 0};
     APR_ARRAY_PUSH(blocking, kf_cal_calendar) = work;
     APR_ARRAY_PUSH(blocking, kf_cal_calendar) = personal;
     kf_calendar_grant g = grant;
@@ -600,7 +600,14 @@ START_TEST(the_calendars_are_the_collections_of_the_home)
         "</d:resourcetype></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
         "<d:response><d:href>/ana/personal/</d:href><d:propstat><d:prop><d:resourcetype>"
         "<d:collection/><c:calendar/></d:resourcetype><d:displayname>Personal</d:displayname>"
-        "<c:calendar-timezone-id>Asia/Tokyo</c:calendar-timezone-id></d:prop>"
+        "<c:calendar-timezone-id>Asia/Tokyo</c:calendar-timezone-id>"
+        "<d:current-user-privilege-set><d:privilege><d:read/></d:privilege><d:privilege><d:bind/>"
+        "</d:privilege></d:current-user-privilege-set></d:prop>"
+        "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        "<d:response><d:href>/ana/shared-by-luis/</d:href><d:propstat><d:prop><d:resourcetype>"
+        "<d:collection/><c:calendar/></d:resourcetype><d:displayname>Luis</d:displayname>"
+        "<d:current-user-privilege-set><d:privilege><d:read/></d:privilege>"
+        "</d:current-user-privilege-set></d:prop>"
         "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
         "<d:response><d:href>/ana/tasks/</d:href><d:propstat><d:prop><d:resourcetype>"
         "<d:collection/><c:calendar/></d:resourcetype><c:supported-calendar-component-set>"
@@ -619,8 +626,14 @@ START_TEST(the_calendars_are_the_collections_of_the_home)
     ck_assert_str_eq(s.sent[1]->url, "http://cal.test/principals/ana/");
     ck_assert_str_eq(s.sent[2]->url, "http://cal.test/ana/");
     ck_assert_str_eq(apr_table_get(s.sent[2]->headers, "Depth"), "1");
-    ck_assert_int_eq(out->nelts, 2);
+    ck_assert_int_eq(out->nelts, 3);
     kf_cal_calendar *c = (kf_cal_calendar *)out->elts;
+    /* the privileges the server names say which ones may be written (none named: may) */
+    ck_assert_ptr_nonnull(strstr(s.sent[2]->body, "current-user-privilege-set"));
+    ck_assert_int_eq(c[0].read_only, 0);
+    ck_assert_int_eq(c[1].read_only, 0);   /* bind: new events may be put */
+    ck_assert_str_eq(c[2].id, "http://cal.test/ana/shared-by-luis/");
+    ck_assert_int_eq(c[2].read_only, 1);
     /* the connection's own first, named as the connection keeps it; no zone we do not know */
     ck_assert_str_eq(c[0].id, "http://cal.test/ana/work");
     ck_assert_str_eq(c[0].name, "Trabajo");

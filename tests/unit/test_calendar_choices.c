@@ -23,9 +23,9 @@ static const kf_cal_calendar *at(const apr_array_header_t *a, int i)
 }
 
 static const kf_cal_calendar listed3[] = {
-    {"ana@x.co", "Ana", "America/Bogota", 1, 0, 0},
-    {"personal@group", "Personal", "Europe/Madrid", 0, 0, 0},
-    {"holidays@group", "Festivos", NULL, 0, 0, 0},
+    {"ana@x.co", "Ana", "America/Bogota", 1, 0, 0, 0},
+    {"personal@group", "Personal", "Europe/Madrid", 0, 0, 0, 0},
+    {"holidays@group", "Festivos", NULL, 0, 0, 0, 0},
 };
 
 START_TEST(first_list_the_primary_blocks_and_receives)
@@ -42,9 +42,9 @@ END_TEST
 
 START_TEST(choices_survive_a_new_list_and_new_calendars_do_not_count)
 {
-    kf_cal_calendar before[] = {{"ana@x.co", "Ana", NULL, 1, 0, 0},
-                                {"personal@group", "Personal", NULL, 0, 1, 1}};
-    kf_cal_calendar now[] = {listed3[0], listed3[1], listed3[2], {"new@group", "Nuevo", NULL, 0, 0, 0}};
+    kf_cal_calendar before[] = {{"ana@x.co", "Ana", NULL, 1, 0, 0, 0},
+                                {"personal@group", "Personal", NULL, 0, 1, 1, 0}};
+    kf_cal_calendar now[] = {listed3[0], listed3[1], listed3[2], {"new@group", "Nuevo", NULL, 0, 0, 0, 0}};
     apr_array_header_t *m = kf_calendar_choices_merge(pool, calendars(4, now),
                                                       calendars(2, before), "primary", NULL);
     ck_assert_int_eq(m->nelts, 4);
@@ -58,8 +58,8 @@ END_TEST
 
 START_TEST(a_receiver_that_is_gone_hands_over_to_the_primary)
 {
-    kf_cal_calendar before[] = {{"ana@x.co", "Ana", NULL, 1, 1, 0},
-                                {"deleted@group", "Borrado", NULL, 0, 1, 1}};
+    kf_cal_calendar before[] = {{"ana@x.co", "Ana", NULL, 1, 1, 0, 0},
+                                {"deleted@group", "Borrado", NULL, 0, 1, 1, 0}};
     apr_array_header_t *m = kf_calendar_choices_merge(pool, calendars(3, listed3),
                                                       calendars(2, before), "primary", NULL);
     ck_assert_int_eq(m->nelts, 3);
@@ -77,8 +77,8 @@ START_TEST(without_a_list_the_connection_is_its_one_calendar)
     ck_assert_str_eq(at(m, 0)->name, "ana@x.co");
     ck_assert(at(m, 0)->primary && at(m, 0)->blocks && at(m, 0)->receives);
     /* the list failing later keeps what was chosen */
-    kf_cal_calendar before[] = {{"ana@x.co", "Ana", NULL, 1, 0, 0},
-                                {"personal@group", "Personal", NULL, 0, 1, 1}};
+    kf_cal_calendar before[] = {{"ana@x.co", "Ana", NULL, 1, 0, 0, 0},
+                                {"personal@group", "Personal", NULL, 0, 1, 1, 0}};
     m = kf_calendar_choices_merge(pool, NULL, calendars(2, before), "primary", NULL);
     ck_assert_int_eq(m->nelts, 2);
     ck_assert(at(m, 1)->receives);
@@ -160,6 +160,7 @@ START_TEST(the_answer_names_every_calendar_and_its_choice)
     ck_assert(json_is_true(json_object_get(first, "blocks")));
     ck_assert(json_is_true(json_object_get(first, "receives_events")));
     ck_assert(json_is_false(json_object_get(json_array_get(list, 1), "blocks")));
+    ck_assert(json_is_true(json_object_get(first, "writable")));
 }
 END_TEST
 
@@ -167,17 +168,17 @@ START_TEST(the_connection_names_the_calendar_it_writes_to)
 {
     kf_calendar_provider google = {.name = "google"};
     kf_calendar_provider caldav = {.name = "caldav", .professional_server = 1};
-    kf_cal_calendar primary_receives[] = {{"ana@x.co", "Ana", NULL, 1, 1, 1},
-                                          {"clinic@group", "Clínica", NULL, 0, 0, 0}};
-    kf_cal_calendar clinic_receives[] = {{"ana@x.co", "Ana", NULL, 1, 1, 0},
-                                         {"clinic@group", "Clínica", NULL, 0, 0, 1}};
+    kf_cal_calendar primary_receives[] = {{"ana@x.co", "Ana", NULL, 1, 1, 1, 0},
+                                          {"clinic@group", "Clínica", NULL, 0, 0, 0, 0}};
+    kf_cal_calendar clinic_receives[] = {{"ana@x.co", "Ana", NULL, 1, 1, 0, 0},
+                                         {"clinic@group", "Clínica", NULL, 0, 0, 1, 0}};
     /* Google finds its primary by itself */
     ck_assert_ptr_null(kf_calendar_choices_written_to(&google, calendars(2, primary_receives)));
     ck_assert_str_eq(kf_calendar_choices_written_to(&google, calendars(2, clinic_receives)),
                      "clinic@group");
     /* a CalDAV connection always names its collection, the primary one too */
-    kf_cal_calendar work[] = {{"https://dav.example/ana/work/", "work", NULL, 1, 1, 1},
-                              {"https://dav.example/ana/home/", "home", NULL, 0, 1, 0}};
+    kf_cal_calendar work[] = {{"https://dav.example/ana/work/", "work", NULL, 1, 1, 1, 0},
+                              {"https://dav.example/ana/home/", "home", NULL, 0, 1, 0, 0}};
     ck_assert_str_eq(kf_calendar_choices_written_to(&caldav, calendars(2, work)),
                      "https://dav.example/ana/work/");
     work[0].receives = 0;
@@ -188,6 +189,62 @@ START_TEST(the_connection_names_the_calendar_it_writes_to)
     apr_array_header_t *only = kf_calendar_choices_merge(pool, NULL, NULL,
                                                          "https://dav.example/ana/work/", "ana");
     ck_assert_str_eq(kf_calendar_choices_written_to(&caldav, only), "https://dav.example/ana/work/");
+}
+END_TEST
+
+START_TEST(a_read_only_calendar_is_never_made_the_receiver)
+{
+    /* a shared primary the account may only read: the first writable calendar receives */
+    kf_cal_calendar shared[] = {{"ana@x.co", "Ana", NULL, 1, 0, 0, 1},
+                                {"festivos@group", "Festivos", NULL, 0, 0, 0, 1},
+                                {"clinic@group", "Clínica", NULL, 0, 0, 0, 0}};
+    apr_array_header_t *m = kf_calendar_choices_merge(pool, calendars(3, shared), NULL, "primary",
+                                                      NULL);
+    ck_assert(at(m, 0)->blocks && !at(m, 0)->receives);
+    ck_assert_ptr_eq(kf_calendar_choices_receiver(m), at(m, 2));
+    /* a receiver the account may no longer write hands over to a writable one */
+    kf_cal_calendar before[] = {{"ana@x.co", "Ana", NULL, 1, 1, 0, 0},
+                                {"festivos@group", "Festivos", NULL, 0, 0, 1, 0}};
+    kf_cal_calendar now[] = {{"ana@x.co", "Ana", NULL, 1, 0, 0, 0},
+                             {"festivos@group", "Festivos", NULL, 0, 0, 0, 1}};
+    m = kf_calendar_choices_merge(pool, calendars(2, now), calendars(2, before), "primary", NULL);
+    ck_assert_ptr_eq(kf_calendar_choices_receiver(m), at(m, 0));
+    ck_assert(!at(m, 1)->receives);
+    /* none writable: the primary stays the receiver, and says it may not be written */
+    shared[2].read_only = 1;
+    m = kf_calendar_choices_merge(pool, calendars(3, shared), NULL, "primary", NULL);
+    ck_assert_ptr_eq(kf_calendar_choices_receiver(m), at(m, 0));
+    json_t *j = kf_json_own(pool, kf_calendar_choices_json(m));
+    json_t *first = json_array_get(json_object_get(j, "calendars"), 0);
+    ck_assert(json_is_true(json_object_get(first, "receives_events")));
+    ck_assert(json_is_false(json_object_get(first, "writable")));
+}
+END_TEST
+
+START_TEST(a_change_that_makes_a_read_only_calendar_receive_is_refused)
+{
+    kf_fields f;
+    kf_fields_init(&f, pool, KF_LOCALE_ES);
+    kf_cal_calendar listed[] = {{"ana@x.co", "Ana", NULL, 1, 0, 0, 0},
+                                {"personal@group", "Personal", NULL, 0, 0, 0, 0},
+                                {"festivos@group", "Festivos", NULL, 0, 0, 0, 1}};
+    apr_array_header_t *current =
+        kf_calendar_choices_merge(pool, calendars(3, listed), NULL, "primary", NULL);
+    json_t *body = kf_json_own(pool, json_loads(
+        "{\"calendars\": [{\"id\": \"ana@x.co\", \"receives_events\": false},"
+        " {\"id\": \"personal@group\", \"blocks\": true},"
+        " {\"id\": \"festivos@group\", \"blocks\": true, \"receives_events\": true}]}", 0, NULL));
+    ck_assert_ptr_null(kf_calendar_choices_apply(&f, body, current));
+    ck_assert_str_eq(error_at(&f, "calendars[2].receives_events"),
+                     "Solo lectura: este calendario no puede recibir citas.");
+    ck_assert(!at(current, 1)->blocks);   /* nothing changed */
+    /* it may still block */
+    kf_fields_init(&f, pool, KF_LOCALE_EN);
+    body = kf_json_own(pool, json_loads("{\"calendars\": [{\"id\": \"festivos@group\","
+                                        " \"blocks\": true}]}", 0, NULL));
+    apr_array_header_t *m = kf_calendar_choices_apply(&f, body, current);
+    ck_assert_ptr_nonnull(m);
+    ck_assert(at(m, 2)->blocks && !at(m, 2)->receives);
 }
 END_TEST
 
@@ -205,6 +262,8 @@ int main(void)
     tcase_add_test(tc, the_row_carries_the_blocking_calendars_and_their_zones);
     tcase_add_test(tc, the_answer_names_every_calendar_and_its_choice);
     tcase_add_test(tc, the_connection_names_the_calendar_it_writes_to);
+    tcase_add_test(tc, a_read_only_calendar_is_never_made_the_receiver);
+    tcase_add_test(tc, a_change_that_makes_a_read_only_calendar_receive_is_refused);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

@@ -16,7 +16,14 @@ static struct {
     const char *why[8];
     const char *calls;              /* "busy,busy,watch,..." */
     const char *tokens_seen;        /* the access token of each busy call */
+    const char *calendars;          /* the calendar of each watch and unwatch */
 } script;
+
+static void note_calendar(const kf_calendar_grant *g)
+{
+    script.calendars = apr_pstrcat(pool, script.calendars ? script.calendars : "",
+                                   script.calendars ? "," : "", g->calendar_id, NULL);
+}
 
 static kf_cal_outcome answer(const char *call, const char **why)
 {
@@ -51,6 +58,7 @@ static kf_cal_outcome s_watch(apr_pool_t *p, kf_http_client *http, const kf_cale
     out->id = "new-channel";
     out->resource = "res";
     out->expires_at = now + seconds;
+    note_calendar(g);
     return answer(apr_pstrcat(pool, "watch ", address, NULL), why);
 }
 
@@ -66,6 +74,7 @@ static kf_cal_outcome s_unwatch(apr_pool_t *p, kf_http_client *http,
                                 const kf_calendar_endpoints *ep, const kf_calendar_grant *g,
                                 const kf_cal_channel *ch, const char **why)
 {
+    note_calendar(g);
     return answer(apr_pstrcat(pool, "unwatch ", ch->id, NULL), why);
 }
 
@@ -324,7 +333,7 @@ static int store_fails(const kf_cal_channel *ch, const char *secret, void *data)
 
 START_TEST(new_channel_stored_before_the_old_one_closes)
 {
-    kf_cal_channel ch = {"old-channel", "res", NOW + 3600};
+    kf_cal_channel ch = {"old-channel", "res", NOW + 3600, NULL};
     const char *secret = "old-secret", *why = NULL;
     script.answers[0] = KF_CAL_OK;     /* watch */
     script.answers[1] = KF_CAL_OK;     /* unwatch */
@@ -340,7 +349,7 @@ END_TEST
 
 START_TEST(channel_not_stored_keeps_the_old_one)
 {
-    kf_cal_channel ch = {"old-channel", "res", NOW + 3600};
+    kf_cal_channel ch = {"old-channel", "res", NOW + 3600, NULL};
     const char *secret = "old-secret", *why = NULL;
     script.answers[0] = KF_CAL_OK;
     ck_assert_int_eq(kf_calendar_channel_keep_up(&session, "https://k.example/hook", "new-secret",
@@ -355,7 +364,7 @@ END_TEST
 START_TEST(channel_renewed_in_place_or_reopened_when_gone)
 {
     oauth_provider.renew = s_renew;
-    kf_cal_channel ch = {"sub-1", NULL, NOW + 3600};
+    kf_cal_channel ch = {"sub-1", NULL, NOW + 3600, NULL};
     const char *secret = "s", *why = NULL;
     script.answers[0] = KF_CAL_OK;
     ck_assert_int_eq(kf_calendar_channel_keep_up(&session, "https://k.example/hook", "new", NOW,
@@ -367,7 +376,7 @@ START_TEST(channel_renewed_in_place_or_reopened_when_gone)
     /* the subscription expired at the provider: a new one */
     setup();
     oauth_provider.renew = s_renew;
-    kf_cal_channel gone = {"sub-1", NULL, NOW + 3600};
+    kf_cal_channel gone = {"sub-1", NULL, NOW + 3600, NULL};
     script.answers[0] = KF_CAL_GONE;
     script.answers[1] = KF_CAL_OK;
     script.answers[2] = KF_CAL_OK;
@@ -378,7 +387,7 @@ START_TEST(channel_renewed_in_place_or_reopened_when_gone)
     /* refused for another reason: the old one stays, the job tries again */
     setup();
     oauth_provider.renew = s_renew;
-    kf_cal_channel refused = {"sub-1", NULL, NOW + 3600};
+    kf_cal_channel refused = {"sub-1", NULL, NOW + 3600, NULL};
     script.answers[0] = KF_CAL_RETRY;
     script.why[0] = "HTTP 503";
     ck_assert_int_eq(kf_calendar_channel_keep_up(&session, "https://k.example/hook", "new", NOW,
@@ -388,9 +397,83 @@ START_TEST(channel_renewed_in_place_or_reopened_when_gone)
 }
 END_TEST
 
+START_TEST(a_channel_on_the_calendar_that_received_before_is_replaced)
+{
+    /* the events now go to the clinic's calendar: a channel still on the primary, even a
+     * fresh one Graph could renew, is replaced by one there */
+    oauth_provider.renew = s_renew;
+    grant.calendar_id = "clinic@group";
+    kf_cal_channel ch = {"sub-1", NULL, NOW + 3 * 86400, "primary"};
+    const char *secret = "s", *why = NULL;
+    script.answers[0] = KF_CAL_OK;
+    script.answers[1] = KF_CAL_OK;
+    ck_assert_int_eq(kf_calendar_channel_keep_up(&session, "https://k.example/hook", "new", NOW,
+                                                 &ch, &secret, store_ok, NULL, &why),
+                     KF_CAL_CHANNEL_IN_ORDER);
+    ck_assert_str_eq(script.calls, "watch https://k.example/hook,store,unwatch sub-1");
+    ck_assert_str_eq(script.calendars, "clinic@group,clinic@group");
+    ck_assert_str_eq(ch.calendar, "clinic@group");
+    /* one opened before the calendar was kept with it is taken as on the right one */
+    setup();
+    kf_cal_channel unknown = {"ch", "res", NOW + 3 * 86400, NULL};
+    ck_assert_int_eq(kf_calendar_channel_keep_up(&session, "https://k.example/hook", "new", NOW,
+                                                 &unknown, &secret, store_fails, NULL, &why),
+                     KF_CAL_CHANNEL_IN_ORDER);
+    ck_assert_str_eq(script.calls, "");
+}
+END_TEST
+
+static const char *forgotten;
+static int store_watch(const kf_cal_channel *ch, const char *secret, void *data)
+{
+    forgotten = ch->id ? NULL : "forgotten";
+    script.calls = apr_pstrcat(pool, script.calls, ",store", NULL);
+    return 1;
+}
+
+START_TEST(each_other_blocking_calendar_has_its_own_channel)
+{
+    kf_cal_watch personal = {"personal@group", 1, {NULL, NULL, 0, NULL}, NULL};
+    const char *why = NULL;
+    script.answers[0] = KF_CAL_OK;
+    ck_assert_int_eq(kf_calendar_watch_keep_up(&session, "https://k.example/hook", "s-1", NOW,
+                                               &personal, store_watch, NULL, &why),
+                     KF_CAL_CHANNEL_IN_ORDER);
+    ck_assert_str_eq(script.calls, "watch https://k.example/hook,store");
+    ck_assert_str_eq(script.calendars, "personal@group");
+    ck_assert_str_eq(personal.channel.id, "new-channel");
+    ck_assert_str_eq(personal.channel.calendar, "personal@group");
+    ck_assert_str_eq(personal.secret, "s-1");
+    ck_assert_str_eq(grant.calendar_id, "primary");   /* the connection's grant untouched */
+    /* kept while fresh */
+    setup();
+    ck_assert_int_eq(kf_calendar_watch_keep_up(&session, "https://k.example/hook", "s-2", NOW,
+                                               &personal, store_watch, NULL, &why),
+                     KF_CAL_CHANNEL_IN_ORDER);
+    ck_assert_str_eq(script.calls, "");
+    /* unticked: forgotten, then closed at the provider, on its calendar */
+    setup();
+    personal.wanted = 0;
+    script.answers[0] = KF_CAL_OK;
+    ck_assert_int_eq(kf_calendar_watch_keep_up(&session, "https://k.example/hook", "s-3", NOW,
+                                               &personal, store_watch, NULL, &why),
+                     KF_CAL_CHANNEL_IN_ORDER);
+    ck_assert_str_eq(forgotten, "forgotten");
+    ck_assert_str_eq(script.calls, ",store,unwatch new-channel");
+    ck_assert_str_eq(script.calendars, "personal@group");
+    ck_assert_ptr_null(personal.channel.id);
+    /* nothing open and not wanted: nothing asked */
+    setup();
+    ck_assert_int_eq(kf_calendar_watch_keep_up(&session, "https://k.example/hook", "s-4", NOW,
+                                               &personal, store_fails, NULL, &why),
+                     KF_CAL_CHANNEL_IN_ORDER);
+    ck_assert_str_eq(script.calls, "");
+}
+END_TEST
+
 START_TEST(fresh_channel_asks_nothing)
 {
-    kf_cal_channel ch = {"ch", "res", NOW + 3 * 86400};
+    kf_cal_channel ch = {"ch", "res", NOW + 3 * 86400, NULL};
     const char *secret = "s", *why = NULL;
     ck_assert_int_eq(kf_calendar_channel_keep_up(&session, "https://k.example/hook", "new", NOW,
                                                  &ch, &secret, store_fails, NULL, &why),
@@ -429,13 +512,23 @@ END_TEST
 
 START_TEST(letting_go_closes_and_revokes)
 {
-    kf_cal_channel ch = {"ch-1", "res", NOW};
-    kf_calendar_let_go(&session, &ch, "refresh-1");
+    kf_cal_channel ch = {"ch-1", "res", NOW, NULL};
+    kf_calendar_let_go(&session, &ch, NULL, "refresh-1");
     ck_assert_str_eq(script.calls, "unwatch ch-1,revoke refresh-1");
     setup();
-    kf_cal_channel none = {NULL, NULL, 0};
-    kf_calendar_let_go(&session, &none, NULL);
+    kf_cal_channel none = {NULL, NULL, 0, NULL};
+    kf_calendar_let_go(&session, &none, NULL, NULL);
     ck_assert_str_eq(script.calls, "");
+    /* the other calendars' channels are closed too, each on its calendar */
+    setup();
+    apr_array_header_t *watches = apr_array_make(pool, 2, sizeof(kf_cal_watch));
+    kf_cal_watch open = {"personal@group", 1, {"ch-2", "res", NOW, "personal@group"}, "s"};
+    kf_cal_watch closed = {"sport@group", 1, {NULL, NULL, 0, NULL}, NULL};
+    APR_ARRAY_PUSH(watches, kf_cal_watch) = open;
+    APR_ARRAY_PUSH(watches, kf_cal_watch) = closed;
+    kf_calendar_let_go(&session, &ch, watches, NULL);
+    ck_assert_str_eq(script.calls, "unwatch ch-1,unwatch ch-2");
+    ck_assert_str_eq(script.calendars, "primary,personal@group");
 }
 END_TEST
 
@@ -562,6 +655,8 @@ int main(void)
     tcase_add_test(tc, channel_renewed_in_place_or_reopened_when_gone);
     tcase_add_test(tc, event_written_again_with_a_new_token_once);
     tcase_add_test(tc, fresh_channel_asks_nothing);
+    tcase_add_test(tc, a_channel_on_the_calendar_that_received_before_is_replaced);
+    tcase_add_test(tc, each_other_blocking_calendar_has_its_own_channel);
     tcase_add_test(tc, oauth_consent_becomes_a_connection);
     tcase_add_test(tc, letting_go_closes_and_revokes);
     tcase_add_test(tc, event_deleted_by_hand_comes_back);

@@ -65,28 +65,62 @@ END_TEST
 
 START_TEST(channel_is_kept_renewed_or_opened)
 {
-    kf_cal_channel none = {NULL, NULL, 0};
+    kf_cal_channel none = {NULL, NULL, 0, NULL};
     /* CalDAV notifies nothing: polled, never a channel to open */
-    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_caldav, &none, NULL, NOW),
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_caldav, &none, NULL, "primary", NOW),
                      KF_CAL_CHANNEL_KEEP);
-    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &none, NULL, NOW),
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &none, NULL, "primary", NOW),
                      KF_CAL_CHANNEL_OPEN);
-    kf_cal_channel ch = {"ch-1", "res-1", NOW + 2 * DAY};
-    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &ch, "s", NOW),
+    kf_cal_channel ch = {"ch-1", "res-1", NOW + 2 * DAY, NULL};
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &ch, "s", "primary", NOW),
                      KF_CAL_CHANNEL_KEEP);
     /* its secret lost: a channel we cannot verify is replaced */
-    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &ch, NULL, NOW),
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &ch, NULL, "primary", NOW),
                      KF_CAL_CHANNEL_OPEN);
     /* a day or less left: Graph renews in place, Google opens a new one */
     ch.expires_at = NOW + DAY;
-    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_microsoft, &ch, "s", NOW),
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_microsoft, &ch, "s", "primary", NOW),
                      KF_CAL_CHANNEL_RENEW);
-    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &ch, "s", NOW),
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_google, &ch, "s", "primary", NOW),
                      KF_CAL_CHANNEL_OPEN);
     /* Cal.com's webhook does not expire */
-    kf_cal_channel hook = {"wh-1", NULL, 0};
-    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_calcom, &hook, "s", NOW),
+    kf_cal_channel hook = {"wh-1", NULL, 0, NULL};
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_calcom, &hook, "s", "primary", NOW),
                      KF_CAL_CHANNEL_KEEP);
+    /* on a calendar that no longer receives the events: a new one, even where Graph renews */
+    kf_cal_channel moved = {"sub-1", NULL, NOW + 2 * DAY, "primary"};
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_microsoft, &moved, "s", "clinic", NOW),
+                     KF_CAL_CHANNEL_OPEN);
+    ck_assert_int_eq(kf_calendar_channel_plan(&kf_calendar_microsoft, &moved, "s", "primary", NOW),
+                     KF_CAL_CHANNEL_KEEP);
+}
+END_TEST
+
+START_TEST(the_other_blocking_calendars_and_their_channels_are_read)
+{
+    apr_array_header_t *w = kf_calendar_watches_of(
+        pool, NULL, "pro-1",
+        "[[\"personal@group\", true, false, null, null, null, null],"
+        " [\"clinic@group\", true, true, null, null, null, null],"
+        " [\"sport@group\", false, false, \"ch-9\", \"res-9\", \"sealed\", 1795000000],"
+        " [null, true, false]]");
+    ck_assert_int_eq(w->nelts, 3);
+    const kf_cal_watch *x = (const kf_cal_watch *)w->elts;
+    /* blocks, does not receive: watched by its own channel, none open yet */
+    ck_assert_str_eq(x[0].calendar_id, "personal@group");
+    ck_assert_int_eq(x[0].wanted, 1);
+    ck_assert_ptr_null(x[0].channel.id);
+    /* the receiver is watched by the connection's own channel */
+    ck_assert_int_eq(x[1].wanted, 0);
+    /* unticked with a channel still open: to be closed */
+    ck_assert_int_eq(x[2].wanted, 0);
+    ck_assert_str_eq(x[2].channel.id, "ch-9");
+    ck_assert_str_eq(x[2].channel.resource, "res-9");
+    ck_assert_str_eq(x[2].channel.calendar, "sport@group");
+    ck_assert(x[2].channel.expires_at == 1795000000);
+    ck_assert_ptr_null(x[2].secret);   /* not opened without the keys */
+    ck_assert_int_eq(kf_calendar_watches_of(pool, NULL, "pro-1", NULL)->nelts, 0);
+    ck_assert_int_eq(kf_calendar_watches_of(pool, NULL, "pro-1", "{}")->nelts, 0);
 }
 END_TEST
 
@@ -584,6 +618,7 @@ int main(void)
     tcase_add_test(tc, busy_times_are_read_from_a_day_back_past_the_horizon);
     tcase_add_test(tc, a_refused_access_token_is_renewed_once);
     tcase_add_test(tc, channel_is_kept_renewed_or_opened);
+    tcase_add_test(tc, the_other_blocking_calendars_and_their_channels_are_read);
     tcase_add_test(tc, busy_times_as_bigint_arrays);
     tcase_add_test(tc, failure_reason_prefers_the_providers_words);
     tcase_add_test(tc, links_from_the_public_url);

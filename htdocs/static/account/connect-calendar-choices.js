@@ -24,12 +24,24 @@ function choiceRow(t, c, i, all) {
     span.append(input, lab);
     return span;
   };
+  const receives = control('radio', 'which-receives-' + i, c.receives_events, t('calWhichReceives'), () =>
+    all.forEach((x) => (x.receives_events = x === c)),
+  );
   li.append(
     control('checkbox', 'which-blocks-' + i, c.blocks, t('calWhichBlocks'), (on) => (c.blocks = on)),
-    control('radio', 'which-receives-' + i, c.receives_events, t('calWhichReceives'), () =>
-      all.forEach((x) => (x.receives_events = x === c)),
-    ),
+    receives,
   );
+  if (c.writable === false) {
+    // the account may only read it: its events could not be written there
+    const why = document.createElement('p');
+    why.id = 'which-read-only-' + i;
+    why.className = 'hint';
+    why.textContent = t('calWhichReadOnly');
+    const radio = receives.querySelector('input');
+    radio.disabled = true;
+    radio.setAttribute('aria-describedby', why.id);
+    li.append(why);
+  }
   return li;
 }
 

@@ -13,6 +13,7 @@ addMessages({
     calChoiceBlocks: 'Bloquea horarios',
     calChoiceReceives: 'Recibe las reservas',
     calChoicePrimary: 'principal',
+    calChoiceReadOnly: 'Solo lectura: no puede recibir citas',
     calChoicesSave: 'Guardar calendarios',
     calChoicesSaved: 'Calendarios guardados; sus horarios ya cuentan.',
     calChoicesUnavailable: 'No pudimos leer sus calendarios ahora.',
@@ -24,6 +25,7 @@ addMessages({
     calChoiceBlocks: 'Blocks slots',
     calChoiceReceives: 'Receives bookings',
     calChoicePrimary: 'primary',
+    calChoiceReadOnly: 'Read-only: cannot receive bookings',
     calChoicesSave: 'Save calendars',
     calChoicesSaved: 'Calendars saved; their busy times count now.',
     calChoicesUnavailable: 'Their calendars could not be read now.',
@@ -44,7 +46,12 @@ export function calendarChoices(ctx, professionalId) {
       name: 'cal-receiver',
       id: 'cal-receives-' + i,
       checked: c.receives_events,
+      disabled: c.writable === false,
+      'aria-describedby': c.writable === false ? 'cal-read-only-' + i : null,
     });
+    // the account may only read it: its events could not be written there
+    const readOnly =
+      c.writable === false ? h('p', { class: 'hint', id: 'cal-read-only-' + i }, t('calChoiceReadOnly')) : null;
     blocks.addEventListener('change', () => (c.blocks = blocks.checked));
     receives.addEventListener('change', () => calendars.forEach((x) => (x.receives_events = x === c)));
     return h(
@@ -53,6 +60,7 @@ export function calendarChoices(ctx, professionalId) {
       h('strong', {}, name),
       h('span', { class: 'choice' }, blocks, h('label', { for: 'cal-blocks-' + i }, t('calChoiceBlocks'))),
       h('span', { class: 'choice' }, receives, h('label', { for: 'cal-receives-' + i }, t('calChoiceReceives'))),
+      readOnly,
     );
   }
 

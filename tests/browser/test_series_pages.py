@@ -255,6 +255,10 @@ def test_reschedule_this_and_the_following_says_the_dates_and_a_taken_one(browse
     wait_text(d, "#reschedule-will", "Estas 3 sesiones se moverán:")
     lines = d.find_elements(By.CSS_SELECTOR, "#reschedule-will li")
     assert len(lines) == 3 and all(" pasa al " in e.text for e in lines)
+    for line, old, new in zip(lines, starts[1:], [later(s, hours=2) for s in starts[1:]]):
+        was, becomes = line.text.split(" pasa al ")
+        assert " %s de " % day_of(old) in was and "9:00 a. m." in was
+        assert " %s de " % day_of(new) in becomes and "11:00 a. m." in becomes
     assert no_horizontal_scroll(d)
     d.execute_script("document.getElementById('reschedule-will').scrollIntoView({block: 'center'})")
     shots(d, "series-reschedule-rest")

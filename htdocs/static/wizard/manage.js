@@ -27,6 +27,7 @@ import {
   datesList,
   isSeries,
   laterActive,
+  movedRest,
   paymentCovers,
   scopeChoice,
   seriesPositionLine,
@@ -64,7 +65,7 @@ export class Manage {
     this.show();
   }
 
-  // How the series is paid ("all" | "first"), when its link still tells it.
+  // How the series is paid ("all" | "first") and its rhythm, when its link still tells them.
   async loadSeriesPay() {
     const b = this.booking;
     if (!b.link) return;
@@ -72,6 +73,7 @@ export class Manage {
       const { data } = await api.getLink(b.link);
       const service = ((data && data.services) || []).find((x) => x.id === b.service.id);
       this.seriesPay = (service && service.series && service.series.pay) || null;
+      this.seriesEvery = (service && service.series && service.series.every) || null;
     } catch (e) {
       /* an expired link: the amount stands alone */
     }
@@ -247,7 +249,7 @@ export class Manage {
   }
 
   // What the move will do, in dates: this session to the held time, or it and every later
-  // booked one by the same shift (the server keeps the series' rhythm).
+  // booked one at the series' rhythm from there (series.js movedRest).
   sayMove() {
     const will = this.moveWill;
     if (!will || this.view !== 'reschedule') return;
@@ -265,11 +267,10 @@ export class Manage {
       will.replaceChildren(h('p', {}, t('rescheduleRestHint')));
       return;
     }
-    const shift = Date.parse(hold.start) - Date.parse(b.start);
-    const moved = [b, ...this.later].map((o) =>
+    const moved = movedRest(b, hold.start, this.seriesEvery).map(({ from, to }) =>
       t('rescheduleMoveLine', {
-        from: formatWhen(o.start, zone, ctx.tag),
-        to: formatDateTimeLong(new Date(Date.parse(o.start) + shift).toISOString(), zone, ctx.tag),
+        from: formatWhen(from, zone, ctx.tag),
+        to: formatDateTimeLong(to, zone, ctx.tag),
       }),
     );
     will.replaceChildren(

@@ -3,7 +3,7 @@
 // is, every session's date and time with its state, what the series' one payment covered, and
 // which sessions a change "of this and the following" takes.
 import { h } from './dom.js';
-import { formatWhen } from './format.js';
+import { formatWhen, zonedToInstant } from './format.js';
 
 const ACTIVE = new Set(['paid', 'confirmed']);
 
@@ -107,4 +107,70 @@ export function scopeChoice(t, name, legend, following, onChange) {
     option('one', t('scopeOne'), true),
     option('rest', t('scopeRest', { n: following }), false),
   );
+}
+
+// The wall clock of an instant in a zone, as the milliseconds of that date and time in UTC
+// (calendar arithmetic on it is zone-free).
+function wallOf(ts, zone) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(ts));
+  const get = (type) => Number(parts.find((p) => p.type === type).value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+}
+
+function instantOfWall(wall, zone) {
+  const iso = new Date(wall).toISOString();
+  return zonedToInstant(iso.slice(0, 10), iso.slice(11, 16), zone);
+}
+
+// The same weekday of the same week of the month, `months` later (a 5th one: the last).
+function sameWeekdayOfMonth(wall, months) {
+  const at = new Date(wall);
+  const week = Math.ceil(at.getUTCDate() / 7);
+  const weekday = at.getUTCDay();
+  const year = at.getUTCFullYear();
+  const month = at.getUTCMonth() + months;
+  let day;
+  if (week === 5) {
+    day = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+    while (new Date(Date.UTC(year, month, day)).getUTCDay() !== weekday) day -= 1;
+  } else {
+    day = 1;
+    while (new Date(Date.UTC(year, month, day)).getUTCDay() !== weekday) day += 1;
+    day += (week - 1) * 7;
+  }
+  return Date.UTC(year, month, day, at.getUTCHours(), at.getUTCMinutes());
+}
+
+const DAY_MS = 86400000;
+
+// Where a move of "this and the following" to `newStart` puts each session (API.md "Series of
+// bookings"): the session j places later goes to the new start plus j weeks, 2j weeks or j
+// months by the series' rule (`every`), at the same wall-clock time in the professional's zone;
+// without the rule, by the same wall-clock shift as this one. [{from, to}] of this session and
+// the later booked ones, in order.
+export function movedRest(b, newStart, every) {
+  const zone = b.timezone || 'UTC';
+  const at = b.occurrences.findIndex((o) => o.id === b.id);
+  const start = wallOf(newStart, zone);
+  const shift = start - wallOf(b.start, zone);
+  const place = (o, j) => {
+    if (j === 0) return newStart;
+    if (every === 'week' || every === '2weeks') {
+      return instantOfWall(start + j * (every === 'week' ? 7 : 14) * DAY_MS, zone);
+    }
+    if (every === 'month') return instantOfWall(sameWeekdayOfMonth(start, j), zone);
+    return instantOfWall(wallOf(o.start, zone) + shift, zone);
+  };
+  return [b, ...laterActive(b)].map((o) => {
+    const j = b.occurrences.findIndex((x) => x.id === o.id) - at;
+    return { from: o.start, to: place(o, j) };
+  });
 }

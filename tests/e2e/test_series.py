@@ -14,6 +14,7 @@ import icalendar
 import booking_seed as bs
 from catalog_support import SERVICES, assert_field_error, create_service, snapshot
 from conftest import Api, psql
+from customers_support import Customer, new_email
 from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
 from test_booking_mails import invite_of, mails_to, spanish, text_of
 
@@ -304,6 +305,28 @@ def test_the_professionals_notice_lists_every_session_in_their_zone(merchant, st
                                     for i, s in enumerate(starts)) in text
     html = notice.get_body(preferencelist=("html",)).get_content()
     assert "Sesiones:" in html and "3. " in html
+
+
+def test_the_portal_lists_each_session_with_its_place_in_the_series(merchant, stack, api, maildir):
+    """The customer's portal tells each session of a series as its status page does: its place
+    in the series and every session, in order."""
+    shop = Shop(merchant.tenant_id, stack, price=0, charge="free")
+    email = new_email()
+    start = shop.starts(bs.today_plus(4), repeat="week", count=3)[0]
+    r = shop.hold(start, repeat="week", count=3)
+    assert r.status_code == 201, r.text
+    r = shop.book(r.json()["hold"]["token"], email=email)
+    assert r.status_code == 201, r.text
+    ids = [o["id"] for o in r.json()["booking"]["occurrences"]]
+    subdomain = psql("UPDATE tenants SET subdomain = coalesce(subdomain, 's' || substr(md5(id::text), 1, 10))"
+                     " WHERE id = :'p1' RETURNING subdomain", merchant.tenant_id)
+    me = Customer(api, subdomain, email)
+    me.sign_in(maildir, n=2)      # after the confirmation
+    items = me.bookings("upcoming")
+    assert [i["id"] for i in items] == ids
+    series_id = items[0]["series"]["id"]
+    assert [i["series"] for i in items] == [{"id": series_id, "index": k, "count": 3} for k in (1, 2, 3)]
+    assert all([o["id"] for o in i["occurrences"]] == ids for i in items)
 
 
 def api_status(stack, booking_id, token):

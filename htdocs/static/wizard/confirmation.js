@@ -47,7 +47,7 @@ export class Confirmation {
 
   async start() {
     if (this.saved && this.saved.tenant) this.shell.setTenant(this.saved.tenant);
-    this.linkRead = this.loadLink();
+    else this.linkRead = this.loadLink();
     if (!this.id || !this.token) return this.notFound();
     this.shell.setProgress(4);
     this.shell.setActions([]);
@@ -102,7 +102,7 @@ export class Confirmation {
     }
     this.booking = booking;
     // a series' payment reads what it covered: wait for the link's answer once
-    if (isSeries(booking) && this.services === undefined) await this.linkRead;
+    if (isSeries(booking) && this.services === undefined) await (this.linkRead || (this.linkRead = this.loadLink()));
     switch (booking.status) {
       case 'paid':
       case 'confirmed':

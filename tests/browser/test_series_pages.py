@@ -12,6 +12,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from accessibility import assert_accessible
 from conftest import DESKTOP, MOBILE, no_horizontal_scroll, resize, wait, wait_css, wait_text
 from dashboard_support import e2e, e2e_helper
 from test_manage_journeys import stack  # noqa: F401  (fixture)
@@ -111,6 +112,7 @@ def test_the_confirmation_says_which_session_and_lists_them_all(browser, stack, 
     amount = d.find_element(By.CSS_SELECTOR, ".summary-amount dd").text
     assert words["covers_all"] in amount and ("320" in amount)
     assert no_horizontal_scroll(d)
+    assert_accessible(d, "a series' confirmation")
     shots(d, "series-confirmation-%s" % lang)
     shot_of_sessions(d, shots, "series-confirmation-%s" % lang)
 
@@ -149,6 +151,7 @@ def test_the_booking_page_of_the_second_session_shows_the_series(browser, stack,
     # the focus is on the choice (the checked radio: this session only)
     assert d.switch_to.active_element.get_attribute("id") == "cancel-scope-one"
     assert no_horizontal_scroll(d)
+    assert_accessible(d, "a session's page with the cancel's choice")
     shots(d, "series-manage-%s" % lang)
 
 
@@ -234,6 +237,7 @@ def test_reschedule_this_and_the_following_says_the_dates_and_a_taken_one(browse
     assert legend.text == "¿Qué sesiones quieres mover?"
     d.find_element(By.CSS_SELECTOR, "label[for=reschedule-scope-rest]").click()
     wait_text(d, "#reschedule-will", "Las siguientes se moverán con ella")
+    assert_accessible(d, "the move's choice of this session and the following")
     day = dt.datetime.fromisoformat(starts[1].replace("Z", "+00:00")).astimezone(BOGOTA).date().isoformat()
     wait_css(d, ".times .time")
     d.execute_script("arguments[0].click()", wait_css(d, ".days .day[data-day='%s']" % day))

@@ -345,13 +345,15 @@ static const mail_template templates[] = {
      HTML_CLOSE("— {{business_name}}")},
 
     /* The notice to the professional and to the business's front desk: who booked and how to
-     * reach them ({{#customer_phone}}: only a phone they gave), and the booking in the
-     * dashboard ({{dashboard_link}}). */
+     * reach them ({{#customer_phone}}: only a phone they gave), the booking in the dashboard
+     * ({{dashboard_link}}) and, for a series, every session in the reader's zone
+     * ({{series_dates}}). */
     {"booking_notice", KF_LOCALE_ES, "Nueva reserva: {{service}}, {{customer_name}}",
      "Nueva reserva en {{business_name}}.\n"
      "\n"
      TEXT_FACTS("Servicio", "Con", "Cuándo")
      "Pago: {{paid}}\n"
+     "{{#series_dates}}\nSesiones:\n{{series_dates}}{{/series_dates}}"
      "\n"
      TEXT_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
      "\n"
@@ -363,6 +365,7 @@ static const mail_template templates[] = {
      BOOKING_HTML_OPEN("es", "Nueva reserva")
      "<p>Nueva reserva en <strong>{{business_name}}</strong>.</p>\n"
      BOOKING_FACTS("Servicio", "Con", "Cuándo", "Pago")
+     "{{#series_dates}}<p>Sesiones:</p>\n<pre>{{series_dates}}</pre>\n{{/series_dates}}"
      BOOKING_CUSTOMER("Cliente", "Correo", "Teléfono", "Notas")
      DASHBOARD_BUTTON("Ver la reserva en el panel",
                       "Si el botón no funciona, copia este enlace en tu navegador:")
@@ -375,6 +378,7 @@ static const mail_template templates[] = {
      "\n"
      TEXT_FACTS("Service", "With", "When")
      "Payment: {{paid}}\n"
+     "{{#series_dates}}\nSessions:\n{{series_dates}}{{/series_dates}}"
      "\n"
      TEXT_CUSTOMER("Customer", "Email", "Phone", "Notes")
      "\n"
@@ -386,6 +390,7 @@ static const mail_template templates[] = {
      BOOKING_HTML_OPEN("en", "New booking")
      "<p>New booking at <strong>{{business_name}}</strong>.</p>\n"
      BOOKING_FACTS("Service", "With", "When", "Payment")
+     "{{#series_dates}}<p>Sessions:</p>\n<pre>{{series_dates}}</pre>\n{{/series_dates}}"
      BOOKING_CUSTOMER("Customer", "Email", "Phone", "Notes")
      DASHBOARD_BUTTON("Open the booking in the dashboard",
                       "If the button does not work, copy this link into your browser:")

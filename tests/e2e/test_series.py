@@ -14,8 +14,9 @@ import icalendar
 import booking_seed as bs
 from catalog_support import SERVICES, assert_field_error, create_service, snapshot
 from conftest import Api, psql
+from customers_support import Customer, new_email
 from payments_helpers import PayTenant, callbacks_for, check_callback_signatures, wait_for
-from test_booking_mails import invite_of, mails_to
+from test_booking_mails import invite_of, mails_to, spanish, text_of
 
 WEEKLY = {"every": "week", "min": 2, "max": 6, "pay": "all"}
 PRICE = 5000000
@@ -281,6 +282,51 @@ def test_a_series_is_held_whole_paid_once_and_told_occurrence_by_occurrence(merc
     r = api_status(stack, ids[1], booking["token"])
     assert r["series"] == {"id": series_id, "index": 2, "count": 3}
     assert [o["id"] for o in r["occurrences"]] == ids
+
+
+def test_the_professionals_notice_lists_every_session_in_their_zone(merchant, stack, maildir):
+    """The professional hears of a series once, with every session's date and time in their
+    own zone (Madrid), not only the first's."""
+    shop = Shop(merchant.tenant_id, stack, price=0, charge="free")
+    pro_email = "pro-%s@example.com" % secrets.token_hex(5)
+    psql("UPDATE professionals SET email = :'p1', timezone = 'Europe/Madrid' WHERE id = :'p2'",
+         pro_email, shop.professional)
+    start = shop.starts(bs.today_plus(3), repeat="week", count=3)[0]
+    r = shop.hold(start, repeat="week", count=3)
+    assert r.status_code == 201, r.text
+    r = shop.book(r.json()["hold"]["token"], email="serie-%s@example.com" % secrets.token_hex(5))
+    assert r.status_code == 201, r.text
+    starts = [o["start"] for o in r.json()["booking"]["occurrences"]]
+    [notice] = mails_to(maildir, pro_email)
+    assert notice["Subject"].startswith("Nueva reserva: Terapia")
+    text = text_of(notice)
+    assert "Cuándo: %s" % spanish(bs.utc(starts[0]), "Europe/Madrid") in text
+    assert "Sesiones:\n" + "".join("%d. %s\n" % (i + 1, spanish(bs.utc(s), "Europe/Madrid"))
+                                    for i, s in enumerate(starts)) in text
+    html = notice.get_body(preferencelist=("html",)).get_content()
+    assert "Sesiones:" in html and "3. " in html
+
+
+def test_the_portal_lists_each_session_with_its_place_in_the_series(merchant, stack, api, maildir):
+    """The customer's portal tells each session of a series as its status page does: its place
+    in the series and every session, in order."""
+    shop = Shop(merchant.tenant_id, stack, price=0, charge="free")
+    email = new_email()
+    start = shop.starts(bs.today_plus(4), repeat="week", count=3)[0]
+    r = shop.hold(start, repeat="week", count=3)
+    assert r.status_code == 201, r.text
+    r = shop.book(r.json()["hold"]["token"], email=email)
+    assert r.status_code == 201, r.text
+    ids = [o["id"] for o in r.json()["booking"]["occurrences"]]
+    subdomain = psql("UPDATE tenants SET subdomain = coalesce(subdomain, 's' || substr(md5(id::text), 1, 10))"
+                     " WHERE id = :'p1' RETURNING subdomain", merchant.tenant_id)
+    me = Customer(api, subdomain, email)
+    me.sign_in(maildir, n=2)      # after the confirmation
+    items = me.bookings("upcoming")
+    assert [i["id"] for i in items] == ids
+    series_id = items[0]["series"]["id"]
+    assert [i["series"] for i in items] == [{"id": series_id, "index": k, "count": 3} for k in (1, 2, 3)]
+    assert all([o["id"] for o in i["occurrences"]] == ids for i in items)
 
 
 def api_status(stack, booking_id, token):

@@ -601,6 +601,34 @@ START_TEST(a_series_confirmation_lists_its_sessions)
 }
 END_TEST
 
+/* The professional's notice of a series lists every session too, in the professional's zone,
+ * in either language; a single booking's notice lists none. */
+START_TEST(a_series_notice_lists_its_sessions_to_the_professional)
+{
+    kf_booking_mail_facts f = booking();
+    const char *locals[] = {"2026-12-01T10:00-05:00", "2026-12-08T10:00-05:00",
+                            "2026-12-15T10:00-05:00"};
+    json_t *vars = kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 0);
+    kf_booking_mail_series_dates(pool, vars, KF_LOCALE_ES, f.professional_zone, locals, 3);
+    kf_mail_content mail = rendered_mail("booking_notice", KF_LOCALE_ES, vars);
+    assert_has(mail.text, "Sesiones:\n"
+                          "1. martes, 1 de diciembre de 2026 · 10:00 a. m. (hora de Bogota, GMT-5)\n"
+                          "2. martes, 8 de diciembre de 2026 · 10:00 a. m. (hora de Bogota, GMT-5)\n"
+                          "3. martes, 15 de diciembre de 2026 · 10:00 a. m. (hora de Bogota, GMT-5)\n");
+    assert_has(mail.html, "Sesiones:");
+    assert_has(mail.html, "3. ");
+    vars = kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 0);
+    kf_booking_mail_series_dates(pool, vars, KF_LOCALE_EN, f.professional_zone, locals, 3);
+    mail = rendered_mail("booking_notice", KF_LOCALE_EN, vars);
+    assert_has(mail.text, "Sessions:\n1. ");
+    assert_has(mail.html, "Sessions:");
+    mail = rendered_mail("booking_notice", KF_LOCALE_ES,
+                         kf_booking_mail_vars(pool, &f, KF_BOOKING_MAIL_PAID, 0));
+    assert_lacks(mail.text, "Sesiones");
+    assert_lacks(mail.html, "Sesiones");
+}
+END_TEST
+
 static Suite *booking_mail_suite(void)
 {
     Suite *s = suite_create("booking_mail");
@@ -609,6 +637,7 @@ static Suite *booking_mail_suite(void)
     tcase_add_test(tc, the_customer_reads_their_time_the_professionals_the_place_and_the_amount);
     tcase_add_test(tc, the_notice_says_who_booked_and_opens_the_booking_in_the_dashboard);
     tcase_add_test(tc, the_notice_of_a_move_says_before_and_now);
+    tcase_add_test(tc, a_series_notice_lists_its_sessions_to_the_professional);
     tcase_add_test(tc, every_member_of_a_team_is_told_as_its_professional_is);
     tcase_add_test(tc, a_change_in_the_professionals_calendar_is_told_to_them_not_to_the_customer);
     tcase_add_test(tc, the_notice_of_a_cancellation_says_who_the_customer_was);

@@ -64,6 +64,8 @@ export async function request(
     const failure = new ApiError(resp.status, err.code || 'http_' + resp.status, err.message, err.fields);
     const retryAfter = parseInt(resp.headers.get('Retry-After') || '', 10);
     failure.retryAfter = Number.isNaN(retryAfter) ? null : retryAfter; // seconds
+    // a series' hold or move: the first session whose time is taken
+    failure.occurrence = err.occurrence || null;
     throw failure;
   }
   return { data, serverDate: Number.isNaN(serverDate) ? Date.now() : serverDate };
@@ -131,9 +133,10 @@ export const payAgain = (id, token, holdToken) =>
 export const cancelBooking = (id, token, body) =>
   request('POST', `/api/public/bookings/${enc(id)}/cancel`, { body, bearer: token, headers: visitHeaders() });
 
-export const rescheduleBooking = (id, token, holdToken) =>
+// `scope` ("one" | "rest"): a series' session alone, or it and the following ones.
+export const rescheduleBooking = (id, token, holdToken, scope) =>
   request('POST', `/api/public/bookings/${enc(id)}/reschedule`, {
-    body: { hold_token: holdToken },
+    body: scope ? { hold_token: holdToken, scope } : { hold_token: holdToken },
     bearer: token,
     headers: visitHeaders(),
   });

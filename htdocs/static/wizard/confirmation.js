@@ -9,12 +9,16 @@
 //   stoppable ("Quedarme aquí");
 // - declined or expired: that nothing was charged, what was booked and the amount not
 //   charged, and "Intentar de nuevo" straight back to the checkout (payagain.js).
+// A series (series.js) says which session this is, lists every session, and says whether its
+// one payment covered all of them or the first only (the service's `series.pay`, read from the
+// link).
 import { h } from './dom.js';
 import { emit, embedded } from './frame.js';
 import * as api from './api.js';
 import { formatMoney, formatWhen, zoneLabel, whoOf } from './format.js';
 import { loadBooking } from './store.js';
 import { PayAgain } from './payagain.js';
+import { isSeries, paymentCovers, seriesPositionLine, sessionsSection } from './series.js';
 
 const POLL_MS = 2000;
 // After this long since the customer left to pay, the page stops promising a quick answer.
@@ -43,20 +47,30 @@ export class Confirmation {
 
   async start() {
     if (this.saved && this.saved.tenant) this.shell.setTenant(this.saved.tenant);
-    else this.loadBranding();
+    else this.linkRead = this.loadLink();
     if (!this.id || !this.token) return this.notFound();
     this.shell.setProgress(4);
     this.shell.setActions([]);
     this.poll();
   }
 
-  async loadBranding() {
+  // The link: its brand when the wizard left none, and its services (how a series is paid).
+  async loadLink() {
     try {
       const { data } = await api.getLink(this.link);
-      if (data && data.tenant) this.shell.setTenant(data.tenant);
+      if (data && data.tenant && !(this.saved && this.saved.tenant)) this.shell.setTenant(data.tenant);
+      this.services = (data && data.services) || [];
     } catch (e) {
       /* an expired link still lets the customer see their booking */
+      this.services = [];
     }
+  }
+
+  // How the booking's series is paid ("all" | "first"), when the link still tells it.
+  seriesPay() {
+    const b = this.booking;
+    const service = (this.services || []).find((x) => b.service && x.id === b.service.id);
+    return (service && service.series && service.series.pay) || null;
   }
 
   notFound() {
@@ -87,6 +101,8 @@ export class Confirmation {
       return this.later();
     }
     this.booking = booking;
+    // a series' payment reads what it covered: wait for the link's answer once
+    if (isSeries(booking) && this.services === undefined) await (this.linkRead || (this.linkRead = this.loadLink()));
     switch (booking.status) {
       case 'paid':
       case 'confirmed':
@@ -179,7 +195,9 @@ export class Confirmation {
       const label = { paid: 'amountPaid', due: 'amountDue', not_charged: 'amountNotCharged' }[money];
       const shown = money !== 'paid' || pay.status === 'approved';
       if (label && shown) {
-        rows.push([t(label), formatMoney({ amount: pay.amount, currency: pay.currency }, ctx.tag), 'summary-amount']);
+        const money = formatMoney({ amount: pay.amount, currency: pay.currency }, ctx.tag);
+        const covers = paymentCovers(t, b, this.seriesPay());
+        rows.push([t(label), covers ? `${money} ${covers}` : money, 'summary-amount']);
       }
     }
     if (pay && pay.reference) rows.push([t('reference'), pay.reference, 'summary-reference']);
@@ -240,9 +258,11 @@ export class Confirmation {
         { class: 'panel panel-center panel-ok', id: 'approved' },
         h('div', { class: 'big-icon big-icon-ok', 'aria-hidden': 'true' }, '✓'),
         h('h1', {}, t('approvedTitle')),
+        seriesPositionLine(t, b),
         this.countdown,
         h('p', {}, t('approvedText')),
         this.summary('paid'),
+        sessionsSection(this.ctx, b, this.zone),
         h(
           'div',
           { class: 'after-actions' },
@@ -360,6 +380,7 @@ export class Confirmation {
             : null,
         notice,
         this.summary(status === 'cancelled' ? null : moneyTaken ? 'paid' : 'not_charged'),
+        sessionsSection(this.ctx, b, this.zone),
       ),
       { title: t(title) },
     );

@@ -7,6 +7,9 @@
 // hold through the booking's link, then the reschedule with the hold's token). What the policy
 // closed is said with the business's phone and address to reach it instead. The address's
 // #change-time (the portal's "change date or time") opens that step at once.
+// A session of a series (series.js) says which one it is and lists the series' sessions with
+// their state; where later sessions are still booked, cancel and reschedule ask whether the
+// change takes this session only or it and the following (`scope`), and say which dates.
 import { h } from './dom.js';
 import { closedOnline } from './contact.js';
 import * as api from './api.js';
@@ -20,6 +23,16 @@ import {
   whoOf,
 } from './format.js';
 import { TimeStep } from './timestep.js';
+import {
+  datesList,
+  isSeries,
+  laterActive,
+  movedRest,
+  paymentCovers,
+  scopeChoice,
+  seriesPositionLine,
+  sessionsSection,
+} from './series.js';
 
 export class Manage {
   constructor(ctx, shell, id, params) {
@@ -46,9 +59,24 @@ export class Manage {
     }
     if (this.booking.tenant) this.shell.setTenant(this.booking.tenant);
     const b = this.booking;
+    if (isSeries(b)) await this.loadSeriesPay();
     const movable = (b.status === 'paid' || b.status === 'confirmed') && b.actions && b.actions.reschedule;
     if (location.hash === '#change-time' && movable) return this.showReschedule();
     this.show();
+  }
+
+  // How the series is paid ("all" | "first") and its rhythm, when its link still tells them.
+  async loadSeriesPay() {
+    const b = this.booking;
+    if (!b.link) return;
+    try {
+      const { data } = await api.getLink(b.link);
+      const service = ((data && data.services) || []).find((x) => x.id === b.service.id);
+      this.seriesPay = (service && service.series && service.series.pay) || null;
+      this.seriesEvery = (service && service.series && service.series.every) || null;
+    } catch (e) {
+      /* an expired link: the amount stands alone */
+    }
   }
 
   notFound(what = 'bookingNotFound') {
@@ -84,7 +112,9 @@ export class Manage {
       rows.push([t('placePhone'), place.instructions]);
     }
     if (b.payment && b.payment.amount && b.payment.status === 'approved') {
-      rows.push([t('amountPaid'), formatMoney({ amount: b.payment.amount, currency: b.payment.currency }, ctx.tag)]);
+      const money = formatMoney({ amount: b.payment.amount, currency: b.payment.currency }, ctx.tag);
+      const covers = paymentCovers(t, b, this.seriesPay);
+      rows.push([t('amountPaid'), covers ? `${money} ${covers}` : money]);
     }
     return h(
       'dl',
@@ -118,8 +148,10 @@ export class Manage {
         live ? '✓' : cancelled ? '×' : '!',
       ),
       h('h1', {}, title),
+      seriesPositionLine(t, b),
       note ? h('p', { class: 'notice-info', role: 'status' }, note) : null,
       this.summary(),
+      sessionsSection(this.ctx, b, this.ctx.zone),
       upcoming
         ? h(
             'p',
@@ -183,25 +215,77 @@ export class Manage {
       window.addEventListener('pagehide', () => this.releaseOnLeave());
     }
     this.view = 'reschedule';
+    // a session with later booked ones: this one only, or it and the following
+    this.later = laterActive(b);
+    this.scope = 'one';
+    this.moveWill = this.later.length
+      ? h('div', { class: 'scope-will', id: 'reschedule-will', 'aria-live': 'polite' })
+      : null;
+    const choice = this.later.length
+      ? scopeChoice(t, 'reschedule-scope', t('rescheduleScopeLegend'), this.later.length, (value) => {
+          this.scope = value;
+          this.sayMove();
+        })
+      : null;
     this.shell.render(
       [
         h('h1', {}, t('rescheduleTitle')),
+        seriesPositionLine(t, b),
         h('p', { class: 'summary-line' }, b.service.name, ' · ', t('with', { name: whoOf(b) })),
         h(
           'p',
           { class: 'hint', id: 'reschedule-current' },
           t('rescheduleNow', { when: formatDateTimeLong(b.start, this.s.zone, ctx.tag) }),
         ),
+        choice,
+        this.moveWill,
         ...this.time.mount({ groupLabel: t('rescheduleTitle') }),
       ],
       { title: t('rescheduleTitle') },
     );
+    this.sayMove();
     this.rescheduleActions();
     this.time.start();
   }
 
+  // What the move will do, in dates: this session to the held time, or it and every later
+  // booked one at the series' rhythm from there (series.js movedRest).
+  sayMove() {
+    const will = this.moveWill;
+    if (!will || this.view !== 'reschedule') return;
+    const { t, ctx } = this;
+    const b = this.booking;
+    const hold = this.s.hold;
+    const zone = this.s.zone;
+    if (this.scope !== 'rest') {
+      will.replaceChildren(
+        hold ? h('p', {}, t('rescheduleWillOne', { when: formatDateTimeLong(hold.start, zone, ctx.tag) })) : '',
+      );
+      return;
+    }
+    if (!hold) {
+      will.replaceChildren(h('p', {}, t('rescheduleRestHint')));
+      return;
+    }
+    const moved = movedRest(b, hold.start, this.seriesEvery).map(({ from, to }) =>
+      t('rescheduleMoveLine', {
+        from: formatWhen(from, zone, ctx.tag),
+        to: formatDateTimeLong(to, zone, ctx.tag),
+      }),
+    );
+    will.replaceChildren(
+      h('p', {}, t('rescheduleWillRest', { n: moved.length })),
+      h(
+        'ul',
+        { class: 'series-dates' },
+        moved.map((line) => h('li', {}, line)),
+      ),
+    );
+  }
+
   rescheduleActions() {
     if (this.view !== 'reschedule') return;
+    this.sayMove();
     const { t, ctx } = this;
     const hold = this.s.hold;
     const note = hold
@@ -251,10 +335,15 @@ export class Manage {
     this.time.notice(null);
     this.shell.announce(t('rescheduling'));
     try {
-      await api.rescheduleBooking(this.booking.id, this.token, hold.token);
+      await api.rescheduleBooking(this.booking.id, this.token, hold.token, this.later.length ? this.scope : null);
     } catch (err) {
       this.s.busy = false;
-      if (err.code === 'hold_expired') {
+      if (err.code === 'slot_unavailable' && err.occurrence && err.occurrence.start) {
+        // a later session's new time is taken: nothing moved; the customer picks again
+        this.time.notice(
+          t('rescheduleOccurrenceTaken', { when: formatDateTimeLong(err.occurrence.start, this.s.zone, ctx.tag) }),
+        );
+      } else if (err.code === 'hold_expired') {
         this.time.stop();
         this.s.hold = null;
         this.time.renderHold();
@@ -305,7 +394,10 @@ export class Manage {
   }
 
   cancelBox() {
-    const { t } = this;
+    const { t, ctx } = this;
+    const b = this.booking;
+    const later = laterActive(b);
+    let scope = 'one';
     const box = h('div', { class: 'cancel-box', id: 'cancel-box', hidden: true });
     const open = h(
       'button',
@@ -318,6 +410,23 @@ export class Manage {
       },
       t('cancelBooking'),
     );
+    // what the cancel will do, in dates: said again at each change of the choice
+    const will = h('div', { class: 'scope-will', id: 'cancel-will', 'aria-live': 'polite' });
+    const sayWill = () => {
+      const when = formatDateTimeLong(b.start, ctx.zone, ctx.tag);
+      if (scope === 'rest') {
+        const taken = [b, ...later];
+        will.replaceChildren(h('p', {}, t('cancelWillRest', { n: taken.length })), datesList(ctx, taken, ctx.zone));
+      } else {
+        will.replaceChildren(h('p', {}, t('cancelWillOne', { when })));
+      }
+    };
+    const choice = later.length
+      ? scopeChoice(t, 'cancel-scope', t('cancelScopeLegend'), later.length, (value) => {
+          scope = value;
+          sayWill();
+        })
+      : null;
     const reason = h('textarea', { id: 'cancel-reason', rows: 2, maxlength: 500 });
     const problem = h('p', { class: 'notice-error', role: 'alert', hidden: true });
     const confirm = h('button', { type: 'button', class: 'btn btn-primary', id: 'cancel-confirm' }, t('cancelConfirm'));
@@ -325,7 +434,8 @@ export class Manage {
     const toggle = (show) => {
       box.hidden = !show;
       open.setAttribute('aria-expanded', String(show));
-      (show ? reason : open).focus();
+      const first = choice ? choice.querySelector('input:checked') : reason;
+      (show ? first : open).focus();
     };
     open.addEventListener('click', () => toggle(box.hidden));
     keep.addEventListener('click', () => toggle(false));
@@ -334,11 +444,18 @@ export class Manage {
       problem.hidden = true;
       try {
         const body = reason.value.trim() ? { reason: reason.value.trim() } : {};
-        const { data } = await api.cancelBooking(this.booking.id, this.token, body);
-        this.booking = { ...this.booking, status: 'cancelled' };
-        const note = data.refund
-          ? t('cancelledRefund', { amount: formatMoney(data.refund, this.ctx.tag) })
+        if (choice) body.scope = scope;
+        const { data } = await api.cancelBooking(b.id, this.token, body);
+        const answered = (data && data.booking) || {};
+        this.booking = {
+          ...b,
+          status: 'cancelled',
+          occurrences: answered.occurrences || b.occurrences,
+        };
+        const refund = data.refund
+          ? t('cancelledRefund', { amount: formatMoney(data.refund, ctx.tag) })
           : t('cancelledNoRefund');
+        const note = scope === 'rest' ? `${t('cancelledSessions', { n: 1 + later.length })} ${refund}` : refund;
         this.show(note);
         this.shell.announce(t('manageCancelledTitle'));
       } catch (err) {
@@ -347,11 +464,16 @@ export class Manage {
         problem.hidden = false;
       }
     });
+    if (choice) sayWill();
     box.append(
-      h('label', { for: 'cancel-reason' }, t('cancelReason')),
-      reason,
-      problem,
-      h('div', { class: 'cancel-actions' }, confirm, keep),
+      ...[
+        choice,
+        choice ? will : null,
+        h('label', { for: 'cancel-reason' }, t('cancelReason')),
+        reason,
+        problem,
+        h('div', { class: 'cancel-actions' }, confirm, keep),
+      ].filter(Boolean),
     );
     return h('div', { class: 'manage-cancel' }, open, box);
   }

@@ -9,9 +9,11 @@
 // reminders and language they want, and their data: a download of all of it, and a request to
 // erase it. /book/unsubscribe?token=U is the page a reminder mail's visible link opens: it asks
 // before turning reminder mails off. Both pages wear the brand of the business of their host.
+// A session of a series says which one it is in its card's heading ("Sesión 2 de 4").
 import { h, clear, nextId } from './dom.js';
 import * as api from './api.js';
 import { closedOnline } from './contact.js';
+import { isSeries, seriesPosition } from './series.js';
 import { formatMoney, formatDateTimeLong, formatDateLong, formatWhen, zoneLabel, whoOf } from './format.js';
 
 // The business of this host: its name, logo and colours in the header. A page that could not
@@ -323,7 +325,14 @@ export class Portal {
       h(
         'div',
         { class: 'me-card-head' },
-        h('h2', { id: headingId }, b.service && b.service.name),
+        h(
+          'h2',
+          { id: headingId },
+          b.service && b.service.name,
+          isSeries(b)
+            ? [h('span', { class: 'visually-hidden' }, ', '), h('span', { class: 'me-series' }, seriesPosition(t, b))]
+            : null,
+        ),
         h(
           'span',
           { class: 'me-status me-status-' + shown },

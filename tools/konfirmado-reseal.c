@@ -45,7 +45,8 @@ typedef struct column {
 enum {
     AAD_TENANT, AAD_PROVIDER, AAD_MAIL, AAD_MESSAGE, AAD_MANAGE, AAD_CAL_SECRET, AAD_CAL_ACCESS,
     AAD_CAL_CHANNEL, AAD_CAL_STATE, AAD_CAL_VERIFIER, AAD_PURCHASE, AAD_UNSUBSCRIBE,
-    AAD_CAL_SECRET_OF          /* a calendar secret kept elsewhere: its professional is the part */
+    AAD_CAL_SECRET_OF,         /* a calendar secret kept elsewhere: its professional is the part */
+    AAD_CAL_CHANNEL_OF         /* a channel secret kept elsewhere: its professional is the part */
 };
 
 static const column columns[] = {
@@ -108,6 +109,12 @@ static const column columns[] = {
      " WHERE channel_secret_sealed IS NOT NULL",
      "UPDATE calendar_connections SET channel_secret_sealed = $1"
      " WHERE professional_id = $2::uuid AND channel_secret_sealed = $3", AAD_CAL_CHANNEL},
+    /* the channels of the other calendars that block, each under its own id */
+    {"calendar_choices.channel_secret_sealed",
+     "SELECT channel_id, professional_id::text, channel_secret_sealed FROM calendar_choices"
+     " WHERE channel_secret_sealed IS NOT NULL AND channel_id IS NOT NULL",
+     "UPDATE calendar_choices SET channel_secret_sealed = $1 WHERE channel_id = $2"
+     " AND channel_secret_sealed = $3", AAD_CAL_CHANNEL_OF},
     {"calendar_oauth_states.invitation_sealed",
      "SELECT state_hash, '', invitation_sealed FROM calendar_oauth_states"
      " WHERE used_at IS NULL AND expires_at > now()",
@@ -214,6 +221,8 @@ static const char *aad_of(apr_pool_t *p, const column *c, const char *id, const 
         return kf_calendar_access_aad(p, id);
     case AAD_CAL_CHANNEL:
         return kf_calendar_channel_aad(p, id);
+    case AAD_CAL_CHANNEL_OF:
+        return kf_calendar_channel_aad(p, part);
     case AAD_CAL_STATE:
         return KF_CALENDAR_STATE_INVITATION_AAD;
     case AAD_CAL_VERIFIER:

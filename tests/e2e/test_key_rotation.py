@@ -41,6 +41,13 @@ def sealed_with(key_path, text, aad):
     return "v1.%s.%s" % (kid, base64.urlsafe_b64encode(blob).rstrip(b"=").decode())
 
 
+def opened_with(key_path, sealed, aad):
+    with open(key_path, "rb") as f:
+        key = f.read()
+    blob = base64.urlsafe_b64decode(sealed.split(".")[2] + "==")
+    return AESGCM(key).decrypt(blob[:12], blob[12:], aad).decode()
+
+
 def sealed_alone(key_path, text):
     """A mail body as queued before bodies were packed: sealed alone under the key."""
     return sealed_with(key_path, text, MAIL_AAD)
@@ -99,6 +106,8 @@ def sealed_kids(db_url):
                   WHERE manage_token_sealed IS NOT NULL
                   UNION ALL SELECT split_part(secret_sealed, '.', 2) FROM calendar_connections
                   UNION ALL SELECT split_part(channel_secret_sealed, '.', 2) FROM calendar_connections
+                  WHERE channel_secret_sealed IS NOT NULL
+                  UNION ALL SELECT split_part(channel_secret_sealed, '.', 2) FROM calendar_choices
                   WHERE channel_secret_sealed IS NOT NULL
                   UNION ALL SELECT split_part(token_sealed, '.', 2) FROM purchases
                   WHERE token_sealed IS NOT NULL
@@ -179,6 +188,17 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
          tenant, sealed_alone(old, "Tu cita antigua sigue en pie."),
          sealed_alone(old, "<p>Tu cita antigua sigue en pie.</p>"), sealed_alone(old, invite),
          db_url=db_url)
+    # a second calendar of hers that blocks, watched by a channel of its own (its secret
+    # sealed as the module seals a channel's, for her)
+    channel_secret = secrets.token_hex(16)
+    psql("""INSERT INTO calendar_choices (professional_id, tenant_id, calendar_id, name, blocks,
+                                         channel_id, channel_resource, channel_secret_sealed,
+                                         channel_expires_at)
+            VALUES (:'p1', :'p2', 'consultorio', 'Consultorio', true, :'p3', 'resource-1', :'p4',
+                    now() + interval '1 day')""",
+         pro, tenant, "channel-" + secrets.token_hex(6),
+         sealed_with(old, channel_secret, b"calendar_connections.channel:" + pro.encode()),
+         db_url=db_url)
     old_kids = sealed_kids(db_url)
     assert len(old_kids) == 1
     assert psql("SELECT count(*) FROM mail_outbox WHERE sent_at IS NULL", db_url=db_url) == "2"
@@ -204,6 +224,9 @@ def test_rotate_the_key_and_every_secret_and_queued_mail_still_opens(stack, own_
     assert "tenant_messaging_settings.secrets_sealed: 1 re-sealed" in run.stdout, run.stdout
     assert "calendar_connections.secret_sealed: 1 re-sealed" in run.stdout, run.stdout
     assert "calendar_connections.channel_secret_sealed: 1 re-sealed" in run.stdout, run.stdout
+    assert "calendar_choices.channel_secret_sealed: 1 re-sealed" in run.stdout, run.stdout
+    resealed = psql("SELECT channel_secret_sealed FROM calendar_choices", db_url=db_url)
+    assert opened_with(new, resealed, b"calendar_connections.channel:" + pro.encode()) == channel_secret
     assert "purchases.token_sealed: 1 re-sealed" in run.stdout, run.stdout
     # both mails' bodies: the packed one and the one sealed body by body
     assert "mail_outbox.body_text: 2 re-sealed" in run.stdout, run.stdout

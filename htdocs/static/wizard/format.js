@@ -186,25 +186,29 @@ export function formatCountdown(ms) {
   return `${m}:${String(s).padStart(2, '0')}`;
 }
 
+// The wall clock of an instant in an IANA zone, as the milliseconds of that date and time in
+// UTC (calendar arithmetic on it is zone-free).
+export function wallOf(ts, zone) {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(new Date(ts));
+  const get = (type) => Number(parts.find((p) => p.type === type).value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+}
+
 // The instant (RFC 3339, UTC) of a wall-clock date and time in an IANA zone: the zone's
 // offset is read from Intl at that moment (twice, so a DST change that day lands right).
 export function zonedToInstant(dateKey, hhmm, tz) {
   const [y, m, d] = dateKey.split('-').map(Number);
   const [hh, mm] = hhmm.split(':').map(Number);
   const wall = Date.UTC(y, m - 1, d, hh, mm);
-  const offsetAt = (ms) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).formatToParts(new Date(ms));
-    const get = (type) => Number(parts.find((p) => p.type === type).value);
-    return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute')) - ms;
-  };
+  const offsetAt = (ms) => wallOf(ms, tz) - ms;
   let guess = wall - offsetAt(wall);
   guess = wall - offsetAt(guess);
   return new Date(guess).toISOString().replace(/\.\d{3}Z$/, 'Z');

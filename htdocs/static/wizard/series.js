@@ -3,7 +3,7 @@
 // is, every session's date and time with its state, what the series' one payment covered, and
 // which sessions a change "of this and the following" takes.
 import { h } from './dom.js';
-import { formatWhen, zonedToInstant } from './format.js';
+import { formatWhen, wallOf, zonedToInstant } from './format.js';
 
 const ACTIVE = new Set(['paid', 'confirmed']);
 
@@ -107,22 +107,6 @@ export function scopeChoice(t, name, legend, following, onChange) {
     option('one', t('scopeOne'), true),
     option('rest', t('scopeRest', { n: following }), false),
   );
-}
-
-// The wall clock of an instant in a zone, as the milliseconds of that date and time in UTC
-// (calendar arithmetic on it is zone-free).
-function wallOf(ts, zone) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(new Date(ts));
-  const get = (type) => Number(parts.find((p) => p.type === type).value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
 }
 
 function instantOfWall(wall, zone) {

@@ -89,6 +89,23 @@ KFM_SQL_ROW_CHECK(KFM_RESCHED_SLOT_COLUMNS, KF_RESCHED_MOVED_COL_COUNT)
     NEXT(KF_RESCHED_MOVED_COL_PROFESSIONAL, "r.professional_id")
 KFM_SQL_ROW_CHECK(KFM_RESCHED_TO_COLUMNS, KF_RESCHED_MOVED_COL_COUNT)
 
+/* The move of a booking to a time of its own: args id, new start (seconds) x4, [what
+ * `also_set` reads,] id, its state as read; its length and buffers kept, its time before
+ * kept (the status is the state machine's). kf_resched_to sets nothing more; a series' later
+ * session (kf_resched_rest_to) also takes the professional of the one asked. */
+#define KFM_RESCHED_TO_SQL(also_set)                                                        \
+    "WITH x AS (SELECT s.buffer_before_minutes AS b, s.buffer_after_minutes AS a,"          \
+    "   r.ends_at - r.starts_at AS len FROM reservations r JOIN services s ON s.id = r.service_id" \
+    "   WHERE r.id = %s::uuid)"                                                             \
+    " UPDATE reservations r SET previous_starts_at = r.starts_at, previous_ends_at = r.ends_at," \
+    "   starts_at = to_timestamp(%s::bigint), ends_at = to_timestamp(%s::bigint) + x.len,"  \
+    "   blocked = tstzrange(to_timestamp(%s::bigint) - make_interval(mins => x.b),"         \
+    "     to_timestamp(%s::bigint) + x.len + make_interval(mins => x.a)),"                  \
+    also_set                                                                                \
+    "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"      \
+    "   updated_at = now() FROM x WHERE r.id = %s::uuid AND r.status = %s"                  \
+    " RETURNING " KFM_SQL_COLUMNS(KFM_RESCHED_TO_COLUMNS)
+
 /* A booking paid again, with what its payment needs: kf_pay_again.h's KF_PAY_AGAIN_COL_*. */
 #define KFM_PAY_AGAIN_COLUMNS(FIRST, NEXT)                                                  \
     FIRST(KF_PAY_AGAIN_COL_ID, "r.id")                                                      \

@@ -81,19 +81,8 @@ const kfm_sql kfm_reschedule_sql[] = {
      "     AND o.blocked && tstzrange(to_timestamp(%s::bigint)"
      "       - make_interval(mins => s.buffer_before_minutes), to_timestamp(%s::bigint)"
      "       + (r.ends_at - r.starts_at) + make_interval(mins => s.buffer_after_minutes)))))"},
-    /* id, new start (seconds) x4, id, its state as read: the booking at the new start, its
-     * length and buffers kept, its time before kept (the status is the state machine's) */
-    {"kf_resched_to",
-     "WITH x AS (SELECT s.buffer_before_minutes AS b, s.buffer_after_minutes AS a,"
-     "   r.ends_at - r.starts_at AS len FROM reservations r JOIN services s ON s.id = r.service_id"
-     "   WHERE r.id = %s::uuid)"
-     " UPDATE reservations r SET previous_starts_at = r.starts_at, previous_ends_at = r.ends_at,"
-     "   starts_at = to_timestamp(%s::bigint), ends_at = to_timestamp(%s::bigint) + x.len,"
-     "   blocked = tstzrange(to_timestamp(%s::bigint) - make_interval(mins => x.b),"
-     "     to_timestamp(%s::bigint) + x.len + make_interval(mins => x.a)),"
-     "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
-     "   updated_at = now() FROM x WHERE r.id = %s::uuid AND r.status = %s"
-     " RETURNING " KFM_SQL_COLUMNS(KFM_RESCHED_TO_COLUMNS)},
+    /* the booking at the new start (KFM_RESCHED_TO_SQL) */
+    {"kf_resched_to", KFM_RESCHED_TO_SQL("")},
     {NULL, NULL},
 };
 

@@ -51,21 +51,8 @@ const kfm_sql kfm_reschedule_rest_sql[] = {
      " WHERE p.id = %s::uuid AND EXISTS (SELECT 1 FROM reservations o"
      "   WHERE o.team_keys && ARRAY[p.team_key] AND o.blocked && m.b"
      "   AND o.status IN " KFM_SQL_ACTIVE_STATES ")"},
-    /* id, new start (seconds) x4, professional, id, its state as read: a later occurrence at
-     * its new start with the professional of the one asked, its length and buffers kept,
-     * its time before kept (the status is the state machine's) */
-    {"kf_resched_rest_to",
-     "WITH x AS (SELECT s.buffer_before_minutes AS b, s.buffer_after_minutes AS a,"
-     "   r.ends_at - r.starts_at AS len FROM reservations r JOIN services s ON s.id = r.service_id"
-     "   WHERE r.id = %s::uuid)"
-     " UPDATE reservations r SET previous_starts_at = r.starts_at, previous_ends_at = r.ends_at,"
-     "   starts_at = to_timestamp(%s::bigint), ends_at = to_timestamp(%s::bigint) + x.len,"
-     "   blocked = tstzrange(to_timestamp(%s::bigint) - make_interval(mins => x.b),"
-     "     to_timestamp(%s::bigint) + x.len + make_interval(mins => x.a)),"
-     "   professional_id = %s::uuid,"
-     "   reschedule_count = r.reschedule_count + 1, ics_sequence = r.ics_sequence + 1,"
-     "   updated_at = now() FROM x WHERE r.id = %s::uuid AND r.status = %s"
-     " RETURNING " KFM_SQL_COLUMNS(KFM_RESCHED_TO_COLUMNS)},
+    /* a later session at its new start, with the professional of the one asked */
+    {"kf_resched_rest_to", KFM_RESCHED_TO_SQL("   professional_id = %s::uuid,")},
     {NULL, NULL},
 };
 

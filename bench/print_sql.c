@@ -1,7 +1,8 @@
 /* Prints the text of the availability statement, of the hold's judgement (one
  * professional, or `any`), of its check of kept facts or of its insert, of the purge's look for
- * hold leftovers or of the retention's look for abandoned bookings as the module prepares it
- * (apr_dbd's %s placeholders), for bench/statement_cost and the tests that read their plans. */
+ * hold leftovers or of the retention's looks for bookings past their retention and for
+ * abandoned bookings as the module prepares it (apr_dbd's %s placeholders), for
+ * bench/statement_cost, bench/run and the tests that read their plans. */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ int main(int argc, char **argv)
         {"check", HOLD_CHECK_ONE_SQL},
         {"insert", HOLD_INSERT_SQL},
         {"purge_hold_leftovers", KFM_PURGE_HOLD_LEFTOVERS_SQL},
+        {"retention_erase", KFM_PRIVACY_RETENTION_ERASE_SQL},
         {"abandoned_erase", KFM_PRIVACY_ABANDONED_ERASE_SQL},
     };
     for (size_t i = 0; argc == 2 && i < sizeof(statements) / sizeof(*statements); i++) {
@@ -31,6 +33,6 @@ int main(int argc, char **argv)
         }
     }
     fprintf(stderr, "usage: print_sql availability|availability_any|judge|judge_any|check|insert|"
-                    "purge_hold_leftovers|abandoned_erase\n");
+                    "purge_hold_leftovers|retention_erase|abandoned_erase\n");
     return 2;
 }

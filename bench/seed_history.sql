@@ -59,13 +59,15 @@ JOIN seed_professionals p ON p.tenant_id = t.id AND p.k = 1 + i % 2;
 INSERT INTO reservations (id, tenant_id, service_id, professional_id, link_id, status, starts_at,
                           ends_at, blocked, customer_name, customer_email, customer_phone,
                           accepted_terms_at, charge_type, charge_amount, currency, created_at,
-                          updated_at, status_reason)
+                          updated_at, status_reason, team_keys)
 SELECT id, tenant_id, service_id, professional_id, link_id, status, starts_at,
        starts_at + interval '30 minutes', tstzrange(starts_at, starts_at + interval '30 minutes'),
        'Cliente ' || i, 'cliente' || i || '@example.com', '+57300' || lpad(i::text, 7, '0'),
        starts_at - interval '3 days', 'total', 8000000, 'COP', starts_at - interval '3 days',
        starts_at + interval '1 day',
-       CASE status WHEN 'expired' THEN 'payment_window_passed' WHEN 'cancelled' THEN 'customer' END
+       CASE status WHEN 'expired' THEN 'payment_window_passed' WHEN 'cancelled' THEN 'customer' END,
+       -- what the reservations_team trigger (off here) sets: the professional's key
+       ARRAY(SELECT p.team_key FROM professionals p WHERE p.id = seed_bookings.professional_id)
 FROM seed_bookings;
 
 -- one payment per booking: approved, or declined for the bookings that expired unpaid

@@ -5,7 +5,9 @@ read only a run's figures, so every verdict can be recomputed from bench/results
 
 targets(figures, cores) -> [{"target", "figure", "limit", "verdict"}], the verdict PASS, FAIL,
 or "not measured" where the run recorded no figure or no limit for it (runs made before
-the limits were recorded)."""
+the limits were recorded). The runs of other kinds have theirs: two_server_targets (a run
+of `bench/run --servers 2`), seeded_targets (a run on a year of data beside the newest run
+on an empty database) and soak_targets (a line of bench/results/soak.jsonl)."""
 
 PROVIDERS = ("wompi", "stripe", "airwallex")
 NOT_MEASURED = "not measured"
@@ -90,3 +92,82 @@ def targets(f, cores):
                  % (f["webhook_wompi_postgres_cpu_ms"], f["hold_insert_cpu_ms"], f["hold_insert_cpu_clients"]),
                  f["webhook_wompi_postgres_cpu_ms"] <= 3.5 * f["hold_insert_cpu_ms"]))
     return rows
+
+
+# The cores are the bound of a load when they were at least this busy (share of all their time)
+CORES_BOUND_PCT = 90
+
+
+def two_server_targets(f):
+    rows = []
+
+    def add(target, fn):
+        rows.append(_row(target, fn))
+
+    add("two servers on one database: a hold on one is gone from the other's answers, p99 ≤ 50 ms",
+        lambda: ("p99 %.1f ms (median %.1f ms)" % (f["cross_server_hold_p99_ms"], f["cross_server_hold_median_ms"]),
+                 "", f["cross_server_hold_p99_ms"] <= 50))
+
+    def scaling():
+        one, two = f["two_servers_holds_1_per_s"], f["two_servers_holds_2_per_s"]
+        busy, cpu = f["two_servers_busy_1_pct"], f["two_servers_cpu_1"]
+        bound = busy >= CORES_BOUND_PCT
+        where = ("the cores are the bound: %.0f %% busy with one server (%% of a core: %s)"
+                 % (busy, ", ".join("%s %.0f" % kv for kv in sorted(cpu.items()))))
+        if not bound:
+            where = where.replace("the cores are the bound", "the cores are not the bound")
+        # where the cores already bind one server, a second one can only share them: it must
+        # not cost what it cannot add
+        return ("%.2f × (%.0f holds/s on one, %.0f on two)" % (two / one, one, two), where,
+                two / one >= (0.9 if bound else 1.6))
+    add("two servers: summed holds ≥ 1.6 × one server's where the cores are not the bound"
+        " (where they are: ≥ 0.9 ×)", scaling)
+    return rows
+
+
+# The figures a year of data may not worsen by more than 10 %: (what, how it reads from a
+# run's figures, 1 when more is better or -1 when less is)
+SEEDED_FIGURES = (
+    ("availability cached, % of the baseline", lambda f, c: f["cached_pct_of_baseline"], 1),
+    ("availability uncached, % of the baseline", lambda f, c: f["uncached_pct_of_baseline"], 1),
+    ("holds' maximum, % of its limit", lambda f, c: f["holds_max_per_s"] / hold_limit(f), 1),
+    ("holds at 50 %, p50", lambda f, c: f["holds_paced50_p50_ms"], -1),
+) + tuple(("approvals %s, %% of what PostgreSQL's CPU allows" % p.capitalize(),
+           lambda f, c, p=p: f["webhook_%s_per_s" % p] / approvals_allowed(f, p, c), 1)
+          for p in PROVIDERS)
+
+
+def seeded_targets(seeded, empty, cores):
+    """A run on a year of data (`seeded`) beside one on an empty database (`empty`)."""
+    rows = []
+
+    def add(target, fn):
+        rows.append(_row(target, fn))
+
+    def within():
+        worst, name = None, None
+        for what, read, better in SEEDED_FIGURES:
+            change = read(seeded, cores) / read(empty, cores) - 1.0
+            loss = -change * better
+            if worst is None or loss > worst:
+                worst, name = loss, what
+        return ("at worst %s: %+.1f %%" % (name, -100.0 * worst), "the empty database's figures",
+                worst <= 0.10)
+    add("with a year of data: every figure within 10 % of the empty database's", within)
+    add("the hourly purge and retention on a year of data: each look ≤ 10 ms",
+        lambda: ("purge %.1f ms, retention %.1f ms, abandoned bookings %.1f ms"
+                 % (seeded["hourly_purge_hold_leftovers_ms"], seeded["hourly_retention_expired_ms"],
+                    seeded["hourly_retention_abandoned_ms"]), "",
+                 max(seeded["hourly_purge_hold_leftovers_ms"], seeded["hourly_retention_expired_ms"],
+                     seeded["hourly_retention_abandoned_ms"]) <= 10))
+    return rows
+
+
+def soak_targets(soak):
+    """A line of bench/results/soak.jsonl (bench/run soak)."""
+    return [_row("a %d-minute soak of mixed traffic: no child grows more than 2 MB after its warm-up"
+                 % round(soak["seconds"] / 60),
+                 lambda: ("at most %.1f MB (its own %.1f MB, shared caches %.1f MB); %d error lines"
+                          % (soak["largest_growth_kb"] / 1024.0, soak["largest_private_growth_kb"] / 1024.0,
+                             soak["largest_shared_growth_kb"] / 1024.0, soak["error_lines"]),
+                          "", soak["largest_growth_kb"] <= 2048 and soak["error_lines"] == 0))]

@@ -17,31 +17,12 @@
 
 #include <apr_strings.h>
 
-#define BATCH KFM_PRIVACY_BATCH
 #define MAX_ROUNDS 20
 
 const kfm_sql kfm_privacy_retention_sql[] = {
     {"kf_privacy_retention_values",
      "SELECT DISTINCT data_retention_months FROM tenants ORDER BY 1"},
-    /* months, booking cutoff, purchase cutoff, then the tombstones (name, address, phone):
-     * one row per tenant that had something due, with how many bookings it erased (the
-     * function locks the rows; two servers erasing one row erase it the same) */
-    {"kf_privacy_retention_erase",
-     "WITH c AS (SELECT %s::int AS months, %s::timestamptz AS booking_cutoff,"
-     "  %s::timestamptz AS purchase_cutoff)"
-     " SELECT t.id, kf_erase_personal_data(t.id,"
-     "   ARRAY(SELECT id FROM reservations WHERE tenant_id = t.id AND erased_at IS NULL"
-     "     AND customer_email IS NOT NULL AND ends_at <= c.booking_cutoff"
-     "     ORDER BY ends_at LIMIT " BATCH "),"
-     "   ARRAY(SELECT id FROM purchases WHERE tenant_id = t.id AND erased_at IS NULL"
-     "     AND coalesce(expires_at, pay_by) <= c.purchase_cutoff"
-     "     ORDER BY id LIMIT " BATCH "),"
-     "   NULL, %s, %s, %s)"
-     " FROM c, tenants t WHERE t.data_retention_months = c.months"
-     "  AND (EXISTS (SELECT 1 FROM reservations WHERE tenant_id = t.id AND erased_at IS NULL"
-     "        AND customer_email IS NOT NULL AND ends_at <= c.booking_cutoff)"
-     "    OR EXISTS (SELECT 1 FROM purchases WHERE tenant_id = t.id AND erased_at IS NULL"
-     "        AND coalesce(expires_at, pay_by) <= c.purchase_cutoff))"},
+    {"kf_privacy_retention_erase", KFM_PRIVACY_RETENTION_ERASE_SQL},
     {"kf_privacy_abandoned_erase", KFM_PRIVACY_ABANDONED_ERASE_SQL},
     {"kf_privacy_request_days",
      "SELECT DISTINCT erasure_auto_days FROM tenants WHERE erasure_auto_days > 0 ORDER BY 1"},
@@ -49,7 +30,7 @@ const kfm_sql kfm_privacy_retention_sql[] = {
     {"kf_privacy_requests_due",
      "SELECT e.tenant_id, e.email FROM erasure_requests e JOIN tenants t ON t.id = e.tenant_id"
      " WHERE t.erasure_auto_days = %s::int AND e.status = 'pending'"
-     "  AND e.requested_at <= %s::timestamptz ORDER BY e.requested_at LIMIT " BATCH},
+     "  AND e.requested_at <= %s::timestamptz ORDER BY e.requested_at LIMIT " KFM_PRIVACY_BATCH},
     {NULL, NULL},
 };
 

@@ -59,16 +59,22 @@ JOIN seed_professionals p ON p.tenant_id = t.id AND p.k = 1 + i % 2;
 INSERT INTO reservations (id, tenant_id, service_id, professional_id, link_id, status, starts_at,
                           ends_at, blocked, customer_name, customer_email, customer_phone,
                           accepted_terms_at, charge_type, charge_amount, currency, created_at,
-                          updated_at, status_reason, team_keys)
+                          updated_at, status_reason, team_keys, erased_at)
 SELECT id, tenant_id, service_id, professional_id, link_id, status, starts_at,
        starts_at + interval '30 minutes', tstzrange(starts_at, starts_at + interval '30 minutes'),
-       'Cliente ' || i, 'cliente' || i || '@example.com', '+57300' || lpad(i::text, 7, '0'),
+       -- a booking given up more than 30 days ago was erased by the hourly retention then
+       -- (kf_erase_personal_data's tombstones), as a year of the job leaves it
+       CASE WHEN abandoned THEN 'Persona eliminada' ELSE 'Cliente ' || i END,
+       CASE WHEN NOT abandoned THEN 'cliente' || i || '@example.com' END,
+       CASE WHEN NOT abandoned THEN '+57300' || lpad(i::text, 7, '0') END,
        starts_at - interval '3 days', 'total', 8000000, 'COP', starts_at - interval '3 days',
        starts_at + interval '1 day',
        CASE status WHEN 'expired' THEN 'payment_window_passed' WHEN 'cancelled' THEN 'customer' END,
        -- what the reservations_team trigger (off here) sets: the professional's key
-       ARRAY(SELECT p.team_key FROM professionals p WHERE p.id = seed_bookings.professional_id)
-FROM seed_bookings;
+       ARRAY(SELECT p.team_key FROM professionals p WHERE p.id = seed_bookings.professional_id),
+       CASE WHEN abandoned THEN starts_at + interval '31 days' END
+FROM (SELECT b.*, b.status = 'expired' AND b.starts_at + interval '1 day' < now() - interval '30 days'
+             AS abandoned FROM seed_bookings b) seed_bookings;
 
 -- one payment per booking: approved, or declined for the bookings that expired unpaid
 INSERT INTO payments (id, tenant_id, reservation_id, provider, mode, reference, amount, currency,

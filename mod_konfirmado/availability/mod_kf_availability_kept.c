@@ -5,8 +5,10 @@
 #include <unixd.h>
 #include <apr_strings.h>
 
-/* The process pool's key names the record's layout: a module of another layout, loaded by
- * a restart after an upgrade, makes its own record instead of reading this one wrongly. */
+/* The process pool's key names the layout of the record and of what its memory holds (the
+ * counters, an entry, a marker: kf_availability_entry.h): a module of another layout, loaded
+ * by a graceful restart after an upgrade, makes its own record instead of reading this one
+ * wrongly. Its version goes up with any of them. */
 #define KEPT_KEY "konfirmado-availability-kept-v1"
 
 void kfm_availability_kept_drop(kfm_availability_kept *k)

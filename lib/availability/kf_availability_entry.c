@@ -8,7 +8,8 @@
 #include <apr_lib.h>
 #include <apr_strings.h>
 
-#define ENTRY_MAGIC 0x6b666176u         /* "kfav", version 1 */
+#define ENTRY_MAGIC 0x6b666176u         /* "kfav", version 1 (a new layout: a new key too,
+                                           mod_kf_availability_kept.c) */
 #define MARKER_MAGIC 0x6b667266u        /* "kfrf": a refill marker */
 
 /* What precedes the answer's bytes in an entry. */

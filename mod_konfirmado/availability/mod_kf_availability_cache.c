@@ -4,6 +4,7 @@
 #include "kf_availability_fresh.h"
 #include "kf_availability_entry.h"
 #include "kf_availability_front.h"
+#include "mod_kf_availability_kept.h"
 
 #include "ap_socache.h"
 #include "util_mutex.h"
@@ -33,7 +34,7 @@ static ap_socache_instance_t *instance;
 static apr_global_mutex_t *mutex;      /* NULL when the provider is safe without one */
 static kf_availability_front *front;     /* this child's; NULL: every look is the shared one's */
 static apr_uint32_t *gens;             /* [0] everything, [1 + slot] a professional */
-static apr_uint64_t *heard_until;      /* the listener's: when it last listened, and a moment */
+static kfm_availability_words *words;  /* the listener's (mod_kf_availability_kept.h) */
 static int ttl;
 static const apr_time_t grace = apr_time_from_sec(KFM_AVAIL_CACHE_GRACE);
 
@@ -349,23 +350,26 @@ static int setup_error(server_rec *s, apr_status_t rv, const char *what, const c
     return !OK;
 }
 
+/* A provider made from pconf (kept_by_restarts is 0): gone with its configuration. */
 static apr_status_t cache_destroy(void *data)
 {
     if (instance && provider) {
         provider->destroy(instance, (server_rec *)data);
     }
+    return APR_SUCCESS;
+}
+
+/* This configuration's view of the shared memory ends with it; the memory is kept
+ * (mod_kf_availability_kept.h) unless it was made from pconf. */
+static apr_status_t forget_shared(void *data)
+{
+    (void)data;
     instance = NULL;
     provider = NULL;
     mutex = NULL;
     front = NULL;
-    return APR_SUCCESS;
-}
-
-static apr_status_t counters_destroy(void *data)
-{
-    (void)data;
     gens = NULL;
-    heard_until = NULL;
+    words = NULL;
     return APR_SUCCESS;
 }
 
@@ -376,36 +380,82 @@ volatile apr_uint32_t *kfm_availability_counters(void)
 
 void kfm_availability_heard(apr_time_t until)
 {
-    if (heard_until) {
-        apr_atomic_set64(heard_until, (apr_uint64_t)until);
+    if (words) {
+        apr_atomic_set64(&words->heard_until, (apr_uint64_t)until);
     }
 }
 
 apr_time_t kfm_availability_heard_until(void)
 {
-    return heard_until ? (apr_time_t)apr_atomic_read64(heard_until) : 0;
+    return words ? (apr_time_t)apr_atomic_read64(&words->heard_until) : 0;
 }
 
-/* The generations and the listener's word: anonymous shared memory, inherited by every
+void kfm_availability_listening(int again)
+{
+    if (words) {
+        apr_atomic_inc32(&words->listens);
+    }
+    if (again) {
+        kfm_availability_cache_bump_all_job();
+    }
+}
+
+apr_uint32_t kfm_availability_listens(void)
+{
+    return words ? apr_atomic_read32(&words->listens) : 0;
+}
+
+/* The generations and the listener's words: anonymous shared memory, inherited by every
  * child; kept whether or not answers are cached (kept facts are judged by them too). */
-static int counters_create(server_rec *s, apr_pool_t *pconf)
+static int counters_create(server_rec *s, kfm_availability_kept *k)
 {
     apr_shm_t *shm = NULL, *heard = NULL;
-    apr_status_t rv = apr_shm_create(&shm, sizeof(apr_uint32_t) * (1 + KF_AVAIL_GENS), NULL, pconf);
+    apr_size_t size = sizeof(apr_uint32_t) * (1 + KF_AVAIL_GENS);
+    apr_status_t rv = apr_shm_create(&shm, size, NULL, k->pool);
     if (rv == APR_SUCCESS) {
-        rv = apr_shm_create(&heard, sizeof(apr_uint64_t), NULL, pconf);
+        rv = apr_shm_create(&heard, sizeof(kfm_availability_words), NULL, k->pool);
     }
     if (rv != APR_SUCCESS) {
         return setup_error(s, rv, "cannot create the generation counters", NULL);
     }
-    gens = apr_shm_baseaddr_get(shm);
-    memset(gens, 0, sizeof(apr_uint32_t) * (1 + KF_AVAIL_GENS));
-    heard_until = apr_shm_baseaddr_get(heard);
-    *heard_until = 0;
-    apr_pool_cleanup_register(pconf, NULL, counters_destroy, apr_pool_cleanup_null);
+    k->gens = apr_shm_baseaddr_get(shm);
+    memset(k->gens, 0, size);
+    k->words = apr_shm_baseaddr_get(heard);
+    memset(k->words, 0, sizeof(kfm_availability_words));
     return OK;
 }
 
+/* The answers' store and its mutex, made from `pool` (the kept record's, or pconf). */
+static int instance_create(server_rec *s, const ap_socache_provider_t *prov, const char *args,
+                           apr_pool_t *ptemp, apr_pool_t *pool, ap_socache_instance_t **inst,
+                           apr_global_mutex_t **mx)
+{
+    const char *err = prov->create(inst, args, ptemp, pool);
+    if (err) {
+        return setup_error(s, 0, "bad provider arguments", err);
+    }
+    /* answers of tens of KB: shmcb sizes its subcaches from this hint */
+    struct ap_socache_hints hints = {150, 32 * 1024, 60};
+    apr_status_t rv = prov->init(*inst, NAMESPACE, &hints, s, pool);
+    if (rv != APR_SUCCESS) {
+        return setup_error(s, rv, "cannot initialise the cache", NULL);
+    }
+    if (prov->flags & AP_SOCACHE_FLAG_NOTMPSAFE) {
+        rv = ap_global_mutex_create(mx, NULL, MUTEX_TYPE, NULL, s, pool, 0);
+        if (rv != APR_SUCCESS) {
+            return setup_error(s, rv, "cannot create its mutex", NULL);
+        }
+    }
+    return OK;
+}
+
+/* Only shmcb's memory is kept across restarts: it is plain shared memory whose only cleanup
+ * is APR's. Another provider keeps its entries where it keeps them, and may register code of
+ * its own module in the pool it is given, which a restart unloads. */
+static int kept_by_restarts(const char *name)
+{
+    return strcmp(name, "shmcb") == 0;
+}
 
 static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                              server_rec *main_s)
@@ -420,9 +470,6 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
     if (!s) {
         return OK;
     }
-    if (counters_create(s, pconf) != OK) {
-        return !OK;
-    }
     const kfm_availability_conf *conf = kfm_availability_conf_of(s);
     const char *spec = kfm_availability_conf_cache(conf);
     ttl = kfm_availability_conf_cache_ttl(conf);
@@ -431,36 +478,55 @@ static int cache_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *pt
                            NULL);
     }
     const char *name = NULL, *args = NULL;
-    if (!kf_avail_cache_spec(ptemp, spec, &name, &args)) {
-        return OK;
-    }
-    const ap_socache_provider_t *prov = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name,
-                                                           AP_SOCACHE_PROVIDER_VERSION);
-    if (!prov) {
-        return setup_error(s, 0, apr_psprintf(ptemp, "socache provider '%s' is not loaded "
-                                              "(LoadModule socache_%s_module, or Off)",
-                                              name, name), NULL);
-    }
-    ap_socache_instance_t *inst = NULL;
-    const char *err = prov->create(&inst, args, ptemp, pconf);
-    if (err) {
-        return setup_error(s, 0, "bad provider arguments", err);
-    }
-    /* answers of tens of KB: shmcb sizes its subcaches from this hint */
-    struct ap_socache_hints hints = {150, 32 * 1024, 60};
-    apr_status_t rv = prov->init(inst, NAMESPACE, &hints, s, pconf);
-    if (rv != APR_SUCCESS) {
-        return setup_error(s, rv, "cannot initialise the cache", NULL);
-    }
-    provider = prov;
-    instance = inst;
-    apr_pool_cleanup_register(pconf, s, cache_destroy, apr_pool_cleanup_null);
-
-    if (prov->flags & AP_SOCACHE_FLAG_NOTMPSAFE) {
-        rv = ap_global_mutex_create(&mutex, NULL, MUTEX_TYPE, NULL, s, pconf, 0);
-        if (rv != APR_SUCCESS) {
-            return setup_error(s, rv, "cannot create its mutex", NULL);
+    const ap_socache_provider_t *prov = NULL;
+    if (kf_avail_cache_spec(ptemp, spec, &name, &args)) {
+        prov = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name, AP_SOCACHE_PROVIDER_VERSION);
+        if (!prov) {
+            return setup_error(s, 0, apr_psprintf(ptemp, "socache provider '%s' is not loaded "
+                                                  "(LoadModule socache_%s_module, or Off)",
+                                                  name, name), NULL);
         }
+    }
+    int keep = prov && kept_by_restarts(name);
+    /* the settings that shape the memory: any change makes it all anew (counters started
+     * again beside a kept answer would match that answer's generations wrongly) */
+    const char *made_for = apr_psprintf(ptemp, "generations %d, entries %d, cache %s%s%s",
+                                        KF_AVAIL_GENS, KF_AVAIL_ENTRY_MAX, prov ? name : "off",
+                                        keep ? ":" : "", keep && args ? args : "");
+    kfm_availability_kept *k = kfm_availability_kept_for(s, made_for);
+    if (!k) {
+        return setup_error(s, APR_ENOMEM, "cannot keep its shared memory", NULL);
+    }
+    if (!k->gens) {
+        if (counters_create(s, k) != OK ||
+            (keep && instance_create(s, prov, args, ptemp, k->pool, &k->instance,
+                                     &k->mutex) != OK)) {
+            kfm_availability_kept_drop(k);
+            return !OK;
+        }
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "mod_konfirmado: availability cache "
+                     "made (%s)", made_for);
+    }
+    else {
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "mod_konfirmado: availability cache "
+                     "kept across the restart (%s)", made_for);
+    }
+    gens = k->gens;
+    words = k->words;
+    instance = k->instance;
+    mutex = k->mutex;
+    provider = prov;
+    apr_pool_cleanup_register(pconf, NULL, forget_shared, apr_pool_cleanup_null);
+    if (prov && !keep) {
+        ap_socache_instance_t *inst = NULL;
+        apr_global_mutex_t *mx = NULL;
+        if (instance_create(s, prov, args, ptemp, pconf, &inst, &mx) != OK) {
+            return !OK;
+        }
+        instance = inst;
+        mutex = mx;
+        /* registered after forget_shared: cleanups run last first, so this sees instance */
+        apr_pool_cleanup_register(pconf, s, cache_destroy, apr_pool_cleanup_null);
     }
     return OK;
 }

@@ -83,6 +83,14 @@ volatile apr_uint32_t *kfm_availability_counters(void);
  * stopped listening). */
 void kfm_availability_heard(apr_time_t until);
 apr_time_t kfm_availability_heard_until(void);
+/* The listener listens from now on: what changed while nobody listened is unknown, so kept
+ * facts are proven again (kfm_availability_listens moves). `again` (it lost its connection)
+ * drops the cached answers too; a listener starting (a child's first, as after a restart)
+ * leaves them: this server's own writes bumped their counters directly, and another
+ * server's write it missed meanwhile lives no longer than the TTL, as when notices fail. */
+void kfm_availability_listening(int again);
+/* How many times a listener started listening: part of kept facts' generations. */
+apr_uint32_t kfm_availability_listens(void);
 
 /* After any feature's state-changing handler that did not bump precisely, bump everything
  * (the feature's after_handler, which the router calls). */

@@ -103,6 +103,13 @@ static apr_status_t memo_current(kfm_req *kr, const facts *kept, const char *pro
     return APR_SUCCESS;
 }
 
+/* kf_facts_generations, and the listener's starts: a notice sent while none listened may
+ * have gone unheard, so facts proven before a listener starts are proven again. */
+static apr_uint64_t facts_generations(const facts *kept, volatile apr_uint32_t *counters)
+{
+    return kf_facts_generations(kept, counters) + kfm_availability_listens();
+}
+
 /* Kept facts when they are current: trusted with no database while the notices are heard
  * (kf_facts_trusted), else proven by a read of their versions, which needs the request's
  * connection (APR_EAGAIN when it has none yet). */
@@ -121,7 +128,7 @@ static apr_status_t kept_facts(kfm_req *kr, const char *key, const char *profess
         kfm_availability_conf_cache_ttl(kfm_availability_conf_of(kr->r->server)));
     apr_time_t now = apr_time_now();
     kf_facts_trust trust = counters ? kf_facts_trusted(kept, &proof,
-                                                       kf_facts_generations(kept, counters), now,
+                                                       facts_generations(kept, counters), now,
                                                        kfm_availability_heard_until(), ttl,
                                                        KFM_MEMO_PROOF_GRACE, f)
                                     : KF_FACTS_PROVE;
@@ -137,7 +144,7 @@ static apr_status_t kept_facts(kfm_req *kr, const char *key, const char *profess
         return APR_EAGAIN;
     }
     /* the generations before the read: a notice heard after it may name what it missed */
-    proof.generations = counters ? kf_facts_generations(kept, counters) : 0;
+    proof.generations = counters ? facts_generations(kept, counters) : 0;
     proof.proven_at = apr_time_now();
     if (memo_current(kr, kept, professional_id, f, used) != APR_SUCCESS) {
         return APR_EGENERAL;

@@ -19,8 +19,9 @@
  * is held for the life of the child, and mod_dbd's pool must be free when the child exits).
  * Its parameters are those of a mod_dbd connection (PQconninfo), so no other setting is
  * needed. A lost connection is opened again at the next run, and everything is bumped then
- * (what happened meanwhile is unknown). A server's own writes come back to it too: one more
- * bump, never a stale one. */
+ * (what happened meanwhile is unknown); a child's first connection, as after a restart,
+ * makes only kept facts proven again (kfm_availability_listening). A server's own writes
+ * come back to it too: one more bump, never a stale one. */
 #include "mod_kf_jobs.h"
 #include "mod_kf_availability_feature.h"
 #include "mod_kf_availability_cache.h"
@@ -47,6 +48,7 @@ typedef struct listener {
     char *conninfo;
     kf_avail_listener_clock clock;
     int may_vacuum;        /* the connection's role owns availability_changes */
+    int listened;          /* this child listened before (a reconnection follows) */
 } listener;
 
 /* The parameters of a mod_dbd connection, as a conninfo string kept in `keep` (NULL when
@@ -126,7 +128,8 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
                     strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
     /* whatever changed while nobody listened is unknown */
-    kfm_availability_cache_bump_all_job();
+    kfm_availability_listening(l->listened);
+    l->listened = 1;
     return 1;
 }
 

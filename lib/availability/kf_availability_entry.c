@@ -8,7 +8,7 @@
 #include <apr_lib.h>
 #include <apr_strings.h>
 
-#define ENTRY_MAGIC 0x6b666176u         /* "kfav", version 1 (a new layout: a new key too,
+#define ENTRY_MAGIC 0x6b666177u         /* "kfaw", version 2 (a new layout: a new key too,
                                            mod_kf_availability_kept.c) */
 #define MARKER_MAGIC 0x6b667266u        /* "kfrf": a refill marker */
 
@@ -19,6 +19,7 @@ typedef struct entry_head {
     apr_uint32_t nprof;                 /* then nprof pairs (slot, generation) */
     apr_uint32_t len;                   /* then len bytes of JSON */
     apr_time_t valid_until;
+    apr_time_t clock_until;             /* when the clock alone changes the answer */
 } entry_head;
 
 typedef struct marker_bytes {
@@ -52,15 +53,16 @@ void kf_avail_gens_read(volatile apr_uint32_t *counters, kf_avail_gens *g)
 }
 
 unsigned char *kf_avail_entry_encode(apr_pool_t *p, const kf_avail_gens *snap, const char **ids,
-                                     int nprof, apr_time_t valid_until, const char *json,
-                                     apr_size_t len, apr_size_t *size)
+                                     int nprof, apr_time_t valid_until, apr_time_t clock_until,
+                                     const char *json, apr_size_t len, apr_size_t *size)
 {
     apr_size_t pairs = (apr_size_t)nprof * 2 * sizeof(apr_uint32_t);
     *size = sizeof(entry_head) + pairs + len;
     if (*size > KF_AVAIL_ENTRY_MAX) {
         return NULL;
     }
-    entry_head h = {ENTRY_MAGIC, snap->all, (apr_uint32_t)nprof, (apr_uint32_t)len, valid_until};
+    entry_head h = {ENTRY_MAGIC, snap->all, (apr_uint32_t)nprof, (apr_uint32_t)len, valid_until,
+                    clock_until};
     unsigned char *buf = apr_palloc(p, *size);
     memcpy(buf, &h, sizeof(h));
     unsigned char *at = buf + sizeof(h);
@@ -76,7 +78,8 @@ unsigned char *kf_avail_entry_encode(apr_pool_t *p, const kf_avail_gens *snap, c
 
 int kf_avail_entry_decode(const unsigned char *buf, apr_size_t size,
                           volatile apr_uint32_t *counters, const char **json, apr_size_t *len,
-                          apr_time_t *valid_until, int *generations_match)
+                          apr_time_t *valid_until, apr_time_t *clock_until,
+                          int *generations_match)
 {
     entry_head h;
     if (size < sizeof(h)) {
@@ -96,6 +99,9 @@ int kf_avail_entry_decode(const unsigned char *buf, apr_size_t size,
     }
     *generations_match = match;
     *valid_until = h.valid_until;
+    if (clock_until) {
+        *clock_until = h.clock_until;
+    }
     *json = (const char *)at + pairs;
     *len = h.len;
     return 1;
@@ -108,6 +114,12 @@ apr_time_t kf_avail_entry_valid_until(apr_time_t now, int ttl, apr_int64_t until
         valid_until = apr_time_from_sec(until_sec);
     }
     return valid_until;
+}
+
+apr_time_t kf_avail_entry_clock_until(apr_int64_t until_sec)
+{
+    return until_sec >= APR_INT64_MAX / APR_USEC_PER_SEC ? APR_INT64_MAX
+                                                          : apr_time_from_sec(until_sec);
 }
 
 const char *kf_avail_marker_key(apr_pool_t *p, const char *key)

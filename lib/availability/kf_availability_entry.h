@@ -6,7 +6,8 @@
  * professionals ([1 + slot], a professional's slot the hash of its id: a collision only
  * costs a recomputation). An entry is the answer's JSON behind a head (a magic, the
  * generation of everything, (slot, generation) pairs of the answer's professionals, the
- * JSON's length, the instant it lapses); it answers only while every generation it names is
+ * JSON's length, the instant it lapses and the one the clock alone changes it); it answers
+ * only while every generation it names is
  * the one in force. A refill marker, stored under its own key next to the entry, names the
  * entry it refills and lasts until its end (kf_availability_fresh.h). Instants are apr_time_t
  * (microseconds). The bytes are read and written by one server's children only. */
@@ -33,22 +34,28 @@ typedef struct kf_avail_gens {
 void kf_avail_gens_read(volatile apr_uint32_t *counters, kf_avail_gens *g);
 
 /* The entry of an answer (len bytes of json) computed under `snap` for professionals
- * ids[0..nprof), valid until valid_until: *size bytes from p, or NULL when it is larger than
- * KF_AVAIL_ENTRY_MAX (then not cached). */
+ * ids[0..nprof), valid until valid_until, which the clock alone changes at clock_until: *size
+ * bytes from p, or NULL when it is larger than KF_AVAIL_ENTRY_MAX (then not cached). */
 unsigned char *kf_avail_entry_encode(apr_pool_t *p, const kf_avail_gens *snap, const char **ids,
-                                     int nprof, apr_time_t valid_until, const char *json,
-                                     apr_size_t len, apr_size_t *size);
+                                     int nprof, apr_time_t valid_until, apr_time_t clock_until,
+                                     const char *json, apr_size_t len, apr_size_t *size);
 
 /* An entry's answer read back from `size` bytes: 1 with its JSON (within buf), its length,
- * when it lapses and whether the counters in force (as kf_avail_gens_read reads them) are
- * those it was computed under; 0 when the bytes are no entry. */
+ * when it lapses, when the clock alone changes it (clock_until may be NULL) and whether the
+ * counters in force (as kf_avail_gens_read reads them) are those it was computed under; 0
+ * when the bytes are no entry. */
 int kf_avail_entry_decode(const unsigned char *buf, apr_size_t size,
                           volatile apr_uint32_t *counters, const char **json, apr_size_t *len,
-                          apr_time_t *valid_until, int *generations_match);
+                          apr_time_t *valid_until, apr_time_t *clock_until,
+                          int *generations_match);
 
 /* When an answer computed at `now` lapses: at `until_sec` (seconds, the clock's bound) or
  * after the TTL (seconds), whichever comes first. */
 apr_time_t kf_avail_entry_valid_until(apr_time_t now, int ttl, apr_int64_t until_sec);
+
+/* The instant the clock alone changes an answer, from the clock's bound in seconds (far
+ * ones kept as the latest instant, not overflowed). */
+apr_time_t kf_avail_entry_clock_until(apr_int64_t until_sec);
 
 /* A refill marker and the key it is stored under (next to the entry's `key`). */
 typedef struct kf_avail_marker {

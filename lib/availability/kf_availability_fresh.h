@@ -9,16 +9,25 @@
  * valid_until) and lasts until the claim time plus grace. An entry whose generations changed
  * is never served: a write on this server shows at once.
  *
+ * The request that claims the refill of an entry lapsed by its TTL alone (the clock has not
+ * changed the answer yet: now before its clock_until) serves it too, and recomputes it after
+ * its answer has left (KF_AVAIL_REFRESH_AFTER), so no customer waits for a refill the clock
+ * did not ask for: after a graceful restart, that wait was a new child's first statement on a
+ * new connection. An entry the clock changed (a hold or a payment window ended, a slot left
+ * the minimum notice) is recomputed before its answer, as a miss is.
+ *
  * Staleness bound: an answer is never served after valid_until + grace, i.e. never more
  * than TTL + grace after it was computed, and never more than grace past the instant the
- * clock alone changes it. All times are in the same unit (microseconds in the module). */
+ * clock alone changes it (not at all past it to the request that refills it). All times are
+ * in the same unit (microseconds in the module). */
 #include <apr.h>
 
 typedef enum kf_availability_fresh {
     KF_AVAIL_HIT,          /* serve it: still valid */
     KF_AVAIL_STALE_SERVE,  /* serve it: lapsed, another request is refilling it */
     KF_AVAIL_REFILL,       /* lapsed and nobody refills: claim the marker and recompute */
-    KF_AVAIL_MISS          /* unusable (generation changed, or past the grace): recompute */
+    KF_AVAIL_MISS,         /* unusable (generation changed, or past the grace): recompute */
+    KF_AVAIL_REFRESH_AFTER /* serve it: this request refills it once its answer has left */
 } kf_availability_fresh;
 
 /* generations_match: the entry's generations equal the ones in force now.
@@ -28,6 +37,10 @@ typedef enum kf_availability_fresh {
 kf_availability_fresh kf_availability_fresh_decide(int generations_match, apr_int64_t now,
                                      apr_int64_t valid_until, apr_int64_t grace,
                                      apr_int64_t marker_for, apr_int64_t marker_until);
+
+/* The refill this request claimed (KF_AVAIL_REFILL) of an entry the clock alone changes at
+ * clock_until: KF_AVAIL_REFRESH_AFTER while it has not, else KF_AVAIL_REFILL. */
+kf_availability_fresh kf_availability_refill_when(apr_int64_t now, apr_int64_t clock_until);
 
 /* No usable entry at all (none yet, its generations changed, or past the grace): the
  * first-fill rule. Without it, a burst on an empty cache (a restart, a professional's

@@ -87,6 +87,62 @@ static int series_availability(kfm_req *kr, const char *slug, const char *subdom
     return kfm_reply_json_text(kr, HTTP_OK, json, len);
 }
 
+/* The answer to q computed from the facts (and, under `key`, kept in the cache): 1 with
+ * *json and *len, else 0 with *rc the reply already made (an error); rc NULL: nothing is
+ * replied (the answer has left already, this one only fills the cache). */
+static int answer_of(kfm_req *kr, const char *slug, const char *subdomain,
+                     kf_availability_query *q, const char *key, const char **json,
+                     apr_size_t *len, int *rc)
+{
+    request_rec *r = kr->r;
+    /* before the statement: see mod_kf_availability_cache.h */
+    kfm_availability_gens *gens = key ? kfm_availability_cache_snapshot(kr) : NULL;
+    kfm_availability av;
+    int from_replica = 0;
+    apr_status_t loaded = load(kr, slug, subdomain, q, q->days, &av, &from_replica, rc);
+    /* a collective service is offered over its whole team, whichever member was named */
+    if (loaded == APR_SUCCESS && strcmp(av.status, "ok") == 0 && av.params.team &&
+        q->professional) {
+        q->professional = NULL;
+        loaded = load(kr, slug, subdomain, q, q->days, &av, &from_replica, rc);
+    }
+    if (loaded == APR_EINIT) {
+        return 0;
+    }
+    kf_slot *slots = NULL;
+    int n = 0;
+    if (loaded == APR_SUCCESS && strcmp(av.status, "ok") == 0) {
+        n = kfm_availability_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots);
+        if (n < 0) {
+            kfm_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
+        }
+    }
+    if (loaded != APR_SUCCESS || n < 0) {
+        if (rc) {
+            *rc = kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
+        }
+        return 0;
+    }
+    if (strcmp(av.status, "ok") != 0) {
+        if (rc) {
+            *rc = kfm_reply_error(kr, kf_api_public_status(av.status), av.status);
+        }
+        return 0;
+    }
+    kf_availability_answer_json(r->pool, &av, q->days, slots, n, json, len);
+    if (key) {
+        apr_int64_t until = kf_availability_answer_stable_until(&av, q->from != NULL, slots, n);
+        /* a replica's answer may be KonfirmadoReadMaxLag old already: kept no longer than
+         * that again, so that a change it missed shows within twice the lag */
+        apr_int64_t lag_bound = apr_time_sec(apr_time_now()) + kfm_db_read_max_lag();
+        if (from_replica && until > lag_bound) {
+            until = lag_bound;
+        }
+        kfm_availability_cache_put(kr, key, gens, &av, until, *json, *len);
+    }
+    return 1;
+}
+
 int kfm_handle_public_availability(kfm_req *kr)
 {
     request_rec *r = kr->r;
@@ -113,48 +169,22 @@ int kfm_handle_public_availability(kfm_req *kr)
 
     const char *key = NULL, *json = NULL;
     apr_size_t len = 0;
-    kfm_availability_gens *gens = NULL;
     if (kfm_availability_cache_enabled()) {
         key = kf_availability_answer_key(r->pool, subdomain, slug, &q);
         if (kfm_availability_cache_get(kr, key, &json, &len)) {
-            return kfm_reply_json_text(kr, HTTP_OK, json, len);
+            int replied = kfm_reply_json_text(kr, HTTP_OK, json, len);
+            if (kfm_availability_cache_refresh_due(kr)) {
+                /* the answer served lapsed by its TTL alone: it leaves now, and this
+                 * request computes the next one for those who ask after */
+                ap_rflush(r);
+                answer_of(kr, slug, subdomain, &q, key, &json, &len, NULL);
+            }
+            return replied;
         }
-        gens = kfm_availability_cache_snapshot(kr);   /* before the statement: see the header */
     }
-    kfm_availability av;
-    int from_replica = 0, rc = OK;
-    apr_status_t loaded = load(kr, slug, subdomain, &q, q.days, &av, &from_replica, &rc);
-    /* a collective service is offered over its whole team, whichever member was named */
-    if (loaded == APR_SUCCESS && strcmp(av.status, "ok") == 0 && av.params.team &&
-        q.professional) {
-        q.professional = NULL;
-        loaded = load(kr, slug, subdomain, &q, q.days, &av, &from_replica, &rc);
-    }
-    if (loaded == APR_EINIT) {
+    int rc = OK;
+    if (!answer_of(kr, slug, subdomain, &q, key, &json, &len, &rc)) {
         return rc;
-    }
-    if (loaded != APR_SUCCESS) {
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    if (strcmp(av.status, "ok") != 0) {
-        return kfm_reply_error(kr, kf_api_public_status(av.status), av.status);
-    }
-    kf_slot *slots = NULL;
-    int n = kfm_availability_slots(kr, &av, KF_SLOTS_ONE_PER_START, &slots);
-    if (n < 0) {
-        kfm_log(kr, APLOG_ERR, "service of link %s has invalid slot parameters", slug);
-        return kfm_reply_error(kr, HTTP_INTERNAL_SERVER_ERROR, "internal_error");
-    }
-    kf_availability_answer_json(r->pool, &av, q.days, slots, n, &json, &len);
-    if (key) {
-        apr_int64_t until = kf_availability_answer_stable_until(&av, q.from != NULL, slots, n);
-        /* a replica's answer may be KonfirmadoReadMaxLag old already: kept no longer than
-         * that again, so that a change it missed shows within twice the lag */
-        apr_int64_t lag_bound = apr_time_sec(apr_time_now()) + kfm_db_read_max_lag();
-        if (from_replica && until > lag_bound) {
-            until = lag_bound;
-        }
-        kfm_availability_cache_put(kr, key, gens, &av, until, json, len);
     }
     return kfm_reply_json_text(kr, HTTP_OK, json, len);
 }

@@ -15,6 +15,7 @@
 #define MUTEX_TYPE "konfirmado-availability-cache"
 #define NAMESPACE "konfirmado-availability"
 #define REFILL_NOTE "kf-avail-refill"  /* r->notes: this request claimed a refill */
+#define REFRESH_AFTER_NOTE "kf-avail-refresh-after" /* r->notes: ... served it, refills after */
 /* First fill of a missing entry (kf_availability_fill_decide): how long the others wait for
  * the filler's answer at most, and how often they look. A fill takes a few ms; a waiter is
  * an idle worker thread, not CPU. */
@@ -115,7 +116,7 @@ static int front_hit(kfm_req *kr, const char *key, const char **json, apr_size_t
     apr_size_t size = front ? kf_availability_front_lend(front, key, kr->r->pool, &entry) : 0;
     apr_time_t valid_until = 0;
     int generations_match = 0;
-    return size && kf_avail_entry_decode(entry, size, gens, json, len, &valid_until,
+    return size && kf_avail_entry_decode(entry, size, gens, json, len, &valid_until, NULL,
                                          &generations_match) &&
            kf_availability_fresh_decide(generations_match, apr_time_now(), valid_until, grace,
                                         0, 0) == KF_AVAIL_HIT;
@@ -138,10 +139,11 @@ static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char *
     unlock();
     const char *answer = NULL;
     apr_size_t answer_len = 0;
-    apr_time_t valid_until = 0;
+    apr_time_t valid_until = 0, clock_until = 0;
     int generations_match = 0;
     if (rv != APR_SUCCESS || !kf_avail_entry_decode(buf, got, gens, &answer, &answer_len,
-                                                    &valid_until, &generations_match)) {
+                                                    &valid_until, &clock_until,
+                                                    &generations_match)) {
         return -1;
     }
     /* without a marker, REFILL means "lapsed by time only, within the grace": ask it */
@@ -151,9 +153,14 @@ static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char *
         d = claim_refill(r, key, valid_until);
     }
     if (d == KF_AVAIL_REFILL) {
+        d = kf_availability_refill_when(apr_time_now(), clock_until);
+    }
+    if (d == KF_AVAIL_REFILL) {
         return 0;
     }
-    if (d != KF_AVAIL_HIT && d != KF_AVAIL_STALE_SERVE) {
+    if (d == KF_AVAIL_REFRESH_AFTER) {
+        apr_table_setn(r->notes, REFRESH_AFTER_NOTE, "1");
+    } else if (d != KF_AVAIL_HIT && d != KF_AVAIL_STALE_SERVE) {
         return -1;
     }
     if (d == KF_AVAIL_HIT && front) {
@@ -236,6 +243,11 @@ int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, 
     return hit;
 }
 
+int kfm_availability_cache_refresh_due(const kfm_req *kr)
+{
+    return apr_table_get(kr->r->notes, REFRESH_AFTER_NOTE) != NULL;
+}
+
 kfm_availability_gens *kfm_availability_cache_snapshot(kfm_req *kr)
 {
     if (!instance) {
@@ -271,7 +283,7 @@ void kfm_availability_cache_put(kfm_req *kr, const char *key, const kfm_availabi
     apr_size_t size = 0;
     unsigned char *buf = valid_until <= now ? NULL
         : kf_avail_entry_encode(r->pool, &snap->gens, av->prof_ids, av->nprof, valid_until,
-                                json, len, &size);
+                                kf_avail_entry_clock_until(until), json, len, &size);
     if (!buf) {
         drop_refilled(r, key);
         return;

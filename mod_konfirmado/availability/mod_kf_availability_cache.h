@@ -23,7 +23,10 @@
  * of its own in the same socache, read and written under the cache's global mutex, so that
  * exactly one request claims it — recomputes and stores the answer, while the concurrent
  * requests keep serving the lapsed answer for at most KFM_AVAIL_CACHE_GRACE seconds past
- * its expiry (entries stay physically in the socache for that long). If the refill has not
+ * its expiry (entries stay physically in the socache for that long). When the entry lapsed
+ * by its TTL alone (the clock has not changed the answer yet), the refiller serves it too and
+ * recomputes once its answer has left (kfm_availability_cache_refresh_due): nobody waits for
+ * a refill the clock did not ask for. If the refill has not
  * landed by then, everybody computes. An entry whose generations changed is never served.
  * Exact staleness bound, then: an answer is served at most KFM_AVAIL_CACHE_GRACE seconds
  * after the instant it would have expired without single flight, i.e. at most TTL + grace
@@ -59,6 +62,11 @@ int kfm_availability_cache_enabled(void);
  * within the grace while another request refills it: 1 with *json and *len (allocated from
  * r->pool), else 0 — then compute and kfm_availability_cache_put (this request may be the refiller). */
 int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, apr_size_t *len);
+
+/* After a 1 from kfm_availability_cache_get: 1 when the answer served lapsed by its TTL
+ * alone and this request refills it (kf_availability_refill_when): it computes and
+ * kfm_availability_cache_put's the answer once the one served has left. */
+int kfm_availability_cache_refresh_due(const kfm_req *kr);
 
 /* Snapshot of the generations, taken before the database is asked (NULL if off). */
 kfm_availability_gens *kfm_availability_cache_snapshot(kfm_req *kr);

@@ -9,7 +9,7 @@
  * counters, an entry, a marker: kf_availability_entry.h): a module of another layout, loaded
  * by a graceful restart after an upgrade, makes its own record instead of reading this one
  * wrongly. Its version goes up with any of them. */
-#define KEPT_KEY "konfirmado-availability-kept-v1"
+#define KEPT_KEY "konfirmado-availability-kept-v2"
 
 void kfm_availability_kept_drop(kfm_availability_kept *k)
 {

@@ -187,3 +187,40 @@ def test_a_cached_answer_is_served_while_the_database_is_down(api, allow_log):
         while sc.availability(api=c, **{"from": D, "days": 2}).status_code != 200:
             assert time.time() < deadline, "availability still refused after the database came back"
             time.sleep(0.2)
+
+
+def test_an_answer_lapsed_by_its_ttl_alone_is_served_at_once_and_refilled_after(api):
+    """Past its TTL (1 s) and before the clock changes it, a cached answer is still the
+    answer: the request that refills it is served it at once and computes the next one after
+    its answer has left, so no customer waits for a refill the clock did not ask for (after a
+    graceful restart, that wait was a new child's first statement)."""
+    from status_support import scrape, value
+
+    def looks(c):
+        f = scrape(c)
+        return (value(f, "konfirmado_cache_hits", "konfirmado_cache_hits_total"),
+                value(f, "konfirmado_cache_misses", "konfirmado_cache_misses_total"))
+    sc = bs.Scenario(api)
+    with start_extra_httpd() as extra:
+        c = extra.api()
+        # once the children's change listeners have started, an answer asked twice comes
+        # from the cache the second time
+        deadline = time.time() + 10
+        while True:
+            answer = starts(sc, api=c)
+            before = looks(c)
+            assert starts(sc, api=c) == answer
+            if looks(c)[0] > before[0]:
+                break
+            assert time.time() < deadline, "the cache never answered"
+            time.sleep(0.2)
+        time.sleep(1.3)     # lapsed by the TTL, inside the 2 s grace; no slot ends meanwhile
+        hits, misses = looks(c)
+        assert starts(sc, api=c) == answer
+        assert looks(c) == (hits + 1, misses), "the refill was computed before the answer"
+        # the refill landed: the next answer is a hit of the new entry, and a hold still
+        # shows at once in it
+        assert starts(sc, api=c) == answer
+        assert looks(c) == (hits + 2, misses)
+        assert sc.hold(answer[0], api=c).status_code == 201
+        assert answer[0] not in starts(sc, api=c)

@@ -20,7 +20,7 @@ static unsigned char *stored(apr_size_t *size)
 {
     kf_avail_gens snap;
     kf_avail_gens_read(counters, &snap);
-    return kf_avail_entry_encode(pool, &snap, ids, 2, 5000, answer, strlen(answer), size);
+    return kf_avail_entry_encode(pool, &snap, ids, 2, 5000, 9000, answer, strlen(answer), size);
 }
 
 START_TEST(an_entry_answers_as_stored_until_a_write)
@@ -29,11 +29,12 @@ START_TEST(an_entry_answers_as_stored_until_a_write)
     unsigned char *buf = stored(&size);
     const char *json = NULL;
     apr_size_t len = 0;
-    apr_time_t until = 0;
+    apr_time_t until = 0, clock_until = 0;
     int match = 0;
-    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &clock_until, &match));
     ck_assert(match);
     ck_assert_int_eq(until, 5000);
+    ck_assert_int_eq(clock_until, 9000);
     ck_assert_int_eq(len, strlen(answer));
     ck_assert(memcmp(json, answer, len) == 0);
     /* another professional's write leaves it current (unless it shares a slot) */
@@ -43,15 +44,15 @@ START_TEST(an_entry_answers_as_stored_until_a_write)
         other = (other + 1) % KF_AVAIL_GENS;
     }
     counters[1 + other]++;
-    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, NULL, &match));
     ck_assert(match);
     /* a hold of one of its professionals does not */
     counters[1 + b]++;
-    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, NULL, &match));
     ck_assert(!match);
     counters[1 + b]--;
     counters[0]++;   /* a catalog edit bumps everything */
-    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    ck_assert(kf_avail_entry_decode(buf, size, counters, &json, &len, &until, NULL, &match));
     ck_assert(!match);
 }
 END_TEST
@@ -64,15 +65,23 @@ START_TEST(damaged_or_oversized_entries_are_not_answers)
     apr_size_t len;
     apr_time_t until;
     int match;
-    ck_assert(!kf_avail_entry_decode(buf, size - 1, counters, &json, &len, &until, &match));
-    ck_assert(!kf_avail_entry_decode(buf, 3, counters, &json, &len, &until, &match));
+    ck_assert(!kf_avail_entry_decode(buf, size - 1, counters, &json, &len, &until, NULL, &match));
+    ck_assert(!kf_avail_entry_decode(buf, 3, counters, &json, &len, &until, NULL, &match));
     buf[0] ^= 0xff;
-    ck_assert(!kf_avail_entry_decode(buf, size, counters, &json, &len, &until, &match));
+    ck_assert(!kf_avail_entry_decode(buf, size, counters, &json, &len, &until, NULL, &match));
     char *big = apr_palloc(pool, KF_AVAIL_ENTRY_MAX);
     memset(big, ' ', KF_AVAIL_ENTRY_MAX);
     kf_avail_gens snap;
     kf_avail_gens_read(counters, &snap);
-    ck_assert_ptr_null(kf_avail_entry_encode(pool, &snap, ids, 2, 1, big, KF_AVAIL_ENTRY_MAX, &size));
+    ck_assert_ptr_null(kf_avail_entry_encode(pool, &snap, ids, 2, 1, 1, big, KF_AVAIL_ENTRY_MAX, &size));
+}
+END_TEST
+
+START_TEST(the_clocks_instant_is_kept_far_ones_without_overflow)
+{
+    ck_assert_int_eq(kf_avail_entry_clock_until(1700000000), apr_time_from_sec(1700000000));
+    ck_assert_int_eq(kf_avail_entry_clock_until(APR_INT64_MAX), APR_INT64_MAX);
+    ck_assert_int_eq(kf_avail_entry_clock_until(APR_INT64_MAX / APR_USEC_PER_SEC), APR_INT64_MAX);
 }
 END_TEST
 
@@ -224,6 +233,7 @@ int main(void)
     tcase_add_checked_fixture(tc, reset, kf_test_teardown);
     tcase_add_test(tc, an_entry_answers_as_stored_until_a_write);
     tcase_add_test(tc, damaged_or_oversized_entries_are_not_answers);
+    tcase_add_test(tc, the_clocks_instant_is_kept_far_ones_without_overflow);
     tcase_add_test(tc, slots_fold_case_and_stay_in_range);
     tcase_add_test(tc, an_answer_lapses_at_the_ttl_or_the_clock_bound);
     tcase_add_test(tc, markers_round_trip_and_garbage_is_none);

@@ -64,6 +64,16 @@ START_TEST(no_grace_means_no_stale_answers)
 }
 END_TEST
 
+START_TEST(the_refill_of_a_lapse_the_clock_did_not_ask_for_comes_after_the_answer)
+{
+    /* lapsed by its TTL (UNTIL) while the clock changes the answer later: served, then
+     * refilled; once the clock has changed it, refilled first */
+    ck_assert_int_eq(kf_availability_refill_when(UNTIL + 1, UNTIL + 50), KF_AVAIL_REFRESH_AFTER);
+    ck_assert_int_eq(kf_availability_refill_when(UNTIL + 1, UNTIL + 1), KF_AVAIL_REFILL);
+    ck_assert_int_eq(kf_availability_refill_when(UNTIL + 1, UNTIL), KF_AVAIL_REFILL);
+}
+END_TEST
+
 START_TEST(first_request_on_no_entry_fills_the_others_wait)
 {
     /* nobody fills: claim; a fill marker until 105: wait until then */
@@ -95,6 +105,7 @@ int main(void)
     tcase_add_test(tc, never_served_past_valid_until_plus_grace);
     tcase_add_test(tc, a_marker_of_another_entry_or_run_out_does_not_count);
     tcase_add_test(tc, no_grace_means_no_stale_answers);
+    tcase_add_test(tc, the_refill_of_a_lapse_the_clock_did_not_ask_for_comes_after_the_answer);
     tcase_add_test(tc, first_request_on_no_entry_fills_the_others_wait);
     tcase_add_test(tc, a_fill_marker_that_ran_out_or_a_refill_marker_does_not_make_anyone_wait);
     suite_add_tcase(s, tc);

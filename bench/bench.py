@@ -21,8 +21,9 @@
    per approval), then open loop at 50 % and 80 % of it; then bench/callback_delivery.sh,
    the signed callbacks the job delivers per second.
 5. One server: the hold's insert alone in PostgreSQL (bench/statement_cost's, httpd
-   stopped), then every target beside its limit from this run (bench/targets.py), PASS or
-   FAIL.
+   stopped), the merchants' figures job on a day of 79,000 bookings (bench/figures.py: the
+   day computed whole, and a refresh after a minute's traffic), then every target beside its
+   limit from this run (bench/targets.py), PASS or FAIL.
 4. One server: the first requests after a graceful restart (p99), beside the same requests to
    the children then warm. Two servers: how long a hold taken on one stays offered by the
    other.
@@ -744,6 +745,13 @@ def hold_insert_limit(stack, api):
           " least (%d clients)" % (rate, clients, cpu, cheapest))
 
 
+def merchants_figures():
+    """The figures job on a busy day (bench/figures.py, httpd stopped): one business's day of
+    79,000 bookings computed whole, and the job's refresh of it after a minute's traffic."""
+    import figures
+    RESULTS.update(figures.measure())
+
+
 def print_targets():
     """Each target beside its limit measured in this run (bench/targets.py), with its verdict."""
     import targets
@@ -926,6 +934,7 @@ def main():
             hold_visibility(stack, api)
     if args.servers == 1:
         hold_insert_limit(stack, api)
+        merchants_figures()
         print_targets()
     save_and_compare(stack)
 

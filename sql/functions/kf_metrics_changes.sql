@@ -18,8 +18,8 @@ BEGIN
                   UNION ALL SELECT 'p:' || unnest(k.payments) UNION ALL SELECT 'f:' || unnest(k.events)
                   UNION ALL SELECT 'w:' || unnest(k.webhooks) UNION ALL SELECT 'a:' || unnest(k.attempts)
                   UNION ALL SELECT 'i:' || unnest(k.incidents));
-    kept := ARRAY(SELECT p FROM unnest(keys) AS u(key) JOIN metrics_parts p
-                    ON p.key = u.key AND p.tenant_id IS NOT DISTINCT FROM p_tenant);
+    kept := ARRAY(SELECT p FROM metrics_parts p
+                   WHERE p.key = ANY (keys) AND p.tenant_id IS NOT DISTINCT FROM p_tenant);
     plus := ARRAY(SELECT ROW(x.*)::metrics_parts
                     FROM (SELECT * FROM unnest(fresh) EXCEPT ALL SELECT * FROM unnest(kept)) x);
     minus := ARRAY(SELECT ROW(x.*)::metrics_parts

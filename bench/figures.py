@@ -9,7 +9,8 @@ no job runs meanwhile:
       minute's new traffic (60 more bookings of the same kind), ROUNDS times;
 
 medians of each, in milliseconds: figures_full_day_ms and figures_refresh_ms (bench/targets.py:
-a refresh ≤ 5 % of the day computed whole). The day is today in a zone where it is past 21:00,
+a refresh ≤ 5 % of the day computed whole); and the dashboard's read of today a minute later,
+before the job's next refresh (kf_metrics_live, figures_live_ms). The day is today in a zone where it is past 21:00,
 so the bookings are spread over the day behind as a day's traffic is, and the job's window
 (its last minute and its 10 minutes' margin) holds what it would. The business is deleted
 afterwards. Run through bench/figures, or as a step of bench/run."""
@@ -131,6 +132,12 @@ def measure():
                 number += MINUTE_BOOKINGS
                 refresh.append(timed(session, "SELECT kf_metrics_refresh(:'p1', now(), interval '%s')" % SLACK,
                                      [tenant]))
+            # the dashboard's read of today after another minute, before the job's refresh
+            bookings(tenant, MINUTE_BOOKINGS, psql("SELECT now() - interval '1 minute'"), psql("SELECT now()"),
+                     number)
+            live = [timed(session, "SELECT count(*) FROM kf_metrics_live(:'p1', :'p2', :'p2')", [tenant, today])
+                    for _ in range(FULL_ROUNDS)]
+            psql("SELECT kf_metrics_refresh(:'p1', now(), interval '%s')" % SLACK, tenant)
             exact = psql("""SELECT count(*) FROM (SELECT * FROM metrics_daily WHERE tenant_id = :'p1' AND day = :'p2'
                                                   EXCEPT ALL SELECT * FROM kf_metrics_day(:'p1', :'p2')) x""",
                          tenant, today)
@@ -143,6 +150,7 @@ def measure():
         psql("DELETE FROM tenants WHERE id = :'p1'", tenant)
     figures = {"figures_full_day_ms": round(statistics.median(full), 1),
                "figures_refresh_ms": round(statistics.median(refresh), 1),
+               "figures_live_ms": round(statistics.median(live), 1),
                "figures_day_bookings": int(booked)}
     print("the merchants' figures, one business's day of %s bookings (%s; seeded in %.0f s, its first"
           " computation %.1f s):" % (booked, zone, seeded_s, first_s))
@@ -151,6 +159,8 @@ def measure():
     print("  (b) a refresh after %d new bookings (kf_metrics_refresh): median %.1f ms of %s = %.2f %% of (a)"
           % (MINUTE_BOOKINGS, figures["figures_refresh_ms"], " ".join("%.0f" % x for x in refresh),
              100.0 * figures["figures_refresh_ms"] / figures["figures_full_day_ms"]))
+    print("  the dashboard's read of today, a minute after the refresh (kf_metrics_live): median %.1f ms"
+          % figures["figures_live_ms"])
     if exact != "0":
         sys.exit("bench: the refreshed day is not what kf_metrics_day computes (%s rows differ)" % exact)
     return figures

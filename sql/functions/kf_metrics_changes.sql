@@ -5,7 +5,9 @@
 CREATE OR REPLACE FUNCTION kf_metrics_changes(p_tenant uuid, since timestamptz, p_bookings uuid[],
                                               OUT plus metrics_parts[], OUT minus metrics_parts[],
                                               OUT changed text[], OUT fresh metrics_parts[])
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE
+-- each statement planned for its arrays: a plan cached for any size reads whole tables
+SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
     k record;
     keys text[];

@@ -5,7 +5,9 @@
 -- (new, a new zone, rows from before parts were kept) has today computed from the facts.
 CREATE OR REPLACE FUNCTION kf_metrics_live(p_tenant uuid, p_from date, p_to date)
 RETURNS SETOF metrics_daily
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE
+-- each statement planned for its arrays: a plan cached for any size reads whole tables
+SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
     zone text;
     since timestamptz;

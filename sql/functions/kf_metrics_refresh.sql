@@ -9,7 +9,9 @@
 -- days' rows changed.
 CREATE OR REPLACE FUNCTION kf_metrics_refresh(p_tenant uuid, upto timestamptz, slack interval,
                                    p_since timestamptz, p_bookings uuid[], p_moments timestamptz[])
-RETURNS integer LANGUAGE plpgsql AS $$
+RETURNS integer LANGUAGE plpgsql
+-- each statement planned for its arrays: a plan cached for any size reads whole tables
+SET plan_cache_mode = force_custom_plan AS $$
 DECLARE
     since timestamptz;
     zone text;

@@ -11,9 +11,9 @@
 -- parts, never adding them, is what keeps the sums exact: a source read twice (the window
 -- overlaps the last one) changes nothing, and a fact that committed late is counted once,
 -- whenever its window reads it. The window starts at the last refresh, or earlier at the
--- start of the oldest transaction then open, less the margin for facts dated before their
--- commit (metrics_daily_marks.reread_from). kf_metrics_day stays the definition: the sums
--- are what it computes for each day.
+-- start of the oldest transaction then open, less a margin for facts dated before their
+-- transaction began (metrics_daily_marks.reread_from). kf_metrics_day stays the definition:
+-- the sums are what it computes for each day.
 -- konfirmado: additive
 
 -- A source's part of a day's row: `what` is one of kf_metrics_day's facts (a funnel step, a

@@ -16,8 +16,10 @@
 /* A day's figures are at most this late (today's are read live by the endpoint). */
 /* Tenants per run: the least recently computed first, so all take turns. */
 #define METRICS_TENANTS_PER_RUN "200"
-/* Facts dated before their transaction's start (a provider's time): the window of the
- * next run starts this much earlier; reading a fact again changes nothing (sql/088). */
+/* A margin for facts dated before their transaction began (the module dates its own at it;
+ * rows written by another role or by hand may not be): the window of the next run starts
+ * this much earlier. Reading a fact again changes nothing (sql/088); a late commit is found
+ * by the oldest open transaction's start, not by this. */
 #define METRICS_SLACK "10 minutes"
 
 const kfm_sql kfm_metrics_daily_sql[] = {

@@ -43,3 +43,8 @@ ALTER TABLE metrics_daily_marks ADD COLUMN reread_from timestamptz;
 -- A change of a row's amount in one currency: by how much, and whether a part still gives
 -- the currency (kf_metrics_amounts_after).
 CREATE TYPE kf_metrics_amount_change AS (currency text, delta numeric, stays boolean);
+
+-- The callback attempts of a run's window, by business: read once for the batch with the
+-- rest of its shared read (sql/061), and taken by each business's refresh (NULL: a share
+-- staged by a module of the previous version; the refresh reads them itself).
+ALTER TABLE metrics_shared_shares ADD COLUMN attempts bigint[];

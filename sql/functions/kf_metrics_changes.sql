@@ -2,7 +2,9 @@
 -- touched since then that differ from the parts kept (`plus`: new, `minus`: gone), the keys
 -- of the sources whose parts changed, and those sources' parts now (`fresh`). A source whose
 -- parts are the same (read again: the window overlaps the last one) is in none of them.
+-- `p_bookings`, `p_attempts`: the shared read's, or NULL (kf_metrics_keys).
 CREATE OR REPLACE FUNCTION kf_metrics_changes(p_tenant uuid, since timestamptz, p_bookings uuid[],
+                                              p_attempts bigint[],
                                               OUT plus metrics_parts[], OUT minus metrics_parts[],
                                               OUT changed text[], OUT fresh metrics_parts[])
 LANGUAGE plpgsql STABLE
@@ -13,7 +15,7 @@ DECLARE
     keys text[];
     kept metrics_parts[];
 BEGIN
-    SELECT * INTO k FROM kf_metrics_keys(p_tenant, since, p_bookings);
+    SELECT * INTO k FROM kf_metrics_keys(p_tenant, since, p_bookings, p_attempts);
     fresh := ARRAY(SELECT p FROM kf_metrics_parts(p_tenant, k.bookings, k.visits, k.payments, k.events,
                                                   k.webhooks, k.attempts, k.incidents) p);
     keys := ARRAY(SELECT 'b:' || unnest(k.bookings) UNION ALL SELECT 'v:' || unnest(k.visits)

@@ -3,10 +3,12 @@
 -- with a new step or a step of such a booking (its service may have changed); a payment
 -- approved, refunded or flagged; a funnel step of no visit nor booking; a webhook's event; a
 -- callback's attempt; an incident. `p_bookings`: the bookings whose history or reminders
--- changed, when the job's shared read found them (sql/061); NULL: read here. A source's
+-- changed, and `p_attempts`, the callbacks' attempts, when the job's shared read found them
+-- (sql/061, sql/088); NULL: read here (every business's attempts of the window, by time). A source's
 -- rows are found by its own index: the business is a filter there (IS NOT DISTINCT FROM is
 -- no index's condition), lest the plan read all the business's rows of its index too.
-CREATE OR REPLACE FUNCTION kf_metrics_keys(p_tenant uuid, since timestamptz, p_bookings uuid[])
+CREATE OR REPLACE FUNCTION kf_metrics_keys(p_tenant uuid, since timestamptz, p_bookings uuid[],
+                                           p_attempts bigint[])
 RETURNS TABLE (bookings uuid[], visits text[], payments uuid[], events bigint[], webhooks bigint[],
                attempts bigint[], incidents bigint[])
 LANGUAGE sql STABLE AS $$
@@ -45,7 +47,8 @@ SELECT ARRAY(SELECT id FROM b WHERE id IS NOT NULL),
               WHERE e.tenant_id = p_tenant AND e.created_at >= since
                 AND e.visit_id IS NULL AND e.reservation_id IS NULL),
        ARRAY(SELECT e.id FROM payment_events e WHERE e.tenant_id = p_tenant AND e.received_at >= since),
-       ARRAY(SELECT a.id FROM callback_attempts a JOIN merchant_callbacks c ON c.id = a.callback_id
-              WHERE a.at >= since AND c.tenant_id IS NOT DISTINCT FROM p_tenant),
+       coalesce(p_attempts,
+                ARRAY(SELECT a.id FROM callback_attempts a JOIN merchant_callbacks c ON c.id = a.callback_id
+                       WHERE a.at >= since AND c.tenant_id IS NOT DISTINCT FROM p_tenant)),
        ARRAY(SELECT i.id FROM metrics_incidents i WHERE i.tenant_id = p_tenant AND i.at >= since)
 $$;

@@ -26,7 +26,7 @@ BEGIN
         END IF;
         RETURN;
     END IF;
-    SELECT * INTO c FROM kf_metrics_changes(p_tenant, since, NULL);
+    SELECT * INTO c FROM kf_metrics_changes(p_tenant, since, NULL, NULL);
     RETURN QUERY
         WITH g AS (
             SELECT DISTINCT day, service_id, professional_id FROM unnest(c.plus || c.minus))

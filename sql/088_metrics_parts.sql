@@ -15,6 +15,14 @@
 -- transaction began (metrics_daily_marks.reread_from). kf_metrics_day stays the definition:
 -- the sums are what it computes for each day.
 -- konfirmado: additive
+--
+-- kf_metrics_refresh has one form now (sql/functions), its run's share optional: the forms of
+-- 057 and 061 go. The module's call (the business, its run's start, the margin, the shared
+-- read's start and run) reaches it the same; between this file and the functions' the job
+-- has no refresh, and the run that meets that leaves its businesses to the next one.
+DROP FUNCTION kf_metrics_refresh(uuid, timestamptz, interval);
+DROP FUNCTION kf_metrics_refresh(uuid, timestamptz, interval, timestamptz, uuid[], timestamptz[]);
+DROP FUNCTION kf_metrics_refresh(uuid, timestamptz, interval, timestamptz, uuid);
 
 -- A source's part of a day's row: `what` is one of kf_metrics_day's facts (a funnel step, a
 -- booking with its lead time in v, a cancellation, a mark, a reminder, an incident, a

@@ -7,7 +7,7 @@
 -- their transaction). The batch's shared read (`p_bookings`: the bookings whose history or
 -- reminders changed, `p_attempts`: the callbacks' attempts; sql/057, sql/061) stands in for
 -- this business's own reads of them when it began no later than the window (NULL: read
--- here). Returns how many days' rows changed. kf_metrics_refresh's forms call it.
+-- here). Returns how many days' rows changed. kf_metrics_refresh calls it.
 CREATE OR REPLACE FUNCTION kf_metrics_refresh_one(p_tenant uuid, upto timestamptz, slack interval,
                                                   p_since timestamptz, p_bookings uuid[],
                                                   p_attempts bigint[])

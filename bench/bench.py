@@ -21,8 +21,9 @@
    per approval), then open loop at 50 % and 80 % of it; then bench/callback_delivery.sh,
    the signed callbacks the job delivers per second.
 5. One server: the hold's insert alone in PostgreSQL (bench/statement_cost's, httpd
-   stopped), then every target beside its limit from this run (bench/targets.py), PASS or
-   FAIL.
+   stopped), the merchants' figures job on a day of 79,000 bookings (bench/figures.py: the
+   day computed whole, and a refresh after a minute's traffic), then every target beside its
+   limit from this run (bench/targets.py), PASS or FAIL.
 4. One server: the first requests after a graceful restart (p99), beside the same requests to
    the children then warm. Two servers: how long a hold taken on one stays offered by the
    other.
@@ -836,6 +837,13 @@ def hourly_jobs_reads():
              RESULTS["hourly_retention_abandoned_ms"]))
 
 
+def merchants_figures():
+    """The figures job on a busy day (bench/figures.py, httpd stopped): one business's day of
+    79,000 bookings computed whole, and the job's refresh of it after a minute's traffic."""
+    import figures
+    RESULTS.update(figures.measure())
+
+
 def print_targets():
     """Each target beside its limit measured in this run (bench/targets.py), with its verdict:
     a run of two servers has its own; a run on a year of data is also set beside the newest
@@ -1037,6 +1045,7 @@ def main():
     if args.servers == 1:
         hold_insert_limit(stack, api)
         hourly_jobs_reads()
+        merchants_figures()
     print_targets()
     save_and_compare(stack)
 

@@ -1,5 +1,5 @@
-/* The metrics job: writes the 429s counted in memory, then, tenant by tenant, computes again
- * the days whose facts changed since its last run (sql/047_metrics_daily.sql,
+/* The metrics job: writes the 429s counted in memory, then, tenant by tenant, adds to the
+ * days' sums what changed since its last run (sql/088_metrics_parts.sql,
  * kf_metrics_refresh), each tenant in a transaction of its own. The facts without a tenant
  * column (status history, reminders, callback attempts) are read once for the whole batch,
  * not once per tenant (sql/057), and kept in the database for each tenant's refresh to take
@@ -16,8 +16,10 @@
 /* A day's figures are at most this late (today's are read live by the endpoint). */
 /* Tenants per run: the least recently computed first, so all take turns. */
 #define METRICS_TENANTS_PER_RUN "200"
-/* Facts written by a transaction that began before the last run and committed after it
- * carry an earlier time than the run: the days of such a margin are computed again. */
+/* A margin for facts dated before their transaction began (the module dates its own at it;
+ * rows written by another role or by hand may not be): the window of the next run starts
+ * this much earlier. Reading a fact again changes nothing (sql/088); a late commit is found
+ * by the oldest open transaction's start, not by this. */
 #define METRICS_SLACK "10 minutes"
 
 const kfm_sql kfm_metrics_daily_sql[] = {
@@ -29,12 +31,11 @@ const kfm_sql kfm_metrics_daily_sql[] = {
     {"kf_metrics_tenants",
      "SELECT t.id FROM tenants t LEFT JOIN metrics_daily_marks m ON m.tenant_id = t.id"
      " ORDER BY m.through NULLS FIRST LIMIT " METRICS_TENANTS_PER_RUN},
-    /* tenants (uuid[]): where the batch's earliest window starts (-infinity when one of
-     * them was never computed) */
+    /* tenants (uuid[]): where the batch's earliest window starts (none when none has one:
+     * a tenant never computed has its parts computed from every fact, sql/088) */
     {"kf_metrics_since",
-     "SELECT CASE WHEN bool_or(m.through IS NULL) THEN '-infinity'::timestamptz"
-     " ELSE min(m.through) - interval '" METRICS_SLACK "' END"
-     " FROM unnest(%s::uuid[]) AS t(id) LEFT JOIN metrics_daily_marks m ON m.tenant_id = t.id"},
+     "SELECT min(m.reread_from)"
+     " FROM unnest(%s::uuid[]) AS t(id) JOIN metrics_daily_marks m ON m.tenant_id = t.id"},
     /* tenants (uuid[]), since: the facts without a tenant column, read once for the batch
      * and kept in the database under the run id returned */
     {"kf_metrics_stage",

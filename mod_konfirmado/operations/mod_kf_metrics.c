@@ -17,8 +17,9 @@
 #include "kf_metrics_answer.h"
 
 /* from, to, tenant id, service, professional (NULL: all); columns: kf_metrics_answer.h.
- * The days before today are the metrics job's rows (metrics_daily, sql/047); today is
- * computed from the facts now (kf_metrics_day), so a booking made a second ago counts. A
+ * The days are the metrics job's rows (metrics_daily, sql/049) with what changed since its
+ * last refresh added (kf_metrics_live, sql/088), so a booking made a second ago counts and
+ * no day is computed whole. A
  * filter keeps the rows of that service / professional: their bookings, payments and funnel
  * steps (a visit belongs to the booking it went on to); the calendar's failures follow the
  * professional alone; latencies and refused requests are the tenant's whatever the filter. */
@@ -27,10 +28,7 @@
     "    (now() AT TIME ZONE t.timezone)::date AS today, t.timezone AS tz"                   \
     "    FROM tenants t WHERE t.id = %s::uuid),"                                             \
     " f AS (SELECT %s::uuid AS svc, %s::uuid AS pro),"                                       \
-    " every AS (SELECT m.* FROM metrics_daily m, rg WHERE m.tenant_id = rg.tid"              \
-    "    AND m.day >= rg.d0 AND m.day <= rg.d1 AND m.day < rg.today"                         \
-    "  UNION ALL SELECT d.* FROM rg, kf_metrics_day(rg.tid, rg.today) d"                     \
-    "    WHERE rg.today BETWEEN rg.d0 AND rg.d1),"                                           \
+    " every AS (SELECT d.* FROM rg, kf_metrics_live(rg.tid, rg.d0, rg.d1) d),"           \
     " x AS (SELECT e.* FROM every e, f WHERE (f.svc IS NULL OR e.service_id = f.svc)"        \
     "    AND (f.pro IS NULL OR e.professional_id = f.pro)),"                                 \
     " xp AS (SELECT e.* FROM every e, f WHERE f.pro IS NULL OR e.professional_id = f.pro),"  \

@@ -48,7 +48,7 @@ def book_series(stack, pay_mode="all", day_offset=3):
                             services=[pay.service])
     slug = seed.link(merchant.tenant_id)
     public = e2e.Api(stack)
-    day = (dt.date.today() + dt.timedelta(days=day_offset)).isoformat()
+    day = seed.today_plus(day_offset)
     start = public.get("/api/public/links/%s/availability" % slug, params={
         "service": pay.service, "professional": pro, "from": day, "days": 1,
         "repeat": "week", "count": 4}).json()["slots"][0]["start"]

@@ -165,8 +165,14 @@ def iso(d):
     return d.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def today_plus(days):
-    return (dt.date.today() + dt.timedelta(days=days)).isoformat()
+def business_today(zone=BOG):
+    """Today where the business is: a day's availability is asked in its local days, and from
+    midnight UTC until midnight in Bogota the two dates differ."""
+    return dt.datetime.now(zone).date()
+
+
+def today_plus(days, zone=BOG):
+    return (business_today(zone) + dt.timedelta(days=days)).isoformat()
 
 
 def new_uuid():

@@ -2,57 +2,31 @@
  * inside the caller's transaction. Delivery (the watchdog job) is in mod_kf_mail_job.c. */
 #include "mod_kf_mail.h"
 #include "mod_kf_messaging_columns.h"
+#include "mod_kf_mail_claim_sql.h"
 #include "mod_kf_messaging_feature.h"
 #include "mod_kf_config.h"
 #include "kf_crypto.h"
 #include "kf_mail.h"
 #include "kf_text.h"
 
-/* The business a mail is claimed as: its tenant, or for mail of no tenant (the operator's)
- * one business more; the same expression as sql/086's index, so that the index serves it. */
-#define MAIL_BUSINESS(tenant) "COALESCE(" tenant ", '00000000-0000-0000-0000-000000000000'::uuid)"
-
 const kfm_sql kfm_mail_sql[] = {
     {"kf_mail_enqueue",
      "INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, calendar, "
      "calendar_method, reservation_id, list_unsubscribe, reply_to_business)"
      " VALUES (%s::uuid, %s, %s, %s, %s, %s, %s, %s::uuid, %s, %s::boolean)"},
-    /* The delivery job: due mails, leased (their next attempt moved past the lease) in one
-     * statement, so that the sending holds no row lock and no connection; rows another
-     * server's job is claiming are skipped, and a leased mail is nobody else's until its
-     * lease ends. The businesses take turns: each one's oldest due mail before a second one
-     * of any (sql/086: the businesses with waiting mail are a skip over its index), so that
-     * one business's burst does not hold back another's confirmation. The mails of one
-     * booking to one person go out in the order they were queued: one waits while an
-     * earlier one (leased, or to be retried) is neither sent nor given up, so a run takes
-     * at most the first of them; the run sends in queueing order.
+    /* The delivery job: due mails (mod_kf_mail_claim_sql.h says which), leased (their next
+     * attempt moved past the lease) in one statement, so that the sending holds no row lock
+     * and no connection; a leased mail is nobody else's until its lease ends. The claimed
+     * ones are leased by their ids as an array, read by the primary key however small the
+     * plan thought the table. The run sends in queueing order.
      * A mail to a customer (reply_to_business) comes with what says where replies go, as the
      * tenant has it now (kf_mail_reply_to: lib/messaging/kf_mail_reply.c says why now).
      * Args: how many (of each business, of all), the lease's seconds. */
     {"kf_mail_claim",
-     "WITH RECURSIVE waiting(business) AS ("
-     "   (SELECT " MAIL_BUSINESS("tenant_id") " FROM mail_outbox"
-     "     WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY 1 LIMIT 1)"
-     "   UNION ALL"
-     "   SELECT (SELECT " MAIL_BUSINESS("tenant_id") " FROM mail_outbox"
-     "     WHERE sent_at IS NULL AND failed_at IS NULL"
-     "     AND " MAIL_BUSINESS("tenant_id") " > w.business ORDER BY 1 LIMIT 1)"
-     "   FROM waiting w WHERE w.business IS NOT NULL),"
-     " due AS (SELECT c.id FROM waiting w CROSS JOIN LATERAL ("
-     "   SELECT o.id, o.next_attempt_at FROM mail_outbox o"
-     "   WHERE " MAIL_BUSINESS("o.tenant_id") " = w.business"
-     "   AND o.sent_at IS NULL AND o.failed_at IS NULL AND o.next_attempt_at <= now()"
-     "   AND NOT EXISTS (SELECT 1 FROM mail_outbox e"
-     "     WHERE o.reservation_id IS NOT NULL AND e.reservation_id = o.reservation_id"
-     "     AND e.recipient = o.recipient AND e.sent_at IS NULL AND e.failed_at IS NULL"
-     "     AND (e.created_at, e.id) < (o.created_at, o.id))"
-     "   ORDER BY o.next_attempt_at LIMIT %s::int FOR UPDATE OF o SKIP LOCKED) c"
-     "   WHERE w.business IS NOT NULL"
-     "   ORDER BY row_number() OVER (PARTITION BY w.business ORDER BY c.next_attempt_at),"
-     "     c.next_attempt_at LIMIT %s::int),"
+     KFM_MAIL_DUE_SQL ","
      " leased AS (UPDATE mail_outbox m"
      "   SET next_attempt_at = clock_timestamp() + make_interval(secs => %s::int)"
-     "   FROM due WHERE m.id = due.id"
+     "   FROM due WHERE m.id = due.id AND m.id = ANY (ARRAY(SELECT id FROM due))"
      "   RETURNING m.id, m.recipient, m.subject, m.body_text, m.body_html, m.attempts,"
      "   floor(extract(epoch FROM m.created_at))::bigint AS queued,"
      "   floor(extract(epoch FROM clock_timestamp() - m.created_at))::bigint AS waited,"

@@ -24,6 +24,7 @@ def print_sql(stack, tmp_path_factory):
     subprocess.run([os.environ.get("CC", "cc"), "-std=c11",
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "availability"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "holds"),
+                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "messaging"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "module"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "operations"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "privacy"), "-o", printer,

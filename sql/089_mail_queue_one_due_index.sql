@@ -1,0 +1,13 @@
+-- 089 the mail queue keeps one index of its waiting mail.
+--
+-- mail_outbox_due (next_attempt_at, of the mail neither sent nor given up) and sql/086's
+-- mail_outbox_due_by_tenant (the business, then next_attempt_at, of the same mail) both held
+-- every waiting mail: each queued mail, each lease and each sending wrote an entry in both.
+-- Every reader is served by the business's: the claim walks the businesses and takes each
+-- one's oldest, and the status page counts the waiting mail whole. With both there, a plan
+-- made while the queue looked empty (its statistics say so most of the time) could take the
+-- one by time alone and read every waiting mail to find one business's: a burst of queued
+-- mail made each claim read the whole queue. A module older than this one runs the same
+-- statements without it.
+-- konfirmado: additive
+DROP INDEX IF EXISTS mail_outbox_due;

@@ -1,0 +1,65 @@
+"""The mail job's choice of due mails reads the mails it takes, not the whole queue, with a plan
+made while the queue looked empty: its statistics say so most of the time, and a connection
+keeps its plan. A burst (a class's reminders, an import, a night's confirmations) then made
+each claim read every waiting mail once for each mail it took. Counted in the rows the plan
+reads from mail_outbox, not in time."""
+import json
+import re
+
+from conftest import psql, statement_with
+from test_hold_plans import CATALOG, RESERVATIONS, print_sql, quiet_db  # noqa: F401 (fixtures)
+
+BURST = 400         # bookings, each with two mails waiting for the same customer
+EACH, ALL = 10, 10  # what the job claims: of each business, in all
+
+
+def mail_rows_read(plan):
+    """The rows a plan (EXPLAIN ANALYZE, JSON) read from mail_outbox, kept and filtered out."""
+    rows, stack = 0, [plan]
+    while stack:
+        node = stack.pop()
+        if node.get("Relation Name") == "mail_outbox":
+            removed = node.get("Rows Removed by Filter", 0) + node.get("Rows Removed by Index Recheck", 0)
+            rows += (node.get("Actual Rows", 0) + removed) * node.get("Actual Loops", 1)
+        stack.extend(node.get("Plans", []))
+    return rows
+
+
+def prepared(sql):
+    """The module's text with apr_dbd's %s as PREPARE's $1, $2… (its parameters are varchar)."""
+    n = iter(range(1, sql.count("%s") + 1))
+    return re.sub(r"%s", lambda _: "$%d" % next(n), sql), sql.count("%s")
+
+
+def test_a_burst_of_mail_is_claimed_reading_the_mails_taken(quiet_db, print_sql):  # noqa: F811
+    run = lambda sql: psql(sql, db_url=quiet_db)  # noqa: E731
+    run(CATALOG)
+    # a quiet hour: a year's mail sent (5,000 bookings' confirmations), none waiting
+    run(RESERVATIONS.format(status="'completed'", expires="NULL", net=1, pro="busy", n=5000, days=-300))
+    run("INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, reservation_id,"
+        " sent_at) SELECT tenant_id, 'antes@example.com', 'Confirmación', '', '', id, starts_at"
+        " FROM reservations")
+    run("VACUUM ANALYZE mail_outbox")
+    run(RESERVATIONS.format(status="'paid'", expires="NULL", net=2, pro="busy", n=BURST, days=2))
+    due, params = prepared(print_sql("mail_due"))
+    args = ", ".join("'%d'" % v for v in (EACH, ALL))
+    # one session: the plan is made on the empty queue and kept, as a pooled connection does;
+    # then each booking's confirmation and, queued after it, its reminder to the same person
+    burst = ("INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, reservation_id)"
+             " SELECT r.tenant_id, 'cliente@example.com', m.subject, 'texto', '<p>texto</p>', r.id"
+             " FROM reservations r, (VALUES ('Confirmación'), ('Recordatorio')) m(subject)"
+             " WHERE r.status = 'paid'"
+             " ORDER BY m.subject, r.id")
+    out = run("SET plan_cache_mode = force_generic_plan;"
+              " PREPARE due(%s) AS %s;" % (", ".join(["varchar"] * params), due)
+              + " EXECUTE due(%s); %s;" % (args, burst)
+              + " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE due(%s)" % args)
+    plan = json.loads(out)[0]["Plan"]
+    read = mail_rows_read(plan)
+    assert read <= 10 * ALL, "claiming %d of %d waiting mails read %d rows of mail_outbox" % (
+        ALL, 2 * BURST, read)
+    # what it takes: ten confirmations, no reminder before its booking's confirmation is sent
+    claim = statement_with(print_sql("mail_due"), [str(EACH), str(ALL)])
+    taken = run("WITH d AS (%s) SELECT string_agg(DISTINCT m.subject || ' ' || m.recipient, ',')"
+                " || ':' || count(*) FROM d JOIN mail_outbox m ON m.id = d.id" % claim)
+    assert taken == "Confirmación cliente@example.com:%d" % ALL, taken

@@ -1,13 +1,14 @@
 /* Prints the text of the availability statement, of the hold's judgement (one
  * professional, or `any`), of its check of kept facts or of its insert, of the purge's look for
  * hold leftovers, of the retention's looks for bookings past their retention and for
- * abandoned bookings, or of the mail job's choice of due mails, as the module prepares it
- * (apr_dbd's %s placeholders), for bench/statement_cost, bench/run and the tests that read
- * their plans. */
+ * abandoned bookings, or of the mail and callback jobs' choices of what is due, as the module
+ * prepares it (apr_dbd's %s placeholders), for bench/statement_cost, bench/run and the tests
+ * that read their plans. */
 #include <stdio.h>
 #include <string.h>
 
 #include "mod_kf_availability_sql.h"
+#include "mod_kf_callback_claim_sql.h"
 #include "mod_kf_holds_sql.h"
 #include "mod_kf_mail_claim_sql.h"
 #include "mod_kf_privacy_retention_sql.h"
@@ -28,6 +29,7 @@ int main(int argc, char **argv)
         {"retention_erase", KFM_PRIVACY_RETENTION_ERASE_SQL},
         {"abandoned_erase", KFM_PRIVACY_ABANDONED_ERASE_SQL},
         {"mail_due", KFM_MAIL_DUE_SQL " SELECT id FROM due"},
+        {"callbacks_picked", KFM_CB_PICKED_SQL " SELECT id FROM picked"},
     };
     for (size_t i = 0; argc == 2 && i < sizeof(statements) / sizeof(*statements); i++) {
         if (strcmp(argv[1], statements[i].name) == 0) {

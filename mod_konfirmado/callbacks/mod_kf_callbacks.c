@@ -3,6 +3,7 @@
 #include "mod_kf_callbacks.h"
 #include "mod_kf_callbacks_conf.h"
 #include "mod_kf_callback_queue.h"
+#include "mod_kf_callback_claim_sql.h"
 #include "kf_reservation.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_audit.h"
@@ -48,38 +49,10 @@ const kfm_sql kfm_callbacks_sql[] = {
      " ON CONFLICT (reservation_id, event) WHERE " KFM_SQL_CALLBACK_ONCE " DO UPDATE"
      " SET body = EXCLUDED.body, status = 'pending', attempts = 0, next_attempt_at = now(),"
      " last_error = NULL, updated_at = now() RETURNING id"},
-    /* Due deliveries claimed and leased. Args: the tenants of the deliveries in flight here
-     * (one entry per delivery), the bookings/purchases they are about, the per-tenant limit,
-     * how many to claim. Only the oldest due delivery of a booking (of a series: of the
-     * series), none of a booking in flight (its events arrive in order, never two at once); per tenant, the oldest first and
-     * no more than the limit less what is in flight; across tenants, each one's first before
-     * anyone's second (so one slow merchant never holds the workers others need).
-     * Bounded whatever the backlog (a merchant's endpoint down for an hour leaves thousands
-     * due): the tenants with pending deliveries are found one index probe each, and of each
-     * only its oldest due deliveries are read, four times the limit (enough for the bookings
-     * in flight or with several due events to be passed over). */
+    /* Due deliveries (mod_kf_callback_claim_sql.h says which) claimed and leased, with
+     * their businesses' targets. */
     {"kf_cb_claim",
-     "WITH RECURSIVE busy AS (SELECT b::uuid AS tenant_id, count(*) AS n"
-     "   FROM unnest(string_to_array(%s, ',')) b GROUP BY 1),"
-     " pending AS ((SELECT tenant_id FROM merchant_callbacks WHERE status = 'pending'"
-     "     ORDER BY tenant_id LIMIT 1)"
-     "   UNION ALL SELECT (SELECT m.tenant_id FROM merchant_callbacks m"
-     "     WHERE m.status = 'pending' AND m.tenant_id > t.tenant_id ORDER BY m.tenant_id LIMIT 1)"
-     "   FROM pending t WHERE t.tenant_id IS NOT NULL),"
-     " oldest AS (SELECT d.id, d.tenant_id, d.next_attempt_at, d.subject, COALESCE(b.n, 0) AS busy"
-     "   FROM pending t LEFT JOIN busy b ON b.tenant_id = t.tenant_id,"
-     "   LATERAL (SELECT m.id, m.tenant_id, m.next_attempt_at,"
-     "       " KFM_CB_SUBJECT("m") " AS subject FROM merchant_callbacks m"
-     "     WHERE m.tenant_id = t.tenant_id AND m.status = 'pending' AND m.next_attempt_at <= now()"
-     "     ORDER BY m.next_attempt_at, m.id LIMIT 4 * %s::int) d),"
-     " firsts AS (SELECT id, tenant_id, next_attempt_at, busy, row_number() OVER (PARTITION BY"
-     "     subject ORDER BY next_attempt_at, id) AS nth FROM oldest"
-     "   WHERE subject <> ALL (string_to_array(%s, ',')::uuid[])),"
-     " ranked AS (SELECT id, busy, row_number() OVER (PARTITION BY tenant_id"
-     "     ORDER BY next_attempt_at, id) AS n FROM firsts WHERE nth = 1),"
-     " picked AS (SELECT c.id FROM ranked f JOIN merchant_callbacks c ON c.id = f.id"
-     "   WHERE f.n + f.busy <= %s::int AND c.status = 'pending' AND c.next_attempt_at <= now()"
-     "   ORDER BY f.n, c.next_attempt_at LIMIT %s::int FOR UPDATE OF c SKIP LOCKED)"
+     KFM_CB_PICKED_SQL
      " UPDATE merchant_callbacks c SET attempts = c.attempts + 1,"
      " next_attempt_at = now() + interval '" LEASE "', updated_at = now()"
      " FROM tenants t, picked WHERE t.id = c.tenant_id AND c.id = picked.id"
@@ -91,11 +64,15 @@ const kfm_sql kfm_callbacks_sql[] = {
      "SELECT id FROM tenants WHERE id = ANY (%s::uuid[]) ORDER BY id FOR KEY SHARE"},
     /* finished attempts, as kf_callback_records_json writes them: each logged, and its
      * delivery delivered, failed for good, or due again after its delay (none of a
-     * delivery deleted meanwhile with its business) */
+     * delivery deleted meanwhile with its business). The deliveries are found by their ids
+     * as an array: joined to the records alone (a hundred rows as the planner counts them),
+     * the table was read whole. */
     {"kf_cb_record",
-     "WITH r AS (SELECT r.* FROM json_to_recordset(%s::json) AS r(id uuid, attempt int, url text,"
-     "   status_code int, latency_ms int, excerpt text, error text, outcome text,"
-     "   delay_us bigint, last_error text) JOIN merchant_callbacks c ON c.id = r.id),"
+     "WITH given AS (SELECT * FROM json_to_recordset(%s::json) AS r(id uuid, attempt int,"
+     "   url text, status_code int, latency_ms int, excerpt text, error text, outcome text,"
+     "   delay_us bigint, last_error text)),"
+     " r AS (SELECT g.* FROM merchant_callbacks c JOIN given g ON g.id = c.id"
+     "   WHERE c.id = ANY (ARRAY(SELECT id FROM given))),"
      " logged AS (INSERT INTO callback_attempts (callback_id, attempt, url, status_code,"
      "   latency_ms, response_excerpt, error)"
      "   SELECT id, attempt, url, status_code, latency_ms, excerpt, error FROM r)"
@@ -105,7 +82,7 @@ const kfm_sql kfm_callbacks_sql[] = {
      " next_attempt_at = CASE r.outcome WHEN 'retry'"
      "   THEN now() + r.delay_us * interval '1 microsecond' ELSE c.next_attempt_at END,"
      " last_status_code = r.status_code, last_error = r.last_error, updated_at = now()"
-     " FROM r WHERE c.id = r.id"},
+     " FROM r WHERE c.id = r.id AND c.id = ANY (ARRAY(SELECT id FROM r))"},
     /* the admin view: the newest of the booking's callbacks, whose attempts the detail shows */
     {"kf_cb_of_booking",
      "SELECT " KFM_SQL_COLUMNS(KFM_CB_VIEW_COLUMNS)

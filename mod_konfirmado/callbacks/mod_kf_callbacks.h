@@ -9,17 +9,12 @@
 #include "mod_kf_db.h"
 #include "mod_kf_sql.h"
 #include "mod_kf_callback_queue.h"
+#include "mod_kf_callback_claim_sql.h"
 #include "kf_callback_claim.h"
 #include "kf_callback_delivery.h"
 
 /* A delivery claimed and leased (kf_cb_claim, returning from merchant_callbacks c and its
  * tenant t): kf_callback_claim.h's KF_CB_CLAIM_*. */
-/* What a delivery of alias `m` is about, whose deliveries go one at a time and in order: its
- * booking's series (API.md "Series, seats and teams": each occurrence's booking.paid in
- * order), its booking, or its purchase. */
-#define KFM_CB_SUBJECT(m)                                                                   \
-    "COALESCE((SELECT kf_sr.series_id FROM reservations kf_sr WHERE kf_sr.id = " m          \
-    ".reservation_id), " m ".reservation_id, " m ".purchase_id)"
 
 #define KFM_CB_CLAIM_COLUMNS(FIRST, NEXT)                                                   \
     FIRST(KF_CB_CLAIM_ID, "c.id")                                                           \

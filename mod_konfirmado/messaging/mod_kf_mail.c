@@ -16,9 +16,8 @@ const kfm_sql kfm_mail_sql[] = {
      " VALUES (%s::uuid, %s, %s, %s, %s, %s, %s, %s::uuid, %s, %s::boolean)"},
     /* The delivery job: due mails (mod_kf_mail_claim_sql.h says which), leased (their next
      * attempt moved past the lease) in one statement, so that the sending holds no row lock
-     * and no connection; a leased mail is nobody else's until its lease ends. The claimed
-     * ones are leased by their ids as an array, read by the primary key however small the
-     * plan thought the table. The run sends in queueing order.
+     * and no connection; a leased mail is nobody else's until its lease ends. The run sends
+     * in queueing order.
      * A mail to a customer (reply_to_business) comes with what says where replies go, as the
      * tenant has it now (kf_mail_reply_to: lib/messaging/kf_mail_reply.c says why now).
      * Args: how many (of each business, of all), the lease's seconds. */
@@ -26,7 +25,7 @@ const kfm_sql kfm_mail_sql[] = {
      KFM_MAIL_DUE_SQL ","
      " leased AS (UPDATE mail_outbox m"
      "   SET next_attempt_at = clock_timestamp() + make_interval(secs => %s::int)"
-     "   FROM due WHERE m.id = due.id AND m.id = ANY (ARRAY(SELECT id FROM due))"
+     "   FROM due WHERE m.id = due.id"
      "   RETURNING m.id, m.recipient, m.subject, m.body_text, m.body_html, m.attempts,"
      "   floor(extract(epoch FROM m.created_at))::bigint AS queued,"
      "   floor(extract(epoch FROM clock_timestamp() - m.created_at))::bigint AS waited,"

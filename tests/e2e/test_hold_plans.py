@@ -23,6 +23,7 @@ def print_sql(stack, tmp_path_factory):
     printer = str(tmp_path_factory.mktemp("print_sql") / "print_sql")
     subprocess.run([os.environ.get("CC", "cc"), "-std=c11",
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "availability"),
+                    "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "callbacks"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "holds"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "messaging"),
                     "-I", os.path.join(stack["KF_SRCDIR"], "mod_konfirmado", "module"),

@@ -1,4 +1,4 @@
-"""The mail job's choice of due mails reads the mails it takes, not the whole queue, with a plan
+"""The mail and callback jobs' choices of what is due read what they take, not the whole queue, with a plan
 made while the queue looked empty: its statistics say so most of the time, and a connection
 keeps its plan. A burst (a class's reminders, an import, a night's confirmations) then made
 each claim read every waiting mail once for each mail it took. Counted in the rows the plan
@@ -63,3 +63,43 @@ def test_a_burst_of_mail_is_claimed_reading_the_mails_taken(quiet_db, print_sql)
     taken = run("WITH d AS (%s) SELECT string_agg(DISTINCT m.subject || ' ' || m.recipient, ',')"
                 " || ':' || count(*) FROM d JOIN mail_outbox m ON m.id = d.id" % claim)
     assert taken == "Confirmación cliente@example.com:%d" % ALL, taken
+
+
+def callback_rows_read(plan):
+    """The rows a plan read from merchant_callbacks, kept and filtered out (by a join too)."""
+    rows, stack = 0, [plan]
+    while stack:
+        node = stack.pop()
+        loops = node.get("Actual Loops", 1)
+        if node.get("Relation Name") == "merchant_callbacks":
+            rows += (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * loops
+        stack.extend(node.get("Plans", []))
+    return rows
+
+
+def test_a_backlog_of_callbacks_is_claimed_reading_the_deliveries_taken(quiet_db, print_sql):  # noqa: F811
+    """The callback job's choice: a merchant's endpoint back after an outage has a backlog of
+    hundreds due; each claim reads the deliveries it takes, not the backlog once for each."""
+    run = lambda sql: psql(sql, db_url=quiet_db)  # noqa: E731
+    run(CATALOG)
+    # a quiet hour: a year's callbacks delivered, none pending
+    run(RESERVATIONS.format(status="'completed'", expires="NULL", net=1, pro="busy", n=5000, days=-300))
+    run("INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, status, delivered_at)"
+        " SELECT tenant_id, id, '{}', 'delivered', starts_at FROM reservations")
+    run("VACUUM ANALYZE merchant_callbacks")
+    run(RESERVATIONS.format(status="'paid'", expires="NULL", net=2, pro="busy", n=BURST, days=2))
+    picked, params = prepared(print_sql("callbacks_picked"))
+    # nothing in flight; 8 of a business at a time, 8 in all (the job's defaults)
+    args = "'', '8', '', '8', '8'"
+    backlog = ("INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
+               " SELECT tenant_id, id, '{}' FROM reservations WHERE status = 'paid'")
+    out = run("SET plan_cache_mode = force_generic_plan;"
+              " PREPARE picked(%s) AS %s;" % (", ".join(["varchar"] * params), picked)
+              + " EXECUTE picked(%s); %s;" % (args, backlog)
+              + " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE picked(%s)" % args)
+    plan = json.loads(out)[0]["Plan"]
+    read = callback_rows_read(plan)
+    assert read <= 200, "claiming 8 of %d due deliveries read %d rows of merchant_callbacks" % (BURST, read)
+    claim = statement_with(print_sql("callbacks_picked"), ["", "8", "", "8", "8"])
+    assert run("WITH p AS (%s) SELECT count(*) FROM p JOIN merchant_callbacks c ON c.id = p.id"
+               " WHERE c.status = 'pending'" % claim) == "8"

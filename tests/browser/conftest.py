@@ -169,6 +169,17 @@ def click(driver, el):
     el.click()
 
 
+def click_css(driver, css, timeout=15):
+    """Clicks the visible element `css`, found again when a re-render replaced it between the
+    finding and the click (a choice above it redraws the days, say)."""
+    def clicked(d):
+        el = next((e for e in d.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()), None)
+        if el is not None:
+            click(d, el)
+        return el
+    return wait(driver, clicked, timeout, "no visible %s to click" % css)
+
+
 def continue_button(driver):
     return driver.find_element(By.ID, "continue")
 

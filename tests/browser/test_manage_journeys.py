@@ -11,7 +11,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import MOBILE, click, no_horizontal_scroll, wait, wait_css
+from conftest import MOBILE, click, click_css, no_horizontal_scroll, wait, wait_css
 from dashboard_support import e2e, e2e_helper, heading, log_in, stack_env, toast
 
 
@@ -114,7 +114,7 @@ def test_paid_booking_moved_from_the_mail_on_a_phone(browser, stack, paid, shots
     # another day: the one after the booking's
     wait_css(d, ".times .time")
     want = (dt.date.fromisoformat(paid["start"][:10]) + dt.timedelta(days=1)).isoformat()
-    click(d, wait_css(d, ".days .day[data-day='%s']" % want))
+    click_css(d, ".days .day[data-day='%s']" % want)
     wait(d, lambda d: want in d.find_element(By.CSS_SELECTOR, ".days .day-selected").get_attribute("data-day"))
     times = d.find_elements(By.CSS_SELECTOR, ".times .time")
     new_start = times[2].get_attribute("data-start")

@@ -7,7 +7,7 @@ import secrets
 from selenium.webdriver.common.by import By
 
 from accessibility import assert_accessible
-from conftest import MOBILE, click, no_horizontal_scroll, wait, wait_css, wait_text
+from conftest import MOBILE, click_css, no_horizontal_scroll, wait, wait_css, wait_text
 from journey import Journey
 from test_wizard_stack import e2e, stack  # noqa: F401 (the fixture; the e2e harness)
 
@@ -68,7 +68,7 @@ def test_a_customer_takes_a_place_in_a_class_on_a_phone(browser, stack, shots): 
     j.shot("1-class")
     j.choose_service("Yoga al amanecer")
     times = j.to_time()
-    click(d, wait_css(d, ".days .day[data-day='%s']" % tomorrow))
+    click_css(d, ".days .day[data-day='%s']" % tomorrow)
     button = wait(d, lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, ".times .time")
                                      if b.get_attribute("data-start") == first), None), 15, "no class")
     assert "quedan 2" in button.text

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from accessibility import assert_accessible
-from conftest import MOBILE, click, no_horizontal_scroll, wait, wait_css, wait_text
+from conftest import MOBILE, click_css, no_horizontal_scroll, wait, wait_css, wait_text
 from journey import Journey
 from test_wizard_stack import e2e, stack  # noqa: F401 (the fixture; the e2e harness)
 
@@ -55,7 +55,7 @@ def test_a_customer_books_a_weekly_series_on_a_phone(browser, stack, shots):  # 
     assert [o.text for o in select.options] == ["Una sesión", "2 sesiones, una cada semana",
                                                "3 sesiones, una cada semana", "4 sesiones, una cada semana"]
     select.select_by_value("3")
-    click(d, wait_css(d, ".days .day[data-day='%s']" % tomorrow.isoformat()))
+    click_css(d, ".days .day[data-day='%s']" % tomorrow.isoformat())
 
     def starts(d):
         found = [b.get_attribute("data-start") for b in d.find_elements(By.CSS_SELECTOR, ".times .time")]

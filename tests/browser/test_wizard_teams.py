@@ -8,7 +8,7 @@ import secrets
 from selenium.webdriver.common.by import By
 
 from accessibility import assert_accessible
-from conftest import MOBILE, click, no_horizontal_scroll, wait, wait_css, wait_text
+from conftest import MOBILE, click_css, no_horizontal_scroll, wait, wait_css, wait_text
 from journey import Journey
 from test_wizard_stack import e2e, stack  # noqa: F401 (the fixture; the e2e harness)
 
@@ -59,7 +59,7 @@ def test_a_customer_books_a_whole_team_on_a_phone(browser, stack, shots):  # noq
     assert no_horizontal_scroll(d)
     j.shot("1-team")
     j.to_time()
-    click(d, wait_css(d, ".days .day[data-day='%s']" % tomorrow))
+    click_css(d, ".days .day[data-day='%s']" % tomorrow)
     # 08:00 and 09:00 are Ana's alone: the team's first time is 10:00, when Beto starts too
     first = wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, ".times .time"), 15, "no times")[0]
     assert "10:00" in first.text.replace("\u00a0", " "), first.text

@@ -28,7 +28,7 @@ enum { REMINDER_CLAIM_COLUMNS(KFM_SQL_POSITION, KFM_SQL_POSITION) };
 
 const kfm_sql kfm_reminders_sql[] = {
     {"kf_reminders_claim",
-     "WITH due AS (SELECT r.id, l.lead, r.starts_at FROM reservations r"
+     "WITH due AS (SELECT r.id, l.lead, r.starts_at, r.tenant_id FROM reservations r"
      "   JOIN tenants t ON t.id = r.tenant_id CROSS JOIN LATERAL unnest(t.reminders) AS l(lead)"
      "  WHERE r.status IN " KFM_SQL_PAID_STATES " AND r.starts_at > now()"
      "    AND r.starts_at <= now() + make_interval(mins => " KFM_SQL_INT(KF_REMINDER_LEAD_MAX) " + 1)"
@@ -39,8 +39,8 @@ const kfm_sql kfm_reminders_sql[] = {
      "    AND NOT EXISTS (SELECT 1 FROM booking_reminders b WHERE b.reservation_id = r.id"
      "         AND b.lead_minutes = l.lead AND b.starts_at = r.starts_at)"
      "  ORDER BY r.starts_at LIMIT %s::int FOR UPDATE OF r SKIP LOCKED)"
-     " INSERT INTO booking_reminders (reservation_id, lead_minutes, starts_at)"
-     " SELECT id, lead, starts_at FROM due ON CONFLICT DO NOTHING"
+     " INSERT INTO booking_reminders (reservation_id, lead_minutes, starts_at, tenant_id)"
+     " SELECT id, lead, starts_at, tenant_id FROM due ON CONFLICT DO NOTHING"
      " RETURNING " KFM_SQL_COLUMNS(REMINDER_CLAIM_COLUMNS)},
     {NULL, NULL},
 };

@@ -4,9 +4,10 @@
 -- approved, refunded or flagged; a funnel step of no visit nor booking; a webhook's event; a
 -- callback's attempt; an incident. `p_bookings`: the bookings whose history or reminders
 -- changed, and `p_attempts`, the callbacks' attempts, when the job's shared read found them
--- (sql/061, sql/088); NULL: read here (every business's attempts of the window, by time). A source's
--- rows are found by its own index: the business is a filter there (IS NOT DISTINCT FROM is
--- no index's condition), lest the plan read all the business's rows of its index too.
+-- (sql/061, sql/088); NULL: read here, the business's own (sql/090). A source's rows are found
+-- by its own index: where that index is by time alone, the business is a filter there (IS NOT
+-- DISTINCT FROM is no index's condition), lest the plan read all the business's rows of its
+-- index too.
 CREATE OR REPLACE FUNCTION kf_metrics_keys(p_tenant uuid, since timestamptz, p_bookings uuid[],
                                            p_attempts bigint[])
 RETURNS TABLE (bookings uuid[], visits text[], payments uuid[], events bigint[], webhooks bigint[],
@@ -24,9 +25,8 @@ b AS (
     SELECT unnest(p_bookings) AS id WHERE p_bookings IS NOT NULL
     UNION SELECT h.reservation_id FROM reservation_history h
      WHERE p_bookings IS NULL AND h.tenant_id = p_tenant AND h.created_at >= since
-    UNION SELECT r.id FROM reservations r
-     WHERE p_bookings IS NULL AND r.tenant_id IS NOT DISTINCT FROM p_tenant
-       AND r.id = ANY (ARRAY(SELECT m.reservation_id FROM booking_reminders m WHERE m.sent_at >= since))
+    UNION SELECT m.reservation_id FROM booking_reminders m
+     WHERE p_bookings IS NULL AND m.tenant_id = p_tenant AND m.sent_at >= since
     UNION SELECT paid.reservation_id FROM paid WHERE paid.reservation_id IS NOT NULL
     UNION SELECT e.reservation_id FROM funnel_events e
      WHERE e.tenant_id = p_tenant AND e.created_at >= since AND e.reservation_id IS NOT NULL),
@@ -48,7 +48,6 @@ SELECT ARRAY(SELECT id FROM b WHERE id IS NOT NULL),
                 AND e.visit_id IS NULL AND e.reservation_id IS NULL),
        ARRAY(SELECT e.id FROM payment_events e WHERE e.tenant_id = p_tenant AND e.received_at >= since),
        coalesce(p_attempts,
-                ARRAY(SELECT a.id FROM callback_attempts a JOIN merchant_callbacks c ON c.id = a.callback_id
-                       WHERE a.at >= since AND c.tenant_id IS NOT DISTINCT FROM p_tenant)),
+                ARRAY(SELECT a.id FROM callback_attempts a WHERE a.tenant_id = p_tenant AND a.at >= since)),
        ARRAY(SELECT i.id FROM metrics_incidents i WHERE i.tenant_id = p_tenant AND i.at >= since)
 $$;

@@ -12,10 +12,10 @@ BEGIN
     INSERT INTO metrics_shared_shares (run, tenant_id, bookings, moments, attempts)
         SELECT run_id, s.tenant_id, s.bookings, s.moments, coalesce(a.ids, '{}')
           FROM kf_metrics_shared_touches(p_tenants, since) s
-          LEFT JOIN (SELECT c.tenant_id, array_agg(a.id) AS ids
-                       FROM callback_attempts a JOIN merchant_callbacks c ON c.id = a.callback_id
-                      WHERE a.at >= since AND c.tenant_id = ANY (p_tenants)
-                      GROUP BY c.tenant_id) a ON a.tenant_id = s.tenant_id;
+          LEFT JOIN (SELECT a.tenant_id, array_agg(a.id) AS ids
+                       FROM callback_attempts a
+                      WHERE a.tenant_id = ANY (p_tenants) AND a.at >= since
+                      GROUP BY a.tenant_id) a ON a.tenant_id = s.tenant_id;
     RETURN run_id;
 END
 $$;

@@ -325,8 +325,7 @@ def test_a_refresh_after_a_few_bookings_reads_a_small_part_of_the_day(merchant):
     payments and visits' steps): after five more, the job's refresh of it reads a small part
     of what computing the day reads, and the dashboard's read of today says what it says.
     The refresh is measured as the job runs it: the batch's shared read of reminders and
-    callback attempts (which have no business column: read by time for every business of the
-    batch at once) staged before it."""
+    callback attempts staged before it."""
     zone = busy_zone()
     psql("UPDATE tenants SET timezone = :'p1' WHERE id = :'p2'", zone, merchant.tenant_id)
     shop = Business(merchant, random.Random(11))
@@ -371,3 +370,44 @@ def test_a_refresh_after_a_few_bookings_reads_a_small_part_of_the_day(merchant):
     assert differences(shop.t, now.date(), now.date()) == ""
     assert psql("SELECT sum(bookings) FROM metrics_daily WHERE tenant_id = :'p1' AND day = :'p2'",
                 shop.t, today) == "3006"
+
+
+def test_the_dashboard_reads_its_own_reminders_and_attempts_not_a_neighbours(merchant):
+    """Another business sent 3,000 reminders and made 3,000 callback attempts in the last
+    minutes: this business's dashboard read, and its refresh called alone (no batch's shared
+    read), read its own (sql/090), not the neighbour's."""
+    shop = Business(merchant, random.Random(5))
+    shop.book(None)
+    shop.refresh(slack="10 minutes")
+    neighbour = psql("""
+        WITH t AS (INSERT INTO tenants (name, subdomain, country, timezone, currency)
+                   VALUES ('Vecina', :'p1', 'CO', 'America/Bogota', 'COP') RETURNING id),
+        s AS (INSERT INTO services (tenant_id, name, description, duration_minutes, price_amount, currency,
+                                    charge_type, deposit_percent, slot_interval_minutes, buffer_before_minutes,
+                                    buffer_after_minutes, min_notice_minutes, horizon_days)
+              SELECT id, 'Consulta', 'Una consulta', 30, 1000, 'COP', 'total', 25, 30, 0, 0, 0, 60 FROM t
+              RETURNING id, tenant_id),
+        p AS (INSERT INTO professionals (tenant_id, name, description, timezone)
+              SELECT id, 'Vecino', 'Profesional vecino', 'America/Bogota' FROM t RETURNING id)
+        INSERT INTO reservations (tenant_id, service_id, professional_id, status, starts_at, ends_at, blocked)
+        SELECT s.tenant_id, s.id, p.id, 'paid', at, at + interval '30 minutes', tstzrange(at, at + interval '30 minutes')
+          FROM s, p, generate_series(1, 3000) i,
+               LATERAL (SELECT now() + interval '1 day' + i * interval '30 minutes' AS at) x
+        RETURNING tenant_id""", "vecina-" + secrets.token_hex(4)).splitlines()[0]
+    # each written as an older module writes them: their business filled from their booking
+    psql("INSERT INTO booking_reminders (reservation_id, lead_minutes, starts_at)"
+         " SELECT id, 1440, starts_at FROM reservations WHERE tenant_id = :'p1'", neighbour)
+    psql("INSERT INTO merchant_callbacks (tenant_id, reservation_id, body, status, delivered_at)"
+         " SELECT tenant_id, id, '{}', 'delivered', now() FROM reservations WHERE tenant_id = :'p1'", neighbour)
+    psql("INSERT INTO callback_attempts (callback_id, attempt, status_code, latency_ms)"
+         " SELECT id, 1, 200, 40 FROM merchant_callbacks WHERE tenant_id = :'p1'", neighbour)
+    assert psql("SELECT (SELECT count(*) FROM booking_reminders WHERE tenant_id = :'p1') || ','"
+                " || (SELECT count(*) FROM callback_attempts WHERE tenant_id = :'p1')", neighbour) == "3000,3000"
+    psql("ANALYZE booking_reminders, callback_attempts, merchant_callbacks")
+    today = shop.today()
+    live = rows_read(shop.t, "SELECT count(*) FROM kf_metrics_live(:'p1', :'p2', :'p2')", today.isoformat())
+    alone = rows_read(shop.t, "SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')")
+    assert live < 1000 and alone < 1000, (live, alone)
+    assert differences(shop.t, today, today, rows="live") == ""
+    assert differences(shop.t, today, today) == ""
+    psql("DELETE FROM tenants WHERE id = :'p1'", neighbour)

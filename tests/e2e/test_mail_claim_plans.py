@@ -13,22 +13,30 @@ BURST = 400         # bookings, each with two mails waiting for the same custome
 EACH, ALL = 10, 10  # what the job claims: of each business, in all
 
 
-def mail_rows_read(plan):
-    """The rows a plan (EXPLAIN ANALYZE, JSON) read from mail_outbox, kept and filtered out."""
+def rows_read(plan, relation):
+    """The rows a plan (EXPLAIN ANALYZE, JSON) read from `relation`, kept and filtered out."""
     rows, stack = 0, [plan]
     while stack:
         node = stack.pop()
-        if node.get("Relation Name") == "mail_outbox":
+        if node.get("Relation Name") == relation:
             removed = node.get("Rows Removed by Filter", 0) + node.get("Rows Removed by Index Recheck", 0)
             rows += (node.get("Actual Rows", 0) + removed) * node.get("Actual Loops", 1)
         stack.extend(node.get("Plans", []))
     return rows
 
 
-def prepared(sql):
-    """The module's text with apr_dbd's %s as PREPARE's $1, $2… (its parameters are varchar)."""
+def plan_kept_through(run, sql, args, meanwhile):
+    """The plan of the module's statement `sql` (its %s as PREPARE's varchar $1, $2…) made
+    once in a session and kept, as a pooled connection does, read (EXPLAIN ANALYZE) after
+    `meanwhile` ran in the same session."""
     n = iter(range(1, sql.count("%s") + 1))
-    return re.sub(r"%s", lambda _: "$%d" % next(n), sql), sql.count("%s")
+    text = re.sub(r"%s", lambda _: "$%d" % next(n), sql)
+    values = ", ".join("'%s'" % v for v in args)
+    out = run("SET plan_cache_mode = force_generic_plan;"
+              " PREPARE kept(%s) AS %s;" % (", ".join(["varchar"] * len(args)), text)
+              + " EXECUTE kept(%s); %s;" % (values, meanwhile)
+              + " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kept(%s)" % values)
+    return json.loads(out)[0]["Plan"]
 
 
 def test_a_burst_of_mail_is_claimed_reading_the_mails_taken(quiet_db, print_sql):  # noqa: F811
@@ -41,21 +49,15 @@ def test_a_burst_of_mail_is_claimed_reading_the_mails_taken(quiet_db, print_sql)
         " FROM reservations")
     run("VACUUM ANALYZE mail_outbox")
     run(RESERVATIONS.format(status="'paid'", expires="NULL", net=2, pro="busy", n=BURST, days=2))
-    due, params = prepared(print_sql("mail_due"))
-    args = ", ".join("'%d'" % v for v in (EACH, ALL))
-    # one session: the plan is made on the empty queue and kept, as a pooled connection does;
-    # then each booking's confirmation and, queued after it, its reminder to the same person
+    # the plan is made on the empty queue; then each booking's confirmation and, queued after
+    # it, its reminder to the same person
     burst = ("INSERT INTO mail_outbox (tenant_id, recipient, subject, body_text, body_html, reservation_id)"
              " SELECT r.tenant_id, 'cliente@example.com', m.subject, 'texto', '<p>texto</p>', r.id"
              " FROM reservations r, (VALUES ('Confirmación'), ('Recordatorio')) m(subject)"
              " WHERE r.status = 'paid'"
              " ORDER BY m.subject, r.id")
-    out = run("SET plan_cache_mode = force_generic_plan;"
-              " PREPARE due(%s) AS %s;" % (", ".join(["varchar"] * params), due)
-              + " EXECUTE due(%s); %s;" % (args, burst)
-              + " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE due(%s)" % args)
-    plan = json.loads(out)[0]["Plan"]
-    read = mail_rows_read(plan)
+    plan = plan_kept_through(run, print_sql("mail_due"), [EACH, ALL], burst)
+    read = rows_read(plan, "mail_outbox")
     assert read <= 10 * ALL, "claiming %d of %d waiting mails read %d rows of mail_outbox" % (
         ALL, 2 * BURST, read)
     # what it takes: ten confirmations, no reminder before its booking's confirmation is sent
@@ -63,18 +65,6 @@ def test_a_burst_of_mail_is_claimed_reading_the_mails_taken(quiet_db, print_sql)
     taken = run("WITH d AS (%s) SELECT string_agg(DISTINCT m.subject || ' ' || m.recipient, ',')"
                 " || ':' || count(*) FROM d JOIN mail_outbox m ON m.id = d.id" % claim)
     assert taken == "Confirmación cliente@example.com:%d" % ALL, taken
-
-
-def callback_rows_read(plan):
-    """The rows a plan read from merchant_callbacks, kept and filtered out (by a join too)."""
-    rows, stack = 0, [plan]
-    while stack:
-        node = stack.pop()
-        loops = node.get("Actual Loops", 1)
-        if node.get("Relation Name") == "merchant_callbacks":
-            rows += (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * loops
-        stack.extend(node.get("Plans", []))
-    return rows
 
 
 def test_a_backlog_of_callbacks_is_claimed_reading_the_deliveries_taken(quiet_db, print_sql):  # noqa: F811
@@ -88,17 +78,11 @@ def test_a_backlog_of_callbacks_is_claimed_reading_the_deliveries_taken(quiet_db
         " SELECT tenant_id, id, '{}', 'delivered', starts_at FROM reservations")
     run("VACUUM ANALYZE merchant_callbacks")
     run(RESERVATIONS.format(status="'paid'", expires="NULL", net=2, pro="busy", n=BURST, days=2))
-    picked, params = prepared(print_sql("callbacks_picked"))
     # nothing in flight; 8 of a business at a time, 8 in all (the job's defaults)
-    args = "'', '8', '', '8', '8'"
     backlog = ("INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
                " SELECT tenant_id, id, '{}' FROM reservations WHERE status = 'paid'")
-    out = run("SET plan_cache_mode = force_generic_plan;"
-              " PREPARE picked(%s) AS %s;" % (", ".join(["varchar"] * params), picked)
-              + " EXECUTE picked(%s); %s;" % (args, backlog)
-              + " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE picked(%s)" % args)
-    plan = json.loads(out)[0]["Plan"]
-    read = callback_rows_read(plan)
+    plan = plan_kept_through(run, print_sql("callbacks_picked"), ["", 8, "", 8, 8], backlog)
+    read = rows_read(plan, "merchant_callbacks")
     assert read <= 200, "claiming 8 of %d due deliveries read %d rows of merchant_callbacks" % (BURST, read)
     claim = statement_with(print_sql("callbacks_picked"), ["", "8", "", "8", "8"])
     assert run("WITH p AS (%s) SELECT count(*) FROM p JOIN merchant_callbacks c ON c.id = p.id"

@@ -1,8 +1,7 @@
-"""The mail and callback jobs' choices of what is due read what they take, not the whole queue, with a plan
-made while the queue looked empty: its statistics say so most of the time, and a connection
-keeps its plan. A burst (a class's reminders, an import, a night's confirmations) then made
-each claim read every waiting mail once for each mail it took. Counted in the rows the plan
-reads from mail_outbox, not in time."""
+"""The mail and callback jobs' choices of what is due read what they take, not the whole
+queue, with a plan made while the queue looked empty (its statistics say so most of the time,
+and a connection keeps its plan) and read after a burst: a class's reminders, an import, a
+night's confirmations. Counted in the rows the plan reads, not in time."""
 import json
 import re
 

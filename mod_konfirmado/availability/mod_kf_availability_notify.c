@@ -31,10 +31,11 @@
 
 #include <ap_mpm.h>
 #include <apr_strings.h>
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/select.h>
 
 #define CHANNEL "konfirmado_availability"
 /* The most professionals one notification names (a payload stays far below PostgreSQL's
@@ -180,15 +181,13 @@ static void bump_named(apr_pool_t *p, const char *payload)
     }
 }
 
-/* Waits up to `wait` for notifications and bumps what they name. */
+/* Waits up to `wait` for notifications and bumps what they name. poll, not select: a
+ * connection that broke has no socket (-1), and a busy child's may be past FD_SETSIZE. */
 static void hear(listener *l, apr_pool_t *p, apr_interval_time_t wait)
 {
-    int fd = PQsocket(l->conn);
-    fd_set in;
-    FD_ZERO(&in);
-    FD_SET(fd, &in);
-    struct timeval tv = {(time_t)apr_time_sec(wait), (suseconds_t)apr_time_usec(wait)};
-    if (fd < 0 || select(fd + 1, &in, NULL, NULL, &tv) < 0 || !PQconsumeInput(l->conn)) {
+    struct pollfd in = {.fd = PQsocket(l->conn), .events = POLLIN};
+    if (in.fd < 0 || (poll(&in, 1, (int)apr_time_as_msec(wait)) < 0 && errno != EINTR) ||
+        !PQconsumeInput(l->conn)) {
         drop(l);
         return;
     }

@@ -17,8 +17,9 @@
    better rate of the two is the sustainable maximum, and the holds run open loop at 50 %
    and 80 % of it (bench/paced.lua: p50/p99/p99.9 from each request's due time).
 3. Webhook ingest (one server): bench/webhook_ingest.sh for Wompi, Stripe and Airwallex,
-   signed events applied per second at 16 connections (the maximum, with PostgreSQL's CPU
-   per approval), then open loop at 50 % and 80 % of it; then bench/callback_delivery.sh,
+   signed events applied per second at 8 and at 16 connections (the better is the maximum,
+   with PostgreSQL's and httpd's CPU per approval), then open loop at 50 % and 80 % of it,
+   each after a warm-up at its own rate; then bench/callback_delivery.sh,
    the signed callbacks the job delivers per second.
 5. One server: the hold's insert alone in PostgreSQL (bench/statement_cost's, httpd
    stopped), the merchants' figures job on a day of 79,000 bookings (bench/figures.py: the
@@ -613,7 +614,17 @@ def holds_run(stack, api, port=None, around=None, clients=HOLD_CLIENTS, rate=Non
              "OK" if ok else "WRONG"))
     if held >= len(rows):
         print("  every slot was taken before the end: the rate is a lower bound")
+    forget_business(sc.tenant_id)
     return out
+
+
+def forget_business(tenant_id):
+    """A load's business goes away once its figures are read (webhook_ingest.sh does the same
+    with its own), and autovacuum's pass over what it left is made now: the tens of thousands
+    of holds a load takes would otherwise expire ten minutes later, in the middle of another
+    load's measured seconds, and the expiry job's work would be counted as that load's."""
+    psql("DELETE FROM tenants WHERE id = :'p1'", tenant_id)
+    psql("VACUUM ANALYZE reservations, reservation_history, funnel_events, availability_changes")
 
 
 def paced_figures(outs):
@@ -720,34 +731,56 @@ def webhook_run(provider, connections=16, rate=None, around=None):
 
 
 def webhooks():
-    """For each provider: bench/webhook_ingest.sh closed loop at 16 connections (the
-    sustainable maximum, with PostgreSQL's CPU per approval: its processes' CPU over the
-    seconds of the load, the jobs' work on what the approvals queued included), then open loop
-    at 50 % and 80 % of that maximum."""
+    """For each provider: bench/webhook_ingest.sh closed loop at each of WEBHOOK_MAX_CLIENTS
+    connections; the better rate is the sustainable maximum, with PostgreSQL's CPU per
+    approval and httpd's (their processes' CPU over the seconds of the load, the jobs' work on
+    what the approvals queued included) from that run. Then open loop at 50 % and 80 % of
+    that maximum."""
     import ab
-    postmaster = None
+    stack = read_stack_env()
+    postmaster = ab.postmaster_pid(stack)
+    with open(stack["KF_HTTPD_PIDFILE"]) as f:
+        httpd = int(f.read().strip())
     for provider in WEBHOOK_PROVIDERS:
-        marks = {}
+        best = None
+        for connections in WEBHOOK_MAX_CLIENTS:
+            marks = {}
 
-        def around(when):
-            marks[when] = ab.cpu_seconds({postmaster})
-        postmaster = postmaster or ab.postmaster_pid(read_stack_env())
-        run = webhook_run(provider, around=around)
-        pg_ms = 1000.0 * (marks["end"] - marks["start"]) / max(1.0, run["rate"] * DURATION)
-        print("webhook ingest %-10s %6.0f events/s   p99 %7.2f ms   non-2xx %d %s (16 connections,"
-              " closed loop: the maximum); PostgreSQL's CPU %.3f ms per approval"
-              % (provider, run["rate"], run["p99"], run["non_2xx"], run["errors"], pg_ms))
-        RESULTS.update({"webhook_%s_per_s" % provider: run["rate"],
-                        "webhook_%s_p99_ms" % provider: run["p99"],
-                        "webhook_%s_non_2xx" % provider: run["non_2xx"],
-                        "webhook_%s_postgres_cpu_ms" % provider: pg_ms})
+            def around(when):
+                marks[when] = (ab.cpu_seconds({postmaster}), ab.cpu_seconds({httpd}))
+            run = webhook_run(provider, connections=connections, around=around)
+            approvals = max(1.0, run["rate"] * DURATION)
+            run["pg_ms"] = 1000.0 * (marks["end"][0] - marks["start"][0]) / approvals
+            run["httpd_ms"] = 1000.0 * (marks["end"][1] - marks["start"][1]) / approvals
+            run["connections"] = connections
+            print("webhook ingest %-10s %6.0f events/s   p99 %7.2f ms   non-2xx %d %s (%d connections,"
+                  " closed loop); CPU per approval: PostgreSQL %.3f ms, httpd %.3f ms"
+                  % (provider, run["rate"], run["p99"], run["non_2xx"], run["errors"], connections,
+                     run["pg_ms"], run["httpd_ms"]), flush=True)
+            if best is None or run["rate"] > best["rate"]:
+                best = run
+        print("webhook ingest %-10s the maximum %.0f events/s (%d connections)"
+              % (provider, best["rate"], best["connections"]))
+        RESULTS.update({"webhook_%s_per_s" % provider: best["rate"],
+                        "webhook_%s_p99_ms" % provider: best["p99"],
+                        "webhook_%s_non_2xx" % provider: best["non_2xx"],
+                        "webhook_%s_clients" % provider: best["connections"],
+                        "webhook_%s_postgres_cpu_ms" % provider: best["pg_ms"],
+                        "webhook_%s_httpd_cpu_ms" % provider: best["httpd_ms"]})
         for pct in PACED_SHARES:
-            paced = webhook_run(provider, connections=PACED_CLIENTS, rate=int(run["rate"] * pct / 100))
+            paced = webhook_run(provider, connections=PACED_CLIENTS, rate=int(best["rate"] * pct / 100))
             print("webhook ingest %-10s %d %% of the maximum: %s, %d not 2xx, %d owed"
                   % (provider, pct, paced_text(paced["paced"]), paced["paced"]["not_2xx"],
                      paced["paced"]["owed"]))
             for key, value in paced["paced"].items():
                 RESULTS["webhook_%s_paced%d_%s" % (provider, pct, key)] = value
+
+
+# Closed loop at each of these finds the approvals' sustainable maximum: a few connections
+# per core is what PostgreSQL serves these transactions best with on a small machine, and
+# more keep its processes waiting on each other (16 on 2 cores: a lower rate and more of
+# PostgreSQL's CPU per approval than 8); the better of the two is the maximum
+WEBHOOK_MAX_CLIENTS = (8, 16)
 
 
 def callbacks(stack):

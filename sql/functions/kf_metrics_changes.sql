@@ -16,6 +16,17 @@ DECLARE
     kept metrics_parts[];
 BEGIN
     SELECT * INTO k FROM kf_metrics_keys(p_tenant, since, p_bookings, p_attempts);
+    -- nothing of the business touched since `since` (most businesses at most runs): nothing
+    -- changed, and the statements below, each planned at every call, are not run
+    IF cardinality(k.bookings) + cardinality(k.visits) + cardinality(k.payments)
+       + cardinality(k.events) + cardinality(k.webhooks) + cardinality(k.attempts)
+       + cardinality(k.incidents) = 0 THEN
+        plus := '{}';
+        minus := '{}';
+        changed := '{}';
+        fresh := '{}';
+        RETURN;
+    END IF;
     fresh := ARRAY(SELECT p FROM kf_metrics_parts(p_tenant, k.bookings, k.visits, k.payments, k.events,
                                                   k.webhooks, k.attempts, k.incidents) p);
     keys := ARRAY(SELECT 'b:' || unnest(k.bookings) UNION ALL SELECT 'v:' || unnest(k.visits)

@@ -66,12 +66,14 @@
     NEXT(KF_BM_COL_MEETING_URL, "r.meeting_url")                                            \
     /* the tenant's own host, where the notices' dashboard link opens the booking */        \
     NEXT(KF_BM_COL_SUBDOMAIN, "t.subdomain")                                                \
-    /* a team's other members, who are told as its professional is (sql/084) */            \
+    /* a team's other members, who are told as its professional is (sql/084); each found   \
+     * by its key: `= ANY (r.team_ids)` in a plan made for any booking read every          \
+     * professional of every business, for each mail of a booking that has no team */     \
     NEXT(KF_BM_COL_TEAM,                                                                    \
-         "(SELECT json_agg(json_build_array(tp.name, tp.email)"                             \
-         "   ORDER BY array_position(r.team_ids, tp.id))"                                    \
-         " FROM professionals tp WHERE tp.id = ANY (r.team_ids)"                            \
-         "   AND tp.id <> r.professional_id AND tp.email IS NOT NULL)::text")               \
+         "(SELECT json_agg(json_build_array(tp.name, tp.email) ORDER BY m.n)"               \
+         " FROM unnest(r.team_ids) WITH ORDINALITY AS m(id, n)"                             \
+         " JOIN professionals tp ON tp.id = m.id"                                           \
+         " WHERE tp.id <> r.professional_id AND tp.email IS NOT NULL)::text")               \
     NEXT(KF_BM_COL_SERIES_FIRST, "r.series_index = 1")
 KFM_SQL_ROW_CHECK(KFM_BM_DETAILS_COLUMNS, KF_BM_COLUMNS)
 

@@ -66,10 +66,15 @@ kf_payment_status kf_payment_status_parse(const char *name)
     return KF_PAYMENT_UNKNOWN;
 }
 
+json_t *kf_payment_webhook_object(apr_pool_t *p, const kf_payment_webhook *wh)
+{
+    return wh->object ? wh->object : kf_json_parse_object(p, wh->body, wh->len, NULL);
+}
+
 json_t *kf_payment_webhook_member(apr_pool_t *p, const kf_payment_webhook *wh,
                                   const char *dotted_path)
 {
-    return kf_json_path(kf_json_parse_object(p, wh->body, wh->len, NULL), dotted_path);
+    return kf_json_path(kf_payment_webhook_object(p, wh), dotted_path);
 }
 
 int kf_payment_nothing_to_collect(const char *charge_type, apr_int64_t amount)

@@ -207,7 +207,13 @@ typedef struct kf_payment_webhook {
     const char *query;             /* raw query string, may be NULL (Mercado Pago's data.id and
                                       the reference of its notification_url) */
     apr_time_t now;                /* signature timestamps' tolerance (Stripe) */
+    json_t *object;                /* the body parsed as a JSON object by whoever received it
+                                      (read-only), or NULL: parsed where asked */
 } kf_payment_webhook;
+
+/* A webhook's body as a JSON object (NULL: it is not one): the one parsed on receipt, else
+ * parsed now into p. Reading the reference and verifying then parse it once between them. */
+json_t *kf_payment_webhook_object(apr_pool_t *p, const kf_payment_webhook *wh);
 
 /* The member at dotted_path (kf_json_path) of a webhook's body when the body is a JSON
  * object, else NULL: what a provider reads of a webhook before it is verified. Lives in p. */

@@ -623,7 +623,7 @@ static kf_payment_verdict airwallex_verify_webhook(apr_pool_t *p, const kf_payme
         *why = "x-timestamp is more than 5 minutes away: stale";
         return KF_PAYMENT_BAD_SIGNATURE;
     }
-    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
+    json_t *event = kf_payment_webhook_object(p, wh);
     const char *name = event ? string_at(p, event, "name") : NULL;
     json_t *obj = event ? kf_json_path(event, "data.object") : NULL;
     if (!name || !json_is_object(obj)) {

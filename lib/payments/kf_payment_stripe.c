@@ -551,7 +551,7 @@ static kf_payment_verdict stripe_verify_webhook(apr_pool_t *p, const kf_payment_
         *why = apr_pstrcat(p, "Stripe-Signature: ", kf_sig_result_str(sig), NULL);
         return KF_PAYMENT_BAD_SIGNATURE;
     }
-    json_t *event = kf_json_parse_object(p, wh->body, wh->len, NULL);
+    json_t *event = kf_payment_webhook_object(p, wh);
     const char *type = NULL;
     if (!event || kf_json_get_string(event, "type", &type) != KF_JSON_FIELD_OK) {
         *why = "not a Stripe event";

@@ -310,10 +310,8 @@ static kf_payment_verdict wompi_verify_webhook(apr_pool_t *p, const kf_payment_w
                                                const kf_payment_account *acct,
                                                kf_payment_event *ev, const char **why)
 {
-    const char *body = wh->body;
-    apr_size_t len = wh->len;
     const apr_table_t *headers = wh->headers;
-    json_t *event = kf_json_parse_object(p, body, len, NULL);
+    json_t *event = kf_payment_webhook_object(p, wh);
     if (!event) {
         *why = "body is not a JSON object";
         return KF_PAYMENT_BAD_SIGNATURE;

@@ -61,7 +61,8 @@ int kfm_handle_payment_webhook(kfm_req *kr)
     if (kfm_read_body(kr, &body, &len) != APR_SUCCESS) {
         return OK;
     }
-    kf_payment_webhook wh = {body, len, r->headers_in, r->args, started};
+    kf_payment_webhook wh = {body, len, r->headers_in, r->args, started,
+                             kf_json_parse_object(c->p, body, len, NULL)};
     /* Untrusted until verified: the reference only says whose secret to verify with. */
     const char *reference = prov->webhook_reference(c->p, &wh);
     if (!reference) {

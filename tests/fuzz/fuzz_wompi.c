@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *why = NULL;
     apr_table_t *h = apr_table_make(p, 1);
     apr_table_set(h, "X-Event-Checksum", "00");
-    kf_payment_webhook wh = {body, size, h, NULL, 0};
+    kf_payment_webhook wh = {body, size, h, NULL, 0, NULL};
     kf_payment_wompi.webhook_reference(p, &wh);
     kf_payment_wompi.verify_webhook(p, &wh, &acct, &ev, &why);
     fuzz_answer.body = body;

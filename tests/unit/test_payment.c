@@ -575,8 +575,8 @@ START_TEST(wompi_webhook_vector)
     kf_payment_account acct = events_account(VECTOR_SECRET);
     kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_str_eq(kf_payment_wompi.webhook_reference(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}), "MZQ3X2DE2SMX");
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}, &acct, &ev, &why),
+    ck_assert_str_eq(kf_payment_wompi.webhook_reference(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0, NULL}), "MZQ3X2DE2SMX");
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0, NULL}, &acct, &ev, &why),
                      KF_PAYMENT_VERIFIED);
     ck_assert_str_eq(ev.reference, "MZQ3X2DE2SMX");
     ck_assert_str_eq(ev.transaction_id, "1234-1610641025-49201");
@@ -590,7 +590,7 @@ START_TEST(wompi_webhook_vector)
     apr_table_t *h = apr_table_make(pool, 1);
     apr_table_set(h, "x-event-checksum",
                   "5A18EC5E8FDB7DF463E9F94774CBA8F583BA21BD04A09CEFF2EA68A4BC0AEFBE");
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), h, NULL, 0}, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), h, NULL, 0, NULL}, &acct, &ev, &why),
                      KF_PAYMENT_VERIFIED);
 }
 END_TEST
@@ -602,29 +602,29 @@ START_TEST(wompi_webhook_refusals)
     kf_payment_event ev;
     const char *why = NULL;
     /* another tenant's secret */
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0, NULL}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
     ck_assert_ptr_nonnull(why);
     /* a wrong checksum with the right secret */
     acct = events_account(VECTOR_SECRET);
     const char *bad = vector_event("5a18ec5e8fdb7df463e9f94774cba8f583ba21bd04a09ceff2ea68a4bc0aefbf",
                                    "transaction.updated");
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){bad, strlen(bad), NULL, NULL, 0}, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){bad, strlen(bad), NULL, NULL, 0, NULL}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
     /* a right body checksum but a wrong header */
     apr_table_t *h = apr_table_make(pool, 1);
     apr_table_set(h, "X-Event-Checksum", "00");
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), h, NULL, 0}, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), h, NULL, 0, NULL}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
     /* no secret, not JSON */
     acct = events_account(NULL);
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0, NULL}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
     acct = events_account(VECTOR_SECRET);
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){"{", 1, NULL, NULL, 0}, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){"{", 1, NULL, NULL, 0, NULL}, &acct, &ev, &why),
                      KF_PAYMENT_BAD_SIGNATURE);
-    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, &(kf_payment_webhook){"[1]", 3, NULL, NULL, 0}));
-    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, &(kf_payment_webhook){"{\"data\": {}}", 12, NULL, NULL, 0}));
+    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, &(kf_payment_webhook){"[1]", 3, NULL, NULL, 0, NULL}));
+    ck_assert_ptr_null(kf_payment_wompi.webhook_reference(pool, &(kf_payment_webhook){"{\"data\": {}}", 12, NULL, NULL, 0, NULL}));
 }
 END_TEST
 
@@ -635,7 +635,7 @@ START_TEST(wompi_webhook_other_event_is_unusable)
     kf_payment_account acct = events_account(VECTOR_SECRET);
     kf_payment_event ev;
     const char *why = NULL;
-    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0}, &acct, &ev, &why),
+    ck_assert_int_eq(kf_payment_wompi.verify_webhook(pool, &(kf_payment_webhook){body, strlen(body), NULL, NULL, 0, NULL}, &acct, &ev, &why),
                      KF_PAYMENT_UNUSABLE);
 }
 END_TEST
@@ -928,6 +928,24 @@ START_TEST(a_webhook_member_is_read_from_its_json_body)
 }
 END_TEST
 
+START_TEST(a_webhook_parsed_on_receipt_is_read_as_parsed)
+{
+    /* the object given with the webhook is the one read: its body is not parsed again */
+    const char *body = "{\"type\": \"payment\"}";
+    kf_payment_webhook wh = {.body = body, .len = strlen(body),
+                             .object = kf_json_parse_object(pool, body, strlen(body), NULL)};
+    ck_assert_ptr_eq(kf_payment_webhook_object(pool, &wh), wh.object);
+    ck_assert_str_eq(json_string_value(kf_payment_webhook_member(pool, &wh, "type")), "payment");
+
+    /* none given: parsed where asked, each time alike */
+    kf_payment_webhook plain = {.body = body, .len = strlen(body)};
+    json_t *parsed = kf_payment_webhook_object(pool, &plain);
+    ck_assert(json_equal(parsed, wh.object));
+    kf_payment_webhook junk = {.body = "not json", .len = 8};
+    ck_assert_ptr_null(kf_payment_webhook_object(pool, &junk));
+}
+END_TEST
+
 START_TEST(status_parse_and_nothing_to_collect)
 {
     const kf_payment_status all[] = {KF_PAYMENT_PENDING, KF_PAYMENT_APPROVED, KF_PAYMENT_DECLINED, KF_PAYMENT_ERROR,
@@ -1204,7 +1222,7 @@ END_TEST
 
 START_TEST(a_webhook_verifies_with_the_secret_before_a_rotation)
 {
-    kf_payment_webhook wh = {"{}", 2, NULL, NULL, 0};
+    kf_payment_webhook wh = {"{}", 2, NULL, NULL, 0, NULL};
     kf_payment_event ev;
     const char *why = NULL;
     ck_assert_int_eq(kf_payment_verify(pool, &answering, &wh, NULL, &ev, &why),
@@ -1334,6 +1352,7 @@ int main(void)
     tcase_add_test(tc, a_payment_asked_of_the_provider_is_applied_or_waited_for);
     tcase_add_test(tc, a_dispute_is_recorded_only_as_the_providers_of_this_payment);
     tcase_add_test(tc, a_webhook_member_is_read_from_its_json_body);
+    tcase_add_test(tc, a_webhook_parsed_on_receipt_is_read_as_parsed);
     tcase_add_test(tc, status_parse_and_nothing_to_collect);
     tcase_add_test(tc, a_refund_is_whole_only_when_everything_taken_went_back);
     tcase_add_test(tc, a_refund_event_leaves_the_payments_figures);

@@ -84,7 +84,7 @@ static kf_payment_webhook signed_webhook(const char *body, const char *secret)
     apr_table_t *headers = apr_table_make(pool, 1);
     apr_table_set(headers, "X-Testpay-Signature",
                   kf_sig_hmac_hex(pool, secret, "", 0, body, strlen(body)));
-    kf_payment_webhook wh = {body, strlen(body), headers, NULL, apr_time_from_sec(NOW)};
+    kf_payment_webhook wh = {body, strlen(body), headers, NULL, apr_time_from_sec(NOW), NULL};
     return wh;
 }
 

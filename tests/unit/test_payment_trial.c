@@ -46,7 +46,7 @@ static kf_payment_trial vector_trial(int approved)
 /* The notice as the server's webhook receives it. */
 static kf_payment_webhook received(const kf_payment_notice *n)
 {
-    kf_payment_webhook wh = {n->body, n->len, n->headers, NULL, apr_time_from_sec(VECTOR_TIME)};
+    kf_payment_webhook wh = {n->body, n->len, n->headers, NULL, apr_time_from_sec(VECTOR_TIME), NULL};
     return wh;
 }
 

@@ -67,8 +67,8 @@
     /* the tenant's own host, where the notices' dashboard link opens the booking */        \
     NEXT(KF_BM_COL_SUBDOMAIN, "t.subdomain")                                                \
     /* a team's other members, who are told as its professional is (sql/084), from the     \
-     * booking's own list: a booking without a team reads none (`= ANY (r.team_ids)`, in a \
-     * plan made for any booking, read every professional of every business for it) */     \
+     * booking's own list: a booking without a team reads none (`= ANY (r.team_ids)` would \
+     * read every professional of every business, in a plan made for any booking) */       \
     NEXT(KF_BM_COL_TEAM,                                                                    \
          "(SELECT json_agg(json_build_array(tp.name, tp.email) ORDER BY m.n)"               \
          " FROM unnest(r.team_ids) WITH ORDINALITY AS m(id, n)"                             \

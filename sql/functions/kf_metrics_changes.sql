@@ -16,11 +16,13 @@ DECLARE
     kept metrics_parts[];
 BEGIN
     SELECT * INTO k FROM kf_metrics_keys(p_tenant, since, p_bookings, p_attempts);
+    keys := ARRAY(SELECT 'b:' || unnest(k.bookings) UNION ALL SELECT 'v:' || unnest(k.visits)
+                  UNION ALL SELECT 'p:' || unnest(k.payments) UNION ALL SELECT 'f:' || unnest(k.events)
+                  UNION ALL SELECT 'w:' || unnest(k.webhooks) UNION ALL SELECT 'a:' || unnest(k.attempts)
+                  UNION ALL SELECT 'i:' || unnest(k.incidents));
     -- nothing of the business touched since `since` (most businesses at most runs): nothing
     -- changed, and the statements below, each planned at every call, are not run
-    IF cardinality(k.bookings) + cardinality(k.visits) + cardinality(k.payments)
-       + cardinality(k.events) + cardinality(k.webhooks) + cardinality(k.attempts)
-       + cardinality(k.incidents) = 0 THEN
+    IF cardinality(keys) = 0 THEN
         plus := '{}';
         minus := '{}';
         changed := '{}';
@@ -29,10 +31,6 @@ BEGIN
     END IF;
     fresh := ARRAY(SELECT p FROM kf_metrics_parts(p_tenant, k.bookings, k.visits, k.payments, k.events,
                                                   k.webhooks, k.attempts, k.incidents) p);
-    keys := ARRAY(SELECT 'b:' || unnest(k.bookings) UNION ALL SELECT 'v:' || unnest(k.visits)
-                  UNION ALL SELECT 'p:' || unnest(k.payments) UNION ALL SELECT 'f:' || unnest(k.events)
-                  UNION ALL SELECT 'w:' || unnest(k.webhooks) UNION ALL SELECT 'a:' || unnest(k.attempts)
-                  UNION ALL SELECT 'i:' || unnest(k.incidents));
     kept := ARRAY(SELECT p FROM metrics_parts p
                    WHERE p.key = ANY (keys) AND p.tenant_id IS NOT DISTINCT FROM p_tenant);
     plus := ARRAY(SELECT ROW(x.*)::metrics_parts

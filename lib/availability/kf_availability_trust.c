@@ -25,3 +25,8 @@ kf_facts_trust kf_facts_trusted(const kf_facts *kept, const kf_facts_proof *proo
     f->now_us = now;
     return now - proof->proven_at < ttl ? KF_FACTS_TRUSTED : KF_FACTS_TRUSTED_PROVE_AGAIN;
 }
+
+int kf_avail_answer_cacheable(int has_listener, apr_time_t now, apr_time_t heard_until)
+{
+    return !has_listener || now < heard_until;
+}

@@ -56,4 +56,12 @@ kf_facts_trust kf_facts_trusted(const kf_facts *kept, const kf_facts_proof *proo
                                 apr_uint64_t generations, apr_time_t now, apr_time_t heard_until,
                                 apr_interval_time_t ttl, apr_interval_time_t grace, kf_facts *f);
 
+/* Whether an answer computed from `now` on may be cached, on a server whose listener is heard
+ * until `heard_until` (has_listener 0: it has none). A notice sent while the listener does
+ * not listen, as in a child's first moments or after a lost connection, is heard by no one
+ * here: an answer cached then would outlive the change it missed until the TTL. So answers
+ * are stored only while the listener is heard; those already stored are still served, as
+ * across a graceful restart. A server without a listener caches by the TTL alone. */
+int kf_avail_answer_cacheable(int has_listener, apr_time_t now, apr_time_t heard_until);
+
 #endif

@@ -4,6 +4,7 @@
 #include "kf_availability_fresh.h"
 #include "kf_availability_entry.h"
 #include "kf_availability_front.h"
+#include "kf_availability_trust.h"
 #include "mod_kf_availability_kept.h"
 
 #include "ap_socache.h"
@@ -37,6 +38,7 @@ static kf_availability_front *front;     /* this child's; NULL: every look is th
 static apr_uint32_t *gens;             /* [0] everything, [1 + slot] a professional */
 static kfm_availability_words *words;  /* the listener's (mod_kf_availability_kept.h) */
 static int ttl;
+static int listener;                   /* a change listener was registered (mod_watchdog) */
 static const apr_time_t grace = apr_time_from_sec(KFM_AVAIL_CACHE_GRACE);
 
 int kfm_availability_cache_enabled(void)
@@ -213,18 +215,26 @@ static kf_availability_fill claim_fill(request_rec *r, const char *key)
     return d;
 }
 
+/* Answers computed now may be stored (kf_avail_answer_cacheable). */
+static int cacheable_now(void)
+{
+    return kf_avail_answer_cacheable(listener, apr_time_now(), kfm_availability_heard_until());
+}
+
 static int look_up_or_fill(kfm_req *kr, const char *key, const char **json, apr_size_t *len)
 {
     if (front_hit(kr, key, json, len)) {
         return 1;
     }
-    /* a waiter looks again every FILL_POLL, FILL_WAIT at most, then computes itself */
+    /* a waiter looks again every FILL_POLL, FILL_WAIT at most, then computes itself; while
+     * answers are not stored, nobody fills: each request computes its own */
+    int fills = cacheable_now();
     apr_time_t give_up = apr_time_now() + FILL_WAIT;
     unsigned char *buf = apr_palloc(kr->r->pool, KF_AVAIL_ENTRY_MAX);
     for (;;) {
         int found = lookup(kr, key, buf, json, len);
-        if (found >= 0) {
-            return found;
+        if (found >= 0 || !fills) {
+            return found > 0;
         }
         if (claim_fill(kr->r, key) == KF_AVAIL_FILL || apr_time_now() >= give_up) {
             return 0;
@@ -250,7 +260,7 @@ int kfm_availability_cache_refresh_due(const kfm_req *kr)
 
 kfm_availability_gens *kfm_availability_cache_snapshot(kfm_req *kr)
 {
-    if (!instance) {
+    if (!instance || !cacheable_now()) {
         return NULL;
     }
     kfm_availability_gens *g = apr_palloc(kr->r->pool, sizeof(*g));
@@ -275,7 +285,11 @@ void kfm_availability_cache_put(kfm_req *kr, const char *key, const kfm_availabi
                         apr_size_t len)
 {
     request_rec *r = kr->r;
-    if (!instance || !snap) {
+    if (!instance) {
+        return;
+    }
+    if (!snap) {
+        drop_refilled(r, key);
         return;
     }
     apr_time_t now = apr_time_now();
@@ -382,6 +396,7 @@ static apr_status_t forget_shared(void *data)
     front = NULL;
     gens = NULL;
     words = NULL;
+    listener = 0;
     return APR_SUCCESS;
 }
 
@@ -410,6 +425,11 @@ void kfm_availability_listening(int again)
     if (again) {
         kfm_availability_cache_bump_all_job();
     }
+}
+
+void kfm_availability_listener_registered(void)
+{
+    listener = 1;
 }
 
 apr_uint32_t kfm_availability_listens(void)

@@ -68,7 +68,8 @@ int kfm_availability_cache_get(kfm_req *kr, const char *key, const char **json, 
  * kfm_availability_cache_put's the answer once the one served has left. */
 int kfm_availability_cache_refresh_due(const kfm_req *kr);
 
-/* Snapshot of the generations, taken before the database is asked (NULL if off). */
+/* Snapshot of the generations, taken before the database is asked (NULL if off, or while
+ * answers are not stored: kf_avail_answer_cacheable). */
 kfm_availability_gens *kfm_availability_cache_snapshot(kfm_req *kr);
 
 /* Stores an answer computed from av under the snapshot, valid until `until` (seconds
@@ -94,9 +95,12 @@ apr_time_t kfm_availability_heard_until(void);
 /* The listener listens from now on: what changed while nobody listened is unknown, so kept
  * facts are proven again (kfm_availability_listens moves). `again` (it lost its connection)
  * drops the cached answers too; a listener starting (a child's first, as after a restart)
- * leaves them: this server's own writes bumped their counters directly, and another
- * server's write it missed meanwhile lives no longer than the TTL, as when notices fail. */
+ * leaves them: this server's own writes bumped their counters directly, and no answer was
+ * stored while it was not heard (kf_avail_answer_cacheable). */
 void kfm_availability_listening(int again);
+/* A change listener runs for this server (its job was registered): answers are then stored
+ * only while it is heard. */
+void kfm_availability_listener_registered(void);
 /* How many times a listener started listening: part of kept facts' generations. */
 apr_uint32_t kfm_availability_listens(void);
 

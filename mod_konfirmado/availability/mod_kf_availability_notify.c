@@ -165,7 +165,8 @@ static void vacuum_taken(listener *l)
     if (!kf_avail_listener_vacuum_due(&l->clock, l->may_vacuum, apr_time_now())) {
         return;
     }
-    PQclear(PQexec(l->conn, "VACUUM availability_changes"));
+    /* never behind autovacuum or another server's vacuum: the listener would not hear */
+    PQclear(PQexec(l->conn, "VACUUM (SKIP_LOCKED) availability_changes"));
 }
 
 /* Bumps what a notification's payload names (kf_availability_notice_ids). */
@@ -264,5 +265,6 @@ int kfm_availability_notify_register(apr_pool_t *pconf, server_rec *s, const cha
                      "mod_konfirmado: cannot register the availability listener");
         return !OK;
     }
+    kfm_availability_listener_registered();
     return OK;
 }

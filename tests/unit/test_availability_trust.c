@@ -2,7 +2,7 @@
  * database only while no notice of their owners was heard since their proof, the listener is
  * heard, the proof is younger than the TTL (then one request proves them again while the
  * others trust them for the grace) and their bound in time is ahead; a notice of another
- * professional leaves them alone. */
+ * professional leaves them alone. Answers are cached only while the listener is heard. */
 #include "kf_check.h"
 #include "kf_availability_trust.h"
 #include "kf_availability_entry.h"
@@ -118,6 +118,18 @@ START_TEST(an_unheard_listener_the_ttl_and_the_facts_bound_send_them_to_the_data
 }
 END_TEST
 
+/* A child's first moments, a lost connection: whatever is computed then is served but not
+ * kept, since a notice it missed would never reach it. */
+START_TEST(answers_are_cached_only_while_the_listener_is_heard)
+{
+    ck_assert_int_eq(kf_avail_answer_cacheable(1, SEC(100), SEC(101)), 1);
+    ck_assert_int_eq(kf_avail_answer_cacheable(1, SEC(101), SEC(101)), 0);
+    ck_assert_int_eq(kf_avail_answer_cacheable(1, SEC(100), 0), 0);
+    /* a server without a listener (no mod_watchdog) caches by the TTL alone */
+    ck_assert_int_eq(kf_avail_answer_cacheable(0, SEC(100), 0), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("availability_trust");
@@ -126,6 +138,7 @@ int main(void)
     tcase_add_test(tc, proven_facts_answer_with_this_servers_clock_until_a_notice_names_them);
     tcase_add_test(tc, facts_of_any_professional_follow_each_of_them);
     tcase_add_test(tc, an_unheard_listener_the_ttl_and_the_facts_bound_send_them_to_the_database);
+    tcase_add_test(tc, answers_are_cached_only_while_the_listener_is_heard);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

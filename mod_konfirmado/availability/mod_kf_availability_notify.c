@@ -90,6 +90,16 @@ static void drop(listener *l)
     }
 }
 
+/* PostgreSQL's notices on the listener's connection (a vacuum skipped while another holds
+ * the table) would reach the error log raw, through libpq's default of writing to stderr. */
+static void notice_to_debug(void *arg, const char *message)
+{
+    listener *l = arg;
+    int len = (int)strcspn(message, "\n");
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, l->s, "mod_konfirmado: availability listener: %.*s",
+                 len, message);
+}
+
 static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
 {
     if (apr_time_now() < l->clock.retry_at) {
@@ -103,6 +113,7 @@ static int connect_and_listen(listener *l, apr_pool_t *p, apr_pool_t *keep)
         }
     }
     l->conn = PQconnectdb(l->conninfo);
+    PQsetNoticeProcessor(l->conn, notice_to_debug, l);
     /* without generations here there is nothing to bump: only the changes are taken */
     PGresult *res = PQstatus(l->conn) != CONNECTION_OK ? NULL
                   : PQexec(l->conn, kfm_availability_counters() ? "LISTEN " CHANNEL : "SELECT 1");

@@ -96,7 +96,8 @@ apr_time_t kfm_availability_heard_until(void);
  * facts are proven again (kfm_availability_listens moves). `again` (it lost its connection)
  * drops the cached answers too; a listener starting (a child's first, as after a restart)
  * leaves them: this server's own writes bumped their counters directly, and no answer was
- * stored while it was not heard (kf_avail_answer_cacheable). */
+ * stored while none was heard (kf_avail_answer_cacheable); one kept across a graceful
+ * restart may miss another server's write made in the restart's gap, for the TTL at most. */
 void kfm_availability_listening(int again);
 /* A change listener runs for this server (its job was registered): answers are then stored
  * only while it is heard. */

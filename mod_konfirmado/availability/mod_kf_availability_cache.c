@@ -126,9 +126,10 @@ static int front_hit(kfm_req *kr, const char *key, const char **json, apr_size_t
 
 /* One look at the entry, read into buf (KF_AVAIL_ENTRY_MAX bytes): 1 serve it (*json, *len), 0
  * compute (this request claimed its refill, or the cache cannot be read), -1 no usable
- * entry. A fresh hit is kept in the child's own copies too. */
+ * entry. A fresh hit is kept in the child's own copies too. Without `fills` (answers are not
+ * stored now) an entry lapsed by time is computed anew here, its refill claimed by no one. */
 static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char **json,
-                  apr_size_t *len)
+                  apr_size_t *len, int fills)
 {
     request_rec *r = kr->r;
     unsigned int got = KF_AVAIL_ENTRY_MAX;
@@ -151,6 +152,9 @@ static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char *
     /* without a marker, REFILL means "lapsed by time only, within the grace": ask it */
     kf_availability_fresh d = kf_availability_fresh_decide(generations_match, apr_time_now(),
                                                            valid_until, grace, 0, 0);
+    if (d == KF_AVAIL_REFILL && !fills) {
+        return 0;
+    }
     if (d == KF_AVAIL_REFILL) {
         d = claim_refill(r, key, valid_until);
     }
@@ -232,7 +236,7 @@ static int look_up_or_fill(kfm_req *kr, const char *key, const char **json, apr_
     apr_time_t give_up = apr_time_now() + FILL_WAIT;
     unsigned char *buf = apr_palloc(kr->r->pool, KF_AVAIL_ENTRY_MAX);
     for (;;) {
-        int found = lookup(kr, key, buf, json, len);
+        int found = lookup(kr, key, buf, json, len, fills);
         if (found >= 0 || !fills) {
             return found > 0;
         }
@@ -288,7 +292,7 @@ void kfm_availability_cache_put(kfm_req *kr, const char *key, const kfm_availabi
     if (!instance) {
         return;
     }
-    if (!snap) {
+    if (!snap) {            /* the listener went unheard since this request claimed a refill */
         drop_refilled(r, key);
         return;
     }

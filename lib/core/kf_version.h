@@ -5,6 +5,6 @@
 
 /* The schema version this build expects: the number of the newest sql/NNN_*.sql.
  * tests/unit/test_schema.c fails when a migration is added without bumping it. */
-#define KF_SCHEMA_VERSION 90
+#define KF_SCHEMA_VERSION 91
 
 #endif

@@ -36,15 +36,15 @@ const kfm_sql kfm_expiry_sql[] = {
      "SELECT kf_expire_due(NULL, NULL, " KFM_SQL_INT(EXPIRY_BATCH) ", %s::jsonb)"},
     /* the providers whose checkouts end only when ended (kf_payment_closing), batch, lease
      * seconds: pending payments whose checkout can still be paid though their booking
-     * expired or failed */
+     * expired or failed (made due by that move: kf_reservation_move) */
     {"kf_checkout_close_claim",
      "WITH due AS (SELECT p.id FROM payments p JOIN reservations r ON r.id = p.reservation_id"
      "   WHERE p.status = 'pending' AND p.checkout_closed_at IS NULL"
      "     AND p.provider = ANY (%s::text[]) AND p.provider_checkout_id IS NOT NULL"
-     "     AND coalesce(p.checkout_close_next_at, '-infinity') <= now()"
+     "     AND p.checkout_close_next_at <= now()"
      "     AND p.checkout_close_attempts < " KFM_SQL_INT(CLOSE_MAX_ATTEMPTS)
      "     AND r.status IN ('expired', 'failed')"
-     "   ORDER BY p.checkout_close_next_at NULLS FIRST LIMIT %s::int FOR UPDATE OF p SKIP LOCKED)"
+     "   ORDER BY p.checkout_close_next_at LIMIT %s::int FOR UPDATE OF p SKIP LOCKED)"
      " UPDATE payments p SET checkout_close_next_at = now() + make_interval(secs => %s::int),"
      "   checkout_close_attempts = p.checkout_close_attempts + 1"
      " FROM due WHERE p.id = due.id"

@@ -7,6 +7,9 @@
 -- the token of its mails' link (p_manage_hash, p_manage_sealed: kept when it has one already),
 -- and the step of the booking funnel the move is (p_funnel_event, with the booking's link and
 -- visit), written with it: one write of the row and one statement per approval, not three.
+-- A booking that ran out or failed makes its payment's open checkout due to be ended at the
+-- provider (the checkouts job, mod_kf_expiry.c): only such checkouts are in that job's index,
+-- not every checkout still being paid.
 CREATE OR REPLACE FUNCTION kf_reservation_move(p_id uuid, p_from text, p_to text, p_reason text,
                                                p_status_reason text, p_deadline timestamptz,
                                                p_manage_hash text DEFAULT NULL,
@@ -38,6 +41,11 @@ BEGIN
     IF p_funnel_event IS NOT NULL THEN
         INSERT INTO funnel_events (tenant_id, link_id, reservation_id, event, visit_id)
         VALUES (moved_tenant, moved_link, p_id, p_funnel_event, moved_visit);
+    END IF;
+    IF p_to IN ('expired', 'failed') AND p_from <> p_to THEN
+        UPDATE payments SET checkout_close_next_at = now()
+         WHERE reservation_id = p_id AND status = 'pending' AND checkout_closed_at IS NULL
+           AND provider_checkout_id IS NOT NULL AND checkout_close_next_at IS NULL;
     END IF;
     RETURN true;
 END

@@ -59,9 +59,12 @@ const kfm_sql kfm_callbacks_sql[] = {
      " RETURNING " KFM_SQL_COLUMNS(KFM_CB_CLAIM_COLUMNS)},
     /* the businesses of the attempts being recorded (uuid[]), before their deliveries: a
      * business's deletion takes its row first and its deliveries after, so the record
-     * waits for a deletion under way instead of deadlocking with it */
+     * waits for a deletion under way instead of deadlocking with it. Joined to the array's
+     * elements: as `id = ANY (the parameter)` a scan of the table read the array again for
+     * every row it tested. */
     {"kf_cb_lock_owners",
-     "SELECT id FROM tenants WHERE id = ANY (%s::uuid[]) ORDER BY id FOR KEY SHARE"},
+     "SELECT t.id FROM unnest(%s::uuid[]) AS owner(id) JOIN tenants t ON t.id = owner.id"
+     " ORDER BY t.id FOR KEY SHARE OF t"},
     /* finished attempts, as kf_callback_records_json writes them: each logged, and its
      * delivery delivered, failed for good, or due again after its delay (none of a
      * delivery deleted meanwhile with its business). The deliveries are found by their ids

@@ -6,8 +6,8 @@
 -- with tens of thousands of checkouts open, a run read each of them every second. A booking
 -- that runs out or fails now makes its checkout due (checkout_close_next_at, set by
 -- kf_reservation_move), and the index holds only due checkouts. The ones whose booking ended
--- before this migration are made due here. An older module's claim finds the same checkouts,
--- reading the payments whole until Apache reloads with this one.
+-- before this migration are made due here. An older module's claim finds the same checkouts
+-- without this index until Apache reloads with this one.
 -- konfirmado: additive
 UPDATE payments p SET checkout_close_next_at = now()
   FROM reservations r

@@ -34,9 +34,13 @@ const kfm_sql kfm_checkout_sql[] = {
      " JOIN tenants t ON t.id = a.tenant"
      " LEFT JOIN reservations r ON r.id = a.res AND r.tenant_id = t.id"
      " LEFT JOIN services s ON s.id = r.service_id"},
-    /* url, the provider's id of it, reference: the checkout made after the payment's commit */
+    /* url, the provider's id of it, reference: the checkout made after the payment's commit.
+     * A booking that ended while the provider made it leaves it due to be ended at once (the
+     * checkouts job; kf_reservation_move makes due those recorded before the booking ends). */
     {"kf_payment_checkout_record",
-     "UPDATE payments SET checkout_url = %s, provider_checkout_id = %s, updated_at = now()"
+     "UPDATE payments p SET checkout_url = %s, provider_checkout_id = %s, updated_at = now(),"
+     " checkout_close_next_at = (SELECT now() FROM reservations r WHERE r.id = p.reservation_id"
+     "   AND r.status IN ('expired', 'failed'))"
      " WHERE reference = %s AND status = 'pending' AND checkout_url IS NULL"},
     /* reference: the provider made no checkout for it; nothing can pay it */
     {"kf_payment_checkout_abandon",

@@ -141,3 +141,31 @@ def test_provider_down_fails_the_purchase_and_a_new_one_pays(stripe_shop, api, f
     assert purchase["payment"]["checkout_url"].startswith(fakes.base("stripe"))
     assert psql("SELECT status || ':' || (provider_checkout_id IS NOT NULL) FROM payments"
                 " WHERE purchase_id = :'p1'", purchase["id"]) == "pending:true"
+
+
+def test_a_checkout_made_after_its_booking_ran_out_is_ended_at_the_provider(stripe_shop, api, fakes):
+    """The payment window passes while the provider is still making the checkout: once it is
+    recorded, the checkouts job ends it, so the customer cannot pay a booking that expired."""
+    shop = stripe_shop
+    h = hold(shop, api, shop.slots()[0]["start"])
+    fakes.config("stripe", delay=5)
+    result = {}
+    booking_call = threading.Thread(target=lambda: result.update(r=book(api, h["token"])))
+    booking_call.start()
+    try:
+        state = lambda: psql("SELECT status FROM reservations WHERE id = :'p1'", h["id"])
+        wait_for(lambda: state() == "pending_payment", what="the booking written before its checkout")
+        # the expiry job's move (sql/functions/kf_expire_due.sql), made now rather than
+        # within the job's interval
+        assert psql("SELECT kf_reservation_move(:'p1', 'pending_payment', 'expired',"
+                    " 'payment_window_passed', 'payment_window_passed', NULL)", h["id"]) == "t"
+        assert booking_call.is_alive(), "the checkout was made before the booking expired"
+    finally:
+        booking_call.join(30)
+        fakes.config("stripe", delay=0)
+    r = result["r"]
+    assert r.status_code == 201, r.text
+    pay = shop.payment(r.json()["booking"])
+    assert pay["checkout_id"], "the provider's checkout is recorded"
+    wait_for(lambda: shop.provider.checkout_status(shop, pay) in ("expired", "CANCELLED"),
+             what="the checkout ended at the provider")

@@ -148,7 +148,8 @@ def test_a_checkout_made_after_its_booking_ran_out_is_ended_at_the_provider(stri
     recorded, the checkouts job ends it, so the customer cannot pay a booking that expired."""
     shop = stripe_shop
     h = hold(shop, api, shop.slots()[0]["start"])
-    fakes.config("stripe", delay=5)
+    # long enough for the move below on a busy machine, within the module's 10 s for an answer
+    fakes.config("stripe", delay=7)
     result = {}
     booking_call = threading.Thread(target=lambda: result.update(r=book(api, h["token"])))
     booking_call.start()

@@ -120,9 +120,10 @@ const char *kf_pg_lost_reason(const char *message)
         {"terminating connection due to administrator command",
          "PostgreSQL was shut down or restarted"},
         {"57P02", "PostgreSQL crashed and is restarting"},
-        {"57P03", "PostgreSQL is starting up or shutting down"},
+        /* the server's words before its code: 57P03 alone cannot tell the two apart */
         {"the database system is shutting down", "PostgreSQL is shutting down"},
         {"the database system is starting up", "PostgreSQL is starting up"},
+        {"57P03", "PostgreSQL is starting up or shutting down"},
         {"the database system is in recovery mode", "PostgreSQL is recovering after a crash"},
         {"Connection refused", "PostgreSQL refuses connections (not running?)"},
         {"No such file or directory", "PostgreSQL is not running (no socket)"},

@@ -56,6 +56,7 @@ def test_a_postgresql_restart_is_explained_and_the_pool_recovers(api, merchant, 
         assert body["failed"]["reason"] in {
             "PostgreSQL cannot be reached",
             "PostgreSQL was shut down or restarted", "PostgreSQL is shutting down",
+            "PostgreSQL is starting up or shutting down",
             "PostgreSQL refuses connections (not running?)",
             "PostgreSQL is not running (no socket)", "the connection to PostgreSQL broke"}
     deadline = time.time() + 20
@@ -86,6 +87,7 @@ def test_a_postgresql_restart_is_explained_and_the_pool_recovers(api, merchant, 
     lost = [m for m in lost if m]
     assert lost, "\n".join(lines[-30:])
     reasons = ("PostgreSQL was shut down or restarted", "PostgreSQL is shutting down",
+               "PostgreSQL is starting up or shutting down",
                "PostgreSQL refuses connections (not running?)", "PostgreSQL is not running (no socket)",
                "the connection to PostgreSQL broke")
     told = [m.group(2) for m in lost]

@@ -123,6 +123,14 @@ START_TEST(a_lost_connection_says_what_happened)
     ck_assert_str_eq(kf_pg_lost_reason("connection to server on socket \"/run/.s.PGSQL.5432\" "
                                        "failed: FATAL:  the database system is shutting down"),
                      "PostgreSQL is shutting down");
+    /* with the verbose error's code beside the words, the words still decide */
+    ck_assert_str_eq(kf_pg_lost_reason("FATAL:  57P03: the database system is shutting down"),
+                     "PostgreSQL is shutting down");
+    ck_assert_str_eq(kf_pg_lost_reason("FATAL:  57P03: the database system is starting up"),
+                     "PostgreSQL is starting up");
+    ck_assert_str_eq(kf_pg_lost_reason("FATAL:  57P03: the database system is not accepting "
+                                       "connections"),
+                     "PostgreSQL is starting up or shutting down");
     ck_assert_str_eq(kf_pg_lost_reason("connection to server at \"127.0.0.1\", port 5432 "
                                        "failed: Connection refused\n\tIs the server running"),
                      "PostgreSQL refuses connections (not running?)");

@@ -232,6 +232,18 @@ int kf_facts_reuse(const kf_facts *kept, const char *const *row, int hold_check,
     return 1;
 }
 
+int kf_facts_reuse_unchecked(const kf_facts *kept, apr_int64_t now_us, kf_facts *f)
+{
+    if (now_us >= kept->valid_until_us) {
+        return 0;
+    }
+    *f = *kept;
+    f->now_us = now_us;
+    f->active_holds = 0;
+    f->first_hold_ends_in = 0;
+    return 1;
+}
+
 int kf_facts_keepable(const kf_facts *f, const char *professional_id, int max_rows)
 {
     return f->owners && f->nrows <= max_rows && !kf_facts_status(f, professional_id, 1);

@@ -95,6 +95,13 @@ enum {
  * connected since, and the client's holds are those of the row); else 0. */
 int kf_facts_reuse(const kf_facts *kept, const char *const *row, int hold_check, kf_facts *f);
 
+/* Kept hold facts judging a hold before anything proves them current: 1 with *f their copy
+ * at `now_us` (the database's clock as this process last learned it) and no live holds of
+ * the client counted, when `now_us` is before they lapse by themselves; else 0. The hold's
+ * insert then proves what the check would have (kf_hold_insert_unchecked), or is refused and
+ * the hold judged again. */
+int kf_facts_reuse_unchecked(const kf_facts *kept, apr_int64_t now_us, kf_facts *f);
+
 /* Whether availability facts just read are worth keeping: they describe an open link's
  * service (an error answer is cheap to read again, and its owners are not all known), with
  * their owners, in at most max_rows rows. */
@@ -148,6 +155,13 @@ typedef struct kf_availability {
     int active_holds;            /* hold judgement: live holds of the client network,
                                     counted up to the limit */
     apr_int64_t first_hold_ends_in; /* seconds until the first of them ends */
+    const char *unchecked_versions; /* a hold judged on kept facts nothing proved current yet
+                                       (kf_facts_reuse_unchecked): their catalog's versions
+                                       ("" none), which its insert proves; NULL: proven */
+    apr_int64_t unchecked_now_us;   /* and the clock they were judged at, the client network
+                                       whose live holds count (NULL: none) and their limit */
+    const char *unchecked_network;
+    int unchecked_limit;
     const char *link_id, *tenant_id; /* status ok: the link and its tenant */
     const char *tenant_zone;     /* status ok: the tenant's zone (its week, its days) */
     kf_series_rule series;       /* the service's series rule (kf_series.h) */

@@ -16,6 +16,7 @@
 
 #include "util_script.h"
 
+#include <apr_atomic.h>
 #include <apr_lib.h>
 
 /* Each list of mod_kf_availability_sql.h at the positions kf_facts reads. */
@@ -239,16 +240,41 @@ apr_status_t kfm_availability_load(kfm_req *kr, const char *slug, const char *su
     return APR_SUCCESS;
 }
 
-/* Kept facts of a hold of one professional, when they still judge it (kf_hold_check_one):
- * *used 1 with *f their copy with the clock and the client network's holds just read. */
+/* The database's clock minus this process's, as last read with hold facts (a judgement's or
+ * a check's): the clock a hold judged on kept facts without asking takes for the database's.
+ * Its insert proves the two within a second (kf_hold_insert_unchecked). */
+static volatile apr_uint64_t clock_offset_us;
+static volatile apr_uint32_t clock_learned;
+
+static void learn_clock(apr_int64_t database_now_us)
+{
+    apr_atomic_set64(&clock_offset_us, (apr_uint64_t)(database_now_us - apr_time_now()));
+    apr_atomic_set32(&clock_learned, 1);
+}
+
+/* Kept facts of a hold of one professional, when they still judge it: with `unchecked`, as
+ * they are (*f with av's unchecked_versions to prove at the insert: *unchecked_versions);
+ * else as kf_hold_check_one proves them. *used 1 with *f their copy with the clock and the
+ * client network's holds. */
 static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *professional_id,
-                                    const char *client_network, const char *limit, facts *f,
-                                    int *used)
+                                    const char *client_network, const char *limit, int unchecked,
+                                    facts *f, int *used, const char **unchecked_versions)
 {
     *used = 0;
     kfm_memo_entry *e = kfm_memo_get(kr, key, NULL);
     const facts *kept = e ? e->facts : NULL;
     if (!kept) {
+        return APR_SUCCESS;
+    }
+    if (unchecked && apr_atomic_read32(&clock_learned) &&
+        kf_facts_reuse_unchecked(kept, apr_time_now() +
+                                           (apr_int64_t)apr_atomic_read64(&clock_offset_us), f)) {
+        *unchecked_versions = kept->versions ? kept->versions : "";
+        *used = 1;
+        return APR_SUCCESS;
+    }
+    if (getenv("KF_HACK_NOCHECK")) {
+        *f = *kept; f->now_us = apr_time_now(); f->active_holds = 0; *used = 1;
         return APR_SUCCESS;
     }
     kfm_rows *res = NULL;
@@ -260,22 +286,27 @@ static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *pr
     if (kfm_db_rows(kr->db, res) == 1) {
         kfm_db_row(kr->db, kr->r->pool, res, 0, v, KF_FACTS_HOLD_CHECK_COLUMNS);
         *used = kf_facts_reuse(kept, v, 1, f);
+        if (*used) {
+            learn_clock(f->now_us);
+        }
     }
     return APR_SUCCESS;
 }
 
-/* The facts that judge a hold: for one professional, kept ones when current, else the
- * judgement statement's (kept for the next holds around the same dates). The memo's key
- * names the link, service, professional and the dates read: those of the start's week, so
- * that one read serves every hold of that week. */
+/* The facts that judge a hold: for one professional, kept ones when current (with
+ * `unchecked`, kept ones as they are: *unchecked_versions), else the judgement statement's
+ * (kept for the next holds around the same dates). The memo's key names the link, service,
+ * professional and the dates read: those of the start's week, so that one read serves every
+ * hold of that week. */
 static apr_status_t hold_facts(kfm_req *kr, const char **args, const char *professional_id,
-                               facts *f)
+                               int unchecked, facts *f, const char **unchecked_versions)
 {
     const char *key = NULL;
     if (professional_id && kfm_memo_enabled(kr)) {
         int used = 0;
         key = kf_facts_key(kr->r->pool, "kf_hold_judge_one", 6, args);
-        if (kept_hold_facts(kr, key, professional_id, args[8], args[9], f, &used) != APR_SUCCESS) {
+        if (kept_hold_facts(kr, key, professional_id, args[8], args[9], unchecked, f, &used,
+                            unchecked_versions) != APR_SUCCESS) {
             return APR_EGENERAL;
         }
         if (used) {
@@ -287,16 +318,17 @@ static apr_status_t hold_facts(kfm_req *kr, const char **args, const char *profe
                    : "kf_hold_judge_any", 10, args, f) != APR_SUCCESS) {
         return APR_EGENERAL;
     }
+    learn_clock(f->now_us);
     if (e && (e->facts = kf_facts_for_holds(e->pool, f, professional_id, KFM_MEMO_MAX_ROWS))) {
         kf_facts_memo_put(key, e);
     }
     return APR_SUCCESS;
 }
 
-apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subdomain,
-                                 const char *service_id, const char *professional_id,
-                                 apr_int64_t start, const char *client_network, int limit,
-                                 kfm_availability *av)
+static apr_status_t judge_load(kfm_req *kr, const char *slug, const char *subdomain,
+                               const char *service_id, const char *professional_id,
+                               apr_int64_t start, const char *client_network, int limit,
+                               int unchecked, kfm_availability *av)
 {
     apr_pool_t *p = kr->r->pool;
     kf_availability_init(p, av);
@@ -307,9 +339,15 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
                           kfm_db_int64(p, read.busy_lo), kfm_db_int64(p, read.busy_hi),
                           client_network, apr_itoa(p, limit)};
     facts f;
-    if (hold_facts(kr, args, professional_id, &f) != APR_SUCCESS) {
+    const char *unchecked_versions = NULL;
+    if (hold_facts(kr, args, professional_id, unchecked, &f, &unchecked_versions) !=
+        APR_SUCCESS) {
         return APR_EGENERAL;
     }
+    av->unchecked_versions = unchecked_versions;
+    av->unchecked_now_us = f.now_us;
+    av->unchecked_network = client_network;
+    av->unchecked_limit = limit;
     av->active_holds = f.active_holds;
     av->first_hold_ends_in = f.first_hold_ends_in;
     av->timezone = "UTC";
@@ -330,6 +368,24 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
     kf_availability_add_busy(p, &f, read.busy_lo, read.busy_hi, av);
     av->status = "ok";
     return APR_SUCCESS;
+}
+
+apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subdomain,
+                                 const char *service_id, const char *professional_id,
+                                 apr_int64_t start, const char *client_network, int limit,
+                                 kfm_availability *av)
+{
+    return judge_load(kr, slug, subdomain, service_id, professional_id, start, client_network,
+                      limit, 0, av);
+}
+
+apr_status_t kfm_hold_judge_load_kept(kfm_req *kr, const char *slug, const char *subdomain,
+                                      const char *service_id, const char *professional_id,
+                                      apr_int64_t start, const char *client_network, int limit,
+                                      kfm_availability *av)
+{
+    return judge_load(kr, slug, subdomain, service_id, professional_id, start, client_network,
+                      limit, 1, av);
 }
 
 /* Professionals whose calendar's busy times are not known offer nothing. */

@@ -44,4 +44,13 @@ apr_status_t kfm_hold_judge_load(kfm_req *kr, const char *slug, const char *subd
                                  apr_int64_t start, const char *client_network, int limit,
                                  kfm_availability *av);
 
+/* The same, but facts kept in this process judge the hold without the round trip that
+ * proves them current (kf_hold_check_one): av->unchecked_versions is then set, and the
+ * hold's insert must prove them (kf_hold_insert_unchecked), or the hold be judged again by
+ * kfm_hold_judge_load. */
+apr_status_t kfm_hold_judge_load_kept(kfm_req *kr, const char *slug, const char *subdomain,
+                                      const char *service_id, const char *professional_id,
+                                      apr_int64_t start, const char *client_network, int limit,
+                                      kfm_availability *av);
+
 #endif

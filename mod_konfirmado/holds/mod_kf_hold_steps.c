@@ -50,6 +50,30 @@ int kfm_hold_try(kfm_req *kr, const char *service, int funnel, const char *clien
                         insert_args);
     /* a group class's hold takes a seat (its one more argument: nothing to expire first) */
     int seated = kf_capacity_seated(av->params.capacity);
+    if (av->unchecked_versions) {
+        if (seated) {
+            return KFM_HOLD_JUDGE_AGAIN;   /* a seat's statement proves nothing of the facts */
+        }
+        const char *proven[KF_HOLD_INSERT_ARGS + 4], *row[KFM_HOLD_COLUMN_COUNT + 1];
+        memcpy(proven, insert_args, sizeof(insert_args));
+        proven[KF_HOLD_INSERT_ARGS] = av->unchecked_versions;
+        proven[KF_HOLD_INSERT_ARGS + 1] = av->unchecked_network;
+        proven[KF_HOLD_INSERT_ARGS + 2] = apr_itoa(r->pool, av->unchecked_limit);
+        proven[KF_HOLD_INSERT_ARGS + 3] = kfm_db_int64(r->pool, av->unchecked_now_us);
+        if (kfm_db_select_row(r, kr->db, r->pool, "kf_hold_insert_unchecked",
+                              KF_HOLD_INSERT_ARGS + 4, proven, row, KFM_HOLD_COLUMN_COUNT + 1)
+            != APR_SUCCESS) {
+            return -1;
+        }
+        if (!row[KFM_HOLD_COLUMN_COUNT] || strcmp(row[KFM_HOLD_COLUMN_COUNT], "t") != 0) {
+            return KFM_HOLD_JUDGE_AGAIN;
+        }
+        if (row[KFM_HOLD_ID]) {
+            memcpy(made, row, sizeof(const char *) * KFM_HOLD_COLUMN_COUNT);
+            return 1;
+        }
+        /* proven, but the slot was refused: on as a checked judgement's insert would */
+    }
     const char *args[KF_HOLD_INSERT_ARGS + 1];
     memcpy(args, insert_args, sizeof(insert_args));
     args[KF_HOLD_INSERT_ARGS] = NULL;

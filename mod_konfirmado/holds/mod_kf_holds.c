@@ -45,6 +45,9 @@ const kfm_sql kfm_holds_sql[] = {
      * (kf_hold_judge_* and the slot engine), so nothing is read again here. One statement,
      * one transaction: the exclusion constraint decides. */
     {"kf_hold_insert", HOLD_INSERT_SQL},
+    /* The same for a slot judged on facts kept in the process, with what proves them current
+     * (mod_kf_holds_sql.h): one round trip where the check and the insert took two. */
+    {"kf_hold_insert_unchecked", HOLD_INSERT_UNCHECKED_SQL},
     /* The same, once the first was refused: the holds and payment windows that ran out and
      * overlap the range are marked expired first (the insert waits for `e`'s row). Apart
      * because a slot is rarely held by one of those: the sweep clears them within
@@ -154,16 +157,27 @@ int kfm_handle_public_hold_create(kfm_req *kr)
 }
 
 
-const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
-                          const char *service, const char *professional, apr_int64_t start,
-                          int funnel, const char *client_network, int active_limit,
-                          kfm_hold *out)
+/* Judged again: kfm_hold_take's facts kept in the process were not proven current. */
+static const char judge_again[] = "judge_again";
+
+/* kfm_hold_take, judged on facts kept in the process without proving them first when
+ * `kept`: judge_again when its insert finds them out of date, or they refuse the slot. */
+static const char *take(kfm_req *kr, const char *link, const char *subdomain,
+                        const char *service, const char *professional, apr_int64_t start,
+                        int funnel, const char *client_network, int active_limit, int kept,
+                        kfm_hold *out)
 {
     request_rec *r = kr->r;
     kfm_availability av;
-    if (kfm_hold_judge_load(kr, link, subdomain, service, professional, start, client_network,
-                            active_limit, &av) != APR_SUCCESS) {
+    if ((kept ? kfm_hold_judge_load_kept : kfm_hold_judge_load)(
+            kr, link, subdomain, service, professional, start, client_network, active_limit,
+            &av) != APR_SUCCESS) {
         return NULL;
+    }
+    /* judged on facts nothing proved current yet: only a slot to take goes on (its insert
+     * proves them); a refusal, or a team's judgement, is made again on proven facts */
+    if (av.unchecked_versions && (strcmp(av.status, "ok") != 0 || av.params.team)) {
+        return judge_again;
     }
     if (client_network && kf_hold_limit_reached(av.active_holds, active_limit)) {
         out->retry_after = kf_hold_retry_after((long)av.first_hold_ends_in);
@@ -210,6 +224,9 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
         if (taken < 0) {
             return NULL;
         }
+        if (taken == KFM_HOLD_JUDGE_AGAIN) {
+            return judge_again;
+        }
         if (!taken) {
             continue;
         }
@@ -230,7 +247,19 @@ const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
         out->expires_at = made[KFM_HOLD_EXPIRES];
         return "ok";
     }
-    return "slot_unavailable";
+    return av.unchecked_versions ? judge_again : "slot_unavailable";
+}
+
+const char *kfm_hold_take(kfm_req *kr, const char *link, const char *subdomain,
+                          const char *service, const char *professional, apr_int64_t start,
+                          int funnel, const char *client_network, int active_limit,
+                          kfm_hold *out)
+{
+    const char *code = take(kr, link, subdomain, service, professional, start, funnel,
+                            client_network, active_limit, 1, out);
+    return code != judge_again ? code
+                               : take(kr, link, subdomain, service, professional, start, funnel,
+                                      client_network, active_limit, 0, out);
 }
 
 int kfm_handle_public_hold_release(kfm_req *kr)

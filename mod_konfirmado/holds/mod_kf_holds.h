@@ -44,8 +44,11 @@ int kfm_hold_free_professionals(kfm_req *kr, const kfm_availability *av, const k
 
 /* Tries to take `slot` (av's professional slot->prof) in one statement, or in the caller's
  * transaction: 1 taken (made[] holds the new row, KFM_HOLD_COLUMNS), 0 taken by someone else
- * meanwhile, -1 database failure. Its live holds count within client_network (NULL: in
- * none). The caller bumps the professional's cached availability once it is committed. */
+ * meanwhile, -1 database failure, KFM_HOLD_JUDGE_AGAIN when av was judged on kept facts
+ * (kfm_hold_judge_load_kept) that the insert did not prove current: nothing taken. Its live
+ * holds count within client_network (NULL: in none). The caller bumps the professional's
+ * cached availability once it is committed. */
+#define KFM_HOLD_JUDGE_AGAIN 2
 int kfm_hold_try(kfm_req *kr, const char *service, int funnel, const char *client_network,
                  const kfm_availability *av, const kf_slot *slot, const char *token_hash,
                  const char **made);

@@ -49,6 +49,22 @@ def test_hours_shortened_by_hand_refuse_the_next_hold():
     refused_with(hold_from_new_customer(sc, starts[-1]), 409, "slot_unavailable")
 
 
+def test_hours_widened_by_hand_offer_the_next_hold_the_new_slot():
+    """Kept facts judge a hold before anything proves them current (its insert does): the
+    start they refuse is judged again on the facts as they are, not refused by the old ones."""
+    sc = bs.Scenario(Api(read_stack_env()), service=SERVICE)
+    day = bs.today_plus(3)
+    starts = primed(sc, day)
+    psql("UPDATE professional_hours SET end_minute = end_minute + 60 WHERE professional_id = :'p1'",
+         sc.professional_id)
+    last = dt.datetime.fromisoformat(starts[-1].replace("Z", "+00:00"))
+    opened = (last + dt.timedelta(minutes=30)).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert opened in offered(sc, day)
+    r = hold_from_new_customer(sc, opened)
+    assert r.status_code == 201, r.text
+    assert r.json()["hold"]["start"] == opened
+
+
 def test_a_day_off_written_by_hand_refuses_the_next_hold():
     sc = bs.Scenario(Api(read_stack_env()), service=SERVICE)
     day = bs.today_plus(3)

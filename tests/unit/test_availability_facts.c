@@ -155,6 +155,14 @@ START_TEST(kept_facts_answer_again_with_the_clock_and_holds_just_read)
     ck_assert_int_eq(f.first_hold_ends_in, 290);
     const char *calendar[] = {later, "1,2,3", "1", "0", NULL};
     ck_assert(!kf_facts_reuse(&kept, calendar, 1, &f));
+    /* judging before the check (the insert proves them): the clock given, no holds counted,
+     * and never once they lapse by themselves */
+    f.active_holds = 7;
+    ck_assert(kf_facts_reuse_unchecked(&kept, now_us + 90 * US, &f));
+    ck_assert_int_eq(f.now_us, now_us + 90 * US);
+    ck_assert_int_eq(f.active_holds, 0);
+    ck_assert_int_eq(f.nprof, 1);
+    ck_assert(!kf_facts_reuse_unchecked(&kept, kept.valid_until_us, &f));
 }
 END_TEST
 

@@ -353,7 +353,7 @@
 #define AVAILABILITY_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_VERSIONS_ROW(FACTS_OWNERS_ANY)
 /* One professional's judgement also reads the catalog's version: its L, S, P, H and E rows
  * (all the catalog's, when the professional has no calendar) can then be kept and judge later
- * holds around the same dates (kf_hold_check_one). */
+ * holds around the same dates (kf_hold_check_one, or the insert's proof: mod_kf_holds_sql.h). */
 #define HOLD_JUDGE_ONE_SQL FACTS_ARGS FACTS_ONE FACTS_HOLDS_ROW FACTS_VERSIONS_ROW(FACTS_OWNERS_CATALOG)
 #define HOLD_JUDGE_ANY_SQL FACTS_ARGS FACTS_ANY FACTS_HOLDS_ROW
 

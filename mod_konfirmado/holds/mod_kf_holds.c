@@ -4,7 +4,9 @@
  * statement (kf_hold_judge_one/_any, the availability statement's facts around that start)
  * reads what judges that one start, and the same slot engine decides over the
  * period [start, start + 1 s); the client network's live holds are counted in the same
- * round trip. The slot is then taken
+ * round trip. Where the child kept those facts from an earlier hold, they judge it with no
+ * read, and the insert proves them current (kf_hold_insert_unchecked) or the hold is judged
+ * again on facts read then. The slot is then taken
  * by one INSERT ... ON CONFLICT DO NOTHING into reservations, whose exclusion constraint
  * makes two overlapping active reservations of one professional impossible on any number
  * of servers. Only when it refuses are the overlapping holds and payment windows that

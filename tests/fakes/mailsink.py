@@ -8,6 +8,10 @@ relay refuses an unknown mailbox. A recipient with a file of its address in the 
 `.greylist/` is put off (450 4.7.1, try again later), as a greylisting relay does, until the
 file is removed. While the maildir holds a file `.refuse-sender`, every MAIL FROM is refused
 (553 5.7.1), as a relay refuses a sender it does not send for, until the file is removed.
+After a message to an address that starts with "close-after-", the connection's next MAIL
+FROM is answered 421 and the connection closed, as a relay that takes a few messages per
+connection does. Each message says which connection carried it (`X-Sink-Connection`, a
+number per connection).
 Speaks what libcurl's and Python's SMTP clients need: EHLO/HELO, MAIL FROM, RCPT TO, DATA
 (with dot-unstuffing), RSET, NOOP, QUIT (VRFY answered 252). No AUTH, no STARTTLS.
 Each message is written to a temporary name and renamed, so a reader never sees half a file;
@@ -25,6 +29,7 @@ import time
 MAX_MESSAGE = 20 * 1024 * 1024
 ADDR_RE = re.compile(rb"^\s*(?:FROM|TO)\s*:\s*<([^>]*)>(.*)$", re.I)
 counter = itertools.count(1)
+connections = itertools.count(1)
 
 
 class SMTPHandler(socketserver.StreamRequestHandler):
@@ -39,6 +44,8 @@ class SMTPHandler(socketserver.StreamRequestHandler):
         self.rcpts = []
 
     def handle(self):
+        self.serial = next(connections)
+        self.closing = False
         self.reset()
         self.reply("220 %s Konfirmado mail sink ready" % socket.gethostname())
         while True:
@@ -52,10 +59,10 @@ class SMTPHandler(socketserver.StreamRequestHandler):
             verb, _, arg = line.partition(b" ")
             verb = verb.upper().decode("ascii", "replace")
             if verb == "EHLO":
-                self.reply("250-%s" % socket.gethostname())
-                self.reply("250-8BITMIME")
-                self.reply("250-SMTPUTF8")
-                self.reply("250 SIZE %d" % MAX_MESSAGE)
+                # one write, as relays answer: line by line, Nagle's algorithm holds each
+                # line after the first until the client's delayed ACK (40 ms a connection)
+                self.reply("250-%s\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE %d"
+                           % (socket.gethostname(), MAX_MESSAGE))
             elif verb == "HELO":
                 self.reply("250 %s" % socket.gethostname())
             elif verb == "MAIL":
@@ -64,6 +71,9 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                     self.reply("501 Syntax: MAIL FROM:<address>")
                 elif os.path.exists(os.path.join(self.server.maildir, ".refuse-sender")):
                     self.reply("553 5.7.1 Sender address rejected: not owned by user")
+                elif self.closing:
+                    self.reply("421 4.7.0 Too many messages on one connection, closing")
+                    return
                 else:
                     self.reset()
                     self.mail_from = m.group(1).decode("utf-8", "replace")
@@ -92,6 +102,7 @@ class SMTPHandler(socketserver.StreamRequestHandler):
                     return
                 name = self.store(data)
                 self.reply("250 OK queued as %s" % name)
+                self.closing = any(r.lower().startswith("close-after-") for r in self.rcpts)
                 self.reset()
             elif verb == "RSET":
                 self.reset()
@@ -128,7 +139,8 @@ class SMTPHandler(socketserver.StreamRequestHandler):
     def store(self, data):
         maildir = self.server.maildir
         name = "%d-%06d-%d.eml" % (time.time_ns(), next(counter), os.getpid())
-        header = ("Return-Path: <%s>\r\nX-Envelope-To: %s\r\n" % (self.mail_from, ", ".join(self.rcpts)))
+        header = ("Return-Path: <%s>\r\nX-Envelope-To: %s\r\nX-Sink-Connection: %d\r\n"
+                  % (self.mail_from, ", ".join(self.rcpts), self.serial))
         tmp = os.path.join(maildir, "." + name + ".tmp")
         with open(tmp, "wb") as f:
             f.write(header.encode("utf-8") + data)

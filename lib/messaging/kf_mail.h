@@ -224,6 +224,20 @@ apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
                           const char *envelope_from, const char *rcpt, const char *message,
                           const char **why);
 
+/* A connection to an SMTP server kept from one mail to the next: a batch of mails pays for
+ * one connection, greeting and TLS handshake, not one each. libcurl keeps it while the
+ * server does (QUIT when the session ends); a mail that finds it closed meanwhile is sent
+ * once more on a new one. One thread at a time. */
+typedef struct kf_smtp_session kf_smtp_session;
+
+/* A session with `server` (which must outlive it), ended with p. NULL when curl cannot make
+ * a handle. */
+kf_smtp_session *kf_smtp_session_open(apr_pool_t *p, const kf_smtp_server *server);
+
+/* kf_mail_send within session s (p for the call's strings). */
+apr_status_t kf_mail_send_in(kf_smtp_session *s, apr_pool_t *p, const char *envelope_from,
+                             const char *rcpt, const char *message, const char **why);
+
 /* ---- retries ---- */
 
 /* A mail that could not be delivered for this long is given up (and logged). */

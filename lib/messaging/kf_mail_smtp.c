@@ -1,5 +1,6 @@
-/* SMTP delivery through libcurl (kf_mail.h). One easy handle per call, nothing shared
- * between threads; TLS peer and host verification always on for smtps://. */
+/* SMTP delivery through libcurl (kf_mail.h). One easy handle per call, or per session (its
+ * connection reused), never shared between threads; TLS peer and host verification always
+ * on for smtps://. */
 #include "kf_curl.h"
 #include "kf_email.h"
 #include "kf_mail.h"
@@ -50,14 +51,49 @@ static apr_status_t refusal(const char *message, long smtp_code)
                                                            : KF_MAIL_EREFUSED;
 }
 
-apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
-                          const char *envelope_from, const char *rcpt, const char *message,
-                          const char **why)
+struct kf_smtp_session {
+    const kf_smtp_server *server;
+    CURL *h;
+};
+
+static apr_status_t session_end(void *data)
 {
-    const char *ignored;
-    if (!why) {
-        why = &ignored;
+    kf_smtp_session *s = data;
+    curl_easy_cleanup(s->h);   /* QUIT, when its connection is still open */
+    return APR_SUCCESS;
+}
+
+kf_smtp_session *kf_smtp_session_open(apr_pool_t *p, const kf_smtp_server *server)
+{
+    CURL *h = curl_easy_init();
+    if (!h) {
+        return NULL;
     }
+    kf_smtp_session *s = apr_palloc(p, sizeof(*s));
+    s->server = server;
+    s->h = h;
+    apr_pool_cleanup_register(p, s, session_end, apr_pool_cleanup_null);
+    return s;
+}
+
+/* A failure of a connection kept from an earlier mail because the server closed it: with no
+ * answer, or 421 (RFC 5321 §3.8: closing the channel; relays that take a few messages per
+ * connection say it to the next one). The mail is sent once more on a new connection. */
+static int closed_by_the_server(CURL *h, CURLcode rc)
+{
+    long connects = 0, code = 0;
+    curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    return connects == 0 && (code == 0 || code == 421) &&
+           (rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING ||
+            rc == CURLE_WEIRD_SERVER_REPLY);
+}
+
+/* One mail on handle h, its options set anew (curl_easy_reset keeps the connection). */
+static apr_status_t send_on(CURL *h, apr_pool_t *p, const kf_smtp_server *server,
+                            const char *envelope_from, const char *rcpt, const char *message,
+                            const char **why)
+{
     *why = NULL;
     if (!server->url || (strncmp(server->url, "smtp://", 7) != 0 &&
                          strncmp(server->url, "smtps://", 8) != 0)) {
@@ -77,18 +113,13 @@ apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
     long total_ms = server->timeout_ms > 0 ? server->timeout_ms : KF_MAIL_DEFAULT_TIMEOUT_MS;
     errbuf[0] = '\0';
 
-    CURL *h = curl_easy_init();
-    if (!h) {
-        *why = "cannot create a curl handle";
-        return APR_ENOMEM;
-    }
     struct curl_slist *rcpts = curl_slist_append(NULL, apr_pstrcat(p, "<", rcpt, ">", NULL));
     if (!rcpts) {
-        curl_easy_cleanup(h);
         *why = "out of memory";
         return APR_ENOMEM;
     }
 
+    curl_easy_reset(h);
     KF_CURL_SETOPT(h, CURLOPT_URL, server->url);
     KF_CURL_SETOPT(h, CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
@@ -113,7 +144,15 @@ apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
         *why = reason(p, rc, curl_easy_strerror(rc), 0);
         rv = APR_EGENERAL;
     }
-    else if ((rc = curl_easy_perform(h)) != CURLE_OK) {
+    else if ((rc = curl_easy_perform(h)) != CURLE_OK && closed_by_the_server(h, rc)) {
+        u.pos = 0;
+        errbuf[0] = '\0';
+        rc = curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+        if (rc == CURLE_OK) {
+            rc = curl_easy_perform(h);
+        }
+    }
+    if (rv == APR_SUCCESS && rc != CURLE_OK) {
         long smtp_code = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &smtp_code);
         *why = reason(p, rc, errbuf[0] ? errbuf : curl_easy_strerror(rc), smtp_code);
@@ -129,7 +168,35 @@ apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
             rv = smtp_code >= 500 && smtp_code <= 599 ? refusal(errbuf, smtp_code) : APR_EGENERAL;
         }
     }
+    /* the handle keeps no pointer into this call's strings past here */
+    curl_easy_setopt(h, CURLOPT_MAIL_RCPT, NULL);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+    curl_easy_setopt(h, CURLOPT_READDATA, NULL);
     curl_slist_free_all(rcpts);
+    return rv;
+}
+
+apr_status_t kf_mail_send_in(kf_smtp_session *s, apr_pool_t *p, const char *envelope_from,
+                             const char *rcpt, const char *message, const char **why)
+{
+    const char *ignored;
+    return send_on(s->h, p, s->server, envelope_from, rcpt, message, why ? why : &ignored);
+}
+
+apr_status_t kf_mail_send(apr_pool_t *p, const kf_smtp_server *server,
+                          const char *envelope_from, const char *rcpt, const char *message,
+                          const char **why)
+{
+    const char *ignored;
+    if (!why) {
+        why = &ignored;
+    }
+    CURL *h = curl_easy_init();
+    if (!h) {
+        *why = "cannot create a curl handle";
+        return APR_ENOMEM;
+    }
+    apr_status_t rv = send_on(h, p, server, envelope_from, rcpt, message, why);
     curl_easy_cleanup(h);
     return rv;
 }

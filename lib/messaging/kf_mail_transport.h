@@ -49,7 +49,7 @@ typedef struct kf_mail_outgoing {
 
 typedef struct kf_mail_transport kf_mail_transport;
 
-/* Sends m through t. Thread-safe as the transport it calls. */
+/* Sends m through t. As thread-safe as the transport it calls (SMTP: one thread at a time). */
 kf_mail_result kf_mail_transport_send(const kf_mail_transport *t, apr_pool_t *p,
                                       const kf_mail_outgoing *m);
 
@@ -169,7 +169,8 @@ const kf_mail_transport_kind *kf_mail_transport_find(const char *word);
 
 /* ---- SMTP ---- */
 
-/* Over kf_mail_send to `server` (which must outlive the transport). */
+/* Over kf_mail_send to `server` (which must outlive the transport), in one session while the
+ * transport lives (pool p): one thread at a time. */
 kf_mail_transport *kf_mail_transport_smtp(apr_pool_t *p, const kf_smtp_server *server);
 
 /* ---- Resend (POST {base}/emails) ---- */

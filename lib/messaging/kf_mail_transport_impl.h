@@ -10,6 +10,7 @@ struct kf_mail_transport {
     const char *name;                /* its kind's */
     kf_mail_result (*send)(const kf_mail_transport *t, apr_pool_t *p, const kf_mail_outgoing *m);
     const kf_smtp_server *smtp;      /* smtp */
+    kf_smtp_session *smtp_session;   /* smtp: its connection, kept while the transport lives */
     kf_http_client *http;            /* resend */
     const char *base_url, *api_key;  /* resend */
     const char *dir, *host;          /* maildir */

@@ -3,16 +3,18 @@
  * up to MAIL_BATCH due mails in one statement (kf_mail_claim: several httpd servers on one
  * database never take the same mail; the businesses take turns) and gives its connection
  * back; then each mail goes through the server's transport (KonfirmadoMailTransport: SMTP,
- * Resend or a maildir, kf_mail_transport.h) while no pooled connection is held, and its
- * outcome is recorded on a connection taken for that: sent; or the error and its fault
+ * Resend or a maildir, kf_mail_transport.h) while no pooled connection is held, and the
+ * batch's outcomes are recorded on one connection taken for that (the pool's connections
+ * are shared with the child's requests: taken once a batch, not once a mail, the job keeps
+ * up with a busy server's queue): sent; or the error and its fault
  * (kf_mail_fault.h) with the next attempt scheduled by kf_mail_retry_delay; or failed, at
  * once when the recipient was refused (a bounce: the booking's deliveries show it) or after
  * KF_MAIL_GIVE_UP_AFTER_SEC. A full batch is followed by the next within the run's time.
  * A service that refuses us (a key wrong or revoked, a sender it does not take) keeps the
  * mail waiting, logged as an error for the operator, and the status page counts it.
  *
- * Delivery is at least once: a mail sent whose record is lost (the process dies in between)
- * is tried again when its lease ends; Resend, given the mail's id as Idempotency-Key, does
+ * Delivery is at least once: a mail sent whose record is lost (the process dies before its
+ * batch is recorded) is tried again when its lease ends; Resend, given the mail's id as Idempotency-Key, does
  * not send it twice. When only the database went away, the process remembers: what was sent
  * is recorded as sent, and what was leased and not sent is given back, at the first run the
  * database is back. */
@@ -135,29 +137,6 @@ static outcome record(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const kf_mail_
     return DELIVERED;
 }
 
-/* Gives the mails of rows [from, n) back for the next run; -1 when the database failed. */
-static int release(mail_job *job, apr_pool_t *p, int from, int n)
-{
-    if (from >= n) {
-        return 0;
-    }
-    ap_dbd_t *db = NULL;
-    if (kfm_db_open(job->s, p, &db) != KFM_DB_OK) {
-        keep_unreleased(job, from, n);
-        return -1;
-    }
-    int rv = 0, i = from;
-    for (; i < n && rv == 0; i++) {
-        const char *args[] = {job->claimed[i * KF_OUTBOX_COLUMNS + KF_OUTBOX_COL_ID]};
-        rv = kfm_db_exec(NULL, db, "kf_mail_release", NULL, 1, args) == APR_SUCCESS ? 0 : -1;
-    }
-    if (rv < 0) {
-        keep_unreleased(job, i - 1, n);
-    }
-    kfm_db_close(job->s, db);
-    return rv;
-}
-
 /* Leases up to MAIL_BATCH due mails on db for sending (job->claimed, in p): how many, or -1
  * when the database failed. */
 static int lease_due_mails(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
@@ -180,48 +159,76 @@ static int lease_due_mails(mail_job *job, apr_pool_t *p, ap_dbd_t *db)
     return n;
 }
 
-/* Sends the leased batch, each mail then recorded on a connection taken for that; *whole
- * says whether every one of them went (no stop for the run's time, a service holding mail
- * or the database). How many were handled, or -1 when the database failed. */
+/* The outcomes of a batch's first `tried` mails that db could not record from mail
+ * `from` on, kept for the first run the database is back: each one sent as sent, each one
+ * not sent given back, and so the batch's untried rest. */
+static void keep_unrecorded(mail_job *job, const kf_outbox_mail *mails,
+                            const kf_mail_result *results, int from, int tried)
+{
+    for (int i = from; i < tried; i++) {
+        if (results[i].fault == KF_MAIL_FAULT_NONE) {
+            kf_outbox_unrecorded_add(&job->unrecorded, mails[i].id);
+        }
+        else {
+            keep_unreleased(job, i, i + 1);
+        }
+    }
+    keep_unreleased(job, tried, job->n_claimed);
+}
+
+/* Records the outcomes of the batch's first `tried` mails on db and gives its untried rest
+ * back for the next run. 0, or -1 when the database failed (what it did not take is kept:
+ * keep_unrecorded). */
+static int record_batch(mail_job *job, apr_pool_t *p, ap_dbd_t *db, const kf_mail_transport *t,
+                        const kf_outbox_mail *mails, const kf_mail_result *results, int tried)
+{
+    for (int i = 0; i < tried; i++) {
+        outcome o = record(job, p, db, t, &mails[i], &results[i]);
+        if (o == DB_FAILED) {
+            /* record() kept a sent one itself */
+            keep_unrecorded(job, mails, results, results[i].fault == KF_MAIL_FAULT_NONE ? i + 1 : i,
+                            tried);
+            return -1;
+        }
+    }
+    for (int i = tried; i < job->n_claimed; i++) {
+        const char *args[] = {job->claimed[i * KF_OUTBOX_COLUMNS + KF_OUTBOX_COL_ID]};
+        if (kfm_db_exec(NULL, db, "kf_mail_release", NULL, 1, args) != APR_SUCCESS) {
+            keep_unreleased(job, i, job->n_claimed);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Sends the leased batch, then records what each mail came to on one connection taken for
+ * that (a connection a child's requests share is taken once a batch, not once a mail). The
+ * batch stops early for the run's time or a service holding mail: its rest is given back.
+ * *whole says whether every one of them went. How many were handled, or -1 when the
+ * database failed. */
 static int send_batch(mail_job *job, apr_pool_t *p, const kf_mail_transport *t,
                       apr_time_t start, int *whole)
 {
-    int n = job->n_claimed, handled = 0;
-    *whole = 0;
-    for (int i = 0; i < n; i++) {
-        if (apr_time_now() - start >= MAIL_RUN_BUDGET) {
-            return release(job, p, i, n) < 0 ? -1 : handled;
-        }
-        apr_pool_t *one;
-        apr_pool_create(&one, p);
-        const char *const *row = job->claimed + (apr_size_t)i * KF_OUTBOX_COLUMNS;
-        kf_outbox_mail m;
-        kf_mail_result r = kf_outbox_send(t, one, kfm_conf_get(job->s)->keyring, row, job->from,
-                                          job->envelope_from, job->id_domain, &m);
-        ap_dbd_t *db = NULL;
-        outcome o = DB_FAILED;
-        if (kfm_db_open(job->s, one, &db) == KFM_DB_OK) {
-            o = record(job, one, db, t, &m, &r);
-            kfm_db_close(job->s, db);
-        }
-        else if (r.fault == KF_MAIL_FAULT_NONE) {
-            kf_outbox_unrecorded_add(&job->unrecorded, m.id);
-        }
-        if (o == DB_FAILED) {
-            /* a mail tried and not recorded is given back with the rest; one sent is
-             * recorded as sent instead (kf_mail_sent: never sent twice) */
-            keep_unreleased(job, r.fault == KF_MAIL_FAULT_NONE ? i + 1 : i, n);
-            apr_pool_destroy(one);
-            return -1;
-        }
-        apr_pool_destroy(one);
-        handled++;
-        if (o == HELD) {        /* the service takes none now: the rest wait for a later run */
-            return release(job, p, i + 1, n) < 0 ? -1 : handled;
-        }
+    int n = job->n_claimed, tried = 0, held = 0;
+    kf_outbox_mail *mails = apr_pcalloc(p, sizeof(*mails) * (apr_size_t)(n ? n : 1));
+    kf_mail_result *results = apr_pcalloc(p, sizeof(*results) * (apr_size_t)(n ? n : 1));
+    while (tried < n && !held && apr_time_now() - start < MAIL_RUN_BUDGET) {
+        const char *const *row = job->claimed + (apr_size_t)tried * KF_OUTBOX_COLUMNS;
+        results[tried] = kf_outbox_send(t, p, kfm_conf_get(job->s)->keyring, row, job->from,
+                                        job->envelope_from, job->id_domain, &mails[tried]);
+        /* the service takes none now: the rest wait for a later run */
+        held = kf_mail_fault_verdict(results[tried].fault) == KF_MAIL_HOLD;
+        tried++;
     }
-    *whole = 1;
-    return handled;
+    *whole = tried == n && !held;
+    ap_dbd_t *db = NULL;
+    if (kfm_db_open(job->s, p, &db) != KFM_DB_OK) {
+        keep_unrecorded(job, mails, results, 0, tried);
+        return -1;
+    }
+    int rv = record_batch(job, p, db, t, mails, results, tried);
+    kfm_db_close(job->s, db);
+    return rv < 0 ? -1 : tried;
 }
 
 /* After the run (kfm_job_after_fn): the leased batch sent; while batches come back full and

@@ -192,6 +192,38 @@ def test_each_mail_is_delivered_once_with_several_children(maildir):
                 " AND sent_at IS NOT NULL AND attempts = 1", ",".join(ids)) == str(len(ids))
 
 
+def connections_of(found):
+    """The relay's connections that carried these mails (the sink numbers each one)."""
+    return {msgs[0]["X-Sink-Connection"] for msgs in found.values()}
+
+
+def test_a_queue_of_mails_goes_to_the_relay_over_a_few_connections(maildir):
+    """Each connection costs the relay a greeting (and, over TLS, a handshake): a queue's
+    mails share them rather than taking one each."""
+    ids = queue_many(25)
+    found = delivered(maildir, ids)
+    assert all(len(msgs) == 1 for msgs in found.values())
+    assert len(connections_of(found)) <= 5, sorted(connections_of(found))
+
+
+def test_a_relay_that_closes_the_connection_after_a_mail_still_gets_each_mail_once(maildir):
+    """A relay that takes one message per connection says 421 to the next one: that mail goes
+    at once on a new connection, in the same attempt."""
+    tag = secrets.token_hex(4)
+    ids = psql("""
+        INSERT INTO mail_outbox (recipient, subject, body_text, body_html)
+        SELECT 'close-after-' || i || '-' || :'p1' || '@example.com', 'Una por conexión ' || i,
+               'Texto ' || i, '<p>' || i || '</p>'
+        FROM generate_series(1, 12) AS i
+        RETURNING id""", tag).split()
+    found = delivered(maildir, ids)
+    assert all(len(msgs) == 1 for msgs in found.values())
+    assert len(connections_of(found)) == len(ids)
+    assert psql("SELECT count(*) FROM mail_outbox WHERE id = ANY(string_to_array(:'p1', ',')::uuid[])"
+                " AND sent_at IS NOT NULL AND attempts = 1 AND last_error IS NULL",
+                ",".join(ids)) == str(len(ids))
+
+
 def test_two_httpd_servers_on_one_database_do_not_send_a_mail_twice(maildir):
     with start_extra_httpd() as extra:
         ids = queue_many(40)

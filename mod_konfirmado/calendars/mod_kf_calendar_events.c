@@ -31,16 +31,21 @@ const kfm_sql kfm_calendar_events_sql[] = {
     /* reservation: due when its professional has a calendar, or an event was written. A
      * seat of a class changes its class's one event: the class's booked seats are due too,
      * those of the class it was in before a reschedule as well (which of them writes the
-     * event is read when it is written: KF_CAL_EV_COL_CLASS_LEAD) */
+     * event is read when it is written: KF_CAL_EV_COL_CLASS_LEAD). The booking and its
+     * class's seats are two branches: joined by one OR, the generic plan read every booking
+     * of the business for each booking queued (an index of theirs by business, ANDed in a
+     * bitmap), seat or not; apart, the seats' branch stops at a booking with no seat. */
     {"kf_cal_event_queue",
      "INSERT INTO calendar_events (reservation_id, tenant_id, due_at)"
-     " SELECT r.id, r.tenant_id, now() FROM reservations b JOIN reservations r"
-     "   ON r.id = b.id OR (b.seat IS NOT NULL AND r.seat IS NOT NULL"
-     "     AND r.tenant_id = b.tenant_id AND r.service_id = b.service_id"
+     " SELECT r.id, r.tenant_id, now() FROM ("
+     "   SELECT b.id, b.tenant_id, b.professional_id FROM reservations b WHERE b.id = %s::uuid"
+     "   UNION"
+     "   SELECT r.id, r.tenant_id, r.professional_id FROM reservations b JOIN reservations r"
+     "     ON r.tenant_id = b.tenant_id AND r.service_id = b.service_id"
      "     AND r.starts_at IN (b.starts_at, b.previous_starts_at)"
-     "     AND r.status IN " KFM_SQL_PAID_STATES ")"
-     " WHERE b.id = %s::uuid"
-     "   AND (EXISTS (SELECT 1 FROM calendar_connections c"
+     "   WHERE b.id = %s::uuid AND b.seat IS NOT NULL AND r.seat IS NOT NULL"
+     "     AND r.status IN " KFM_SQL_PAID_STATES ") r"
+     " WHERE (EXISTS (SELECT 1 FROM calendar_connections c"
      "          WHERE c.professional_id = r.professional_id)"
      "        OR EXISTS (SELECT 1 FROM calendar_events e WHERE e.reservation_id = r.id))"
      " ON CONFLICT (reservation_id) DO UPDATE SET due_at = now(), attempts = 0,"
@@ -145,8 +150,8 @@ const kfm_sql kfm_calendar_events_sql[] = {
 
 apr_status_t kfm_calendar_event_queue(const kfm_ctx *c, ap_dbd_t *db, const char *reservation_id)
 {
-    const char *args[] = {reservation_id};
-    apr_status_t rv = kfm_db_exec(c->r, db, "kf_cal_event_queue", NULL, 1, args);
+    const char *args[] = {reservation_id, reservation_id};   /* each branch's */
+    apr_status_t rv = kfm_db_exec(c->r, db, "kf_cal_event_queue", NULL, 2, args);
     return rv == APR_SUCCESS ? kfm_db_exec(c->r, db, "kf_cal_member_queue", NULL, 1, args) : rv;
 }
 

@@ -14,8 +14,8 @@
  * mail waiting, logged as an error for the operator, and the status page counts it.
  *
  * Delivery is at least once: a mail sent whose record is lost (the process dies before its
- * batch is recorded) is tried again when its lease ends; Resend, given the mail's id as Idempotency-Key, does
- * not send it twice. When only the database went away, the process remembers: what was sent
+ * batch is recorded) is tried again when its lease ends; Resend, given the mail's id as
+ * Idempotency-Key, does not send it twice. When only the database went away, the process remembers: what was sent
  * is recorded as sent, and what was leased and not sent is given back, at the first run the
  * database is back. */
 #include "mod_kf_mail.h"

@@ -273,10 +273,6 @@ static apr_status_t kept_hold_facts(kfm_req *kr, const char *key, const char *pr
         *used = 1;
         return APR_SUCCESS;
     }
-    if (getenv("KF_HACK_NOCHECK")) {
-        *f = *kept; f->now_us = apr_time_now(); f->active_holds = 0; *used = 1;
-        return APR_SUCCESS;
-    }
     kfm_rows *res = NULL;
     const char *v[KF_FACTS_HOLD_CHECK_COLUMNS] = {NULL}, *args[] = {professional_id,
                                                                     client_network, limit};

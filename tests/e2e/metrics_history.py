@@ -113,7 +113,7 @@ class History:
             """ % (",".join(rows), ",".join("(:'p1', 'link_viewed', '%s', '%s')" % (v, at.isoformat())
                                              for v, at in self.lookers)), self.tenant_id)
         # written with past times: the job computes this tenant's days from scratch
-        psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", self.tenant_id)
+        psql("SELECT kf_metrics_recompute(:'p1')", self.tenant_id)
 
     # ---- what the metrics must say, from the plan ----
 

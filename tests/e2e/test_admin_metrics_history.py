@@ -191,7 +191,7 @@ def test_a_day_of_23_or_25_hours_is_one_day_of_the_tenant(stack, zone, hours):
     params = {"from": change.isoformat(), "to": (change + dt.timedelta(days=1)).isoformat()}
     # what the job runs for a tenant whose days were never computed (rows written with past
     # times are not "since the last run")
-    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    psql("SELECT kf_metrics_recompute(:'p1')", merchant.tenant_id)
     psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", merchant.tenant_id)
     rows = psql("SELECT string_agg(day || ':' || bookings, ',' ORDER BY day) FROM metrics_daily"
                 " WHERE tenant_id = :'p1'", merchant.tenant_id)
@@ -226,7 +226,7 @@ def test_the_job_computes_again_only_the_days_a_new_fact_touches(merchant):
     psql("INSERT INTO funnel_events (tenant_id, event, visit_id, created_at)"
          " VALUES (:'p1', 'link_viewed', :'p2', :'p3'), (:'p1', 'link_viewed', NULL, :'p4')",
          merchant.tenant_id, visit, at(looked), at(quiet))
-    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    psql("SELECT kf_metrics_recompute(:'p1')", merchant.tenant_id)
     psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", merchant.tenant_id)
     psql("UPDATE metrics_daily SET link_viewed = 40 WHERE tenant_id = :'p1' AND day = :'p2'",
          merchant.tenant_id, quiet.isoformat())
@@ -258,7 +258,7 @@ def test_a_new_zone_has_every_day_computed_again(merchant):
     paid = dt.datetime.combine(day, dt.time(23, 30), ZoneInfo("America/Bogota"))
     booking = add_booking(merchant, service, pro, (paid + dt.timedelta(days=2)).isoformat(), created_at=paid.isoformat())
     add_history(booking, "pending_payment", "paid", "payment_approved", at=paid.isoformat())
-    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    psql("SELECT kf_metrics_recompute(:'p1')", merchant.tenant_id)
     rows = lambda: psql("SELECT string_agg(day || ':' || bookings, ',' ORDER BY day) FROM metrics_daily"  # noqa: E731
                         " WHERE tenant_id = :'p1'", merchant.tenant_id)
     psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes')", merchant.tenant_id)
@@ -280,7 +280,7 @@ def test_a_business_being_deleted_is_left_to_its_deletion(merchant):
                " SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes'); COMMIT")
     figures = lambda: psql("SELECT coalesce(sum(bookings), 0) FROM metrics_daily"  # noqa: E731
                            " WHERE tenant_id = :'p1'", merchant.tenant_id)
-    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    psql("SELECT kf_metrics_recompute(:'p1')", merchant.tenant_id)
     assert int(psql(refresh, merchant.tenant_id)) >= 1
     assert figures() == "1"
     deleting = _PsqlSession(read_stack_env()["KF_PGURL"])
@@ -291,7 +291,7 @@ def test_a_business_being_deleted_is_left_to_its_deletion(merchant):
     finally:
         deleting.close()
     assert figures() == "1"
-    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    psql("SELECT kf_metrics_recompute(:'p1')", merchant.tenant_id)
     assert int(psql(refresh, merchant.tenant_id)) >= 1
     assert figures() == "1"
 
@@ -348,7 +348,7 @@ def test_each_business_takes_its_share_from_the_database_and_left_shares_are_cle
     assert psql("SELECT count(*) FROM metrics_shared_shares WHERE run = :'p1'", left) == "0"
     assert psql("SELECT :'p1' = ANY (bookings) FROM metrics_shared_shares"
                 " WHERE run = :'p2' AND tenant_id = :'p3'", booking, run, merchant.tenant_id) == "t"
-    psql("DELETE FROM metrics_daily_marks WHERE tenant_id = :'p1'", merchant.tenant_id)
+    psql("SELECT kf_metrics_recompute(:'p1')", merchant.tenant_id)
     assert int(psql("SELECT kf_metrics_refresh(:'p1', now(), interval '10 minutes', :'p2', :'p3')",
                     merchant.tenant_id, since, run)) >= 1
     assert psql("SELECT count(*) FROM metrics_shared_shares WHERE run = :'p1'", run) == "0"

@@ -26,6 +26,11 @@ kf_availability_fresh kf_availability_refill_when(apr_int64_t now, apr_int64_t c
     return now < clock_until ? KF_AVAIL_REFRESH_AFTER : KF_AVAIL_REFILL;
 }
 
+kf_availability_fresh kf_availability_unstored_lapse(apr_int64_t now, apr_int64_t clock_until)
+{
+    return now < clock_until ? KF_AVAIL_STALE_SERVE : KF_AVAIL_REFILL;
+}
+
 kf_availability_fill kf_availability_fill_decide(apr_int64_t now, apr_int64_t marker_for,
                                                  apr_int64_t marker_until)
 {

@@ -42,6 +42,14 @@ kf_availability_fresh kf_availability_fresh_decide(int generations_match, apr_in
  * clock_until: KF_AVAIL_REFRESH_AFTER while it has not, else KF_AVAIL_REFILL. */
 kf_availability_fresh kf_availability_refill_when(apr_int64_t now, apr_int64_t clock_until);
 
+/* An entry lapsed by time only, within the grace, while answers cannot be stored (the
+ * change listener is not heard: a graceful restart's new children until theirs listens),
+ * so that no refill would replace it: KF_AVAIL_STALE_SERVE while the clock has not changed
+ * it (before clock_until: the staleness bound above stands), else KF_AVAIL_REFILL (computed
+ * for this request alone). Computing a lapse the clock did not ask for made every first
+ * request of a restart's new children wait for their first statements. */
+kf_availability_fresh kf_availability_unstored_lapse(apr_int64_t now, apr_int64_t clock_until);
+
 /* No usable entry at all (none yet, its generations changed, or past the grace): the
  * first-fill rule. Without it, a burst on an empty cache (a restart, a professional's
  * first write) computed the same answer once per request at the same time (32 connections:

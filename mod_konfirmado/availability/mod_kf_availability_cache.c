@@ -127,7 +127,8 @@ static int front_hit(kfm_req *kr, const char *key, const char **json, apr_size_t
 /* One look at the entry, read into buf (KF_AVAIL_ENTRY_MAX bytes): 1 serve it (*json, *len), 0
  * compute (this request claimed its refill, or the cache cannot be read), -1 no usable
  * entry. A fresh hit is kept in the child's own copies too. Without `fills` (answers are not
- * stored now) an entry lapsed by time is computed anew here, its refill claimed by no one. */
+ * stored now) nobody claims the refill of an entry lapsed by time: it is served while the
+ * clock has not changed it, else computed anew here (kf_availability_unstored_lapse). */
 static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char **json,
                   apr_size_t *len, int fills)
 {
@@ -153,9 +154,13 @@ static int lookup(kfm_req *kr, const char *key, unsigned char *buf, const char *
     kf_availability_fresh d = kf_availability_fresh_decide(generations_match, apr_time_now(),
                                                            valid_until, grace, 0, 0);
     if (d == KF_AVAIL_REFILL && !fills) {
-        return 0;
+        /* no refill could be stored: served as it is, or computed for this request alone */
+        d = kf_availability_unstored_lapse(apr_time_now(), clock_until);
+        if (d == KF_AVAIL_REFILL) {
+            return 0;
+        }
     }
-    if (d == KF_AVAIL_REFILL) {
+    else if (d == KF_AVAIL_REFILL) {
         d = claim_refill(r, key, valid_until);
     }
     if (d == KF_AVAIL_REFILL) {

@@ -74,6 +74,16 @@ START_TEST(the_refill_of_a_lapse_the_clock_did_not_ask_for_comes_after_the_answe
 }
 END_TEST
 
+START_TEST(a_lapse_nobody_can_refill_is_served_until_the_clock_changes_it)
+{
+    /* answers not stored now (the listener unheard): lapsed by its TTL alone, served as it
+     * is, with nothing to refill after; once the clock has changed it, computed */
+    ck_assert_int_eq(kf_availability_unstored_lapse(UNTIL + 1, UNTIL + 50), KF_AVAIL_STALE_SERVE);
+    ck_assert_int_eq(kf_availability_unstored_lapse(UNTIL + 1, UNTIL + 1), KF_AVAIL_REFILL);
+    ck_assert_int_eq(kf_availability_unstored_lapse(UNTIL + 1, UNTIL), KF_AVAIL_REFILL);
+}
+END_TEST
+
 START_TEST(first_request_on_no_entry_fills_the_others_wait)
 {
     /* nobody fills: claim; a fill marker until 105: wait until then */
@@ -106,6 +116,7 @@ int main(void)
     tcase_add_test(tc, a_marker_of_another_entry_or_run_out_does_not_count);
     tcase_add_test(tc, no_grace_means_no_stale_answers);
     tcase_add_test(tc, the_refill_of_a_lapse_the_clock_did_not_ask_for_comes_after_the_answer);
+    tcase_add_test(tc, a_lapse_nobody_can_refill_is_served_until_the_clock_changes_it);
     tcase_add_test(tc, first_request_on_no_entry_fills_the_others_wait);
     tcase_add_test(tc, a_fill_marker_that_ran_out_or_a_refill_marker_does_not_make_anyone_wait);
     suite_add_tcase(s, tc);

@@ -23,7 +23,7 @@ DECLARE
     c record;
     after metrics_daily[];
 BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('kf_metrics_refresh'), hashtext(p_tenant::text));
+    PERFORM kf_metrics_lock(p_tenant);
     -- the business first, then its figures: a deletion takes them in that order too (059)
     SELECT timezone INTO zone FROM tenants WHERE id = p_tenant FOR KEY SHARE SKIP LOCKED;
     IF zone IS NULL THEN

@@ -16,6 +16,7 @@ struct kf_callback_flight {
         char last_tenant[40];          /* whose delivery held it last ("" = never used) */
         unsigned long last_used;       /* when it was taken last (a count of takings) */
         void *result;                  /* finished, not taken yet */
+        int finished;                  /* attempted (taken or not) */
     } slot[KF_CALLBACK_MAX_IN_FLIGHT];
     unsigned long taken;               /* places taken so far */
 };
@@ -93,6 +94,7 @@ int kf_callback_flight_add(kf_callback_flight *f, const char *tenant_id, const c
         apr_cpystrn(f->slot[i].last_tenant, tenant_id, sizeof(f->slot[i].last_tenant));
         f->slot[i].last_used = ++f->taken;
         f->slot[i].result = NULL;
+        f->slot[i].finished = 0;
     }
     apr_thread_mutex_unlock(f->lock);
     return i;
@@ -105,6 +107,7 @@ void kf_callback_flight_finish(kf_callback_flight *f, int place, void *result)
     }
     apr_thread_mutex_lock(f->lock);
     f->slot[place].result = result;
+    f->slot[place].finished = 1;
     apr_thread_cond_broadcast(f->finished);
     apr_thread_mutex_unlock(f->lock);
 }
@@ -145,6 +148,52 @@ int kf_callback_flight_wait(kf_callback_flight *f, apr_interval_time_t timeout)
     }
     apr_thread_mutex_unlock(f->lock);
     return found;
+}
+
+/* Under the lock. */
+static int any_attempted(const kf_callback_flight *f)
+{
+    for (int i = 0; i < KF_CALLBACK_MAX_IN_FLIGHT; i++) {
+        if (f->slot[i].tenant[0] && !f->slot[i].finished) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int kf_callback_flight_wait_all(kf_callback_flight *f, apr_interval_time_t timeout)
+{
+    apr_time_t until = apr_time_now() + timeout;
+    apr_thread_mutex_lock(f->lock);
+    int attempted = any_attempted(f);
+    for (apr_time_t now = apr_time_now(); attempted && now < until; now = apr_time_now()) {
+        apr_thread_cond_timedwait(f->finished, f->lock, until - now);
+        attempted = any_attempted(f);
+    }
+    apr_thread_mutex_unlock(f->lock);
+    return !attempted;
+}
+
+int kf_callback_flight_claim_filled(kf_callback_flight *f, int claimed,
+                                    const kf_callback_room *room)
+{
+    if (claimed >= room->free_slots) {
+        return 1;
+    }
+    int filled = 0;
+    apr_thread_mutex_lock(f->lock);
+    for (int i = 0; i < KF_CALLBACK_MAX_IN_FLIGHT && !filled; i++) {
+        if (!f->slot[i].tenant[0]) {
+            continue;
+        }
+        int n = 0;
+        for (int j = 0; j < KF_CALLBACK_MAX_IN_FLIGHT; j++) {
+            n += strcmp(f->slot[j].tenant, f->slot[i].tenant) == 0;
+        }
+        filled = n >= room->per_tenant;
+    }
+    apr_thread_mutex_unlock(f->lock);
+    return filled;
 }
 
 void kf_callback_flight_end(kf_callback_flight *f, int place)

@@ -58,6 +58,19 @@ int kf_callback_flight_take_finished(kf_callback_flight *f, void **results, int 
  * has, 0 when none has. */
 int kf_callback_flight_wait(kf_callback_flight *f, apr_interval_time_t timeout);
 
+/* Waits until none of the deliveries in flight is still being attempted (each has finished),
+ * or `timeout` passes: 1 when none is. Deliveries started together to a fast merchant end
+ * within a few milliseconds of each other: waiting for the rest of them records them
+ * together, one statement for the batch instead of one for each. */
+int kf_callback_flight_wait_all(kf_callback_flight *f, apr_interval_time_t timeout);
+
+/* Whether a claim that took `claimed` deliveries, with `room` as it was before it, took all
+ * the room it had: every free place, or some tenant to its limit (the deliveries claimed are
+ * in flight now). Such a claim may have left due deliveries behind, so the next one is made
+ * as soon as room frees; a claim that took less took everything due. */
+int kf_callback_flight_claim_filled(kf_callback_flight *f, int claimed,
+                                    const kf_callback_room *room);
+
 /* The delivery in `place` is over (recorded, or left to its lease): the place is free. */
 void kf_callback_flight_end(kf_callback_flight *f, int place);
 

@@ -307,6 +307,57 @@ START_TEST(finished_deliveries_are_handed_out_once)
 }
 END_TEST
 
+START_TEST(waiting_for_all_ends_when_none_is_still_being_attempted)
+{
+    kf_callback_flight *f = kf_callback_flight_create(pool);
+    /* nothing in flight: nothing to wait for */
+    ck_assert_int_eq(kf_callback_flight_wait_all(f, 0), 1);
+    int a = kf_callback_flight_add(f, "t-a", "a-1");
+    int b = kf_callback_flight_add(f, "t-a", "a-2");
+    static int result_a, result_b;
+    kf_callback_flight_finish(f, a, &result_a);
+    /* one still being attempted: the wait runs out */
+    ck_assert_int_eq(kf_callback_flight_wait_all(f, apr_time_from_msec(5)), 0);
+    kf_callback_flight_finish(f, b, &result_b);
+    ck_assert_int_eq(kf_callback_flight_wait_all(f, apr_time_from_sec(5)), 1);
+    void *got[4];
+    ck_assert_int_eq(kf_callback_flight_take_finished(f, got, 4), 2);
+    /* taken, waiting for their record: no longer attempted */
+    ck_assert_int_eq(kf_callback_flight_wait_all(f, 0), 1);
+}
+END_TEST
+
+START_TEST(a_claim_that_took_all_its_room_is_followed_at_once)
+{
+    kf_callback_flight *f = kf_callback_flight_create(pool);
+    /* a business with 4 at once: a claim of 2 took everything due */
+    kf_callback_room room = kf_callback_flight_room(f, 4, pool);
+    kf_callback_flight_add(f, "t-a", "a-1");
+    kf_callback_flight_add(f, "t-b", "b-1");
+    ck_assert_int_eq(kf_callback_flight_claim_filled(f, 2, &room), 0);
+    /* then a claim of 2 more of t-a's takes it to its limit: more of it may be due */
+    room = kf_callback_flight_room(f, 4, pool);
+    kf_callback_flight_add(f, "t-a", "a-2");
+    kf_callback_flight_add(f, "t-a", "a-3");
+    ck_assert_int_eq(kf_callback_flight_claim_filled(f, 2, &room), 0);
+    room = kf_callback_flight_room(f, 4, pool);
+    kf_callback_flight_add(f, "t-a", "a-4");
+    ck_assert_int_eq(kf_callback_flight_claim_filled(f, 1, &room), 1);
+    /* a claim that found nothing while a business is at its limit: room for it frees soon */
+    room = kf_callback_flight_room(f, 4, pool);
+    ck_assert_int_eq(kf_callback_flight_claim_filled(f, 0, &room), 1);
+    /* every free place taken */
+    kf_callback_flight *g = kf_callback_flight_create(pool);
+    for (int i = 0; i < KF_CALLBACK_MAX_IN_FLIGHT - 3; i++) {
+        kf_callback_flight_add(g, apr_psprintf(pool, "t-%d", i), "x");
+    }
+    room = kf_callback_flight_room(g, 4, pool);
+    ck_assert_int_eq(room.free_slots, 3);
+    ck_assert_int_eq(kf_callback_flight_claim_filled(g, 2, &room), 0);
+    ck_assert_int_eq(kf_callback_flight_claim_filled(g, 3, &room), 1);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("callback_delivery");
@@ -325,6 +376,8 @@ int main(void)
     tcase_add_test(tc, flight_says_who_is_busy_and_how_much_room_is_left);
     tcase_add_test(tc, a_tenant_gets_back_the_place_its_last_delivery_held);
     tcase_add_test(tc, finished_deliveries_are_handed_out_once);
+    tcase_add_test(tc, waiting_for_all_ends_when_none_is_still_being_attempted);
+    tcase_add_test(tc, a_claim_that_took_all_its_room_is_followed_at_once);
     suite_add_tcase(s, tc);
     return kf_run_suite(s);
 }

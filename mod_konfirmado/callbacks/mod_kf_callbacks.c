@@ -419,7 +419,7 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 /* Once a delivery ends, the others in flight get this long to end too, and are recorded with
  * it: deliveries started together to a fast merchant end within a few milliseconds, and
  * recorded as each ended (with a claim after each record) a job kept up with 300 approvals
- * a second by 120 claims and records a second, 2-3 deliveries each, a quarter of a core of
+ * a second by 120 claims and records a second, 2-3 deliveries each, a fifth of a core of
  * PostgreSQL. */
 #define CALLBACK_GATHER apr_time_from_msec(5)
 
@@ -460,8 +460,9 @@ static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *da
         if (now >= until || kf_callback_flight_count(flight) == 0) {
             return total;
         }
-        if (kf_callback_flight_wait(flight, until - now < CALLBACK_JOB_INTERVAL
-                                                ? until - now : CALLBACK_JOB_INTERVAL)) {
+        /* until some end, or the next claim is due (a tick at most), or the run's end */
+        apr_time_t wake = next_claim > now ? next_claim : now + CALLBACK_JOB_INTERVAL;
+        if (kf_callback_flight_wait(flight, (wake < until ? wake : until) - now)) {
             kf_callback_flight_wait_all(flight, CALLBACK_GATHER);
         }
     }

@@ -24,7 +24,6 @@
 #include <apr_strings.h>
 #include "mod_kf_jobs.h"
 
-#include "ap_mpm.h"
 
 /* A claimed delivery is leased this long: longer than one attempt can take, so no other
  * server attempts it meanwhile; if this one dies, another retries once the lease ends. */
@@ -220,15 +219,6 @@ static void deliver_one(void *data)
     cd->rec.attempt = post_callback(&c, cd->client, cd->event, cd->rec.delivery_id, cd->rec.url,
                                     cd->secret, cd->body);
     kf_callback_flight_finish(d->flight, cd->place, d);
-}
-
-/* Whether this MPM runs threads (event, worker); prefork's children attempt one delivery
- * after the other. */
-static int threaded_mpm(void)
-{
-    int threaded = 0;
-    return ap_mpm_query(AP_MPMQ_IS_THREADED, &threaded) == APR_SUCCESS &&
-           threaded != AP_MPMQ_NOT_SUPPORTED;
 }
 
 typedef struct callback_job {
@@ -429,7 +419,7 @@ int kfm_handle_admin_callback_test(kfm_req *kr)
 static int callback_job_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
 {
     callback_job *job = data;
-    if (!job->workers && !(job->workers = kf_callback_workers_create(threaded_mpm()))) {
+    if (!job->workers && !(job->workers = kf_callback_workers_create(kfm_jobs_threaded()))) {
         return 0;
     }
     kf_callback_flight *flight = kf_callback_workers_flight(job->workers);

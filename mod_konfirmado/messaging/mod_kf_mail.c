@@ -36,16 +36,18 @@ const kfm_sql kfm_mail_sql[] = {
      " LEFT JOIN LATERAL (SELECT u.email, u.email_verified_at IS NOT NULL AS verified"
      "   FROM users u WHERE u.tenant_id = t.id ORDER BY u.created_at LIMIT 1) owner ON true"
      " ORDER BY queued_at, leased.id"},
-    /* a leased mail not attempted (the service took none, the run's time was up): due again
-     * at once, no attempt counted */
+    /* leased mails not attempted (uuid[]: the service took none, the run's time was up):
+     * due again at once, no attempt counted */
     {"kf_mail_release",
      "UPDATE mail_outbox SET next_attempt_at = now()"
-     " WHERE id = %s::uuid AND sent_at IS NULL AND failed_at IS NULL"},
-    /* a sent mail's bodies (links with single-use tokens) are not kept */
+     " WHERE id = ANY (%s::uuid[]) AND sent_at IS NULL AND failed_at IS NULL"},
+    /* mails sent (uuid[]: a batch's, recorded in one statement, as a busy database answers
+     * each statement of a batch after the others' queries); a sent mail's bodies (links
+     * with single-use tokens) are not kept */
     {"kf_mail_sent",
      "UPDATE mail_outbox SET sent_at = clock_timestamp(), attempts = attempts + 1, "
      "last_error = NULL, last_fault = NULL, body_text = '', body_html = '', "
-     "calendar = CASE WHEN calendar IS NULL THEN NULL ELSE '' END WHERE id = %s::uuid"},
+     "calendar = CASE WHEN calendar IS NULL THEN NULL ELSE '' END WHERE id = ANY (%s::uuid[])"},
     /* args: the error, its fault (kf_mail_fault_name), [the wait,] the mail */
     {"kf_mail_retry_later",
      "UPDATE mail_outbox SET attempts = attempts + 1, last_error = %s, last_fault = %s, "

@@ -6,6 +6,7 @@
 #include "kf_job_pause.h"
 
 #include <apr_optional.h>
+#include "ap_mpm.h"
 
 apr_status_t kfm_job_register(apr_pool_t *pconf, const char *name, apr_interval_time_t interval,
                              void *data, ap_watchdog_callback_fn_t *run)
@@ -180,4 +181,11 @@ int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s,
         n++;
     }
     return OK;
+}
+
+int kfm_jobs_threaded(void)
+{
+    int threaded = 0;
+    return ap_mpm_query(AP_MPMQ_IS_THREADED, &threaded) == APR_SUCCESS &&
+           threaded != AP_MPMQ_NOT_SUPPORTED;
 }

@@ -44,6 +44,10 @@ int kfm_claim_job_register(apr_pool_t *pconf, server_rec *s, const char *instanc
 int kfm_claim_job_register_with(apr_pool_t *pconf, server_rec *s, const char *instance,
                                 const kfm_claim_job *job, const char *first);
 
+/* Whether this MPM runs threads (event, worker), so that a job may hand its calls to other
+ * servers to threads of its own; prefork's children make them one after the other. */
+int kfm_jobs_threaded(void);
+
 struct kfm_feature;
 /* post_config (second pass): every job of every feature for every engine-on server. */
 int kfm_jobs_post_config(apr_pool_t *pconf, server_rec *main_s,

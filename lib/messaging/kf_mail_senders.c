@@ -75,7 +75,7 @@ kf_mail_senders *kf_mail_senders_create(int threaded, kf_mail_senders_open_fn op
         one->all = s;
         if (apr_pool_create_unmanaged_ex(&one->pool, NULL, NULL) != APR_SUCCESS ||
             apr_pool_create_unmanaged_ex(&one->batch, NULL, NULL) != APR_SUCCESS) {
-            return NULL;   /* what was made stays: a sender's thread may not run yet */
+            return NULL;   /* no memory: what was made is left, never destroyed as the rest */
         }
     }
     return s;

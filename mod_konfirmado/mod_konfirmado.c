@@ -6,6 +6,7 @@
 #include "mod_kf.h"
 #include "mod_kf_config.h"
 #include "mod_kf_db.h"
+#include "mod_kf_child_exits.h"
 #include "mod_kf_db_warm.h"
 #include "mod_kf_db_read.h"
 #include "mod_kf_jobs.h"
@@ -176,6 +177,7 @@ static int kfm_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     if (kfm_jobs_post_config(pconf, s, features) != OK) {
         return !OK;
     }
+    kfm_child_exits_post_config(pconf, s);
     ap_add_version_component(pconf, "Konfirmado/" KF_VERSION);
     return OK;
 }
@@ -187,6 +189,7 @@ static void kfm_register_hooks(apr_pool_t *p)
 {
     ap_hook_check_config(kfm_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(kfm_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(kfm_child_exits_child_init, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_child_init(kfm_db_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(kfm_db_read_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(kfm_db_warm_child_init, after_dbd, NULL, APR_HOOK_MIDDLE);

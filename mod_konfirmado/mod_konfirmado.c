@@ -177,7 +177,6 @@ static int kfm_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
     if (kfm_jobs_post_config(pconf, s, features) != OK) {
         return !OK;
     }
-    kfm_child_exits_post_config(pconf, s);
     ap_add_version_component(pconf, "Konfirmado/" KF_VERSION);
     return OK;
 }
@@ -189,6 +188,8 @@ static void kfm_register_hooks(apr_pool_t *p)
 {
     ap_hook_check_config(kfm_conf_check, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(kfm_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* last: a process another module forks in its post_config keeps SIGCHLD as it was */
+    ap_hook_post_config(kfm_child_exits_post_config, NULL, NULL, APR_HOOK_REALLY_LAST);
     ap_hook_child_init(kfm_child_exits_child_init, NULL, NULL, APR_HOOK_REALLY_FIRST);
     ap_hook_child_init(kfm_db_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(kfm_db_read_child_init, NULL, NULL, APR_HOOK_MIDDLE);

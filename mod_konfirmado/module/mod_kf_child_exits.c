@@ -37,14 +37,19 @@ static int slots_for_a_new_generation(void)
     return children > 0 && slots >= 2 * children;
 }
 
-void kfm_child_exits_post_config(apr_pool_t *pconf, server_rec *s)
+int kfm_child_exits_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                server_rec *s)
 {
-    if (wake_set || !slots_for_a_new_generation()) {
-        return;
+    (void)plog;
+    (void)ptemp;
+    /* post_config runs twice at startup; the first pass only validates */
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG || wake_set ||
+        !slots_for_a_new_generation()) {
+        return OK;
     }
     struct sigaction now;
     if (sigaction(SIGCHLD, NULL, &now) != 0 || now.sa_handler != SIG_DFL) {
-        return; /* someone else handles it: theirs stays */
+        return OK; /* someone else handles it: theirs stays */
     }
     struct sigaction wake;
     memset(&wake, 0, sizeof(wake));
@@ -56,10 +61,11 @@ void kfm_child_exits_post_config(apr_pool_t *pconf, server_rec *s)
         ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
                      "mod_konfirmado: a graceful restart's new children will start at "
                      "Apache's own pace: SIGCHLD's handler could not be set");
-        return;
+        return OK;
     }
     wake_set = 1;
     apr_pool_cleanup_register(pconf, NULL, put_default_back, apr_pool_cleanup_null);
+    return OK;
 }
 
 void kfm_child_exits_child_init(apr_pool_t *pchild, server_rec *s)

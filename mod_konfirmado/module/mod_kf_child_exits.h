@@ -16,9 +16,11 @@
  * look for idle threads. */
 #include "mod_kf.h"
 
-/* post_config, in the parent: sets the wake when SIGCHLD is at its default and the slots
- * are there; pconf's cleanup puts the default back before the module is unloaded. */
-void kfm_child_exits_post_config(apr_pool_t *pconf, server_rec *s);
+/* post_config (after every other module's), in the parent: sets the wake when SIGCHLD is
+ * at its default and the slots are there; pconf's cleanup puts the default back before the
+ * module is unloaded. Always OK: without the wake Apache keeps its own pace. */
+int kfm_child_exits_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                server_rec *s);
 
 /* child_init: a child gets the default back (it runs no children of its own that need it,
  * and nothing of it should change). */

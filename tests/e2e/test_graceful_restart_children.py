@@ -7,13 +7,11 @@ pace. Children keep SIGCHLD's default. And the server's count of its children st
 across restarts: every request answered, as many children as it starts, none of an earlier
 generation left, no child Apache does not know of."""
 import os
-import subprocess
+import signal
 import time
 
-from conftest import APACHE, httpd_env, render_conf, start_extra_httpd
-from test_availability_cache_restart import children
-
-SIGCHLD = 17
+from conftest import render_conf, start_extra_httpd
+from test_availability_cache_restart import children, restart_gracefully
 
 
 def catches_sigchld(pid):
@@ -21,7 +19,7 @@ def catches_sigchld(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
             if line.startswith("SigCgt:"):
-                return bool(int(line.split()[1], 16) & (1 << (SIGCHLD - 1)))
+                return bool(int(line.split()[1], 16) & (1 << (signal.SIGCHLD - 1)))
     raise AssertionError("no SigCgt in /proc/%d/status" % pid)
 
 
@@ -30,21 +28,16 @@ def parent_of(extra):
         return int(f.read().strip())
 
 
-def graceful(extra):
-    run = subprocess.run([APACHE, "-f", extra.conf_path, "-k", "graceful"], env=httpd_env(),
-                         cwd="/", capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stdout + run.stderr
-
-
-def four_children_settled(parent, old):
-    """Waits until none of `old` is left and four children run; returns them."""
+def restarted_with_four_children(extra):
+    """A graceful restart, once every child of before it has exited and four children run:
+    those four."""
+    parent = parent_of(extra)
+    restart_gracefully(extra)
     deadline = time.time() + 30
-    while True:
-        now = children(parent)
-        if not now & old and len(now) == 4:
-            return now
-        assert time.time() < deadline, "children after the restart: %s (before: %s)" % (now, old)
+    while len(children(parent)) != 4:
+        assert time.time() < deadline, "children after the restart: %s" % children(parent)
         time.sleep(0.05)
+    return children(parent)
 
 
 def test_the_parent_is_woken_by_a_childs_exit_and_its_children_are_not():
@@ -56,8 +49,7 @@ def test_the_parent_is_woken_by_a_childs_exit_and_its_children_are_not():
         assert len(kids) == 4
         assert not any(catches_sigchld(k) for k in kids)
         # and again once the module was unloaded and loaded by a restart
-        graceful(extra)
-        kids = four_children_settled(parent, kids)
+        kids = restarted_with_four_children(extra)
         assert catches_sigchld(parent)
         assert not any(catches_sigchld(k) for k in kids)
 
@@ -75,10 +67,8 @@ def test_restarts_in_a_row_leave_the_servers_children_as_they_were():
     with start_extra_httpd() as extra:
         parent = parent_of(extra)
         c = extra.api()
-        kids = children(parent)
         for _ in range(4):
-            graceful(extra)
-            kids = four_children_settled(parent, kids)
+            kids = restarted_with_four_children(extra)
             assert c.get("/api/health").status_code == 200
         # no child the parent lost count of ("long lost child came home"), none ended by a signal
         lines = extra.error_lines()

@@ -5,7 +5,8 @@
  * not once per tenant (sql/057), and kept in the database for each tenant's refresh to take
  * its share (sql/061): a busy tenant's share is too large to carry through libpq, whose
  * buffers stay at their largest for the connection's life. A tenant never computed (new, or
- * its mark dropped) has all its days computed. */
+ * its mark dropped) has all its days computed; one nothing touched since its last run is not
+ * refreshed (sql/functions/kf_metrics_due.sql). */
 #include "mod_kf_operations_conf.h"
 #include "mod_kf_analytics_feature.h"
 #include "mod_kf_rate_tally.h"
@@ -14,13 +15,17 @@
 #include "kf_text.h"
 
 /* A day's figures are at most this late (today's are read live by the endpoint). */
-/* Tenants per run: the least recently computed first, so all take turns. */
+/* Tenants per run: of those with something to compute, the least recently computed first,
+ * so all take turns. */
 #define METRICS_TENANTS_PER_RUN "200"
 /* A margin for facts dated before their transaction began (the module dates its own at it;
  * rows written by another role or by hand may not be): the window of the next run starts
  * this much earlier. Reading a fact again changes nothing (sql/088); a late commit is found
  * by the oldest open transaction's start, not by this. */
 #define METRICS_SLACK "10 minutes"
+/* A business nothing touched is not refreshed; its window's start still moves once it is
+ * this old, which bounds the batch's shared read when such a business is touched again. */
+#define METRICS_IDLE_WINDOW "20 minutes"
 
 const kfm_sql kfm_metrics_daily_sql[] = {
     /* subdomains (text[]), counts (int[]) */
@@ -28,9 +33,10 @@ const kfm_sql kfm_metrics_daily_sql[] = {
      "INSERT INTO metrics_incidents (tenant_id, kind, count)"
      " SELECT t.id, 'rate_limited', u.n FROM unnest(%s::text[], %s::int[]) AS u(sub, n)"
      " JOIN tenants t ON t.subdomain = u.sub WHERE u.n > 0"},
+    /* the businesses with something to compute (sql/functions/kf_metrics_due.sql) */
     {"kf_metrics_tenants",
-     "SELECT t.id FROM tenants t LEFT JOIN metrics_daily_marks m ON m.tenant_id = t.id"
-     " ORDER BY m.through NULLS FIRST LIMIT " METRICS_TENANTS_PER_RUN},
+     "SELECT kf_metrics_due(" METRICS_TENANTS_PER_RUN ", interval '" METRICS_SLACK "',"
+     " interval '" METRICS_IDLE_WINDOW "')"},
     /* tenants (uuid[]): where the batch's earliest window starts (none when none has one:
      * a tenant never computed has its parts computed from every fact, sql/088) */
     {"kf_metrics_since",

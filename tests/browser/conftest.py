@@ -1,4 +1,5 @@
-"""Browser tests of the booking wizard: Selenium with Debian's chromium + chromium-driver.
+"""Browser tests of the booking wizard: Selenium with Debian's chromium-headless-shell +
+chromium-driver.
 
 Two backends drive the same journeys:
   contract  tests/browser/contract_api.py in-process: API.md's public endpoints from memory,
@@ -31,7 +32,7 @@ sys.path.insert(0, os.path.join(SRCDIR, "tests", "e2e"))
 
 import contract_api  # noqa: E402
 
-selenium = pytest.importorskip("selenium", reason="apt-get install python3-selenium chromium chromium-driver")
+selenium = pytest.importorskip("selenium", reason="apt-get install python3-selenium chromium-headless-shell chromium-driver")
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -39,24 +40,33 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 CHROMEDRIVER = "/usr/bin/chromedriver"
+# Chromium's headless shell (Debian's chromium-headless-shell): the same engine without the
+# browser around it, started in a third of the time at a quarter of the CPU, and rendering
+# pages at less; the suite is CPU-bound, mostly in Chromium.
+HEADLESS_SHELL = os.path.join(HERE, "headless-shell")
 MOBILE, DESKTOP = (360, 640), (1280, 800)
 
 
 def make_driver(lang="es", size=MOBILE, zone="America/Bogota"):
     opts = webdriver.ChromeOptions()
+    opts.binary_location = HEADLESS_SHELL
     profile = tempfile.mkdtemp(prefix="kf-chromium-")
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    for arg in ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                 "--no-first-run", "--user-data-dir=" + profile, "--lang=" + lang,
                 "--window-size=%d,%d" % size, "--hide-scrollbars"):
         opts.add_argument(arg)
     accept = "es-CO,es" if lang.startswith("es") else "en-US,en"
-    opts.add_experimental_option("prefs", {"intl.accept_languages": accept})
+    # the shell takes the customer's languages from --accept-lang (not --lang nor the pref)
+    opts.add_argument("--accept-lang=" + accept)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.kf_profile = profile
     resize(driver, size)
     # The customer's own zone, as the browser reports it to the wizard.
     driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": zone})
+    # and the locale a page's Intl formats take by default
+    driver.execute_cdp_cmd("Emulation.setLocaleOverride", {"locale": accept.split(",")[0]})
     driver.set_page_load_timeout(30)
     return driver
 
@@ -80,6 +90,7 @@ def browser():
     yield make
     for d in drivers:
         d.quit()
+        shutil.rmtree(d.kf_profile, ignore_errors=True)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ first. The check of "touched" (kf_metrics_facts_since) sees every kind of fact t
 reads (kf_metrics_keys)."""
 import datetime as dt
 import random
-import time
 from zoneinfo import ZoneInfo
 
 from conftest import psql
+from payments_helpers import wait_for
 from test_admin_metrics_incremental import Business, differences
 
 # each kind of fact a business's figures are made of, in an order where each finds what it
@@ -33,13 +33,6 @@ def mark(tenant):
                 tenant)
 
 
-def wait_for(what, cond, timeout=30):
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, "the figures job did not " + what
-        time.sleep(0.2)
-
-
 def test_every_kind_of_fact_the_refresh_reads_counts_as_touched(merchant):
     shop = Business(merchant, random.Random(11))
     for kind in KINDS:
@@ -56,14 +49,13 @@ def test_a_run_refreshes_the_business_touched_and_leaves_the_one_nothing_touched
     busy = Business(merchant, random.Random(12))
     idle = Business(other_merchant, random.Random(13))
     # a business never computed is computed whole at the next run
-    wait_for("compute new businesses", lambda: mark(busy.t) and mark(idle.t))
+    wait_for(lambda: mark(busy.t) and mark(idle.t), 30, what="the job to compute new businesses")
     before = mark(idle.t)
     start = psql("SELECT now()")
     busy.book(None)
     # the run that refreshed the business touched since `start` read the other one too
-    wait_for("refresh the business touched",
-             lambda: psql("SELECT through > :'p2' FROM metrics_daily_marks WHERE tenant_id = :'p1'",
-                          busy.t, start) == "t")
+    wait_for(lambda: psql("SELECT through > :'p2' FROM metrics_daily_marks WHERE tenant_id = :'p1'",
+                          busy.t, start) == "t", 30, what="the job to refresh the business touched")
     assert mark(idle.t) == before
     today = busy.today()
     assert differences(busy.t, today - dt.timedelta(days=1), today + dt.timedelta(days=3)) == ""
@@ -71,7 +63,7 @@ def test_a_run_refreshes_the_business_touched_and_leaves_the_one_nothing_touched
 
 def test_a_window_left_alone_for_long_moves_on_after_its_late_facts_are_counted(merchant, other_merchant):
     quiet, late = merchant.tenant_id, other_merchant.tenant_id
-    wait_for("compute new businesses", lambda: mark(quiet) and mark(late))
+    wait_for(lambda: mark(quiet) and mark(late), 30, what="the job to compute new businesses")
     # both windows started an hour ago, and a step of `late` dated 55 minutes ago is written
     # now (by hand, or by another role): before where its last run began less the job's
     # 10-minute margin, but in its window
@@ -82,7 +74,8 @@ def test_a_window_left_alone_for_long_moves_on_after_its_late_facts_are_counted(
                                        reread_from = now() - interval '1 hour'
          WHERE tenant_id IN (:'p1', :'p2')""", quiet, late)
     moved = "SELECT reread_from > now() - interval '15 minutes' FROM metrics_daily_marks WHERE tenant_id = :'p1'"
-    wait_for("move the windows on", lambda: psql(moved, quiet) == "t" and psql(moved, late) == "t")
+    wait_for(lambda: psql(moved, quiet) == "t" and psql(moved, late) == "t", 30,
+             what="the job to move the windows on")
     zone = psql("SELECT timezone FROM tenants WHERE id = :'p1'", late)
     today = dt.datetime.now(ZoneInfo(zone)).date()
     assert psql("SELECT coalesce(sum(link_viewed), 0) FROM metrics_daily WHERE tenant_id = :'p1'", late) == "1"

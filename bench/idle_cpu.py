@@ -22,38 +22,18 @@ import sys
 import time
 from types import SimpleNamespace
 
-SRCDIR = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRCDIR = os.path.abspath(os.path.join(HERE, ".."))
+sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(SRCDIR, "tests", "e2e"))
+from ab import cpu_seconds, postmaster_pid  # noqa: E402
 from conftest import psql, read_stack_env  # noqa: E402
 from test_admin_metrics_incremental import Business  # noqa: E402
 
-TICKS = os.sysconf("SC_CLK_TCK")
 
-
-def processes(rundir):
-    """The pids of the stack's PostgreSQL and httpd, by their command lines."""
-    pids = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open("/proc/%s/cmdline" % pid, "rb") as f:
-                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        if rundir + "/pg/data" in cmd or rundir + "/httpd.conf" in cmd:
-            pids.append(pid)
-    return pids
-
-
-def cpu_of(pid):
-    """utime + stime of a process and its children it waited for, in ticks."""
-    try:
-        with open("/proc/%s/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return sum(int(x) for x in fields[11:15])
+def httpd_pid(rundir):
+    with open(os.path.join(rundir, "httpd", "httpd.pid")) as f:
+        return int(f.read().strip())
 
 
 def loaded_module(rundir):
@@ -78,13 +58,11 @@ def main():
     seconds = float(os.environ.get("IDLE_SECONDS", "30"))
     env = read_stack_env()
     rundir = env["KF_RUNDIR"]
-    # PostgreSQL's backends are the postmaster's children: counted while they live and,
-    # once gone, in the postmaster's own children's time (cutime/cstime)
-    before = {pid: cpu_of(pid) for pid in processes(rundir)}
+    # the servers and their children, the exited ones included (what their parents reaped)
+    roots = {postmaster_pid(env), httpd_pid(rundir)}
+    before = cpu_seconds(roots)
     time.sleep(seconds)
-    after = {pid: cpu_of(pid) for pid in processes(rundir)}
-    ticks = sum(after[p] - before.get(p, 0) for p in after)
-    share = ticks / TICKS / seconds
+    share = (cpu_seconds(roots) - before) / seconds
     row = {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "label": label,
            "module": loaded_module(rundir), "seconds": seconds,
            "businesses": int(psql("SELECT count(*) FROM tenants")),

@@ -1,7 +1,12 @@
 /* The expiry job: a mod_watchdog singleton callback that marks holds and unpaid bookings
- * whose window has passed as `expired` (history row with the reason), freeing their
- * slots. Rows are claimed with FOR UPDATE SKIP LOCKED so that any number of servers can
- * run it at once; each batch is one statement, hence one transaction.
+ * whose window has passed as `expired` (history row with the reason). Rows are claimed with
+ * FOR UPDATE SKIP LOCKED so that any number of servers can run it at once; each batch is one
+ * statement, hence one transaction.
+ *
+ * Availability does not wait for it: a row stops blocking at its deadline in every answer
+ * (each cached answer and kept fact lapses then), and a hold expires the due rows of its own
+ * range first. So a run bumps no cached answer: a bump of all of them, once per run with any
+ * hold run out anywhere, made every business's next answer wait for a computation.
  *
  * The checkouts job follows it: a provider checkout still open after its booking expired or
  * failed (a Stripe session lasts at least 30 minutes, an Airwallex intent until cancelled: the
@@ -14,7 +19,6 @@
 #include "mod_kf_provider_http.h"
 #include "mod_kf_db.h"
 #include "mod_kf_sql.h"
-#include "mod_kf_availability_cache.h"
 
 #include "mod_kf_jobs.h"
 #include "mod_kf_payments.h"
@@ -72,7 +76,6 @@ static int expiry_run(server_rec *s, apr_pool_t *p, ap_dbd_t *db, void *data)
         total += n;
     } while (n == EXPIRY_BATCH);
     if (total > 0) {
-        kfm_availability_cache_bump_all_job();
         ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "expiry: %d hold(s)/booking(s) expired", total);
     }
     return total;

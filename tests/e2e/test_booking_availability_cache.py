@@ -224,3 +224,51 @@ def test_an_answer_lapsed_by_its_ttl_alone_is_served_at_once_and_refilled_after(
         assert looks(c) == (hits + 2, misses)
         assert sc.hold(answer[0], api=c).status_code == 201
         assert answer[0] not in starts(sc, api=c)
+
+
+def test_holds_running_out_elsewhere_leave_other_answers_cached(api):
+    """The expiry job marks run-out holds expired; that changes no answer (each lapsed at the
+    hold's deadline already), so every other answer in the cache stays there and its next
+    customer is answered from it, not after a computation. Attempted up to three times: an
+    edit made meanwhile by someone else (a catalog change empties the whole cache) can cost one
+    attempt, while a job that emptied the cache at each run it expired anything would spoil
+    every attempt."""
+    from status_support import scrape, value
+
+    def misses(c):
+        return value(scrape(c), "konfirmado_cache_misses", "konfirmado_cache_misses_total")
+    sc, elsewhere = bs.Scenario(api), bs.Scenario(api)
+    conf = render_conf({"KonfirmadoHoldTTL": "KonfirmadoHoldTTL 2"},
+                       add=["KonfirmadoExpiryInterval 1"])
+    with start_extra_httpd(conf) as extra:
+        c = extra.api()
+        deadline = time.time() + 10
+        while True:         # the children's change listeners have started: answers are kept
+            answer = starts(sc, api=c)
+            before = misses(c)
+            assert starts(sc, api=c) == answer
+            if misses(c) == before:
+                break
+            assert time.time() < deadline, "the cache never answered"
+            time.sleep(0.2)
+        untouched = 0
+        for _ in range(3):
+            r = elsewhere.hold(starts(elsewhere, api=c)[0], api=c)
+            assert r.status_code == 201, r.text
+            hold_id = r.json()["hold"]["id"]
+            assert starts(sc, api=c) == answer
+            before = misses(c)
+            gone = time.time() + 10
+            # asked every 0.3 s until a moment after the job marked the hold expired: within
+            # the TTL and its grace all along, so only a bump can make one of them a miss
+            while psql("SELECT status FROM reservations WHERE id = :'p1'", hold_id) != "expired":
+                assert time.time() < gone, "the expiry job never marked the hold"
+                assert starts(sc, api=c) == answer
+                time.sleep(0.3)
+            for _ in range(3):
+                time.sleep(0.3)
+                assert starts(sc, api=c) == answer
+            if misses(c) == before:
+                untouched += 1
+                break
+        assert untouched, "each expiry run emptied the cache of every other business"

@@ -136,6 +136,7 @@ int kfm_router_handler(request_rec *r)
             return rc;
         }
     }
+    kr->leaves_availability = (ep->needs & KFM_LEAVES_AVAILABILITY) != 0;
     rc = ep->handler(kr);
     for (int i = 0; i < after_handlers->nelts; i++) {
         APR_ARRAY_IDX(after_handlers, i, kfm_after_handler_fn)(kr);

@@ -153,9 +153,9 @@ int kf_avail_marker_decode(const unsigned char *buf, apr_size_t size, kf_avail_m
     return 1;
 }
 
-int kf_avail_write_bumps_all(int is_read, int bumped, int status)
+int kf_avail_write_bumps_all(int is_read, int bumped, int leaves, int status)
 {
-    return !is_read && !bumped && !(status >= 400 && status < 500);
+    return !is_read && !bumped && !leaves && !(status >= 400 && status < 500);
 }
 
 int kf_avail_cache_spec(apr_pool_t *p, const char *spec, const char **provider,

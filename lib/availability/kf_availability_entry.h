@@ -99,10 +99,12 @@ kf_availability_fill kf_avail_claim_fill(const kf_avail_marker_store *s, const c
 void kf_avail_release_fill(const kf_avail_marker_store *s, const char *mkey, apr_time_t claimed);
 
 /* Whether a request that changed state must bump every generation at its end: a write
- * (not a read: GET, OPTIONS, HEAD) that did not bump precisely itself and was not refused
- * (a 4xx changed nothing, so garbage requests cannot empty the cache; a 5xx may have
- * committed part of its work). */
-int kf_avail_write_bumps_all(int is_read, int bumped, int status);
+ * (not a read: GET, OPTIONS, HEAD) that did not bump precisely itself, was not refused (a
+ * 4xx changed nothing, so garbage requests cannot empty the cache; a 5xx may have committed
+ * part of its work), and whose endpoint does not declare that its writes leave availability
+ * alone (`leaves`: a login, a payment approval, a chat message; such an endpoint bumps what
+ * it does change itself). */
+int kf_avail_write_bumps_all(int is_read, int bumped, int leaves, int status);
 
 /* KonfirmadoAvailabilityCache's value, "provider[:arguments]" (shmcb:/path(512000)) or
  * "off" (any case): 1 with *provider and *args (NULL without ':'), 0 for off. The TTL

@@ -8,7 +8,7 @@ static const kfm_endpoint endpoints[] = {
     {{"GET", "/api/admin/alerts"}, kfm_handle_admin_alerts, KFM_AUTH_SESSION, KFM_NEEDS_DB,
      KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/alerts/{id}/dismiss"}, kfm_handle_admin_alert_dismiss, KFM_AUTH_CSRF,
-     KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_NEEDS_DB | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     KFM_ENDPOINTS_END,
 };
 

@@ -13,9 +13,9 @@ static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
      who may call, what it needs first, the per-IP limit it counts against, body limit */
     {{"POST", "/api/public/links/{link}/assistant"}, kfm_handle_public_assistant,
-     KFM_AUTH_PUBLIC, KFM_DB_ON_DEMAND | KFM_NEEDS_JSON_OBJECT, KFM_CHARGE_PUBLIC_READ, 8192},
+     KFM_AUTH_PUBLIC, KFM_DB_ON_DEMAND | KFM_NEEDS_JSON_OBJECT | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_PUBLIC_READ, 8192},
     {{"POST", "/api/public/links/{link}/assistant/events"}, kfm_handle_public_assistant_event,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_JSON_OBJECT, KFM_CHARGE_PUBLIC_READ, 1024},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_JSON_OBJECT | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_PUBLIC_READ, 1024},
     KFM_ENDPOINTS_END,
 };
 

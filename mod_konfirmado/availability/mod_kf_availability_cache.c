@@ -365,7 +365,7 @@ void kfm_availability_cache_after_write(kfm_req *kr)
     request_rec *r = kr->r;
     int is_read = r->method_number == M_GET || r->method_number == M_OPTIONS || r->header_only;
     if (kf_avail_write_bumps_all(is_read, apr_table_get(r->notes, "kf-avail-bumped") != NULL,
-                                 r->status)) {
+                                 kr->leaves_availability, r->status)) {
         kfm_availability_cache_bump_all(r);
     }
 }

@@ -39,11 +39,14 @@ const kfm_sql kfm_booking_payments_sql[] = {
 static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                 const char *res_id, int series, kf_res_state from,
                                 const kf_res_outcome *o, const kf_payment_event *ev,
-                                const char **result)
+                                const char **result, int *slot_changed)
 {
     apr_status_t rv = APR_SUCCESS;
     const char *from_name = kf_res_state_name(from);
     *result = kf_res_payment_result(o, from);
+    if (o->moved && (o->effects & (KF_RES_FX_SLOT_FREED | KF_RES_FX_SLOT_TAKEN))) {
+        *slot_changed = 1;
+    }
     if (o->moved) {
         /* A booking becoming paid gets the token of its mails' link in the same move (one
          * write of its row per approval), so the mails only open it. The move is queued with
@@ -97,7 +100,7 @@ static apr_status_t run_outcome(const kfm_ctx *c, ap_dbd_t *db, const char *pay_
 static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id,
                                    const char *res_id, int series, const char *res_status,
                                    const char *pay_txid, const kf_payment_event *ev,
-                                   const char **result)
+                                   const char **result, int *slot_changed)
 {
     int state = kf_res_state_parse(res_status);
     if (state < 0) {
@@ -118,18 +121,19 @@ static apr_status_t apply_approval(const kfm_ctx *c, ap_dbd_t *db, const char *p
         facts.slot_free = strcmp(free_now, "t") == 0;
     }
     kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_APPROVE, &facts);
-    return run_outcome(c, db, pay_id, res_id, series, (kf_res_state)state, &o, ev, result);
+    return run_outcome(c, db, pay_id, res_id, series, (kf_res_state)state, &o, ev, result,
+                       slot_changed);
 }
 
 static apr_status_t approved(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
-                             const kf_payment_event *ev, const char **result)
+                             const kf_payment_event *ev, const char **result, int *slot_changed)
 {
     return apply_approval(c, db, b->payment_id, b->booking_id, b->series, b->booking_status,
-                          b->payment_transaction, ev, result);
+                          b->payment_transaction, ev, result, slot_changed);
 }
 
 static apr_status_t declined(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
-                             const kf_payment_event *ev, const char **result)
+                             const kf_payment_event *ev, const char **result, int *slot_changed)
 {
     int state = kf_res_state_parse(b->booking_status);
     if (state < 0) {
@@ -139,11 +143,11 @@ static apr_status_t declined(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_book
     facts.reason = apr_pstrcat(c->p, "payment_", kf_payment_status_name(ev->status), NULL);
     kf_res_outcome o = kf_reservation_next((kf_res_state)state, KF_RES_DECLINE, &facts);
     return run_outcome(c, db, b->payment_id, b->booking_id, b->series, (kf_res_state)state, &o,
-                       ev, result);
+                       ev, result, slot_changed);
 }
 
 static apr_status_t refunded(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
-                             int refund_whole, int *freed)
+                             int refund_whole, int *slot_changed)
 {
     int state = kf_res_state_parse(b->booking_status);
     if (state < 0) {
@@ -160,7 +164,7 @@ static apr_status_t refunded(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_book
     if (rv == APR_SUCCESS) {
         rv = kfm_booking_cancel_effects(c, db, b->booking_id, &o, 0);
     }
-    *freed = 1;
+    *slot_changed = 1;
     KFM_CTX_LOG(c, APLOG_INFO, "booking %s cancelled: its payment %s was refunded in full at "
                "the provider", b->booking_id, b->payment_id);
     return rv;

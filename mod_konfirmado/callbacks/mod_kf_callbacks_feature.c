@@ -6,9 +6,9 @@ static const kfm_endpoint endpoints[] = {
     /* {method, path}, handler,
      who may call, what it needs first, the per-IP limit it counts against, body limit */
     {{"POST", "/api/admin/tenant/callback-test"}, kfm_handle_admin_callback_test,
-     KFM_AUTH_CSRF, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_CSRF, KFM_NEEDS_OWN_DB | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/bookings/{id}/callback"}, kfm_handle_admin_booking_callback,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_CSRF, KFM_NEEDS_DB | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     KFM_ENDPOINTS_END,
 };
 

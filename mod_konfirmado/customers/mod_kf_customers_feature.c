@@ -7,12 +7,12 @@ static const kfm_endpoint endpoints[] = {
     /* the portal's state changes come from its own pages only (API.md): a page of another
      * site, a sibling tenant's host among them, is refused */
     {{"POST", "/api/public/me/login"}, kfm_handle_portal_login,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_SAME_SITE, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_SAME_SITE | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/public/me/session"}, kfm_handle_portal_session,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_SAME_SITE,
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_JSON_OBJECT | KFM_NEEDS_SAME_SITE | KFM_LEAVES_AVAILABILITY,
      KFM_CHARGE_PUBLIC_READ, 0},
     {{"POST", "/api/public/me/logout"}, kfm_handle_portal_logout,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_JSON_IF_ANY | KFM_NEEDS_SAME_SITE, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_JSON_IF_ANY | KFM_NEEDS_SAME_SITE | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     /* the business's name, logo and colours, for the pages without a booking link */
     {{"GET", "/api/public/me/business"}, kfm_handle_portal_business,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_PUBLIC_READ, 0},
@@ -31,9 +31,9 @@ static const kfm_endpoint endpoints[] = {
     /* RFC 8058: a mail provider's server POSTs the form "List-Unsubscribe=One-Click" (no
      * Origin: no page's); the page's button POSTs JSON. The handler reads which. */
     {{"POST", "/api/public/unsubscribe"}, kfm_handle_unsubscribe,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_SAME_SITE, KFM_CHARGE_PUBLIC_READ, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_NEEDS_SAME_SITE | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_PUBLIC_READ, 0},
     {{"POST", "/api/webhooks/twilio/{tenant}"}, kfm_handle_twilio_inbound,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_DB | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     {{"GET", "/api/admin/customers"}, kfm_handle_admin_customers,
      KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     KFM_ENDPOINTS_END,

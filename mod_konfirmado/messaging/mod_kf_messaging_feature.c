@@ -8,7 +8,7 @@ static const kfm_endpoint endpoints[] = {
     {{"GET", "/api/admin/deliveries"}, kfm_handle_deliveries_list,
      KFM_AUTH_SESSION, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/deliveries/{id}/resend"}, kfm_handle_delivery_resend,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_CSRF, KFM_NEEDS_DB | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     {{"PUT", "/api/admin/tenant/messaging/twilio"}, kfm_handle_tenant_twilio_put,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"DELETE", "/api/admin/tenant/messaging/twilio"}, kfm_handle_tenant_twilio_delete,

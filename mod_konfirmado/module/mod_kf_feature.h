@@ -17,8 +17,8 @@ typedef enum {
     KFM_AUTH_CSRF         /* a session and X-CSRF-Token (state changes): else 401 / 403 csrf_failed */
 } kfm_auth_level;
 
-/* What an endpoint needs before its handler runs: at most one way to its connection, and
- * its body (bits, or-ed). */
+/* What an endpoint needs of the router around its handler: at most one way to its
+ * connection, its body, and what follows its writes (bits, or-ed). */
 typedef enum {
     KFM_NEEDS_NOTHING = 0,
     /* a ready connection in kr->db, else 503 before the handler */
@@ -40,7 +40,13 @@ typedef enum {
     /* no body, or one announced as JSON: another Content-Type (a form, text/plain, which a
      * page elsewhere can send without asking the browser first) is 415 before anything is
      * read; for the POSTs that take no body */
-    KFM_NEEDS_JSON_IF_ANY = 32
+    KFM_NEEDS_JSON_IF_ANY = 32,
+    /* after the handler, no availability answer judged again: its writes change none by
+     * themselves (a login, a chat message, a payment webhook), and what it does change (a
+     * declined payment's slot) its handler bumps itself. Without it, a write that was not
+     * refused and bumped no professional makes every cached answer be judged again
+     * (mod_kf_availability_cache.c) */
+    KFM_LEAVES_AVAILABILITY = 64
 } kfm_endpoint_needs;
 
 /* The per-IP limit a public endpoint is charged to (API.md "Hosts and tenants"). */

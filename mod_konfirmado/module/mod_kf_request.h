@@ -35,6 +35,8 @@ typedef struct kfm_req {
     const char *host_tenant; /* subdomain of the tenant the Host names (its subdomain or its
                                 custom domain); NULL on the platform host. Set by the router
                                 before any handler runs (mod_kf_host.h). */
+    int leaves_availability; /* its endpoint's writes change no availability answer by
+                                themselves (KFM_LEAVES_AVAILABILITY); set by the router */
 } kfm_req;
 
 /* An endpoint's handler: answers through the kfm_reply_* helpers and returns OK. */

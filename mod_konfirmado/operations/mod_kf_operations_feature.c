@@ -11,7 +11,7 @@ static const kfm_endpoint endpoints[] = {
     {{"GET", "/api/health"}, kfm_handle_health,
      KFM_AUTH_PUBLIC, KFM_NEEDS_NOTHING, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/diagnostics/echo"}, kfm_handle_diagnostics_echo,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_NOTHING, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_NOTHING | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     {{"GET", "/api/diagnostics/db"}, kfm_handle_diagnostics_db,
      KFM_AUTH_PUBLIC, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"GET", "/api/admin/metrics"}, kfm_handle_admin_metrics,

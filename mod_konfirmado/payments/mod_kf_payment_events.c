@@ -113,7 +113,7 @@ apr_status_t kfm_payment_flag(const kfm_ctx *c, ap_dbd_t *db, const char *pay_id
  * it); everything taken given back at the provider: the merchant cancelled the booking there. */
 static apr_status_t refunded(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_event *ev,
                              const char *const *locked, const kf_payment_plan *plan,
-                             const kfm_paid_booking *booking, int *freed)
+                             const kfm_paid_booking *booking, int *slot_changed)
 {
     const char *pay_id = locked[KF_PAY_LOCK_COL_ID];
     const char *so_far = kfm_db_int64(c->p, ev->amount);
@@ -133,7 +133,7 @@ static apr_status_t refunded(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
         rv = kfm_db_exec(c->r, db, "kf_payment_refunded", NULL, 7, rargs);
     }
     if (rv == APR_SUCCESS && plan->booking) {
-        rv = moves ? moves->refunded(c, db, booking, whole, freed) : APR_EGENERAL;
+        rv = moves ? moves->refunded(c, db, booking, whole, slot_changed) : APR_EGENERAL;
     }
     return rv;
 }
@@ -141,7 +141,7 @@ static apr_status_t refunded(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
 /* What the plan says of the payment, written, and handed on to what it pays for. */
 static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_event *ev,
                              const char *const *locked, const kf_payment_plan *plan,
-                             const char **result, int *freed)
+                             const char **result, int *slot_changed)
 {
     const char *pay_id = locked[KF_PAY_LOCK_COL_ID];
     const kfm_paid_booking booking = {pay_id, locked[KF_PAY_LOCK_COL_BOOKING],
@@ -160,7 +160,7 @@ static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
         KFM_CTX_LOG(c, APLOG_NOTICE, "payment %s: %s", pay_id, plan->note);
         return kfm_db_exec(c->r, db, "kf_payment_disputed", NULL, 6, dargs);
     case KF_PAYMENT_STEP_REFUND:
-        return refunded(c, db, ev, locked, plan, &booking, freed);
+        return refunded(c, db, ev, locked, plan, &booking, slot_changed);
     case KF_PAYMENT_STEP_MISMATCH:
         KFM_CTX_LOG(c, APLOG_WARNING, "payment %s: %s", pay_id, plan->note);
         return kfm_payment_flag(c, db, pay_id, 1, plan->flag_refund, KF_PAYMENT_RESULT_MISMATCH);
@@ -182,8 +182,8 @@ static apr_status_t run_plan(const kfm_ctx *c, ap_dbd_t *db, const kf_payment_ev
             return APR_EGENERAL;
         }
         return plan->step == KF_PAYMENT_STEP_APPROVE
-            ? moves->approved(c, db, &booking, ev, result)
-            : moves->declined(c, db, &booking, ev, result);
+            ? moves->approved(c, db, &booking, ev, result, slot_changed)
+            : moves->declined(c, db, &booking, ev, result, slot_changed);
     default:
         return APR_SUCCESS;
     }
@@ -215,8 +215,10 @@ kf_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const
         return KF_PAYMENT_DUPLICATE;
     }
     const char *result = plan.result;
-    int freed = 0;   /* a booking cancelled here: its slot is offered again after the commit */
-    apr_status_t rv = run_plan(c, db, ev, locked, &plan, &result, &freed);
+    /* a booking here gave its slot back or took it again: every cached answer is judged
+     * again after the commit (the webhooks' endpoint leaves them alone otherwise) */
+    int slot_changed = 0;
+    apr_status_t rv = run_plan(c, db, ev, locked, &plan, &result, &slot_changed);
     if (rv == APR_SUCCESS) {
         const char *eargs[] = {locked[KF_PAY_LOCK_COL_PROVIDER], ev->event_key,
                                locked[KF_PAY_LOCK_COL_TENANT], pay_id, source, ev->transaction_id,
@@ -234,7 +236,7 @@ kf_payment_applied kfm_payment_apply_event(const kfm_ctx *c, ap_dbd_t *db, const
                       pay_id, source, ev->event_key);
         return KF_PAYMENT_FAILED;
     }
-    if (freed) {
+    if (slot_changed) {
         if (c->r) {
             kfm_availability_cache_bump_all(c->r);
         }

@@ -47,16 +47,20 @@ typedef struct kfm_paid_booking {
  * (KFM_PAYMENT_RESULT_*) where it decides it and returns APR_SUCCESS, or an error that rolls
  * the whole event back. */
 typedef struct kfm_booking_payment_moves {
+    /* Each sets *slot_changed when the booking gave its slot back or took it again (the
+     * caller judges every cached availability answer again after its commit). */
     /* an approved transaction (recorded already on the payment) */
     apr_status_t (*approved)(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
-                             const kf_payment_event *ev, const char **result);
+                             const kf_payment_event *ev, const char **result,
+                             int *slot_changed);
     /* a declined, voided or failed one */
     apr_status_t (*declined)(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
-                             const kf_payment_event *ev, const char **result);
+                             const kf_payment_event *ev, const char **result,
+                             int *slot_changed);
     /* money given back at the provider; refund_whole: everything taken is back (the
-     * merchant cancelled there). *freed when the booking gave its slot back. */
+     * merchant cancelled there) */
     apr_status_t (*refunded)(const kfm_ctx *c, ap_dbd_t *db, const kfm_paid_booking *b,
-                             int refund_whole, int *freed);
+                             int refund_whole, int *slot_changed);
 } kfm_booking_payment_moves;
 
 /* Hand-off hook kfm_payments_move_bookings_with: the moves above, handed by the bookings

@@ -15,7 +15,7 @@ static const kfm_endpoint endpoints[] = {
     /* every provider of the registry (kf_payment_providers.c); the calendars' literal
      * /api/webhooks/google and /microsoft are theirs (the router prefers a literal) */
     {{"POST", "/api/webhooks/{provider}"}, kfm_handle_payment_webhook,
-     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_PUBLIC, KFM_NEEDS_OWN_DB | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     KFM_ENDPOINTS_END,
 };
 

@@ -9,7 +9,7 @@ static const kfm_endpoint endpoints[] = {
     {{"PATCH", "/api/admin/tenant"}, kfm_handle_tenant_patch,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/tenant/callback-secret"}, kfm_handle_tenant_callback_secret,
-     KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, 0},
+     KFM_AUTH_CSRF, KFM_NEEDS_DB | KFM_LEAVES_AVAILABILITY, KFM_CHARGE_NONE, 0},
     {{"POST", "/api/admin/tenant/logo"}, kfm_handle_tenant_logo_upload,
      KFM_AUTH_CSRF, KFM_NEEDS_DB, KFM_CHARGE_NONE, KFM_BODY_LIMIT_UPLOAD},
     {{"GET", "/api/public/tenants/{tenant_id}/logo"}, kfm_handle_tenant_logo_public,

@@ -4,6 +4,7 @@ answer even when the previous one came from the cache; another server's writes a
 made straight in the database show within KonfirmadoAvailabilityCacheTTL (1 s); and cached
 answers are byte for byte the answers computed without the cache."""
 import datetime as dt
+import secrets
 import time
 
 import booking_seed as bs
@@ -272,3 +273,42 @@ def test_holds_running_out_elsewhere_leave_other_answers_cached(api):
                 untouched += 1
                 break
         assert untouched, "each expiry run emptied the cache of every other business"
+
+
+def test_logins_and_chat_messages_leave_cached_answers_alone(api, merchant):
+    """A write that changes no availability (a merchant's login, a customer's message to the
+    booking assistant) leaves every answer in the cache, so a busy dashboard or chat does not
+    turn each customer's next availability into a computation. Attempted up to three times,
+    as above."""
+    from status_support import scrape, value
+
+    def misses(c):
+        return value(scrape(c), "konfirmado_cache_misses", "konfirmado_cache_misses_total")
+    sc = bs.Scenario(api)
+    events = "/api/public/links/%s/assistant/events" % sc.slug
+    with start_extra_httpd() as extra:
+        c = extra.api()
+        deadline = time.time() + 10
+        while True:         # the children's change listeners have started: answers are kept
+            answer = starts(sc, api=c)
+            before = misses(c)
+            assert starts(sc, api=c) == answer
+            if misses(c) == before:
+                break
+            assert time.time() < deadline, "the cache never answered"
+            time.sleep(0.2)
+        untouched = 0
+        for _ in range(3):
+            assert starts(sc, api=c) == answer
+            before = misses(c)
+            r = c.post("/api/auth/login", json={"email": merchant.email,
+                                                "password": merchant.password})
+            assert r.status_code == 200, r.text
+            r = c.post(events, json={"event": "opened"},
+                       headers={"X-Konfirmado-Visit": "v" + secrets.token_hex(12)})
+            assert r.status_code == 204, r.text
+            assert starts(sc, api=c) == answer
+            if misses(c) == before:
+                untouched += 1
+                break
+        assert untouched, "each login or message emptied the cache"

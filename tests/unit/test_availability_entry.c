@@ -124,11 +124,13 @@ END_TEST
 
 START_TEST(only_accepted_writes_that_did_not_bump_bump_everything)
 {
-    ck_assert(kf_avail_write_bumps_all(0, 0, 200));
-    ck_assert(kf_avail_write_bumps_all(0, 0, 500));   /* may have committed part of it */
-    ck_assert(!kf_avail_write_bumps_all(0, 0, 422));  /* refused: nothing changed */
-    ck_assert(!kf_avail_write_bumps_all(0, 1, 200));  /* bumped its professional */
-    ck_assert(!kf_avail_write_bumps_all(1, 0, 200));  /* a read */
+    ck_assert(kf_avail_write_bumps_all(0, 0, 0, 200));
+    ck_assert(kf_avail_write_bumps_all(0, 0, 0, 500));   /* may have committed part of it */
+    ck_assert(!kf_avail_write_bumps_all(0, 0, 0, 422));  /* refused: nothing changed */
+    ck_assert(!kf_avail_write_bumps_all(0, 1, 0, 200));  /* bumped its professional */
+    ck_assert(!kf_avail_write_bumps_all(1, 0, 0, 200));  /* a read */
+    ck_assert(!kf_avail_write_bumps_all(0, 0, 1, 200));  /* its endpoint leaves them alone */
+    ck_assert(!kf_avail_write_bumps_all(0, 0, 1, 500));
 }
 END_TEST
 

@@ -5,6 +5,7 @@ several rounds, so that the machine's changing speed falls on both alike.
     bench/ab BEFORE.so [AFTER.so] [ROUNDS] [holds,static,wompi,stripe]
     bench/ab BEFORE.so [AFTER.so] [ROUNDS] graceful,graceful-health
     bench/ab BEFORE.so [AFTER.so] [ROUNDS] uncached,baseline
+    bench/ab BEFORE.so [AFTER.so] [ROUNDS] cached-approvals
 
 AFTER defaults to the stack's module (KF_MODULE). Each round measures, on each httpd, in
 alternating order: holds (bench.py's holds_rate: wrk, 200 connections, distinct slots), the
@@ -16,7 +17,10 @@ statement each), their p99 and median over its restarts, and the p99 of the same
 to the warm children. `uncached` is bench.py's availability of one professional over 14 days
 with both httpds' caches off (KonfirmadoAvailabilityCache Off: every answer computed), its
 rate and p99; `baseline` the same number of bytes from memory (bench.py's in-memory
-baseline) on each. Prints a table of rounds."""
+baseline) on each. `cached-approvals` is that availability with the caches on while the same
+httpd takes webhook approvals at APPROVALS_PER_S (bench/webhook_ingest.sh, open loop): its
+rate, p99 and the cache's misses a second (the status page's), what a business's customers
+meet while payments come in. Prints a table of rounds."""
 import os
 import subprocess
 import sys
@@ -116,6 +120,42 @@ def webhook_rate(port, provider, around):
     return int(line.split(": ")[1].split(" in ")[0]) / seconds, seconds
 
 
+# The approvals a second beside the availability load of `cached-approvals`: a steady trickle
+# of payments, far below what a server takes
+APPROVALS_PER_S = 50
+
+
+def cache_misses(server):
+    from status_support import scrape, value
+    return value(scrape(server.api()), "konfirmado_cache_misses", "konfirmado_cache_misses_total")
+
+
+def cached_beside_approvals(stack, server, path):
+    """bench.wrk on `path` (cached) while bench/webhook_ingest.sh sends that httpd
+    APPROVALS_PER_S approvals a second: (requests/s, p99, cache misses a second)."""
+    import tempfile
+    import time
+    mark = tempfile.mktemp(prefix="kf-ab-")
+    proc = subprocess.Popen([os.path.join(HERE, "webhook_ingest.sh"), str(bench.DURATION + 2), "8",
+                             "wompi"],
+                            env=dict(os.environ, BENCH_PORT=str(server.port), BENCH_MARK=mark,
+                                     BENCH_RATE=str(APPROVALS_PER_S)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while not os.path.exists(mark + ".start") and proc.poll() is None:
+            time.sleep(0.05)
+        time.sleep(1)
+        before = cache_misses(server)
+        rps, p99, bad, err = bench.wrk(path, stack["KF_BASE_DOMAIN"], ports=[server.port])
+        misses = (cache_misses(server) - before) / bench.DURATION
+    finally:
+        proc.wait()
+        for when in ("start", "end"):
+            if os.path.exists(mark + "." + when):
+                os.unlink(mark + "." + when)
+    return rps, p99, misses
+
+
 def main():
     stack = read_stack_env()
     api = Api(stack)
@@ -141,9 +181,11 @@ def main():
         if "graceful" in what:
             graceful_path["graceful"] = bench.availability_scenario(api)[3]
         uncached_path = bench.availability_scenario(api)[3] if "uncached" in what else None
+        cached_path = bench.availability_scenario(api)[3] if "cached-approvals" in what else None
         baseline_path = "/bench-baseline?bytes=%d" % len(api.get(uncached_path).content) \
             if uncached_path else "/bench-baseline?bytes=48700"
         pidfiles = {"before": a.pidfile, "after": b.pidfile}
+        extras = {"before": a, "after": b}
         if uncached_path and bench.WARMUP > 0:
             # children spawned and facts read for the load: neither lands in the first round
             for port in servers.values():
@@ -162,6 +204,12 @@ def main():
                         print("round %d %-6s %-15s p99 %6.1f ms  median %6.1f ms  non-200 %d  (warm p99"
                               " %5.1f ms)  load %s" % (rnd + 1, name, w, *row[(name, w)][:2], bad,
                                                        row[(name, w)][2], os.getloadavg()[0]), flush=True)
+                        continue
+                    if w == "cached-approvals":
+                        row[(name, w)] = cached_beside_approvals(stack, extras[name], cached_path)
+                        print("round %d %-6s %-16s %8.0f/s  p99 %7.2f ms  %.1f cache misses a second"
+                              "  load %s" % (rnd + 1, name, w, *row[(name, w)], os.getloadavg()[0]),
+                              flush=True)
                         continue
                     if w in ("uncached", "baseline"):
                         start = cpu_seconds(roots[name])
@@ -191,6 +239,7 @@ def main():
     for i, row in enumerate(table):
         print("| %d | " % (i + 1) + " | ".join(
             ("p99 {:.1f} ms, median {:.1f} ms (warm p99 {:.1f})" if w.startswith("graceful")
+             else "{:,.0f}/s, p99 {:.2f} ms, {:.1f} misses/s" if w == "cached-approvals"
              else "{:,.0f}/s, p99 {:.2f} ms, {:.3f} ms CPU" if w in ("uncached", "baseline")
              else "{:,.0f}/s, {:.2f} ms (PostgreSQL {:.2f})")
             .format(*row[(n, w)]) for w in what for n in ("before", "after")) + " |")

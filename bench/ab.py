@@ -144,9 +144,9 @@ def cached_beside_approvals(stack, server, path):
     try:
         while not os.path.exists(mark + ".start") and proc.poll() is None:
             time.sleep(0.05)
-        time.sleep(1)
+        time.sleep(1)   # the approvals at their pace before the availability load starts
         before = cache_misses(server)
-        rps, p99, bad, err = bench.wrk(path, stack["KF_BASE_DOMAIN"], ports=[server.port])
+        rps, p99, _, _ = bench.wrk(path, stack["KF_BASE_DOMAIN"], ports=[server.port])
         misses = (cache_misses(server) - before) / bench.DURATION
     finally:
         proc.wait()

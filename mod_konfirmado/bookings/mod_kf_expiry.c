@@ -5,8 +5,8 @@
  *
  * Availability does not wait for it: a row stops blocking at its deadline in every answer
  * (each cached answer and kept fact lapses then), and a hold expires the due rows of its own
- * range first. So a run bumps no cached answer: a bump of all of them, once per run with any
- * hold run out anywhere, made every business's next answer wait for a computation.
+ * range first. So a run bumps no cached answer: bumping all of them at each run that expired
+ * anything, anywhere, would make every business's next answer wait for a computation.
  *
  * The checkouts job follows it: a provider checkout still open after its booking expired or
  * failed (a Stripe session lasts at least 30 minutes, an Airwallex intent until cancelled: the

@@ -227,6 +227,26 @@ def test_an_answer_lapsed_by_its_ttl_alone_is_served_at_once_and_refilled_after(
         assert answer[0] not in starts(sc, api=c)
 
 
+def misses(c):
+    """The cache misses the status page of c's server has counted."""
+    from status_support import scrape, value
+    return value(scrape(c), "konfirmado_cache_misses", "konfirmado_cache_misses_total")
+
+
+def kept_answer(sc, c):
+    """sc's answer once c's server keeps it: asked twice, the second time from its cache (its
+    children's change listeners have started)."""
+    deadline = time.time() + 10
+    while True:
+        answer = starts(sc, api=c)
+        before = misses(c)
+        assert starts(sc, api=c) == answer
+        if misses(c) == before:
+            return answer
+        assert time.time() < deadline, "the cache never answered"
+        time.sleep(0.2)
+
+
 def test_holds_running_out_elsewhere_leave_other_answers_cached(api):
     """The expiry job marks run-out holds expired; that changes no answer (each lapsed at the
     hold's deadline already), so every other answer in the cache stays there and its next
@@ -234,24 +254,12 @@ def test_holds_running_out_elsewhere_leave_other_answers_cached(api):
     edit made meanwhile by someone else (a catalog change empties the whole cache) can cost one
     attempt, while a job that emptied the cache at each run it expired anything would spoil
     every attempt."""
-    from status_support import scrape, value
-
-    def misses(c):
-        return value(scrape(c), "konfirmado_cache_misses", "konfirmado_cache_misses_total")
     sc, elsewhere = bs.Scenario(api), bs.Scenario(api)
     conf = render_conf({"KonfirmadoHoldTTL": "KonfirmadoHoldTTL 2"},
                        add=["KonfirmadoExpiryInterval 1"])
     with start_extra_httpd(conf) as extra:
         c = extra.api()
-        deadline = time.time() + 10
-        while True:         # the children's change listeners have started: answers are kept
-            answer = starts(sc, api=c)
-            before = misses(c)
-            assert starts(sc, api=c) == answer
-            if misses(c) == before:
-                break
-            assert time.time() < deadline, "the cache never answered"
-            time.sleep(0.2)
+        answer = kept_answer(sc, c)
         untouched = 0
         for _ in range(3):
             r = elsewhere.hold(starts(elsewhere, api=c)[0], api=c)
@@ -280,23 +288,11 @@ def test_logins_and_chat_messages_leave_cached_answers_alone(api, merchant):
     booking assistant) leaves every answer in the cache, so a busy dashboard or chat does not
     turn each customer's next availability into a computation. Attempted up to three times,
     as above."""
-    from status_support import scrape, value
-
-    def misses(c):
-        return value(scrape(c), "konfirmado_cache_misses", "konfirmado_cache_misses_total")
     sc = bs.Scenario(api)
     events = "/api/public/links/%s/assistant/events" % sc.slug
     with start_extra_httpd() as extra:
         c = extra.api()
-        deadline = time.time() + 10
-        while True:         # the children's change listeners have started: answers are kept
-            answer = starts(sc, api=c)
-            before = misses(c)
-            assert starts(sc, api=c) == answer
-            if misses(c) == before:
-                break
-            assert time.time() < deadline, "the cache never answered"
-            time.sleep(0.2)
+        answer = kept_answer(sc, c)
         untouched = 0
         for _ in range(3):
             assert starts(sc, api=c) == answer

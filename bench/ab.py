@@ -31,6 +31,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "e2e"))
 
 import bench  # noqa: E402
 from conftest import Api, read_stack_env, render_conf, start_extra_httpd  # noqa: E402
+from status_support import cache_misses  # noqa: E402
 
 
 def _stat(pid):
@@ -94,23 +95,32 @@ def static_rate(stack, port, around):
 WRITES = {}
 
 
+def wait_for_mark(mark, when, proc):
+    """Until bench/webhook_ingest.sh touches its BENCH_MARK file of `when`, or ends."""
+    import time
+    while not os.path.exists(mark + "." + when) and proc.poll() is None:
+        time.sleep(0.05)
+
+
+def remove_marks(mark):
+    for when in ("start", "end"):
+        if os.path.exists(mark + "." + when):
+            os.unlink(mark + "." + when)
+
+
 def webhook_rate(port, provider, around):
     """bench/webhook_ingest.sh against that httpd; its marker files say when wrk runs and when
     the approvals' mails have left. The approvals a second over those seconds, and the seconds."""
     import tempfile
-    import time
     mark = tempfile.mktemp(prefix="kf-ab-")
     proc = subprocess.Popen([os.path.join(HERE, "webhook_ingest.sh"), str(bench.DURATION), "8", provider],
                             env=dict(os.environ, BENCH_PORT=str(port), BENCH_MARK=mark),
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     for when in ("start", "end"):
-        while not os.path.exists(mark + "." + when) and proc.poll() is None:
-            time.sleep(0.05)
+        wait_for_mark(mark, when, proc)
         around(when)
     out = proc.communicate()[0]
-    for when in ("start", "end"):
-        if os.path.exists(mark + "." + when):
-            os.unlink(mark + "." + when)
+    remove_marks(mark)
     line = [x for x in out.splitlines() if "verified events applied" in x][-1]
     # what each approval wrote: WAL bytes, and the size of its queued mail's row
     WRITES[port] = "; ".join(x for x in out.splitlines() if x.startswith(("WAL per", "mail_outbox rows")))
@@ -125,11 +135,6 @@ def webhook_rate(port, provider, around):
 APPROVALS_PER_S = 50
 
 
-def cache_misses(server):
-    from status_support import scrape, value
-    return value(scrape(server.api()), "konfirmado_cache_misses", "konfirmado_cache_misses_total")
-
-
 def cached_beside_approvals(stack, server, path):
     """bench.wrk on `path` (cached) while bench/webhook_ingest.sh sends that httpd
     APPROVALS_PER_S approvals a second: (requests/s, p99, cache misses a second)."""
@@ -142,17 +147,14 @@ def cached_beside_approvals(stack, server, path):
                                      BENCH_RATE=str(APPROVALS_PER_S)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while not os.path.exists(mark + ".start") and proc.poll() is None:
-            time.sleep(0.05)
+        wait_for_mark(mark, "start", proc)
         time.sleep(1)   # the approvals at their pace before the availability load starts
-        before = cache_misses(server)
+        before = cache_misses(server.api())
         rps, p99, _, _ = bench.wrk(path, stack["KF_BASE_DOMAIN"], ports=[server.port])
-        misses = (cache_misses(server) - before) / bench.DURATION
+        misses = (cache_misses(server.api()) - before) / bench.DURATION
     finally:
         proc.wait()
-        for when in ("start", "end"):
-            if os.path.exists(mark + "." + when):
-                os.unlink(mark + "." + when)
+        remove_marks(mark)
     return rps, p99, misses
 
 

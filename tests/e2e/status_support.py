@@ -20,6 +20,11 @@ def value(families, family, sample_name, **labels):
     raise AssertionError("no sample %s%s" % (sample_name, labels))
 
 
+def cache_misses(api):
+    """The availability cache's misses the status page of api's server has counted."""
+    return value(scrape(api), "konfirmado_cache_misses", "konfirmado_cache_misses_total")
+
+
 def mails_retrying(api, reason):
     """Mails waiting for another attempt because the last one failed for `reason`."""
     return value(scrape(api), "konfirmado_mail_retrying", "konfirmado_mail_retrying",

@@ -8,6 +8,7 @@ import secrets
 import time
 
 import booking_seed as bs
+from status_support import cache_misses
 from conftest import psql, render_conf, start_extra_httpd
 
 D = (dt.date.today() + dt.timedelta(days=3)).isoformat()
@@ -227,21 +228,15 @@ def test_an_answer_lapsed_by_its_ttl_alone_is_served_at_once_and_refilled_after(
         assert answer[0] not in starts(sc, api=c)
 
 
-def misses(c):
-    """The cache misses the status page of c's server has counted."""
-    from status_support import scrape, value
-    return value(scrape(c), "konfirmado_cache_misses", "konfirmado_cache_misses_total")
-
-
 def kept_answer(sc, c):
     """sc's answer once c's server keeps it: asked twice, the second time from its cache (its
     children's change listeners have started)."""
     deadline = time.time() + 10
     while True:
         answer = starts(sc, api=c)
-        before = misses(c)
+        before = cache_misses(c)
         assert starts(sc, api=c) == answer
-        if misses(c) == before:
+        if cache_misses(c) == before:
             return answer
         assert time.time() < deadline, "the cache never answered"
         time.sleep(0.2)
@@ -266,7 +261,7 @@ def test_holds_running_out_elsewhere_leave_other_answers_cached(api):
             assert r.status_code == 201, r.text
             hold_id = r.json()["hold"]["id"]
             assert starts(sc, api=c) == answer
-            before = misses(c)
+            before = cache_misses(c)
             gone = time.time() + 10
             # asked every 0.3 s until a moment after the job marked the hold expired: within
             # the TTL and its grace all along, so only a bump can make one of them a miss
@@ -277,7 +272,7 @@ def test_holds_running_out_elsewhere_leave_other_answers_cached(api):
             for _ in range(3):
                 time.sleep(0.3)
                 assert starts(sc, api=c) == answer
-            if misses(c) == before:
+            if cache_misses(c) == before:
                 untouched += 1
                 break
         assert untouched, "each expiry run emptied the cache of every other business"
@@ -296,7 +291,7 @@ def test_logins_and_chat_messages_leave_cached_answers_alone(api, merchant):
         untouched = 0
         for _ in range(3):
             assert starts(sc, api=c) == answer
-            before = misses(c)
+            before = cache_misses(c)
             r = c.post("/api/auth/login", json={"email": merchant.email,
                                                 "password": merchant.password})
             assert r.status_code == 200, r.text
@@ -304,7 +299,7 @@ def test_logins_and_chat_messages_leave_cached_answers_alone(api, merchant):
                        headers={"X-Konfirmado-Visit": "v" + secrets.token_hex(12)})
             assert r.status_code == 204, r.text
             assert starts(sc, api=c) == answer
-            if misses(c) == before:
+            if cache_misses(c) == before:
                 untouched += 1
                 break
         assert untouched, "each login or message emptied the cache"

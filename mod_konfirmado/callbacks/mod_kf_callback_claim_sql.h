@@ -1,5 +1,7 @@
 #ifndef MOD_KF_CALLBACK_CLAIM_SQL_H
 #define MOD_KF_CALLBACK_CLAIM_SQL_H
+#include "mod_kf_sql.h"
+
 /* Which due deliveries the callback job takes next (kf_cb_claim, mod_kf_callbacks.c, leases
  * them); a header of its own so that tests and bench/print_sql read its plan.
  *
@@ -14,7 +16,8 @@
  * and due once locked.
  * Args: the businesses of the deliveries in flight here (one entry per delivery), the
  * per-business limit, the bookings/purchases in flight, the per-business limit again, how
- * many to claim. The CTE `picked` (its ids), locked. */
+ * many to claim, each unseen by the planner (KFM_SQL_UNSEEN: claimed ten times a second and
+ * more, the statement kept its generic plan only so). The CTE `picked` (its ids), locked. */
 
 /* What a delivery of alias `m` is about, whose deliveries go one at a time and in order: its
  * booking's series (API.md "Series, seats and teams": each occurrence's booking.paid in
@@ -25,7 +28,7 @@
 
 #define KFM_CB_PICKED_SQL                                                                   \
     "WITH RECURSIVE busy AS (SELECT b::uuid AS tenant_id, count(*) AS n"                    \
-    "   FROM unnest(string_to_array(%s, ',')) b GROUP BY 1),"                               \
+    "   FROM unnest(string_to_array(" KFM_SQL_UNSEEN("%s") ", ',')) b GROUP BY 1),"         \
     " pending AS ((SELECT tenant_id FROM merchant_callbacks WHERE status = 'pending'"       \
     "     ORDER BY tenant_id LIMIT 1)"                                                      \
     "   UNION ALL SELECT (SELECT m.tenant_id FROM merchant_callbacks m"                     \
@@ -39,16 +42,18 @@
     "       " KFM_CB_SUBJECT("m") " AS subject FROM merchant_callbacks m"                   \
     "     WHERE m.tenant_id = t.tenant_id AND m.status = 'pending'"                         \
     "     AND m.next_attempt_at <= now()"                                                   \
-    "     ORDER BY m.next_attempt_at, m.id LIMIT 4 * %s::int) d),"                          \
+    "     ORDER BY m.next_attempt_at, m.id"                                                 \
+    "     LIMIT 4 * " KFM_SQL_UNSEEN("%s::int") ") d),"                                     \
     " firsts AS (SELECT id, tenant_id, next_attempt_at, busy,"                              \
     "     row_number() OVER (PARTITION BY"                                                  \
     "     subject ORDER BY next_attempt_at, id) AS nth FROM oldest"                         \
-    "   WHERE subject <> ALL (string_to_array(%s, ',')::uuid[])),"                          \
+    "   WHERE subject <> ALL (string_to_array(" KFM_SQL_UNSEEN("%s") ", ',')::uuid[])),"    \
     " ranked AS (SELECT id, busy, row_number() OVER (PARTITION BY tenant_id"                \
     "     ORDER BY next_attempt_at, id) AS n FROM firsts WHERE nth = 1),"                   \
     " picked AS (SELECT c.id FROM ranked f JOIN merchant_callbacks c ON c.id = f.id"        \
-    "   WHERE f.n + f.busy <= %s::int AND c.status = 'pending'"                             \
+    "   WHERE f.n + f.busy <= " KFM_SQL_UNSEEN("%s::int") " AND c.status = 'pending'"       \
     "   AND c.next_attempt_at <= now()"                                                     \
-    "   ORDER BY f.n, c.next_attempt_at LIMIT %s::int FOR UPDATE OF c SKIP LOCKED)"
+    "   ORDER BY f.n, c.next_attempt_at LIMIT " KFM_SQL_UNSEEN("%s::int")                   \
+    " FOR UPDATE OF c SKIP LOCKED)"
 
 #endif

@@ -7,6 +7,13 @@
 #define KFM_SQL_INT_(n) #n
 #define KFM_SQL_INT(n) KFM_SQL_INT_(n)
 
+/* A statement's argument the planner does not see, so that the plan PostgreSQL keeps for the
+ * statement on a connection is its generic one: given the value, each execution's own plan
+ * looks a little cheaper (a known LIMIT, a known list's length) and PostgreSQL plans anew on
+ * every call, which for a queue's claim cost as much as running it. For statements whose
+ * generic plan is the one the tests read (tests/e2e/test_queue_claim_plans.py). */
+#define KFM_SQL_UNSEEN(arg) "(SELECT " arg ")"
+
 /* A timestamptz as API.md writes times: RFC 3339 in UTC, whole seconds ("2026-11-20T10:00:00Z"). */
 #define KFM_SQL_RFC3339(x) "to_char((" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 

@@ -86,3 +86,31 @@ def test_a_backlog_of_callbacks_is_claimed_reading_the_deliveries_taken(quiet_db
     claim = statement_with(print_sql("callbacks_picked"), ["", "8", "", "8", "8"])
     assert run("WITH p AS (%s) SELECT count(*) FROM p JOIN merchant_callbacks c ON c.id = p.id"
                " WHERE c.status = 'pending'" % claim) == "8"
+
+
+def test_the_callback_claim_is_planned_once_per_connection_not_on_every_call(quiet_db, print_sql):  # noqa: F811
+    """The job claims ten times a second and more. Each plan made for the call's own values
+    (its limits, the lengths of its in-flight lists) looked a little cheaper than the kept
+    generic one, so PostgreSQL planned every call anew: as much of its CPU as the claim's
+    run. Counted as PostgreSQL counts a session's plans of the statement."""
+    run = lambda sql: psql(sql, db_url=quiet_db)  # noqa: E731
+    run(CATALOG)
+    run(RESERVATIONS.format(status="'paid'", expires="NULL", net=2, pro="busy", n=BURST, days=2))
+    run("INSERT INTO merchant_callbacks (tenant_id, reservation_id, body)"
+        " SELECT tenant_id, id, '{}' FROM reservations WHERE status = 'paid'")
+    run("ANALYZE merchant_callbacks")
+    tenant = run("SELECT tenant_id FROM merchant_callbacks LIMIT 1")
+    in_flight = run("SELECT string_agg(reservation_id::text, ',') FROM"
+                    " (SELECT reservation_id FROM merchant_callbacks LIMIT 3) s")
+    sql = print_sql("callbacks_picked")
+    n = iter(range(1, sql.count("%s") + 1))
+    text = re.sub(r"%s", lambda _: "$%d" % next(n), sql)
+    # as the job calls it: nothing in flight, then three deliveries of one business in flight
+    calls = [["", "8", "", "8", "8"], [",".join([tenant] * 3), "8", in_flight, "8", "5"]] * 6
+    out = run("PREPARE claim(%s) AS %s;" % (", ".join(["varchar"] * 5), text)
+              + "".join(" EXECUTE claim(%s);" % ", ".join("'%s'" % v for v in args) for args in calls)
+              + " SELECT custom_plans || ' ' || generic_plans FROM pg_prepared_statements"
+                " WHERE name = 'claim'")
+    custom, generic = map(int, out.splitlines()[-1].split())
+    assert custom <= 5 and generic == len(calls) - custom, (
+        "of %d claims on one connection, %d were planned for their own values" % (len(calls), custom))

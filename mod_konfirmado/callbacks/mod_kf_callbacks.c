@@ -60,11 +60,10 @@ const kfm_sql kfm_callbacks_sql[] = {
      * business's deletion takes its row first and its deliveries after, so the record
      * waits for a deletion under way instead of deadlocking with it. Joined to the array's
      * elements: as `id = ANY (the parameter)` a scan of the table read the array again for
-     * every row it tested. The array unseen by the planner (KFM_SQL_UNSEEN), or each call
-     * was planned for its length. */
+     * every row it tested. Planned for each call's array (its length known: the generic
+     * plan, for an unknown length, read the whole table). */
     {"kf_cb_lock_owners",
-     "SELECT t.id FROM unnest(" KFM_SQL_UNSEEN("%s::uuid[]") ") AS owner(id)"
-     " JOIN tenants t ON t.id = owner.id"
+     "SELECT t.id FROM unnest(%s::uuid[]) AS owner(id) JOIN tenants t ON t.id = owner.id"
      " ORDER BY t.id FOR KEY SHARE OF t"},
     /* finished attempts, as kf_callback_records_json writes them: each logged, and its
      * delivery delivered, failed for good, or due again after its delay (none of a

@@ -655,6 +655,31 @@ def paced_text(fig):
             % (fig["asked_per_s"], fig["answered_per_s"], fig["p50_ms"], fig["p99_ms"], fig["p999_ms"]))
 
 
+def busy_pct(before, after):
+    """The share of the machine's cores busy between two machine_busy_seconds()."""
+    return 100.0 * (after[0] - before[0]) / max(1e-9, after[1] - before[1])
+
+
+def machine_floor(busy):
+    """The machine's own latency at that CPU use (bench/machine_probe.c, as long as a load):
+    its p50/p99/p99.9 with no server, no database and no network, the least any server could
+    answer in on this machine while it is that busy."""
+    import json
+    out = subprocess.run([os.environ["BENCH_MACHINE_PROBE"], str(DURATION), "%.1f" % max(1.0, min(busy, 100.0))],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def record_machine_floor(prefix, busy):
+    """A paced load's CPU use and the machine's own latency at it, beside the load's figures."""
+    floor = machine_floor(busy)
+    RESULTS.update({prefix + "busy_pct": busy, prefix + "machine_p50_ms": floor["p50_ms"],
+                    prefix + "machine_p99_ms": floor["p99_ms"], prefix + "machine_p999_ms": floor["p999_ms"]})
+    print("  the machine alone at that CPU use (%.0f %% busy; bench/machine_probe.c): p50 %.1f ms,"
+          " p99 %.1f ms, p99.9 %.1f ms" % (busy, floor["p50_ms"], floor["p99_ms"], floor["p999_ms"]),
+          flush=True)
+
+
 def holds_loads(stack, api):
     """The holds: the 200-connection stress line (closed loop), the sustainable maximum
     (closed loop at HOLD_MAX_CLIENTS connections, with PostgreSQL's CPU per hold), then open
@@ -676,10 +701,13 @@ def holds_loads(stack, api):
                     "holds_postgres_cpu_ms": pg_ms})
     print("  sustainable maximum %.0f holds/s; PostgreSQL's CPU %.3f ms per hold" % (top, pg_ms))
     for pct in PACED_SHARES:
+        busy = {}
         run = holds_run(stack, api, clients=PACED_CLIENTS, rate=int(top * pct / 100),
+                        around=lambda when: busy.__setitem__(when, machine_busy_seconds()),
                         label="distinct slots, %d %% of the maximum" % pct)
         for key, value in run["paced"].items():
             RESULTS["holds_paced%d_%s" % (pct, key)] = value
+        record_machine_floor("holds_paced%d_" % pct, busy_pct(busy["start"], busy["end"]))
         RESULTS["holds_socket_errors"] += run["dropped"]
         RESULTS["holds_no_overlap"] = RESULTS["holds_no_overlap"] and run["no_overlap"]
 
@@ -782,12 +810,16 @@ def webhooks():
                         "webhook_%s_mail_drain_s" % provider: best["mail_drain_s"],
                         "webhook_%s_answered_per_s" % provider: best["answered_per_s"]})
         for pct in PACED_SHARES:
-            paced = webhook_run(provider, connections=PACED_CLIENTS, rate=int(best["rate"] * pct / 100))
+            busy = {}
+            paced = webhook_run(provider, connections=PACED_CLIENTS, rate=int(best["rate"] * pct / 100),
+                                around=lambda when: busy.__setitem__(when, machine_busy_seconds()))
             print("webhook ingest %-10s %d %% of the maximum: %s, %d not 2xx, %d owed"
                   % (provider, pct, paced_text(paced["paced"]), paced["paced"]["not_2xx"],
                      paced["paced"]["owed"]))
             for key, value in paced["paced"].items():
                 RESULTS["webhook_%s_paced%d_%s" % (provider, pct, key)] = value
+            record_machine_floor("webhook_%s_paced%d_" % (provider, pct),
+                                 busy_pct(busy["start"], busy["end"]))
 
 
 # Closed loop at each of these finds the approvals' sustainable maximum, the better of the

@@ -16,8 +16,9 @@
  * and due once locked.
  * Args: the businesses of the deliveries in flight here (one entry per delivery), the
  * per-business limit, the bookings/purchases in flight, the per-business limit again, how
- * many to claim, each unseen by the planner (KFM_SQL_UNSEEN: claimed ten times a second and
- * more, the statement kept its generic plan only so). The CTE `picked` (its ids), locked. */
+ * many to claim, each unseen by the planner (KFM_SQL_UNSEEN), so that a connection keeps
+ * the generic plan instead of planning each of the job's ten and more claims a second. The
+ * CTE `picked` (its ids), locked. */
 
 /* What a delivery of alias `m` is about, whose deliveries go one at a time and in order: its
  * booking's series (API.md "Series, seats and teams": each occurrence's booking.paid in

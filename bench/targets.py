@@ -48,11 +48,13 @@ def _approval_bound(f, k):
 
 def _machine(f, prefix):
     """The machine's own p99 at the paced load's CPU use (bench/machine_probe.c), where the run
-    measured it: the least any server could answer in on that machine at that CPU use."""
+    measured it: the least any server could answer in on that machine at that CPU use, and the
+    load's p99 as a multiple of it."""
     if prefix + "machine_p99_ms" not in f:
         return ""
-    return ("; the machine alone at its CPU use (%.0f %% busy): p99 %.1f ms"
-            % (f[prefix + "busy_pct"], f[prefix + "machine_p99_ms"]))
+    return ("; the machine alone at its CPU use (%.0f %% busy): p99 %.1f ms, the load's %.2f × it"
+            % (f[prefix + "busy_pct"], f[prefix + "machine_p99_ms"],
+               f[prefix + "p99_ms"] / max(0.01, f[prefix + "machine_p99_ms"])))
 
 
 def targets(f, cores):

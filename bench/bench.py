@@ -344,7 +344,7 @@ def two_servers_scaling(stack, api, second):
         (cpu0, (busy0, all0)), (cpu1, (busy1, all1)) = marks["start"], marks["end"]
         seconds = max(1e-6, all1 - all0) / os.cpu_count()
         RESULTS["two_servers_holds_%d_per_s" % servers] = run["rate"]
-        RESULTS["two_servers_busy_%d_pct" % servers] = 100.0 * (busy1 - busy0) / max(1e-6, all1 - all0)
+        RESULTS["two_servers_busy_%d_pct" % servers] = busy_pct((busy0, all0), (busy1, all1))
         RESULTS["two_servers_cpu_%d" % servers] = {
             name: round(100.0 * (cpu1[name] - cpu0[name]) / seconds, 1) for name in roots}
         print("  %d server(s): %.0f holds/s; cores %.0f %% busy; CPU (%% of one core): %s"
@@ -670,8 +670,17 @@ def machine_floor(busy):
     return json.loads(out)
 
 
-def record_machine_floor(prefix, busy):
-    """A paced load's CPU use and the machine's own latency at it, beside the load's figures."""
+def busy_marks():
+    """For a load's `around`: machine_busy_seconds() kept at its "start" and "end" in `marks`.
+    Returns (marks, around)."""
+    marks = {}
+    return marks, lambda when: marks.__setitem__(when, machine_busy_seconds())
+
+
+def record_machine_floor(prefix, marks):
+    """A paced load's CPU use (busy_marks' `marks`) and the machine's own latency at it,
+    beside the load's figures."""
+    busy = busy_pct(marks["start"], marks["end"])
     floor = machine_floor(busy)
     RESULTS.update({prefix + "busy_pct": busy, prefix + "machine_p50_ms": floor["p50_ms"],
                     prefix + "machine_p99_ms": floor["p99_ms"], prefix + "machine_p999_ms": floor["p999_ms"]})
@@ -701,13 +710,12 @@ def holds_loads(stack, api):
                     "holds_postgres_cpu_ms": pg_ms})
     print("  sustainable maximum %.0f holds/s; PostgreSQL's CPU %.3f ms per hold" % (top, pg_ms))
     for pct in PACED_SHARES:
-        busy = {}
-        run = holds_run(stack, api, clients=PACED_CLIENTS, rate=int(top * pct / 100),
-                        around=lambda when: busy.__setitem__(when, machine_busy_seconds()),
+        marks, around = busy_marks()
+        run = holds_run(stack, api, clients=PACED_CLIENTS, rate=int(top * pct / 100), around=around,
                         label="distinct slots, %d %% of the maximum" % pct)
         for key, value in run["paced"].items():
             RESULTS["holds_paced%d_%s" % (pct, key)] = value
-        record_machine_floor("holds_paced%d_" % pct, busy_pct(busy["start"], busy["end"]))
+        record_machine_floor("holds_paced%d_" % pct, marks)
         RESULTS["holds_socket_errors"] += run["dropped"]
         RESULTS["holds_no_overlap"] = RESULTS["holds_no_overlap"] and run["no_overlap"]
 
@@ -810,16 +818,15 @@ def webhooks():
                         "webhook_%s_mail_drain_s" % provider: best["mail_drain_s"],
                         "webhook_%s_answered_per_s" % provider: best["answered_per_s"]})
         for pct in PACED_SHARES:
-            busy = {}
+            marks, around = busy_marks()
             paced = webhook_run(provider, connections=PACED_CLIENTS, rate=int(best["rate"] * pct / 100),
-                                around=lambda when: busy.__setitem__(when, machine_busy_seconds()))
+                                around=around)
             print("webhook ingest %-10s %d %% of the maximum: %s, %d not 2xx, %d owed"
                   % (provider, pct, paced_text(paced["paced"]), paced["paced"]["not_2xx"],
                      paced["paced"]["owed"]))
             for key, value in paced["paced"].items():
                 RESULTS["webhook_%s_paced%d_%s" % (provider, pct, key)] = value
-            record_machine_floor("webhook_%s_paced%d_" % (provider, pct),
-                                 busy_pct(busy["start"], busy["end"]))
+            record_machine_floor("webhook_%s_paced%d_" % (provider, pct), marks)
 
 
 # Closed loop at each of these finds the approvals' sustainable maximum, the better of the

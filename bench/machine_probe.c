@@ -53,7 +53,7 @@ static double iterations_per_us(void)
 }
 
 typedef struct probe {
-    double start, period_s, seconds;
+    double start, period_s;
     unsigned long unit;
     double *latency_ms;  /* one per unit, owned by main */
     size_t n;
@@ -112,7 +112,7 @@ int main(int argc, char **argv)
     double start = now_s() + 0.05;
     for (long c = 0; c < cores; c++) {
         /* the threads' units interleaved, not due at the same instants */
-        probes[c] = (probe){start + period_s * (double)c / (double)cores, period_s, seconds,
+        probes[c] = (probe){start + period_s * (double)c / (double)cores, period_s,
                             (unsigned long)(unit_us * speed), all + (size_t)c * n, n};
         if (pthread_create(&threads[c], NULL, run, &probes[c]) != 0) {
             fprintf(stderr, "machine_probe: no thread\n");

@@ -24,15 +24,19 @@ def rows_read(plan, relation):
     return rows
 
 
-def plan_kept_through(run, sql, args, meanwhile):
-    """The plan of the module's statement `sql` (its %s as PREPARE's varchar $1, $2…) made
-    once in a session and kept, as a pooled connection does, read (EXPLAIN ANALYZE) after
-    `meanwhile` ran in the same session."""
+def prepared(name, sql):
+    """PREPARE of the module's statement `sql` under `name`, its %s as varchar $1, $2…, as
+    apr_dbd prepares it."""
     n = iter(range(1, sql.count("%s") + 1))
     text = re.sub(r"%s", lambda _: "$%d" % next(n), sql)
+    return "PREPARE %s(%s) AS %s;" % (name, ", ".join(["varchar"] * sql.count("%s")), text)
+
+
+def plan_kept_through(run, sql, args, meanwhile):
+    """The plan of the module's statement `sql` made once in a session and kept, as a pooled
+    connection does, read (EXPLAIN ANALYZE) after `meanwhile` ran in the same session."""
     values = ", ".join("'%s'" % v for v in args)
-    out = run("SET plan_cache_mode = force_generic_plan;"
-              " PREPARE kept(%s) AS %s;" % (", ".join(["varchar"] * len(args)), text)
+    out = run("SET plan_cache_mode = force_generic_plan; " + prepared("kept", sql)
               + " EXECUTE kept(%s); %s;" % (values, meanwhile)
               + " EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE kept(%s)" % values)
     return json.loads(out)[0]["Plan"]
@@ -102,12 +106,9 @@ def test_the_callback_claim_is_planned_once_per_connection_not_on_every_call(qui
     tenant = run("SELECT tenant_id FROM merchant_callbacks LIMIT 1")
     in_flight = run("SELECT string_agg(reservation_id::text, ',') FROM"
                     " (SELECT reservation_id FROM merchant_callbacks LIMIT 3) s")
-    sql = print_sql("callbacks_picked")
-    n = iter(range(1, sql.count("%s") + 1))
-    text = re.sub(r"%s", lambda _: "$%d" % next(n), sql)
     # as the job calls it: nothing in flight, then three deliveries of one business in flight
     calls = [["", "8", "", "8", "8"], [",".join([tenant] * 3), "8", in_flight, "8", "5"]] * 6
-    out = run("PREPARE claim(%s) AS %s;" % (", ".join(["varchar"] * 5), text)
+    out = run(prepared("claim", print_sql("callbacks_picked"))
               + "".join(" EXECUTE claim(%s);" % ", ".join("'%s'" % v for v in args) for args in calls)
               + " SELECT custom_plans || ' ' || generic_plans FROM pg_prepared_statements"
                 " WHERE name = 'claim'")
